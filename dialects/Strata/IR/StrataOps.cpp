@@ -1,0 +1,651 @@
+//===- StrataOps.cpp - strata op inference and verification ---------------===//
+//
+// Result-type inference for every strata op. Inference doubles as the
+// verifier: the VerifyInferredType trait runs it with the op's location, so
+// each error below is the diagnostic a user sees for a malformed op. The
+// shape arithmetic itself lives in ShapeInference.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Strata/IR/StrataOps.h"
+#include "dialects/Strata/IR/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+using namespace mlir;
+using namespace mlir::strata;
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Collects the diagnostic context of one inference call: errors are worded
+/// like emitOpError and only emitted when a location is given.
+class Inference {
+public:
+  Inference(std::optional<Location> loc, StringRef opName,
+            SmallVectorImpl<Type> &types)
+      : loc(loc), opName(opName), types(types) {}
+
+  LogicalResult fail(const Twine &message) const {
+    return emitOptionalError(loc, "'", opName, "' op ", message);
+  }
+  LogicalResult fail(llvm::Error error) const {
+    return fail(llvm::toString(std::move(error)));
+  }
+
+  /// The operand's ranked tensor type, or null after reporting an error.
+  RankedTensorType tensor(Value value, StringRef name) const {
+    auto type = dyn_cast_if_present<RankedTensorType>(
+        value ? value.getType() : Type());
+    if (!type)
+      (void)fail("operand '" + name + "' must be a ranked tensor");
+    return type;
+  }
+
+  LogicalResult sameElementType(RankedTensorType a, StringRef aName,
+                                RankedTensorType b, StringRef bName) const {
+    if (a.getElementType() == b.getElementType())
+      return success();
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    os << "operand '" << bName << "' has element type " << b.getElementType()
+       << ", expected " << a.getElementType() << " like '" << aName << "'";
+    return fail(message);
+  }
+
+  /// Records a result of `shape` and `elementType`.
+  LogicalResult shaped(ArrayRef<int64_t> shape, Type elementType) const {
+    types.push_back(RankedTensorType::get(shape, elementType));
+    return success();
+  }
+  LogicalResult result(llvm::Expected<shape::Shape> shape,
+                       Type elementType) const {
+    if (!shape)
+      return fail(shape.takeError());
+    return shaped(*shape, elementType);
+  }
+
+private:
+  std::optional<Location> loc;
+  StringRef opName;
+  SmallVectorImpl<Type> &types;
+};
+} // namespace
+
+bool mlir::strata::areCompatibleResultTypes(TypeRange l, TypeRange r) {
+  if (l.size() != r.size())
+    return false;
+  for (auto [a, b] : llvm::zip_equal(l, r)) {
+    if (a == b)
+      continue;
+    auto ta = dyn_cast<RankedTensorType>(a);
+    auto tb = dyn_cast<RankedTensorType>(b);
+    if (!ta || !tb || ta.getElementType() != tb.getElementType() ||
+        ta.getRank() != tb.getRank())
+      return false;
+    for (auto [da, db] : llvm::zip_equal(ta.getShape(), tb.getShape()))
+      if (!shape::compatible(da, db))
+        return false;
+  }
+  return true;
+}
+
+LogicalResult mlir::strata::verifyInferredType(Operation *op) {
+  auto inference = cast<InferTypeOpInterface>(op);
+  SmallVector<Type> inferred;
+  if (failed(inference.inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+          op->getRegions(), inferred)))
+    return failure();
+  if (!areCompatibleResultTypes(inferred, op->getResultTypes()))
+    return op->emitOpError() << "result type " << op->getResultTypes()
+                             << " is incompatible with the inferred type "
+                             << TypeRange(inferred);
+  for (Type type : op->getResultTypes()) {
+    auto tensor = cast<RankedTensorType>(type);
+    llvm::Expected<int64_t> count = shape::numElements(tensor.getShape());
+    if (!count)
+      return op->emitOpError() << "result " << llvm::toString(count.takeError());
+  }
+  return success();
+}
+
+LogicalResult mlir::strata::inferBroadcastResult(std::optional<Location> loc,
+                                                 StringRef opName,
+                                                 ValueRange operands,
+                                                 Type elementType,
+                                                 SmallVectorImpl<Type> &types) {
+  Inference infer(loc, opName, types);
+  // `where` broadcasts an i1 condition with two values; binary ops have
+  // only the values.
+  bool hasCondition = operands.size() == 3;
+  shape::Shape result;
+  RankedTensorType first;
+  for (auto [i, value] : llvm::enumerate(operands)) {
+    std::string name = "#" + std::to_string(i);
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type)
+      return failure();
+    if (!(hasCondition && i == 0)) {
+      if (!first)
+        first = type;
+      else if (failed(infer.sameElementType(first, "#" + std::to_string(
+                                                       hasCondition ? 1 : 0),
+                                            type, name)))
+        return failure();
+    }
+    llvm::Expected<shape::Shape> next = shape::broadcast(result, type.getShape());
+    if (!next)
+      return infer.fail(next.takeError());
+    result = *next;
+  }
+  return infer.shaped(result, elementType ? elementType
+                                          : first.getElementType());
+}
+
+LogicalResult mlir::strata::inferReduceResult(std::optional<Location> loc,
+                                              StringRef opName, Value input,
+                                              ArrayRef<int64_t> axes,
+                                              bool keepDims,
+                                              SmallVectorImpl<Type> &types) {
+  Inference infer(loc, opName, types);
+  RankedTensorType type = infer.tensor(input, "input");
+  if (!type)
+    return failure();
+  return infer.result(shape::reduce(type.getShape(), axes, keepDims),
+                      type.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and casts
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  auto type = dyn_cast_if_present<RankedTensorType>(
+      adaptor.getValue() ? adaptor.getValue().getType() : Type());
+  if (!type)
+    return infer.fail("value must be a ranked tensor attribute");
+  types.push_back(type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError() << "approximate must be \"none\" or \"tanh\", got \""
+                         << getApproximate() << "\"";
+  return success();
+}
+
+LogicalResult ClipOp::verify() {
+  if (getMin() && getMax() && *getMin() > *getMax())
+    return emitOpError() << "min " << getMin()->convertToDouble()
+                         << " exceeds max " << getMax()->convertToDouble();
+  return success();
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  return inferBroadcastResult(loc, getOperationName(),
+                              {adaptor.getCondition(), adaptor.getX(),
+                               adaptor.getY()},
+                              /*elementType=*/nullptr, types);
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions and convolution
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType lhs = infer.tensor(adaptor.getLhs(), "lhs");
+  RankedTensorType rhs = infer.tensor(adaptor.getRhs(), "rhs");
+  if (!lhs || !rhs || failed(infer.sameElementType(lhs, "lhs", rhs, "rhs")))
+    return failure();
+  return infer.result(shape::matmul(lhs.getShape(), rhs.getShape()),
+                      lhs.getElementType());
+}
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType a = infer.tensor(adaptor.getA(), "a");
+  RankedTensorType b = infer.tensor(adaptor.getB(), "b");
+  if (!a || !b || failed(infer.sameElementType(a, "a", b, "b")))
+    return failure();
+  if (a.getRank() != 2 || b.getRank() != 2)
+    return infer.fail("operands 'a' and 'b' must be 2-D, got " +
+                      shape::format(a.getShape()) + " and " +
+                      shape::format(b.getShape()));
+  int64_t m = a.getDimSize(adaptor.getTransA() ? 1 : 0);
+  int64_t k1 = a.getDimSize(adaptor.getTransA() ? 0 : 1);
+  int64_t k2 = b.getDimSize(adaptor.getTransB() ? 1 : 0);
+  int64_t n = b.getDimSize(adaptor.getTransB() ? 0 : 1);
+  if (!shape::compatible(k1, k2))
+    return infer.fail("contracted dimensions differ: " +
+                      shape::format({k1}) + " vs " + shape::format({k2}));
+  shape::Shape result{m, n};
+  if (Value cValue = adaptor.getC()) {
+    RankedTensorType c = infer.tensor(cValue, "c");
+    if (!c || failed(infer.sameElementType(a, "a", c, "c")))
+      return failure();
+    if (!shape::broadcastsTo(c.getShape(), result))
+      return infer.fail("operand 'c' of shape " + shape::format(c.getShape()) +
+                        " does not broadcast to " + shape::format(result));
+  }
+  return infer.shaped(result, a.getElementType());
+}
+
+/// Checks the 2-D window attributes shared by conv2d and the pools.
+static LogicalResult checkWindowAttrs(const Inference &infer,
+                                      ArrayRef<int64_t> strides,
+                                      ArrayRef<int64_t> pads,
+                                      ArrayRef<int64_t> dilations) {
+  if (strides.size() != 2)
+    return infer.fail("strides must have 2 entries, got " +
+                      Twine(strides.size()));
+  if (pads.size() != 4)
+    return infer.fail("pads must have 4 entries [top, left, bottom, right], "
+                      "got " + Twine(pads.size()));
+  if (dilations.size() != 2)
+    return infer.fail("dilations must have 2 entries, got " +
+                      Twine(dilations.size()));
+  return success();
+}
+
+/// Infers NxCxOHxOW for a 2-D window over an NCHW `input`.
+static LogicalResult inferWindowed(const Inference &infer,
+                                   RankedTensorType input, int64_t channels,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> strides,
+                                   ArrayRef<int64_t> pads,
+                                   ArrayRef<int64_t> dilations, bool ceilMode,
+                                   Type elementType) {
+  shape::Shape result{input.getDimSize(0), channels};
+  for (int i = 0; i < 2; ++i) {
+    shape::Window window{kernel[i], strides[i], pads[i], pads[i + 2],
+                         dilations[i], ceilMode};
+    llvm::Expected<int64_t> size =
+        shape::windowOutputSize(input.getDimSize(2 + i), window);
+    if (!size)
+      return infer.fail("spatial dimension " + Twine(i) + ": " +
+                        llvm::toString(size.takeError()));
+    result.push_back(*size);
+  }
+  return infer.shaped(result, elementType);
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  RankedTensorType weight = infer.tensor(adaptor.getWeight(), "weight");
+  if (!input || !weight ||
+      failed(infer.sameElementType(input, "input", weight, "weight")))
+    return failure();
+  if (input.getRank() != 4 || weight.getRank() != 4)
+    return infer.fail("input and weight must be 4-D (NCHW and MCkHkW), got " +
+                      shape::format(input.getShape()) + " and " +
+                      shape::format(weight.getShape()));
+  if (failed(checkWindowAttrs(infer, adaptor.getStrides(), adaptor.getPads(),
+                              adaptor.getDilations())))
+    return failure();
+  int64_t group = adaptor.getGroup();
+  if (group < 1)
+    return infer.fail("group must be positive, got " + Twine(group));
+  int64_t channels = input.getDimSize(1), filters = weight.getDimSize(0);
+  int64_t perGroup = weight.getDimSize(1);
+  if (!shape::isDynamic(channels) && !shape::isDynamic(perGroup)) {
+    std::optional<int64_t> expected = llvm::checkedMul(perGroup, group);
+    if (!expected || *expected != channels)
+      return infer.fail("input has " + Twine(channels) +
+                        " channels but weight expects " + Twine(perGroup) +
+                        " per group x " + Twine(group) + " groups");
+  }
+  if (!shape::isDynamic(filters) && filters % group != 0)
+    return infer.fail("weight has " + Twine(filters) +
+                      " filters, not divisible by group " + Twine(group));
+  if (Value biasValue = adaptor.getBias()) {
+    RankedTensorType bias = infer.tensor(biasValue, "bias");
+    if (!bias || failed(infer.sameElementType(input, "input", bias, "bias")))
+      return failure();
+    if (bias.getRank() != 1 || !shape::compatible(bias.getDimSize(0), filters))
+      return infer.fail("bias of shape " + shape::format(bias.getShape()) +
+                        " does not match " + shape::format({filters}) +
+                        " filters");
+  }
+  int64_t kernel[] = {weight.getDimSize(2), weight.getDimSize(3)};
+  return inferWindowed(infer, input, filters, kernel, adaptor.getStrides(),
+                       adaptor.getPads(), adaptor.getDilations(),
+                       /*ceilMode=*/false, input.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// Shared inference of max_pool2d and avg_pool2d.
+template <typename Adaptor>
+static LogicalResult inferPool(const Inference &infer, Adaptor adaptor,
+                               ArrayRef<int64_t> dilations) {
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  if (input.getRank() != 4)
+    return infer.fail("input must be 4-D (NCHW), got " +
+                      shape::format(input.getShape()));
+  if (adaptor.getKernelShape().size() != 2)
+    return infer.fail("kernel_shape must have 2 entries, got " +
+                      Twine(adaptor.getKernelShape().size()));
+  if (failed(checkWindowAttrs(infer, adaptor.getStrides(), adaptor.getPads(),
+                              dilations)))
+    return failure();
+  return inferWindowed(infer, input, input.getDimSize(1),
+                       adaptor.getKernelShape(), adaptor.getStrides(),
+                       adaptor.getPads(), dilations, adaptor.getCeilMode(),
+                       input.getElementType());
+}
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(Inference(loc, getOperationName(), types), adaptor,
+                   adaptor.getDilations());
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  int64_t noDilation[] = {1, 1};
+  return inferPool(Inference(loc, getOperationName(), types), adaptor,
+                   noDilation);
+}
+
+static LogicalResult inferGlobalPool(const Inference &infer, Value value) {
+  RankedTensorType input = infer.tensor(value, "input");
+  if (!input)
+    return failure();
+  if (input.getRank() < 3)
+    return infer.fail("input must have rank >= 3 (N, C, spatial...), got " +
+                      shape::format(input.getShape()));
+  shape::Shape result(input.getShape());
+  std::fill(result.begin() + 2, result.end(), 1);
+  return infer.shaped(result, input.getElementType());
+}
+
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(Inference(loc, getOperationName(), types),
+                         adaptor.getInput());
+}
+
+LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(Inference(loc, getOperationName(), types),
+                         adaptor.getInput());
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  llvm::Expected<int64_t> axis =
+      shape::normalizeAxis(adaptor.getAxis(), input.getRank());
+  if (!axis)
+    return infer.fail(axis.takeError());
+  types.push_back(input);
+  return success();
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  if (input.getRank() < 2)
+    return infer.fail("input must have rank >= 2 (N, C, ...), got " +
+                      shape::format(input.getShape()));
+  int64_t channels = input.getDimSize(1);
+  std::pair<Value, StringRef> params[] = {{adaptor.getScale(), "scale"},
+                                          {adaptor.getBias(), "bias"},
+                                          {adaptor.getMean(), "mean"},
+                                          {adaptor.getVariance(), "variance"}};
+  for (auto [value, name] : params) {
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type || failed(infer.sameElementType(input, "input", type, name)))
+      return failure();
+    if (type.getRank() != 1 || !shape::compatible(type.getDimSize(0), channels))
+      return infer.fail("operand '" + name + "' of shape " +
+                        shape::format(type.getShape()) + " must be " +
+                        shape::format({channels}));
+  }
+  types.push_back(input);
+  return success();
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  llvm::Expected<int64_t> axis =
+      shape::normalizeAxis(adaptor.getAxis(), input.getRank());
+  if (!axis)
+    return infer.fail(axis.takeError());
+  ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
+  std::pair<Value, StringRef> params[] = {{adaptor.getScale(), "scale"},
+                                          {adaptor.getBias(), "bias"}};
+  for (auto [value, name] : params) {
+    if (!value)
+      continue;
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type || failed(infer.sameElementType(input, "input", type, name)))
+      return failure();
+    if (!shape::broadcastsTo(type.getShape(), normalized))
+      return infer.fail("operand '" + name + "' of shape " +
+                        shape::format(type.getShape()) +
+                        " does not broadcast to the normalized dimensions " +
+                        shape::format(normalized));
+  }
+  types.push_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::transpose(input.getShape(), adaptor.getPerm()),
+                      input.getElementType());
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::reshape(input.getShape(), adaptor.getShape(),
+                                     adaptor.getAllowzero()),
+                      input.getElementType());
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::flatten(input.getShape(), adaptor.getAxis()),
+                      input.getElementType());
+}
+
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::squeeze(input.getShape(), adaptor.getAxes()),
+                      input.getElementType());
+}
+
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::unsqueeze(input.getShape(), adaptor.getAxes()),
+                      input.getElementType());
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  if (adaptor.getInputs().empty())
+    return infer.fail("needs at least one input");
+  SmallVector<ArrayRef<int64_t>> shapes;
+  RankedTensorType first;
+  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
+    std::string name = "#" + std::to_string(i);
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type)
+      return failure();
+    if (!first)
+      first = type;
+    else if (failed(infer.sameElementType(first, "#0", type, name)))
+      return failure();
+    shapes.push_back(type.getShape());
+  }
+  return infer.result(shape::concat(shapes, adaptor.getAxis()),
+                      first.getElementType());
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  return infer.result(shape::slice(input.getShape(), adaptor.getStarts(),
+                                   adaptor.getEnds(), adaptor.getAxes(),
+                                   adaptor.getSteps()),
+                      input.getElementType());
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType data = infer.tensor(adaptor.getData(), "data");
+  RankedTensorType indices = infer.tensor(adaptor.getIndices(), "indices");
+  if (!data || !indices)
+    return failure();
+  return infer.result(shape::gather(data.getShape(), indices.getShape(),
+                                    adaptor.getAxis()),
+                      data.getElementType());
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return infer.fail("mode must be \"constant\", \"reflect\" or \"edge\", "
+                      "got \"" + mode + "\"");
+  return infer.result(shape::pad(input.getShape(), adaptor.getPads()),
+                      input.getElementType());
+}
+
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  for (int64_t d : adaptor.getShape())
+    if (d < 0)
+      return infer.fail("shape " + shape::format(adaptor.getShape()) +
+                        " has a negative entry");
+  return infer.result(shape::broadcast(input.getShape(), adaptor.getShape()),
+                      input.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// TableGen'd op method definitions
+//===----------------------------------------------------------------------===//
+
+#define GET_OP_CLASSES
+#include "dialects/Strata/IR/StrataOps.cpp.inc"

@@ -1,0 +1,599 @@
+//===- StrataOps.td - strata op definitions ---------------*- tablegen -*-===//
+//
+// Every op of the strata dialect. Ops follow ONNX semantics on ranked tensors;
+// the comment above each group names the ONNX ops it covers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_OPS_TD
+#define STRATA_OPS_TD
+
+include "dialects/Strata/IR/StrataDialect.td"
+
+//===----------------------------------------------------------------------===//
+// Constants and casts
+//===----------------------------------------------------------------------===//
+
+def Strata_ConstantOp : Strata_InferredOp<"constant", [ConstantLike]> {
+  let summary = "A tensor literal";
+  let description = [{
+    Produces a tensor whose value is the `value` attribute. The result type is
+    the attribute's type. ONNX initializers and `Constant` nodes import to it.
+
+    ```mlir
+    %w = strata.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Strata_Tensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def Strata_CastOp : Strata_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Element type conversion (ONNX Cast)";
+  let description = [{
+    Converts every element to the result's element type: floats round to
+    nearest, float to integer truncates toward zero, integer widening follows
+    the source's signedness, and conversion to `i1` tests for non-zero. The
+    shapes of the operand and result must agree.
+
+    ```mlir
+    %y = strata.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input);
+  let results = (outs Strata_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (ONNX Add, Sub, Mul, Div, Pow, Max, Min)
+//===----------------------------------------------------------------------===//
+
+class Strata_BinaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : Strata_InferredOp<mnemonic, traits> {
+  let summary = "Elementwise " # onnxName # " with numpy broadcasting";
+  let description = [{
+    Applies the operation elementwise after broadcasting both operands to a
+    common shape with numpy's rules: shapes are aligned on the right, and a
+    dimension of size 1 stretches to match the other. A dynamic dimension
+    paired with 1 stays dynamic; two dynamic dimensions give a dynamic one.
+    Both operands have the same element type, which is the result's.
+
+    ```mlir
+    %z = strata.}] # mnemonic # [{ %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$lhs, Strata_Tensor:$rhs);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::mlir::strata::inferBroadcastResult(
+          loc, getOperationName(), {adaptor.getLhs(), adaptor.getRhs()},
+          /*elementType=*/nullptr, types);
+    }
+  }];
+}
+
+def Strata_AddOp : Strata_BinaryOp<"add", "addition", [Commutative]>;
+def Strata_SubOp : Strata_BinaryOp<"sub", "subtraction">;
+def Strata_MulOp : Strata_BinaryOp<"mul", "multiplication", [Commutative]>;
+def Strata_DivOp : Strata_BinaryOp<"div", "division (integers truncate toward zero)">;
+def Strata_PowOp : Strata_BinaryOp<"pow", "power">;
+def Strata_MaxOp : Strata_BinaryOp<"max", "maximum (NaN propagates)", [Commutative]>;
+def Strata_MinOp : Strata_BinaryOp<"min", "minimum (NaN propagates)", [Commutative]>;
+
+//===----------------------------------------------------------------------===//
+// Comparisons (ONNX Equal, Greater, GreaterOrEqual, Less, LessOrEqual)
+//===----------------------------------------------------------------------===//
+
+class Strata_CompareOp<string mnemonic, string relation, list<Trait> traits = []>
+    : Strata_InferredOp<mnemonic, traits> {
+  let summary = "Elementwise `" # relation # "` comparison giving i1";
+  let description = [{
+    Compares the operands elementwise after numpy broadcasting (see
+    `strata.add`) and yields an `i1` tensor. Both operands have the same
+    element type; integers compare by their signedness (signless as signed).
+
+    ```mlir
+    %m = strata.}] # mnemonic # [{ %x, %y : (tensor<4xf32>, tensor<f32>) -> tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$lhs, Strata_Tensor:$rhs);
+  let results = (outs Strata_BoolTensor:$output);
+  let hasFolder = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *ctx, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::mlir::strata::inferBroadcastResult(
+          loc, getOperationName(), {adaptor.getLhs(), adaptor.getRhs()},
+          ::mlir::IntegerType::get(ctx, 1), types);
+    }
+  }];
+}
+
+def Strata_EqualOp : Strata_CompareOp<"equal", "==", [Commutative]>;
+def Strata_GreaterOp : Strata_CompareOp<"greater", ">">;
+def Strata_GreaterEqualOp : Strata_CompareOp<"greater_equal", ">=">;
+def Strata_LessOp : Strata_CompareOp<"less", "<">;
+def Strata_LessEqualOp : Strata_CompareOp<"less_equal", "<=">;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Strata_UnaryOp<string mnemonic, string what, Type operandType,
+                     list<Trait> traits = []>
+    : Strata_InferredOp<mnemonic, traits> {
+  let summary = "Elementwise " # what;
+  let description = [{
+    Applies the function to every element; the result has the operand's type.
+
+    ```mlir
+    %y = strata.}] # mnemonic # [{ %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+    ```
+  }];
+  let arguments = (ins operandType:$input);
+  let results = (outs operandType:$output);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location>,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      types.push_back(adaptor.getInput().getType());
+      return ::mlir::success();
+    }
+  }];
+}
+
+def Strata_NegOp : Strata_UnaryOp<"neg", "negation", Strata_Tensor> {
+  let hasFolder = 1;
+}
+def Strata_AbsOp : Strata_UnaryOp<"abs", "absolute value", Strata_Tensor> {
+  let hasFolder = 1;
+}
+def Strata_ReluOp : Strata_UnaryOp<"relu", "`max(x, 0)`", Strata_Tensor> {
+  let hasFolder = 1;
+}
+def Strata_ExpOp : Strata_UnaryOp<"exp", "natural exponential", Strata_FloatTensor>;
+def Strata_LogOp : Strata_UnaryOp<"log", "natural logarithm", Strata_FloatTensor>;
+def Strata_SqrtOp : Strata_UnaryOp<"sqrt", "square root", Strata_FloatTensor>;
+def Strata_TanhOp : Strata_UnaryOp<"tanh", "hyperbolic tangent", Strata_FloatTensor>;
+def Strata_SigmoidOp : Strata_UnaryOp<"sigmoid", "logistic `1 / (1 + exp(-x))`",
+                                      Strata_FloatTensor>;
+def Strata_ErfOp : Strata_UnaryOp<"erf", "Gauss error function", Strata_FloatTensor>;
+
+def Strata_GeluOp : Strata_UnaryOp<"gelu", "Gaussian error linear unit",
+                                   Strata_FloatTensor> {
+  let description = [{
+    `x * 0.5 * (1 + erf(x / sqrt(2)))`, or with `approximate = "tanh"` the
+    tanh form `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`,
+    as ONNX Gelu (opset 20) defines it.
+
+    ```mlir
+    %y = strata.gelu %x {approximate = "tanh"} : (tensor<8xf32>) -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input,
+                       DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let hasVerifier = 1;
+}
+
+def Strata_ClipOp : Strata_UnaryOp<"clip", "clamp to `[min, max]`", Strata_Tensor> {
+  let description = [{
+    Clamps every element to `[min, max]`; a missing bound is unbounded. The
+    bounds are given as f64 and converted to the element type. Requires
+    `min <= max` when both are present.
+
+    ```mlir
+    %y = strata.clip %x {min = 0.0, max = 6.0} : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Selection and contractions
+//===----------------------------------------------------------------------===//
+
+def Strata_WhereOp : Strata_InferredOp<"where"> {
+  let summary = "Elementwise select (ONNX Where)";
+  let description = [{
+    Yields `x` where `condition` is true and `y` elsewhere; all three operands
+    broadcast together with numpy's rules.
+
+    ```mlir
+    %z = strata.where %c, %x, %y : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_BoolTensor:$condition, Strata_Tensor:$x,
+                       Strata_Tensor:$y);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_MatMulOp : Strata_InferredOp<"matmul"> {
+  let summary = "Matrix product with numpy semantics (ONNX MatMul)";
+  let description = [{
+    Like `numpy.matmul`: a 1-D `lhs` is promoted to a row vector and a 1-D
+    `rhs` to a column vector (the added dimension is removed from the result);
+    leading batch dimensions broadcast with numpy's rules; the contracted
+    dimensions must agree unless one is dynamic.
+
+    ```mlir
+    %c = strata.matmul %a, %b : (tensor<8x1x4x16xf32>, tensor<3x16x5xf32>) -> tensor<8x3x4x5xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$lhs, Strata_Tensor:$rhs);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_GemmOp : Strata_InferredOp<"gemm"> {
+  let summary = "General matrix multiply `alpha * A' * B' + beta * C` (ONNX Gemm)";
+  let description = [{
+    `A'` is `a` or its transpose (`trans_a`), `B'` likewise; both are 2-D, so
+    `A'` is MxK and `B'` is KxN. The optional `c` broadcasts
+    unidirectionally to MxN.
+
+    ```mlir
+    %y = strata.gemm %a, %b, %c {trans_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$a, Strata_Tensor:$b,
+                       Optional<Strata_Tensor>:$c,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_Conv2DOp : Strata_InferredOp<"conv2d"> {
+  let summary = "2-D convolution, NCHW input and MCkHkW filter (ONNX Conv)";
+  let description = [{
+    `input` is NxCxHxW, `weight` is Mx(C/group)xkHxkW and the optional `bias`
+    has M elements. `pads` is `[top, left, bottom, right]` as in ONNX. The
+    output is NxMxOHxOW with
+    `OH = (H + top + bottom - dilation_h * (kH - 1) - 1) / stride_h + 1`.
+
+    ```mlir
+    %y = strata.conv2d %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>) -> tensor<1x64x112x112xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+                       Optional<Strata_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling (ONNX MaxPool, AveragePool, GlobalMaxPool, GlobalAveragePool)
+//===----------------------------------------------------------------------===//
+
+def Strata_MaxPool2DOp : Strata_InferredOp<"max_pool2d"> {
+  let summary = "2-D max pooling over an NCHW tensor";
+  let description = [{
+    Window sizes follow `strata.conv2d`; `ceil_mode` rounds the output size
+    up, as long as the last window still starts inside the input or its
+    leading padding.
+
+    ```mlir
+    %y = strata.max_pool2d %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_AvgPool2DOp : Strata_InferredOp<"avg_pool2d"> {
+  let summary = "2-D average pooling over an NCHW tensor";
+  let description = [{
+    Windows as in `strata.max_pool2d`. With `count_include_pad` the padded
+    cells count in the divisor; otherwise only the cells inside the input do.
+
+    ```mlir
+    %y = strata.avg_pool2d %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+        : (tensor<1x8x32x32xf32>) -> tensor<1x8x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+class Strata_GlobalPoolOp<string mnemonic, string what>
+    : Strata_InferredOp<mnemonic> {
+  let summary = "Global " # what # " pooling over all spatial dimensions";
+  let description = [{
+    Reduces every dimension after the first two (N and C) to size 1.
+
+    ```mlir
+    %y = strata.}] # mnemonic # [{ %x : (tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_GlobalAvgPoolOp : Strata_GlobalPoolOp<"global_avg_pool", "average">;
+def Strata_GlobalMaxPoolOp : Strata_GlobalPoolOp<"global_max_pool", "max">;
+
+//===----------------------------------------------------------------------===//
+// Reductions (ONNX ReduceSum, ReduceMean, ReduceMax, ReduceMin, ReduceProd)
+//===----------------------------------------------------------------------===//
+
+class Strata_ReduceOp<string mnemonic, string what>
+    : Strata_InferredOp<mnemonic> {
+  let summary = "Reduction by " # what # " over `axes`";
+  let description = [{
+    Reduces the listed axes (negative axes count from the end; no duplicates).
+    An empty `axes` reduces every dimension. With `keepdims` (the default)
+    reduced dimensions stay as size 1, otherwise they are removed.
+
+    ```mlir
+    %y = strata.}] # mnemonic # [{ %x {axes = array<i64: -1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs Strata_Tensor:$output);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::mlir::strata::inferReduceResult(loc, getOperationName(),
+          adaptor.getInput(), adaptor.getAxes(), adaptor.getKeepdims(), types);
+    }
+  }];
+}
+
+def Strata_ReduceSumOp : Strata_ReduceOp<"reduce_sum", "sum">;
+def Strata_ReduceMeanOp : Strata_ReduceOp<"reduce_mean", "arithmetic mean">;
+def Strata_ReduceMaxOp : Strata_ReduceOp<"reduce_max", "maximum">;
+def Strata_ReduceMinOp : Strata_ReduceOp<"reduce_min", "minimum">;
+def Strata_ReduceProdOp : Strata_ReduceOp<"reduce_prod", "product">;
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def Strata_SoftmaxOp : Strata_InferredOp<"softmax"> {
+  let summary = "Softmax along one axis (ONNX Softmax, opset 13)";
+  let description = [{
+    `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis` (default -1).
+
+    ```mlir
+    %p = strata.softmax %x {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_BatchNormOp : Strata_InferredOp<"batch_norm"> {
+  let summary = "Inference-mode batch normalization (ONNX BatchNormalization)";
+  let description = [{
+    `scale * (x - mean) / sqrt(var + epsilon) + bias`, with `scale`, `bias`,
+    `mean` and `var` 1-D over the channel dimension (dimension 1 of `input`).
+
+    ```mlir
+    %y = strata.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32}
+        : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$scale,
+                       Strata_FloatTensor:$bias, Strata_FloatTensor:$mean,
+                       Strata_FloatTensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_LayerNormOp : Strata_InferredOp<"layer_norm"> {
+  let summary = "Layer normalization over the trailing axes (ONNX LayerNormalization)";
+  let description = [{
+    Normalizes over dimensions `axis..rank-1` to zero mean and unit variance,
+    then applies `scale` and the optional `bias`, both of which broadcast
+    unidirectionally to those dimensions.
+
+    ```mlir
+    %y = strata.layer_norm %x, %g, %b {axis = -1 : i64}
+        : (tensor<2x16x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$scale,
+                       Optional<Strata_FloatTensor>:$bias,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Strata_TransposeOp : Strata_InferredOp<"transpose"> {
+  let summary = "Permutes dimensions (ONNX Transpose)";
+  let description = [{
+    Result dimension `i` is input dimension `perm[i]`.
+
+    ```mlir
+    %y = strata.transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_ReshapeOp : Strata_InferredOp<"reshape"> {
+  let summary = "Changes the shape, keeping the elements (ONNX Reshape)";
+  let description = [{
+    `shape` lists the new dimensions. One entry may be -1: it is inferred
+    from the element count. Unless `allowzero` is set, a 0 copies the input
+    dimension at the same index; with `allowzero`, 0 is a zero-size dimension
+    and then -1 must not appear.
+
+    ```mlir
+    %y = strata.reshape %x {shape = array<i64: 0, -1>} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Strata_FlattenOp : Strata_InferredOp<"flatten"> {
+  let summary = "Collapses to 2-D around `axis` (ONNX Flatten)";
+  let description = [{
+    The result is `[prod(d[0:axis]), prod(d[axis:])]`; `axis` is in
+    `[-rank, rank]`.
+
+    ```mlir
+    %y = strata.flatten %x {axis = 1 : i64} : (tensor<1x512x1x1xf32>) -> tensor<1x512xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_SqueezeOp : Strata_InferredOp<"squeeze"> {
+  let summary = "Removes size-1 dimensions (ONNX Squeeze)";
+  let description = [{
+    Removes the listed `axes`, each of which must have size 1 (or be
+    dynamic). An empty `axes` removes every dimension of static size 1 and
+    needs a fully static shape.
+
+    ```mlir
+    %y = strata.squeeze %x {axes = array<i64: 0>} : (tensor<1x3xf32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_UnsqueezeOp : Strata_InferredOp<"unsqueeze"> {
+  let summary = "Inserts size-1 dimensions (ONNX Unsqueeze)";
+  let description = [{
+    `axes` index the result, whose rank is the input's plus the number of
+    axes; negative axes count from the result's end.
+
+    ```mlir
+    %y = strata.unsqueeze %x {axes = array<i64: 0, -1>} : (tensor<3xf32>) -> tensor<1x3x1xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_ConcatOp : Strata_InferredOp<"concat"> {
+  let summary = "Joins tensors along an axis (ONNX Concat)";
+  let description = [{
+    All inputs share rank and element type, and agree on every dimension but
+    `axis`, whose sizes add up.
+
+    ```mlir
+    %y = strata.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Strata_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_SliceOp : Strata_InferredOp<"slice"> {
+  let summary = "Strided slice with ONNX clamping rules (ONNX Slice)";
+  let description = [{
+    For each listed axis (all axes in order when `axes` is empty), takes
+    `start, start + step, ...` up to but excluding `end`. Negative `start`
+    and `end` count from the end and both are clamped to the dimension as
+    ONNX specifies, so huge values mean "to the end". `steps` defaults to 1
+    and must not be 0; negative steps walk backwards.
+
+    ```mlir
+    %y = strata.slice %x {starts = array<i64: 1>, ends = array<i64: -1>, axes = array<i64: 1>}
+        : (tensor<2x10xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$steps);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_GatherOp : Strata_InferredOp<"gather"> {
+  let summary = "Gathers slices along an axis (ONNX Gather)";
+  let description = [{
+    The result shape is `data[:axis] + indices + data[axis+1:]`. Negative
+    indices count from the end of the axis.
+
+    ```mlir
+    %y = strata.gather %emb, %ids {axis = 0 : i64} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_PadOp : Strata_InferredOp<"pad"> {
+  let summary = "Pads (or crops) every dimension (ONNX Pad)";
+  let description = [{
+    `pads` holds `2 * rank` values, all begins then all ends; negative values
+    crop. `mode` is `constant` (fill with `value`), `reflect` or `edge`.
+
+    ```mlir
+    %y = strata.pad %x {pads = array<i64: 0, 1, 0, 1>, value = 0.0 : f64} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$pads,
+                       DefaultValuedStrAttr<StrAttr, "constant">:$mode,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+def Strata_ExpandOp : Strata_InferredOp<"expand"> {
+  let summary = "Broadcasts to a shape (ONNX Expand)";
+  let description = [{
+    The result shape is the numpy broadcast of the input shape and `shape`,
+    so a 1 in `shape` keeps the input's dimension.
+
+    ```mlir
+    %y = strata.expand %x {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
+}
+
+#endif // STRATA_OPS_TD

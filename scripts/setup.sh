@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs, with apt-get only, the Debian packages Strata needs to build and test.
+# Idempotent: packages already present are skipped by apt-get itself.
+set -euo pipefail
+
+PACKAGES=(
+  # LLVM/MLIR 22: headers, libMLIR.so, mlir-tblgen, FileCheck/lit, clang and lld.
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  # Build tools.
+  cmake ninja-build ccache
+  # Frontends and tests.
+  nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler
+  libonnx-testdata
+  # Vulkan target (later issues).
+  libvulkan-dev mesa-vulkan-drivers spirv-tools
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
