@@ -532,7 +532,9 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   }
   if (!type.hasStaticShape())
     return {};
-  int64_t axis = getAxis() < 0 ? getAxis() + type.getRank() : getAxis();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += type.getRank();
   // Offsets of each source along the axis.
   SmallVector<int64_t> starts;
   int64_t start = 0;

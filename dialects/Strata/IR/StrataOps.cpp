@@ -14,6 +14,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
@@ -54,8 +55,8 @@ public:
       return success();
     std::string message;
     llvm::raw_string_ostream os(message);
-    os << "operand '" << bName << "' has element type " << b.getElementType()
-       << ", expected " << a.getElementType() << " like '" << aName << "'";
+    os << "operand '" << bName << "' has element type '" << b.getElementType()
+       << "', expected '" << a.getElementType() << "' like '" << aName << "'";
     return fail(message);
   }
 
@@ -112,7 +113,7 @@ LogicalResult mlir::strata::verifyInferredType(Operation *op) {
     auto tensor = cast<RankedTensorType>(type);
     llvm::Expected<int64_t> count = shape::numElements(tensor.getShape());
     if (!count)
-      return op->emitOpError() << "result " << llvm::toString(count.takeError());
+      return op->emitOpError() << llvm::toString(count.takeError());
   }
   return success();
 }
@@ -192,9 +193,12 @@ LogicalResult GeluOp::verify() {
 }
 
 LogicalResult ClipOp::verify() {
-  if (getMin() && getMax() && *getMin() > *getMax())
-    return emitOpError() << "min " << getMin()->convertToDouble()
-                         << " exceeds max " << getMax()->convertToDouble();
+  if (getMin() && getMax() && *getMin() > *getMax()) {
+    SmallString<16> min, max;
+    getMin()->toString(min);
+    getMax()->toString(max);
+    return emitOpError() << "min " << min << " exceeds max " << max;
+  }
   return success();
 }
 
@@ -564,8 +568,6 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   Inference infer(loc, getOperationName(), types);
-  if (adaptor.getInputs().empty())
-    return infer.fail("needs at least one input");
   SmallVector<ArrayRef<int64_t>> shapes;
   RankedTensorType first;
   for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
@@ -579,8 +581,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
       return failure();
     shapes.push_back(type.getShape());
   }
-  return infer.result(shape::concat(shapes, adaptor.getAxis()),
-                      first.getElementType());
+  llvm::Expected<shape::Shape> result = shape::concat(shapes, adaptor.getAxis());
+  if (!result)
+    return infer.fail(result.takeError());
+  return infer.shaped(*result, first.getElementType());
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,

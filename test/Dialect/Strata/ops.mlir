@@ -1,0 +1,188 @@
+// RUN: strata-opt %s | strata-opt | FileCheck %s
+// RUN: strata-opt %s --mlir-print-op-generic | strata-opt | FileCheck %s
+
+// Round trip of every strata op in its custom form.
+
+// CHECK-LABEL: func @constant_and_cast
+func.func @constant_and_cast(%x: tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<2x3xi32>, tensor<?x3xi1>) {
+  // CHECK: strata.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+  %0 = strata.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  // CHECK: strata.cast %{{.*}} : (tensor<2x3xf32>) -> tensor<2x3xi32>
+  %1 = strata.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi32>
+  // CHECK: strata.cast %{{.*}} : (tensor<2x3xf32>) -> tensor<?x3xi1>
+  %2 = strata.cast %x : (tensor<2x3xf32>) -> tensor<?x3xi1>
+  return %0, %1, %2 : tensor<2x2xf32>, tensor<2x3xi32>, tensor<?x3xi1>
+}
+
+// CHECK-LABEL: func @binary
+func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4xi64>, %u: tensor<4xui8>) {
+  // CHECK: strata.add %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %0 = strata.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.sub {{.*}} -> tensor<2x3xf32>
+  %1 = strata.sub %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.mul {{.*}} -> tensor<2x3xf32>
+  %2 = strata.mul %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.div {{.*}} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %3 = strata.div %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  // CHECK: strata.pow {{.*}} -> tensor<2x3xf32>
+  %4 = strata.pow %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.max {{.*}} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %5 = strata.max %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: strata.min {{.*}} -> tensor<2x3xf32>
+  %6 = strata.min %b, %a : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// CHECK-LABEL: func @compare
+func.func @compare(%a: tensor<?x3xf32>, %b: tensor<f32>) {
+  // CHECK: strata.equal {{.*}} : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xi1>
+  %0 = strata.equal %a, %b : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xi1>
+  // CHECK: strata.greater {{.*}} -> tensor<?x3xi1>
+  %1 = strata.greater %a, %b : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xi1>
+  // CHECK: strata.greater_equal {{.*}} -> tensor<?x3xi1>
+  %2 = strata.greater_equal %a, %b : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xi1>
+  // CHECK: strata.less {{.*}} -> tensor<?x3xi1>
+  %3 = strata.less %a, %b : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xi1>
+  // CHECK: strata.less_equal {{.*}} -> tensor<4x3xi1>
+  %4 = strata.less_equal %a, %b : (tensor<?x3xf32>, tensor<f32>) -> tensor<4x3xi1>
+  return
+}
+
+// CHECK-LABEL: func @unary
+func.func @unary(%x: tensor<2x?xf32>, %i: tensor<5xi32>) {
+  // CHECK: strata.neg %{{.*}} : (tensor<5xi32>) -> tensor<5xi32>
+  %0 = strata.neg %i : (tensor<5xi32>) -> tensor<5xi32>
+  // CHECK: strata.abs {{.*}} -> tensor<2x?xf32>
+  %1 = strata.abs %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.relu {{.*}} -> tensor<2x?xf32>
+  %2 = strata.relu %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.exp {{.*}} -> tensor<2x?xf32>
+  %3 = strata.exp %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.log {{.*}} -> tensor<2x?xf32>
+  %4 = strata.log %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.sqrt {{.*}} -> tensor<2x?xf32>
+  %5 = strata.sqrt %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.tanh {{.*}} -> tensor<2x?xf32>
+  %6 = strata.tanh %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.sigmoid {{.*}} -> tensor<2x?xf32>
+  %7 = strata.sigmoid %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.erf {{.*}} -> tensor<2x?xf32>
+  %8 = strata.erf %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.gelu %{{.*}} : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  %9 = strata.gelu %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.gelu %{{.*}} {approximate = "tanh"} : (tensor<2x?xf32>) -> tensor<2x7xf32>
+  %10 = strata.gelu %x {approximate = "tanh"} : (tensor<2x?xf32>) -> tensor<2x7xf32>
+  // CHECK: strata.clip %{{.*}} {max = 6.000000e+00 : f64, min = 0.000000e+00 : f64} : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  %11 = strata.clip %x {min = 0.0 : f64, max = 6.0 : f64} : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  // CHECK: strata.clip %{{.*}} {min = -1.000000e+00 : f64} : (tensor<5xi32>) -> tensor<5xi32>
+  %12 = strata.clip %i {min = -1.0 : f64} : (tensor<5xi32>) -> tensor<5xi32>
+  return
+}
+
+// CHECK-LABEL: func @where
+func.func @where(%c: tensor<4x1xi1>, %x: tensor<4xf32>, %y: tensor<f32>) -> tensor<4x4xf32> {
+  // CHECK: strata.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4x1xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4x4xf32>
+  %0 = strata.where %c, %x, %y : (tensor<4x1xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// CHECK-LABEL: func @contractions
+func.func @contractions(%a: tensor<8x1x4x16xf32>, %b: tensor<3x16x5xf32>, %v: tensor<16xf32>,
+                        %m: tensor<4x8xf32>, %n: tensor<16x8xf32>, %bias: tensor<16xf32>) {
+  // CHECK: strata.matmul {{.*}} : (tensor<8x1x4x16xf32>, tensor<3x16x5xf32>) -> tensor<8x3x4x5xf32>
+  %0 = strata.matmul %a, %b : (tensor<8x1x4x16xf32>, tensor<3x16x5xf32>) -> tensor<8x3x4x5xf32>
+  // CHECK: strata.matmul {{.*}} : (tensor<16xf32>, tensor<3x16x5xf32>) -> tensor<3x5xf32>
+  %1 = strata.matmul %v, %b : (tensor<16xf32>, tensor<3x16x5xf32>) -> tensor<3x5xf32>
+  // CHECK: strata.gemm %{{.*}}, %{{.*}}, %{{.*}} {alpha = 5.000000e-01 : f32, trans_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  %2 = strata.gemm %m, %n, %bias {alpha = 0.5 : f32, trans_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  // CHECK: strata.gemm %{{.*}}, %{{.*}} {trans_a = true} : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<8x8xf32>
+  %3 = strata.gemm %m, %m {trans_a = true} : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<8x8xf32>
+  return
+}
+
+// CHECK-LABEL: func @conv
+func.func @conv(%x: tensor<1x3x224x224xf32>, %w: tensor<64x3x7x7xf32>, %b: tensor<64xf32>,
+                %dw: tensor<32x1x3x3xf32>, %y: tensor<?x32x?x?xf32>) {
+  // CHECK: strata.conv2d %{{.*}}, %{{.*}}, %{{.*}} {pads = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>} : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>) -> tensor<1x64x112x112xf32>
+  %0 = strata.conv2d %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 3, 3, 3, 3>}
+      : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>) -> tensor<1x64x112x112xf32>
+  // CHECK: strata.conv2d %{{.*}}, %{{.*}} {dilations = array<i64: 2, 2>, group = 32 : i64} : (tensor<?x32x?x?xf32>, tensor<32x1x3x3xf32>) -> tensor<?x32x?x?xf32>
+  %1 = strata.conv2d %y, %dw {group = 32 : i64, dilations = array<i64: 2, 2>}
+      : (tensor<?x32x?x?xf32>, tensor<32x1x3x3xf32>) -> tensor<?x32x?x?xf32>
+  return
+}
+
+// CHECK-LABEL: func @pooling
+func.func @pooling(%x: tensor<1x64x112x112xf32>) {
+  // CHECK: strata.max_pool2d %{{.*}} {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+  %0 = strata.max_pool2d %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>}
+      : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+  // CHECK: strata.avg_pool2d %{{.*}} {ceil_mode = true, count_include_pad = true, kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>} : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+  %1 = strata.avg_pool2d %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode = true, count_include_pad = true}
+      : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+  // CHECK: strata.global_avg_pool {{.*}} -> tensor<1x64x1x1xf32>
+  %2 = strata.global_avg_pool %x : (tensor<1x64x112x112xf32>) -> tensor<1x64x1x1xf32>
+  // CHECK: strata.global_max_pool {{.*}} -> tensor<1x64x1x1xf32>
+  %3 = strata.global_max_pool %x : (tensor<1x64x112x112xf32>) -> tensor<1x64x1x1xf32>
+  return
+}
+
+// CHECK-LABEL: func @reductions
+func.func @reductions(%x: tensor<2x3x4xf32>) {
+  // CHECK: strata.reduce_sum %{{.*}} : (tensor<2x3x4xf32>) -> tensor<1x1x1xf32>
+  %0 = strata.reduce_sum %x : (tensor<2x3x4xf32>) -> tensor<1x1x1xf32>
+  // CHECK: strata.reduce_mean %{{.*}} {axes = array<i64: -1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  %1 = strata.reduce_mean %x {axes = array<i64: -1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.reduce_max %{{.*}} {axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  %2 = strata.reduce_max %x {axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  // CHECK: strata.reduce_min {{.*}} -> tensor<f32>
+  %3 = strata.reduce_min %x {keepdims = false} : (tensor<2x3x4xf32>) -> tensor<f32>
+  // CHECK: strata.reduce_prod {{.*}} -> tensor<2x1x4xf32>
+  %4 = strata.reduce_prod %x {axes = array<i64: 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  return
+}
+
+// CHECK-LABEL: func @normalization
+func.func @normalization(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>, %t: tensor<2x16x64xf32>, %g: tensor<64xf32>) {
+  // CHECK: strata.softmax %{{.*}} {axis = 1 : i64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %0 = strata.softmax %x {axis = 1 : i64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: strata.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  %1 = strata.batch_norm %x, %c, %c, %c, %c {epsilon = 1.0e-3 : f32}
+      : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: strata.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x16x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x16x64xf32>
+  %2 = strata.layer_norm %t, %g, %g : (tensor<2x16x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x16x64xf32>
+  // CHECK: strata.layer_norm %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x16x64xf32>, tensor<64xf32>) -> tensor<2x16x64xf32>
+  %3 = strata.layer_norm %t, %g {axis = 1 : i64} : (tensor<2x16x64xf32>, tensor<64xf32>) -> tensor<2x16x64xf32>
+  return
+}
+
+// CHECK-LABEL: func @data_movement
+func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %e: tensor<1000x64xf32>, %ids: tensor<2x7xi64>, %s: tensor<3x1xf32>, %z: tensor<0x3xf32>) {
+  // CHECK: strata.transpose %{{.*}} {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+  %0 = strata.transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+  // CHECK: strata.reshape %{{.*}} {shape = array<i64: 0, -1>} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  %1 = strata.reshape %x {shape = array<i64: 0, -1>} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  // CHECK: strata.reshape %{{.*}} {allowzero = true, shape = array<i64: 3, 0>} : (tensor<0x3xf32>) -> tensor<3x0xf32>
+  %2 = strata.reshape %z {shape = array<i64: 3, 0>, allowzero = true} : (tensor<0x3xf32>) -> tensor<3x0xf32>
+  // CHECK: strata.flatten %{{.*}} {axis = 2 : i64} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  %3 = strata.flatten %x {axis = 2 : i64} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  // CHECK: strata.squeeze %{{.*}} {axes = array<i64: 1>} : (tensor<3x1xf32>) -> tensor<3xf32>
+  %4 = strata.squeeze %s {axes = array<i64: 1>} : (tensor<3x1xf32>) -> tensor<3xf32>
+  // CHECK: strata.unsqueeze %{{.*}} {axes = array<i64: 0, -1>} : (tensor<3x1xf32>) -> tensor<1x3x1x1xf32>
+  %5 = strata.unsqueeze %s {axes = array<i64: 0, -1>} : (tensor<3x1xf32>) -> tensor<1x3x1x1xf32>
+  // CHECK: strata.concat %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
+  %6 = strata.concat %x, %y {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
+  // CHECK: strata.slice %{{.*}} {axes = array<i64: 2>, ends = array<i64: -1>, starts = array<i64: 1>} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
+  %7 = strata.slice %x {starts = array<i64: 1>, ends = array<i64: -1>, axes = array<i64: 2>} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
+  // CHECK: strata.slice %{{.*}} {ends = array<i64: -9223372036854775807>, starts = array<i64: -1>, steps = array<i64: -2>} : (tensor<2x3x4xf32>) -> tensor<1x3x4xf32>
+  %8 = strata.slice %x {starts = array<i64: -1>, ends = array<i64: -9223372036854775807>, steps = array<i64: -2>} : (tensor<2x3x4xf32>) -> tensor<1x3x4xf32>
+  // CHECK: strata.gather %{{.*}}, %{{.*}} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
+  %9 = strata.gather %e, %ids {axis = 0 : i64} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
+  // CHECK: strata.pad %{{.*}} {pads = array<i64: 0, 1, 0, 0, 1, -1>, value = 1.500000e+00 : f64} : (tensor<2x3x4xf32>) -> tensor<2x5x3xf32>
+  %10 = strata.pad %x {pads = array<i64: 0, 1, 0, 0, 1, -1>, value = 1.5 : f64} : (tensor<2x3x4xf32>) -> tensor<2x5x3xf32>
+  // CHECK: strata.pad %{{.*}} {mode = "reflect", pads = array<i64: 0, 0, 1, 0, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<2x3x6xf32>
+  %11 = strata.pad %x {pads = array<i64: 0, 0, 1, 0, 0, 1>, mode = "reflect"} : (tensor<2x3x4xf32>) -> tensor<2x3x6xf32>
+  // CHECK: strata.expand %{{.*}} {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  %12 = strata.expand %s {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  return
+}
