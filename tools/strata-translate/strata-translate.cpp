@@ -1,17 +1,65 @@
 //===- strata-translate.cpp - the strata import/export driver -------------===//
 //
-// mlir-translate for Strata. Frontends and exporters add their translations
-// (--import-onnx, --import-json, --export-ptx, ...) by linking a library
-// that defines a TranslateToMLIRRegistration or TranslateFromMLIRRegistration;
-// this driver itself only parses the command line and runs the chosen one.
+// mlir-translate for Strata. Frontends and exporters add translations
+// (--import-onnx, --import-json, --export-ptx, ...) by linking a library that
+// defines a TranslateToMLIRRegistration or TranslateFromMLIRRegistration.
+// Upstream's mlirTranslateMain crashes when no translation is chosen; this
+// driver reports that instead and otherwise follows its conventions (-o, `-` for
+// stdin/stdout, no output file left behind on failure).
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
 
 int main(int argc, char **argv) {
-  return mlir::failed(
-             mlir::mlirTranslateMain(argc, argv, "Strata translation driver\n"))
-             ? 1
-             : 0;
+  llvm::InitLLVM init(argc, argv);
+  static llvm::cl::opt<std::string> inputFilename(
+      llvm::cl::Positional, llvm::cl::desc("<input file>"),
+      llvm::cl::init("-"));
+  static llvm::cl::opt<std::string> outputFilename(
+      "o", llvm::cl::desc("Output filename"), llvm::cl::value_desc("filename"),
+      llvm::cl::init("-"));
+  static llvm::cl::opt<const Translation *, false, TranslationParser>
+      translation(llvm::cl::desc("Translations to perform"));
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerTranslationCLOptions();
+  llvm::cl::ParseCommandLineOptions(argc, argv, "Strata translation driver\n");
+  if (!translation) {
+    llvm::errs() << "strata-translate: no translation chosen; see --help for "
+                    "the --import-*/--export-* options\n";
+    return 1;
+  }
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(inputFilename, &error);
+  if (!input) {
+    llvm::errs() << "strata-translate: " << error << "\n";
+    return 1;
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << "strata-translate: " << error << "\n";
+    return 1;
+  }
+
+  MLIRContext context;
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  sourceMgr->AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+  if (failed((*translation)(sourceMgr, output->os(), &context)))
+    return 1;
+  output->keep();
+  return 0;
 }

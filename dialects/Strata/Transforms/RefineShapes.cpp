@@ -50,15 +50,24 @@ struct StrataRefineShapesPass
   }
 
   LogicalResult refineFunction(func::FuncOp func, bool keepSignature) {
-    WalkResult walk = func.walk([&](InferTypeOpInterface op) {
-      if (!isa<StrataDialect>(op->getDialect()))
+    WalkResult walk = func.walk([&](Operation *op) {
+      if (!isa_and_nonnull<StrataDialect>(op->getDialect()))
         return WalkResult::advance();
       SmallVector<Type> inferred;
-      if (failed(op.inferReturnTypes(
-              op->getContext(), op->getLoc(), op->getOperands(),
-              op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-              op->getRegions(), inferred)))
-        return WalkResult::interrupt();
+      if (auto inference = dyn_cast<InferTypeOpInterface>(op)) {
+        if (failed(inference.inferReturnTypes(
+                op->getContext(), op->getLoc(), op->getOperands(),
+                op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+                op->getRegions(), inferred)))
+          return WalkResult::interrupt();
+      } else if (op->hasTrait<mlir::OpTrait::SameOperandsAndResultShape>()) {
+        // strata.cast: the shape follows the operand, the element type not.
+        for (Type type : op->getResultTypes())
+          inferred.push_back(cast<RankedTensorType>(type).clone(
+              cast<RankedTensorType>(op->getOperand(0).getType()).getShape()));
+      } else {
+        return WalkResult::advance();
+      }
       for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
         narrow(result, refine(result.getType(), type), keepSignature);
       return WalkResult::advance();
