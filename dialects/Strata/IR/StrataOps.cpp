@@ -151,17 +151,27 @@ LogicalResult mlir::strata::inferBroadcastResult(std::optional<Location> loc,
                                           : first.getElementType());
 }
 
+/// Infers a result with `input`'s element type and the shape `fn` computes
+/// from `input`'s shape: the common form of the data-movement ops.
+template <typename Fn>
+static LogicalResult inferFromInput(std::optional<Location> loc,
+                                    StringRef opName, Value input,
+                                    SmallVectorImpl<Type> &types, Fn fn) {
+  Inference infer(loc, opName, types);
+  RankedTensorType type = infer.tensor(input, "input");
+  if (!type)
+    return failure();
+  return infer.result(fn(type.getShape()), type.getElementType());
+}
+
 LogicalResult mlir::strata::inferReduceResult(std::optional<Location> loc,
                                               StringRef opName, Value input,
                                               ArrayRef<int64_t> axes,
                                               bool keepDims,
                                               SmallVectorImpl<Type> &types) {
-  Inference infer(loc, opName, types);
-  RankedTensorType type = infer.tensor(input, "input");
-  if (!type)
-    return failure();
-  return infer.result(shape::reduce(type.getShape(), axes, keepDims),
-                      type.getElementType());
+  return inferFromInput(loc, opName, input, types, [&](ArrayRef<int64_t> in) {
+    return shape::reduce(in, axes, keepDims);
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -506,61 +516,51 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::transpose(input.getShape(), adaptor.getPerm()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::transpose(in, adaptor.getPerm());
+                        });
 }
 
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::reshape(input.getShape(), adaptor.getShape(),
-                                     adaptor.getAllowzero()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::reshape(in, adaptor.getShape(),
+                                                adaptor.getAllowzero());
+                        });
 }
 
 LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::flatten(input.getShape(), adaptor.getAxis()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::flatten(in, adaptor.getAxis());
+                        });
 }
 
 LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::squeeze(input.getShape(), adaptor.getAxes()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::squeeze(in, adaptor.getAxes());
+                        });
 }
 
 LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::unsqueeze(input.getShape(), adaptor.getAxes()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::unsqueeze(in, adaptor.getAxes());
+                        });
 }
 
 LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
@@ -591,14 +591,12 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  return infer.result(shape::slice(input.getShape(), adaptor.getStarts(),
-                                   adaptor.getEnds(), adaptor.getAxes(),
-                                   adaptor.getSteps()),
-                      input.getElementType());
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::slice(in, adaptor.getStarts(),
+                                              adaptor.getEnds(), adaptor.getAxes(),
+                                              adaptor.getSteps());
+                        });
 }
 
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
@@ -619,32 +617,29 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
   StringRef mode = adaptor.getMode();
   if (mode != "constant" && mode != "reflect" && mode != "edge")
-    return infer.fail("mode must be \"constant\", \"reflect\" or \"edge\", "
-                      "got \"" + mode + "\"");
-  return infer.result(shape::pad(input.getShape(), adaptor.getPads()),
-                      input.getElementType());
+    return Inference(loc, getOperationName(), types)
+        .fail("mode must be \"constant\", \"reflect\" or \"edge\", got \"" +
+              mode + "\"");
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::pad(in, adaptor.getPads());
+                        });
 }
 
 LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  for (int64_t d : adaptor.getShape())
-    if (d < 0)
-      return infer.fail("shape " + shape::format(adaptor.getShape()) +
-                        " has a negative entry");
-  return infer.result(shape::broadcast(input.getShape(), adaptor.getShape()),
-                      input.getElementType());
+  if (llvm::any_of(adaptor.getShape(), [](int64_t d) { return d < 0; }))
+    return Inference(loc, getOperationName(), types)
+        .fail("shape " + shape::format(adaptor.getShape()) +
+              " has a negative entry");
+  return inferFromInput(loc, getOperationName(), adaptor.getInput(), types,
+                        [&](ArrayRef<int64_t> in) {
+                          return shape::broadcast(in, adaptor.getShape());
+                        });
 }
 
 //===----------------------------------------------------------------------===//
