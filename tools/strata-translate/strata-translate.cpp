@@ -1,13 +1,15 @@
 //===- strata-translate.cpp - the strata import/export driver -------------===//
 //
-// mlir-translate for Strata. Frontends and exporters add translations
-// (--import-onnx, --import-json, --export-ptx, ...) by linking a library that
-// defines a TranslateToMLIRRegistration or TranslateFromMLIRRegistration.
+// mlir-translate for Strata. Each frontend or exporter registers its
+// translation (--import-onnx today; --import-json, --export-ptx, ... later)
+// through a register*Translation() function called below.
 // Upstream's mlirTranslateMain crashes when no translation is chosen; this
 // driver reports that instead and otherwise follows its conventions (-o, `-` for
 // stdin/stdout, no output file left behind on failure).
 //
 //===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/ONNXImporter.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -22,6 +24,8 @@ using namespace mlir;
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // Translations must exist before the option that lists them is built.
+  strata::registerONNXImportTranslation();
   static llvm::cl::opt<std::string> inputFilename(
       llvm::cl::Positional, llvm::cl::desc("<input file>"),
       llvm::cl::init("-"));

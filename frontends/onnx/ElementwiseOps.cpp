@@ -1,0 +1,354 @@
+//===- ElementwiseOps.cpp - ONNX elementwise ops to strata ----------------===//
+//
+// Unary and binary math, comparisons, Where, Clip, Cast, and the activation
+// functions ONNX defines as formulas (LeakyRelu, Elu, HardSigmoid, ...),
+// which are built from strata ops exactly as the ONNX spec writes them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+using namespace mlir::strata::onnx_import;
+
+namespace {
+/// Rejects the pre-opset-7 broadcasting attributes this importer does not
+/// implement.
+LogicalResult checkLegacyBroadcast(NodeImporter &n) {
+  if (n.opset < 7 && n.hasAttr("axis"))
+    return n.unsupported("legacy broadcasting with an 'axis' attribute is");
+  return success();
+}
+
+template <const char *OpName>
+LogicalResult unary(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(OpName, *x));
+}
+
+template <const char *OpName>
+LogicalResult binary(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b) || failed(checkLegacyBroadcast(n)))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(OpName, {*a, *b}));
+}
+
+/// Max, Min, Sum: a left fold over any number of inputs.
+template <const char *OpName>
+LogicalResult variadic(NodeImporter &n) {
+  FailureOr<Value> first = n.required(0);
+  if (failed(first) || failed(checkLegacyBroadcast(n)))
+    return failure();
+  Expr e(n);
+  Value acc = *first;
+  for (size_t i = 1; i < n.numInputs(); ++i)
+    acc = e.op(OpName, {acc, n.input(i)});
+  return e.finish(acc);
+}
+
+constexpr char kAbs[] = "strata.abs", kNeg[] = "strata.neg",
+               kRelu[] = "strata.relu", kExp[] = "strata.exp",
+               kLog[] = "strata.log", kSqrt[] = "strata.sqrt",
+               kTanh[] = "strata.tanh", kSigmoid[] = "strata.sigmoid",
+               kErf[] = "strata.erf", kAdd[] = "strata.add",
+               kSub[] = "strata.sub", kMul[] = "strata.mul",
+               kDiv[] = "strata.div", kMax[] = "strata.max",
+               kMin[] = "strata.min", kEqual[] = "strata.equal",
+               kGreater[] = "strata.greater",
+               kGreaterEqual[] = "strata.greater_equal",
+               kLess[] = "strata.less", kLessEqual[] = "strata.less_equal";
+
+LogicalResult importIdentity(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  n.results.push_back(*x);
+  return success();
+}
+
+LogicalResult importMean(NodeImporter &n) {
+  if (failed(variadic<kAdd>(n)))
+    return failure();
+  Expr e(n);
+  Value sum = n.results.pop_back_val();
+  return e.finish(e.op(kDiv, {sum, e.scalar(sum, n.numInputs())}));
+}
+
+LogicalResult importPow(NodeImporter &n) {
+  FailureOr<Value> base = n.required(0), exponent = n.required(1);
+  if (failed(base) || failed(exponent) || failed(checkLegacyBroadcast(n)))
+    return failure();
+  Expr e(n);
+  Value exp = *exponent;
+  // ONNX lets the exponent's type differ; strata.pow wants the base's.
+  if (elementTypeOf(exp) != elementTypeOf(*base)) {
+    auto type = cast<RankedTensorType>(exp.getType())
+                    .clone(elementTypeOf(*base));
+    FailureOr<Value> cast = n.create("strata.cast", exp, {}, type);
+    if (failed(cast))
+      return failure();
+    exp = *cast;
+  }
+  return e.finish(e.op("strata.pow", {*base, exp}));
+}
+
+LogicalResult importReciprocal(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(kDiv, {e.scalar(*x, 1.0), *x}));
+}
+
+LogicalResult importWhere(NodeImporter &n) {
+  FailureOr<Value> c = n.required(0), x = n.required(1), y = n.required(2);
+  if (failed(c) || failed(x) || failed(y))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.where", {*c, *x, *y}));
+}
+
+LogicalResult importClip(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  if (n.opset < 11) {
+    SmallVector<NamedAttribute> bounds;
+    for (StringRef name : {"min", "max"})
+      if (n.hasAttr(name))
+        bounds.push_back(n.f64(name, n.getFloat(name, 0)));
+    return e.finish(e.op("strata.clip", *x, bounds));
+  }
+  // Bounds are optional inputs; constant ones become attributes, others
+  // max/min ops.
+  Value result = *x;
+  SmallVector<NamedAttribute> bounds;
+  for (auto [i, name, op] : {std::tuple<size_t, StringRef, StringRef>{
+                                 1, "min", kMax},
+                             {2, "max", kMin}}) {
+    Value bound = n.input(i);
+    if (!bound)
+      continue;
+    DenseElementsAttr value;
+    if (matchPattern(bound, m_Constant(&value)) && value.isSplat() &&
+        value.getType().getRank() == 0) {
+      double v = isa<FloatType>(value.getElementType())
+                     ? value.getSplatValue<APFloat>().convertToDouble()
+                     : static_cast<double>(
+                           value.getSplatValue<APInt>().getSExtValue());
+      bounds.push_back(n.f64(name, v));
+    } else {
+      result = e.op(op, {result, bound});
+    }
+  }
+  if (!bounds.empty())
+    result = e.op("strata.clip", result, bounds);
+  return e.finish(result);
+}
+
+LogicalResult castTo(NodeImporter &n, Value x, Type elementType) {
+  auto type = cast<RankedTensorType>(x.getType()).clone(elementType);
+  FailureOr<Value> result = n.create("strata.cast", x, {}, type);
+  if (failed(result))
+    return failure();
+  n.results.push_back(*result);
+  return success();
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  llvm::Expected<Type> to = convertElementType(n.getInt("to", 0), n.context);
+  if (!to)
+    return n.unsupported("cast to " + llvm::toString(to.takeError()) +
+                         "; this cast is");
+  return castTo(n, *x, *to);
+}
+
+LogicalResult importCastLike(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), like = n.required(1);
+  if (failed(x) || failed(like))
+    return failure();
+  return castTo(n, *x, elementTypeOf(*like));
+}
+
+//===----------------------------------------------------------------------===//
+// Activations defined by formulas
+//===----------------------------------------------------------------------===//
+
+LogicalResult importLeakyRelu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  Value negative = e.op(kLess, {*x, e.scalar(*x, 0)});
+  Value scaled = e.op(kMul, {*x, e.scalar(*x, n.getFloat("alpha", 0.01f))});
+  return e.finish(e.op("strata.where", {negative, scaled, *x}));
+}
+
+LogicalResult importPRelu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), slope = n.required(1);
+  if (failed(x) || failed(slope))
+    return failure();
+  Expr e(n);
+  Value negative = e.op(kLess, {*x, e.scalar(*x, 0)});
+  return e.finish(
+      e.op("strata.where", {negative, e.op(kMul, {*x, *slope}), *x}));
+}
+
+LogicalResult importElu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  Value expm1 = e.op(kSub, {e.op(kExp, *x), e.scalar(*x, 1)});
+  Value negative = e.op(kMul, {expm1, e.scalar(*x, n.getFloat("alpha", 1.0f))});
+  Value isNegative = e.op(kLess, {*x, e.scalar(*x, 0)});
+  return e.finish(e.op("strata.where", {isNegative, negative, *x}));
+}
+
+LogicalResult importSelu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  float alpha = n.getFloat("alpha", 1.67326319217681884765625f);
+  float gamma = n.getFloat("gamma", 1.05070102214813232421875f);
+  Value negative = e.op(kSub, {e.op(kMul, {e.op(kExp, *x), e.scalar(*x, alpha)}),
+                               e.scalar(*x, alpha)});
+  Value isPositive = e.op(kGreater, {*x, e.scalar(*x, 0)});
+  Value selected = e.op("strata.where", {isPositive, *x, negative});
+  return e.finish(e.op(kMul, {selected, e.scalar(*x, gamma)}));
+}
+
+LogicalResult importCelu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  Value alpha = e.scalar(*x, n.getFloat("alpha", 1.0f));
+  Value expm1 = e.op(kSub, {e.op(kExp, e.op(kDiv, {*x, alpha})),
+                            e.scalar(*x, 1)});
+  Value negative = e.op(kMin, {e.scalar(*x, 0), e.op(kMul, {alpha, expm1})});
+  return e.finish(e.op(kAdd, {e.op(kMax, {e.scalar(*x, 0), *x}), negative}));
+}
+
+/// max(0, min(1, alpha * x + beta)).
+Value hardSigmoid(Expr &e, Value x, double alpha, double beta) {
+  Value linear = e.op(kAdd, {e.op(kMul, {x, e.scalar(x, alpha)}),
+                             e.scalar(x, beta)});
+  return e.op(kMax, {e.op(kMin, {linear, e.scalar(x, 1)}), e.scalar(x, 0)});
+}
+
+LogicalResult importHardSigmoid(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(hardSigmoid(e, *x, n.getFloat("alpha", 0.2f),
+                              n.getFloat("beta", 0.5f)));
+}
+
+LogicalResult importHardSwish(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(kMul, {*x, hardSigmoid(e, *x, 1.0 / 6, 0.5)}));
+}
+
+LogicalResult importSoftplus(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(kLog, e.op(kAdd, {e.op(kExp, *x), e.scalar(*x, 1)})));
+}
+
+LogicalResult importSoftsign(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(
+      e.op(kDiv, {*x, e.op(kAdd, {e.op(kAbs, *x), e.scalar(*x, 1)})}));
+}
+
+LogicalResult importThresholdedRelu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  Value above = e.op(kGreater, {*x, e.scalar(*x, n.getFloat("alpha", 1.0f))});
+  return e.finish(e.op("strata.where", {above, *x, e.scalar(*x, 0)}));
+}
+
+LogicalResult importShrink(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  float lambd = n.getFloat("lambd", 0.5f), bias = n.getFloat("bias", 0.0f);
+  Value below = e.op(kLess, {*x, e.scalar(*x, -lambd)});
+  Value above = e.op(kGreater, {*x, e.scalar(*x, lambd)});
+  Value upper = e.op("strata.where", {above, e.op(kSub, {*x, e.scalar(*x, bias)}),
+                                      e.scalar(*x, 0)});
+  return e.finish(e.op("strata.where",
+                       {below, e.op(kAdd, {*x, e.scalar(*x, bias)}), upper}));
+}
+} // namespace
+
+void mlir::strata::onnx_import::registerElementwiseOps(OpTable &table) {
+  table["Abs"] = unary<kAbs>;
+  table["Neg"] = unary<kNeg>;
+  table["Relu"] = unary<kRelu>;
+  table["Exp"] = unary<kExp>;
+  table["Log"] = unary<kLog>;
+  table["Sqrt"] = unary<kSqrt>;
+  table["Tanh"] = unary<kTanh>;
+  table["Sigmoid"] = unary<kSigmoid>;
+  table["Erf"] = unary<kErf>;
+  table["Identity"] = importIdentity;
+  table["Reciprocal"] = importReciprocal;
+  table["Add"] = binary<kAdd>;
+  table["Sub"] = binary<kSub>;
+  table["Mul"] = binary<kMul>;
+  table["Div"] = binary<kDiv>;
+  table["Pow"] = importPow;
+  table["Max"] = variadic<kMax>;
+  table["Min"] = variadic<kMin>;
+  table["Sum"] = variadic<kAdd>;
+  table["Mean"] = importMean;
+  table["Equal"] = binary<kEqual>;
+  table["Greater"] = binary<kGreater>;
+  table["GreaterOrEqual"] = binary<kGreaterEqual>;
+  table["Less"] = binary<kLess>;
+  table["LessOrEqual"] = binary<kLessEqual>;
+  table["Where"] = importWhere;
+  table["Clip"] = importClip;
+  table["Cast"] = importCast;
+  table["CastLike"] = importCastLike;
+  table["LeakyRelu"] = importLeakyRelu;
+  table["PRelu"] = importPRelu;
+  table["Elu"] = importElu;
+  table["Selu"] = importSelu;
+  table["Celu"] = importCelu;
+  table["HardSigmoid"] = importHardSigmoid;
+  table["HardSwish"] = importHardSwish;
+  table["Softplus"] = importSoftplus;
+  table["Softsign"] = importSoftsign;
+  table["ThresholdedRelu"] = importThresholdedRelu;
+  table["Shrink"] = importShrink;
+}

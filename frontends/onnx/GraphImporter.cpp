@@ -1,0 +1,299 @@
+//===- GraphImporter.cpp - ONNX ModelProto to a strata function -----------===//
+//
+// Parses the protobuf, checks the graph's structure (names, edges, cycles),
+// turns initializers into constants and inputs into arguments, then imports
+// the nodes in dependency order through the op table. It never calls ONNX's
+// checker or shape inference: the strata ops' own inference does that job.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/ONNXImporter.h"
+#include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "dialects/Strata/IR/StrataDialect.h"
+#include "dialects/Strata/IR/StrataOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <deque>
+
+using namespace mlir;
+using namespace mlir::strata;
+using namespace mlir::strata::onnx_import;
+
+/// The opsets whose semantics the op handlers implement.
+static constexpr int64_t kMinOpset = 1, kMaxOpset = 17;
+
+namespace {
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *context, StringRef modelPath)
+      : context(context), builder(context),
+        fileLoc(FileLineColLoc::get(context,
+                                    modelPath.empty() ? "<stdin>" : modelPath,
+                                    0, 0)) {
+    if (!modelPath.empty())
+      modelDir = llvm::sys::path::parent_path(modelPath).str();
+    if (modelPath.size() && modelDir.empty())
+      modelDir = ".";
+    registerElementwiseOps(table);
+    registerNNOps(table);
+    registerTensorOps(table);
+  }
+
+  OwningOpRef<ModuleOp> import(StringRef bytes);
+
+private:
+  LogicalResult importGraph(const onnx::GraphProto &graph, ModuleOp module);
+  FailureOr<SmallVector<const onnx::NodeProto *>>
+  sortNodes(const onnx::GraphProto &graph);
+  LogicalResult importNode(const onnx::NodeProto &node);
+  LogicalResult defineValue(StringRef name, Value value, StringRef what);
+
+  InFlightDiagnostic error() { return emitError(fileLoc); }
+
+  MLIRContext *context;
+  OpBuilder builder;
+  Location fileLoc;
+  std::string modelDir;
+  int64_t opset = 0;
+  OpTable table;
+  llvm::StringMap<Value> values;
+};
+} // namespace
+
+OwningOpRef<ModuleOp> GraphImporter::import(StringRef bytes) {
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    error() << "not a valid ONNX model: the protobuf does not parse "
+               "(truncated or not an ONNX file)";
+    return nullptr;
+  }
+  if (!model.has_graph()) {
+    error() << "not a valid ONNX model: it has no graph";
+    return nullptr;
+  }
+  for (const onnx::OperatorSetIdProto &import : model.opset_import())
+    if (import.domain().empty() || import.domain() == "ai.onnx")
+      opset = import.version();
+  if (opset == 0) {
+    error() << "the model imports no version of the default ONNX opset";
+    return nullptr;
+  }
+  if (opset < kMinOpset || opset > kMaxOpset) {
+    error() << "opset " << opset << " not supported (Strata imports opsets "
+            << kMinOpset << " to " << kMaxOpset << ")";
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  if (failed(importGraph(model.graph(), *module)))
+    return nullptr;
+  return module;
+}
+
+LogicalResult GraphImporter::defineValue(StringRef name, Value value,
+                                         StringRef what) {
+  if (!values.try_emplace(name, value).second)
+    return error() << what << " '" << name
+                   << "' reuses a name that is already defined";
+  return success();
+}
+
+LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
+                                         ModuleOp module) {
+  if (graph.output_size() == 0)
+    return error() << "the graph has no outputs";
+
+  // Arguments: graph inputs that are not initializers.
+  llvm::StringSet<> initializerNames;
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    initializerNames.insert(tensor.name());
+  SmallVector<Type> argTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializerNames.contains(input.name()))
+      continue;
+    llvm::Expected<RankedTensorType> type =
+        convertValueType(input.type(), context);
+    if (!type)
+      return error() << "graph input '" << input.name()
+                     << "': " << llvm::toString(type.takeError());
+    argTypes.push_back(*type);
+    args.push_back(&input);
+  }
+
+  std::string name = graph.name().empty() ? "main" : graph.name();
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, name,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  for (auto [i, input] : llvm::enumerate(args)) {
+    func.setArgAttr(i, "onnx.name", builder.getStringAttr(input->name()));
+    if (failed(defineValue(input->name(), body->getArgument(i), "graph input")))
+      return failure();
+  }
+
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    llvm::Expected<DenseElementsAttr> value =
+        convertTensor(tensor, modelDir, context);
+    if (!value)
+      return error() << "initializer '" << tensor.name()
+                     << "': " << llvm::toString(value.takeError());
+    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
+    if (failed(defineValue(tensor.name(), ConstantOp::create(builder, loc, *value),
+                           "initializer")))
+      return failure();
+  }
+
+  FailureOr<SmallVector<const onnx::NodeProto *>> order = sortNodes(graph);
+  if (failed(order))
+    return failure();
+  for (const onnx::NodeProto *node : *order)
+    if (failed(importNode(*node)))
+      return failure();
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    Value value = values.lookup(output.name());
+    if (!value)
+      return error() << "graph output '" << output.name()
+                     << "' is not produced by any node, input or initializer";
+    if (output.type().has_tensor_type() &&
+        output.type().tensor_type().elem_type() != 0) {
+      llvm::Expected<Type> declared = convertElementType(
+          output.type().tensor_type().elem_type(), context);
+      Type computed = cast<RankedTensorType>(value.getType()).getElementType();
+      if (!declared)
+        return error() << "graph output '" << output.name()
+                       << "': " << llvm::toString(declared.takeError());
+      if (*declared != computed)
+        return error() << "graph output '" << output.name()
+                       << "' is declared with element type " << *declared
+                       << " but the graph computes " << computed;
+    }
+    results.push_back(value);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "onnx.name", builder.getStringAttr(output.name()));
+  return success();
+}
+
+FailureOr<SmallVector<const onnx::NodeProto *>>
+GraphImporter::sortNodes(const onnx::GraphProto &graph) {
+  // Which node defines each value, rejecting names defined twice.
+  llvm::StringMap<size_t> producer;
+  for (auto [i, node] : llvm::enumerate(graph.node())) {
+    for (const std::string &output : node.output()) {
+      if (output.empty())
+        continue;
+      if (values.count(output))
+        return error() << "node '" << displayName(node) << "' ("
+                       << node.op_type() << ") redefines '" << output
+                       << "', which is a graph input or initializer";
+      auto [it, inserted] = producer.try_emplace(output, i);
+      if (!inserted)
+        return error() << "value '" << output << "' is produced by node '"
+                       << displayName(graph.node(it->second))
+                       << "' and again by '" << displayName(node) << "'";
+    }
+  }
+  // Kahn's algorithm over node-to-node edges, keeping the file's order
+  // among ready nodes.
+  size_t n = graph.node_size();
+  SmallVector<unsigned> pending(n, 0);
+  SmallVector<SmallVector<size_t>> users(n);
+  for (auto [i, node] : llvm::enumerate(graph.node())) {
+    for (const std::string &input : node.input()) {
+      if (input.empty() || values.count(input))
+        continue;
+      auto it = producer.find(input);
+      if (it == producer.end())
+        return error() << "node '" << displayName(node) << "' ("
+                       << node.op_type() << ") reads '" << input
+                       << "', which no node, graph input or initializer "
+                          "defines";
+      ++pending[i];
+      users[it->second].push_back(i);
+    }
+  }
+  std::deque<size_t> ready;
+  for (size_t i = 0; i < n; ++i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  SmallVector<const onnx::NodeProto *> order;
+  while (!ready.empty()) {
+    size_t i = ready.front();
+    ready.pop_front();
+    order.push_back(&graph.node(i));
+    for (size_t user : users[i])
+      if (--pending[user] == 0)
+        ready.push_back(user);
+  }
+  if (order.size() != n) {
+    for (size_t i = 0; i < n; ++i)
+      if (pending[i] != 0)
+        return error() << "node '" << displayName(graph.node(i)) << "' ("
+                       << graph.node(i).op_type()
+                       << ") is part of a cycle in the graph";
+  }
+  return order;
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
+  SmallVector<Value> inputs;
+  for (const std::string &input : node.input())
+    inputs.push_back(input.empty() ? Value() : values.lookup(input));
+  NodeImporter importer(node, opset, builder, fileLoc, inputs, modelDir);
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return importer.unsupported("operator domain '" + node.domain() + "' is");
+  auto handler = table.find(node.op_type());
+  if (handler == table.end())
+    return importer.unsupported("the operator is");
+  if (failed(handler->second(importer)))
+    return failure();
+  for (auto [i, output] : llvm::enumerate(node.output())) {
+    if (output.empty())
+      continue;
+    if (i >= importer.results.size() || !importer.results[i])
+      return importer.unsupported("output " + Twine(i) + " ('" + output +
+                                  "') is");
+    if (failed(defineValue(output, importer.results[i], "node output")))
+      return failure();
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> mlir::strata::importONNXModel(StringRef bytes,
+                                                     StringRef modelPath,
+                                                     MLIRContext *context) {
+  context->loadDialect<StrataDialect, func::FuncDialect>();
+  return GraphImporter(context, modelPath).import(bytes);
+}
+
+void mlir::strata::registerONNXImportTranslation() {
+  static TranslateToMLIRRegistration registration(
+      "import-onnx", "Import an ONNX model (.onnx) into the strata dialect",
+      [](llvm::SourceMgr &sourceMgr, MLIRContext *context) {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        StringRef path = buffer->getBufferIdentifier();
+        if (path == "<stdin>")
+          path = "";
+        return OwningOpRef<Operation *>(
+            importONNXModel(buffer->getBuffer(), path, context).release());
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<StrataDialect, func::FuncDialect>();
+      });
+}

@@ -1,0 +1,424 @@
+//===- NNOps.cpp - ONNX neural-network ops to strata ----------------------===//
+//
+// MatMul, Gemm, Conv, pooling, normalization, softmax and the reductions.
+// 1-D convolutions and pools run as 2-D ones over a unit height; ONNX's
+// auto_pad is resolved to explicit pads, which needs static spatial dims.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeImporter.h"
+
+#include "dialects/Strata/IR/ShapeInference.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+using namespace mlir::strata::onnx_import;
+
+namespace {
+int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+LogicalResult importMatMul(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.matmul", {*a, *b}));
+}
+
+LogicalResult importGemm(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  if (n.opset < 7 && n.getInt("broadcast", 0) == 0 && n.input(2))
+    return n.unsupported("Gemm without broadcasting (opset < 7) is");
+  SmallVector<Value> operands{*a, *b};
+  if (Value c = n.input(2))
+    operands.push_back(c);
+  Expr e(n);
+  return e.finish(e.op("strata.gemm", operands,
+                       {n.f32("alpha", n.getFloat("alpha", 1.0f)),
+                        n.f32("beta", n.getFloat("beta", 1.0f)),
+                        n.flag("trans_a", n.getInt("transA", 0) != 0),
+                        n.flag("trans_b", n.getInt("transB", 0) != 0)}));
+}
+
+/// The 2-D window attributes of a Conv or pool node: explicit pads resolved
+/// from auto_pad, and everything widened to 2-D for 1-D nodes.
+struct Window2D {
+  SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+FailureOr<Window2D> windowAttrs(NodeImporter &n, Value input,
+                                ArrayRef<int64_t> kernel) {
+  int64_t spatial = rankOf(input) - 2;
+  if (spatial != 1 && spatial != 2) {
+    (void)n.unsupported(Twine(spatial) + "-D spatial input (rank " +
+                  Twine(rankOf(input)) + ") is");
+    return failure();
+  }
+  auto orDefault = [&](StringRef name, size_t size, int64_t fill) {
+    SmallVector<int64_t> v = n.getInts(name);
+    return v.empty() ? SmallVector<int64_t>(size, fill) : v;
+  };
+  Window2D w{SmallVector<int64_t>(kernel), orDefault("strides", spatial, 1),
+             orDefault("pads", 2 * spatial, 0),
+             orDefault("dilations", spatial, 1)};
+  if (w.kernel.size() != static_cast<size_t>(spatial) ||
+      w.strides.size() != static_cast<size_t>(spatial) ||
+      w.dilations.size() != static_cast<size_t>(spatial) ||
+      w.pads.size() != static_cast<size_t>(2 * spatial)) {
+    n.error() << "kernel_shape, strides, dilations and pads must cover the "
+              << spatial << " spatial dimension(s): got " << w.kernel.size()
+              << ", " << w.strides.size() << ", " << w.dilations.size()
+              << " and " << w.pads.size() << " entries";
+    return failure();
+  }
+  std::string autoPad = n.getString("auto_pad", "NOTSET");
+  if (autoPad == "VALID") {
+    std::fill(w.pads.begin(), w.pads.end(), 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t in = shapeOf(input)[2 + i];
+      if (ShapedType::isDynamic(in) || ShapedType::isDynamic(w.kernel[i])) {
+        (void)n.unsupported("auto_pad " + autoPad + " over a dynamic dimension is");
+        return failure();
+      }
+      int64_t out = (in + w.strides[i] - 1) / w.strides[i];
+      int64_t total = std::max<int64_t>(
+          0, (out - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] +
+                 1 - in);
+      int64_t small = total / 2, large = total - small;
+      w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      w.pads[i + spatial] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  } else if (autoPad != "NOTSET") {
+    n.error() << "auto_pad '" << autoPad << "' is not a valid value";
+    return failure();
+  }
+  if (spatial == 1) {
+    w.kernel.insert(w.kernel.begin(), 1);
+    w.strides.insert(w.strides.begin(), 1);
+    w.dilations.insert(w.dilations.begin(), 1);
+    w.pads = {0, w.pads[0], 0, w.pads[1]};
+  }
+  return w;
+}
+
+/// Inserts a unit height into a 1-D (N, C, W) value.
+Value to2D(Expr &e, NodeImporter &n, Value v) {
+  if (rankOf(v) != 3)
+    return v;
+  return e.op("strata.unsqueeze", v, {n.ints("axes", {2})});
+}
+
+Value from2D(Expr &e, NodeImporter &n, Value v, bool was1D) {
+  if (!was1D)
+    return v;
+  return e.op("strata.squeeze", v, {n.ints("axes", {2})});
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), w = n.required(1);
+  if (failed(x) || failed(w))
+    return failure();
+  SmallVector<int64_t> kernel = n.getInts("kernel_shape");
+  if (kernel.empty())
+    kernel.assign(shapeOf(*w).drop_front(2).begin(), shapeOf(*w).end());
+  FailureOr<Window2D> window = windowAttrs(n, *x, kernel);
+  if (failed(window))
+    return failure();
+  Expr e(n);
+  bool is1D = rankOf(*x) == 3;
+  SmallVector<Value> operands{to2D(e, n, *x), to2D(e, n, *w)};
+  if (Value bias = n.input(2))
+    operands.push_back(bias);
+  Value y = e.op("strata.conv2d", operands,
+                 {n.ints("strides", window->strides),
+                  n.ints("pads", window->pads),
+                  n.ints("dilations", window->dilations),
+                  n.i64("group", n.getInt("group", 1))});
+  return e.finish(from2D(e, n, y, is1D));
+}
+
+LogicalResult importPool(NodeImporter &n, StringRef opName) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  if (n.node.output_size() > 1 && !n.node.output(1).empty())
+    return n.unsupported("the Indices output is");
+  if (n.getInt("storage_order", 0) != 0)
+    return n.unsupported("storage_order 1 is");
+  FailureOr<Window2D> window = windowAttrs(n, *x, n.getInts("kernel_shape"));
+  if (failed(window))
+    return failure();
+  bool isMax = opName == "strata.max_pool2d";
+  if (!isMax && llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+    return n.unsupported("AveragePool with dilations is");
+  SmallVector<NamedAttribute> attrs{n.ints("kernel_shape", window->kernel),
+                                    n.ints("strides", window->strides),
+                                    n.ints("pads", window->pads),
+                                    n.flag("ceil_mode", n.getInt("ceil_mode", 0))};
+  if (isMax)
+    attrs.push_back(n.ints("dilations", window->dilations));
+  else
+    attrs.push_back(
+        n.flag("count_include_pad", n.getInt("count_include_pad", 0)));
+  Expr e(n);
+  bool is1D = rankOf(*x) == 3;
+  return e.finish(from2D(e, n, e.op(opName, to2D(e, n, *x), attrs), is1D));
+}
+
+LogicalResult importMaxPool(NodeImporter &n) {
+  return importPool(n, "strata.max_pool2d");
+}
+LogicalResult importAveragePool(NodeImporter &n) {
+  return importPool(n, "strata.avg_pool2d");
+}
+
+template <const char *OpName>
+LogicalResult importGlobalPool(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(OpName, *x));
+}
+constexpr char kGlobalAvg[] = "strata.global_avg_pool",
+               kGlobalMax[] = "strata.global_max_pool";
+
+LogicalResult importBatchNorm(NodeImporter &n) {
+  for (int i = 0; i < 5; ++i)
+    if (failed(n.required(i)))
+      return failure();
+  if (n.getInt("training_mode", 0) != 0)
+    return n.unsupported("training_mode is");
+  if (n.opset < 9 && n.getInt("spatial", 1) == 0)
+    return n.unsupported("spatial=0 is");
+  for (int i = 1; i < n.node.output_size(); ++i)
+    if (!n.node.output(i).empty())
+      return n.unsupported("the training outputs (running mean and variance) "
+                           "are");
+  Expr e(n);
+  return e.finish(e.op("strata.batch_norm",
+                       {n.input(0), n.input(1), n.input(2), n.input(3),
+                        n.input(4)},
+                       {n.f32("epsilon", n.getFloat("epsilon", 1e-5f))}));
+}
+
+LogicalResult importLayerNorm(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), scale = n.required(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  for (int i = 1; i < n.node.output_size(); ++i)
+    if (!n.node.output(i).empty())
+      return n.unsupported("the Mean and InvStdDev outputs are");
+  SmallVector<Value> operands{*x, *scale};
+  if (Value bias = n.input(2))
+    operands.push_back(bias);
+  Expr e(n);
+  return e.finish(e.op("strata.layer_norm", operands,
+                       {n.i64("axis", n.getInt("axis", -1)),
+                        n.f32("epsilon", n.getFloat("epsilon", 1e-5f))}));
+}
+
+/// (x - mean) / sqrt(var + epsilon) over `axes`, with mean and variance
+/// kept broadcastable.
+Value normalize(Expr &e, NodeImporter &n, Value x, ArrayRef<int64_t> axes,
+                double epsilon) {
+  Value mean = e.op("strata.reduce_mean", x, {n.ints("axes", axes)});
+  Value centered = e.op("strata.sub", {x, mean});
+  Value variance = e.op("strata.reduce_mean",
+                        e.op("strata.mul", {centered, centered}),
+                        {n.ints("axes", axes)});
+  Value stddev =
+      e.op("strata.sqrt", e.op("strata.add", {variance, e.scalar(x, epsilon)}));
+  return e.op("strata.div", {centered, stddev});
+}
+
+LogicalResult importInstanceNorm(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), scale = n.required(1),
+                   bias = n.required(2);
+  if (failed(x) || failed(scale) || failed(bias))
+    return failure();
+  int64_t rank = rankOf(*x);
+  if (rank < 3)
+    return n.unsupported("InstanceNormalization of a rank-" + Twine(rank) +
+                         " input is");
+  SmallVector<int64_t> spatial, perChannel{-1};
+  for (int64_t i = 2; i < rank; ++i) {
+    spatial.push_back(i);
+    perChannel.push_back(1);
+  }
+  Expr e(n);
+  Value y = normalize(e, n, *x, spatial, n.getFloat("epsilon", 1e-5f));
+  auto channels = [&](Value v) {
+    return e.op("strata.reshape", v, {n.ints("shape", perChannel)});
+  };
+  return e.finish(e.op("strata.add", {e.op("strata.mul", {y, channels(*scale)}),
+                                      channels(*bias)}));
+}
+
+LogicalResult importMeanVarianceNorm(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  SmallVector<int64_t> axes = n.getInts("axes");
+  if (!n.hasAttr("axes"))
+    axes = {0, 2, 3};
+  Expr e(n);
+  return e.finish(normalize(e, n, *x, axes, 1e-9));
+}
+
+/// Softmax or LogSoftmax; before opset 13 they act on the input flattened to
+/// 2-D at `axis`.
+LogicalResult importSoftmax(NodeImporter &n, bool log) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  int64_t rank = rankOf(*x);
+  int64_t axis = n.getInt("axis", n.opset < 13 ? 1 : -1);
+  Value y;
+  if (n.opset >= 13 || axis == rank - 1 || axis == -1) {
+    y = e.op("strata.softmax", *x, {n.i64("axis", axis)});
+  } else {
+    if (!cast<RankedTensorType>(x->getType()).hasStaticShape())
+      return n.unsupported("Softmax before opset 13 on a dynamic shape is");
+    Value flat = e.op("strata.flatten", *x, {n.i64("axis", axis)});
+    y = e.op("strata.reshape", e.op("strata.softmax", flat),
+             {n.ints("shape", shapeOf(*x))});
+  }
+  return e.finish(log ? e.op("strata.log", y) : y);
+}
+
+LogicalResult importSoftmaxOp(NodeImporter &n) { return importSoftmax(n, false); }
+LogicalResult importLogSoftmax(NodeImporter &n) { return importSoftmax(n, true); }
+
+/// The reductions; the composite ones apply `pre` to the input and `post`
+/// to the reduced value.
+enum class Reduction { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
+
+LogicalResult importReduce(NodeImporter &n, Reduction kind) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (kind == Reduction::Sum && n.opset >= 13) {
+    if (n.input(1)) {
+      FailureOr<SmallVector<int64_t>> values = n.constantInts(1, "axes");
+      if (failed(values))
+        return failure();
+      axes = *values;
+    }
+  } else {
+    axes = n.getInts("axes");
+  }
+  if (axes.empty() && n.getInt("noop_with_empty_axes", 0) != 0) {
+    n.results.push_back(*x);
+    return success();
+  }
+  Expr e(n);
+  Value input = *x;
+  switch (kind) {
+  case Reduction::L1:
+    input = e.op("strata.abs", input);
+    break;
+  case Reduction::L2:
+  case Reduction::SumSquare:
+    input = e.op("strata.mul", {input, input});
+    break;
+  case Reduction::LogSumExp:
+    input = e.op("strata.exp", input);
+    break;
+  default:
+    break;
+  }
+  StringRef opName;
+  switch (kind) {
+  case Reduction::Mean:
+    opName = "strata.reduce_mean";
+    break;
+  case Reduction::Max:
+    opName = "strata.reduce_max";
+    break;
+  case Reduction::Min:
+    opName = "strata.reduce_min";
+    break;
+  case Reduction::Prod:
+    opName = "strata.reduce_prod";
+    break;
+  default:
+    opName = "strata.reduce_sum";
+    break;
+  }
+  Value y = e.op(opName, input,
+                 {n.ints("axes", axes),
+                  n.flag("keepdims", n.getInt("keepdims", 1) != 0)});
+  if (kind == Reduction::L2)
+    y = e.op("strata.sqrt", y);
+  else if (kind == Reduction::LogSum || kind == Reduction::LogSumExp)
+    y = e.op("strata.log", y);
+  return e.finish(y);
+}
+
+template <Reduction Kind>
+LogicalResult reduce(NodeImporter &n) {
+  return importReduce(n, Kind);
+}
+
+LogicalResult importDropout(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  if (n.input(2)) {
+    FailureOr<SmallVector<int64_t>> training = n.constantInts(2, "training_mode");
+    if (failed(training))
+      return failure();
+    if (!training->empty() && (*training)[0] != 0)
+      return n.unsupported("Dropout in training mode is");
+  }
+  if (n.opset < 7 && n.getInt("is_test", 0) == 0)
+    return n.unsupported("Dropout in training mode is");
+  n.results.push_back(*x);
+  if (n.node.output_size() > 1 && !n.node.output(1).empty()) {
+    auto type = cast<RankedTensorType>(x->getType());
+    if (!type.hasStaticShape())
+      return n.unsupported("the mask output of a dynamic shape is");
+    // Inference keeps every element.
+    n.results.push_back(n.constant(DenseElementsAttr::get(
+        type.clone(n.builder.getI1Type()), true)));
+  }
+  return success();
+}
+} // namespace
+
+void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
+  table["MatMul"] = importMatMul;
+  table["Gemm"] = importGemm;
+  table["Conv"] = importConv;
+  table["MaxPool"] = importMaxPool;
+  table["AveragePool"] = importAveragePool;
+  table["GlobalAveragePool"] = importGlobalPool<kGlobalAvg>;
+  table["GlobalMaxPool"] = importGlobalPool<kGlobalMax>;
+  table["BatchNormalization"] = importBatchNorm;
+  table["LayerNormalization"] = importLayerNorm;
+  table["InstanceNormalization"] = importInstanceNorm;
+  table["MeanVarianceNormalization"] = importMeanVarianceNorm;
+  table["Softmax"] = importSoftmaxOp;
+  table["LogSoftmax"] = importLogSoftmax;
+  table["ReduceSum"] = reduce<Reduction::Sum>;
+  table["ReduceMean"] = reduce<Reduction::Mean>;
+  table["ReduceMax"] = reduce<Reduction::Max>;
+  table["ReduceMin"] = reduce<Reduction::Min>;
+  table["ReduceProd"] = reduce<Reduction::Prod>;
+  table["ReduceL1"] = reduce<Reduction::L1>;
+  table["ReduceL2"] = reduce<Reduction::L2>;
+  table["ReduceLogSum"] = reduce<Reduction::LogSum>;
+  table["ReduceLogSumExp"] = reduce<Reduction::LogSumExp>;
+  table["ReduceSumSquare"] = reduce<Reduction::SumSquare>;
+  table["Dropout"] = importDropout;
+}

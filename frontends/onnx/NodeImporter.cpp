@@ -1,0 +1,209 @@
+//===- NodeImporter.cpp - the per-node import interface -------------------===//
+//
+// Op creation goes through each op's own type inference and verifier while a
+// scoped handler holds their diagnostics, so a bad node becomes exactly one
+// error naming the node instead of an assertion in a builder.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "dialects/Strata/IR/StrataOps.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+using namespace mlir::strata;
+using namespace mlir::strata::onnx_import;
+
+std::string onnx_import::displayName(const onnx::NodeProto &node) {
+  if (!node.name().empty())
+    return node.name();
+  return node.output_size() ? node.output(0) : std::string();
+}
+
+NodeImporter::NodeImporter(const onnx::NodeProto &node, int64_t opset,
+                           OpBuilder &builder, Location fileLoc,
+                           ArrayRef<Value> inputs, StringRef modelDir)
+    : node(node), opset(opset), builder(builder),
+      context(builder.getContext()), fileLoc(fileLoc),
+      loc(NameLoc::get(builder.getStringAttr(displayName(node)), fileLoc)),
+      inputs(inputs), modelDir(modelDir) {}
+
+InFlightDiagnostic NodeImporter::error() {
+  return emitError(fileLoc) << "node '" << displayName(node) << "' ("
+                            << node.op_type() << ", opset " << opset << "): ";
+}
+
+LogicalResult NodeImporter::unsupported(const Twine &what) {
+  return error() << what << " not supported";
+}
+
+FailureOr<Value> NodeImporter::required(size_t i) {
+  if (Value value = input(i))
+    return value;
+  error() << "input " << i << " is required but missing";
+  return failure();
+}
+
+FailureOr<DenseElementsAttr> NodeImporter::constantInput(size_t i,
+                                                         StringRef what) {
+  FailureOr<Value> value = required(i);
+  if (failed(value))
+    return failure();
+  DenseElementsAttr attr;
+  if (matchPattern(*value, m_Constant(&attr)))
+    return attr;
+  error() << "input " << i << " (" << what
+          << ") must be a constant; values computed at run time are not "
+             "supported there";
+  return failure();
+}
+
+FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(size_t i,
+                                                           StringRef what) {
+  FailureOr<DenseElementsAttr> attr = constantInput(i, what);
+  if (failed(attr))
+    return failure();
+  auto type = dyn_cast<IntegerType>(attr->getElementType());
+  if (!type) {
+    error() << "input " << i << " (" << what << ") must hold integers, got "
+            << attr->getElementType();
+    return failure();
+  }
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr->getValues<APInt>())
+    values.push_back(type.isUnsigned() ? v.getZExtValue() : v.getSExtValue());
+  return values;
+}
+
+const onnx::AttributeProto *NodeImporter::attr(StringRef name) const {
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t NodeImporter::getInt(StringRef name, int64_t fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->i() : fallback;
+}
+
+float NodeImporter::getFloat(StringRef name, float fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->f() : fallback;
+}
+
+std::string NodeImporter::getString(StringRef name, StringRef fallback) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->s() : fallback.str();
+}
+
+SmallVector<int64_t> NodeImporter::getInts(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return {};
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+FailureOr<DenseElementsAttr> NodeImporter::getTensor(StringRef name) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || !a->has_t()) {
+    error() << "attribute '" << name << "' must be a tensor";
+    return failure();
+  }
+  llvm::Expected<DenseElementsAttr> value =
+      onnx_import::convertTensor(a->t(), modelDir, context);
+  if (!value) {
+    error() << "attribute '" << name
+            << "': " << llvm::toString(value.takeError());
+    return failure();
+  }
+  return *value;
+}
+
+FailureOr<Value> NodeImporter::create(StringRef opName, ValueRange operands,
+                                      ArrayRef<NamedAttribute> attrs,
+                                      Type resultType) {
+  std::string message;
+  Operation *op = nullptr;
+  {
+    ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+      if (message.empty())
+        message = diag.str();
+      return success();
+    });
+    OperationState state(loc, opName);
+    state.addOperands(operands);
+    state.addAttributes(attrs);
+    state.addTypes(resultType ? resultType : builder.getNoneType());
+    op = builder.create(state);
+    SmallVector<Type> types;
+    auto inference = dyn_cast<InferTypeOpInterface>(op);
+    bool ok = true;
+    if (!resultType) {
+      ok = succeeded(inference.inferReturnTypes(
+          context, op->getLoc(), op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types));
+      if (ok)
+        op->getResult(0).setType(types.front());
+    }
+    if (!ok || failed(verify(op))) {
+      op->erase();
+      op = nullptr;
+    }
+  }
+  if (!op) {
+    error() << message;
+    return failure();
+  }
+  SmallVector<Value> folded;
+  if (succeeded(builder.tryFold(op, folded)) && !folded.empty()) {
+    op->erase();
+    return folded.front();
+  }
+  return op->getResult(0);
+}
+
+Value NodeImporter::constant(DenseElementsAttr value) {
+  return ConstantOp::create(builder, loc, value);
+}
+
+Value NodeImporter::scalar(Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  if (isa<FloatType>(elementType))
+    return constant(DenseElementsAttr::get(
+        type, builder.getFloatAttr(elementType, value)));
+  return constant(DenseElementsAttr::get(
+      type, builder.getIntegerAttr(elementType, static_cast<int64_t>(value))));
+}
+
+Value Expr::op(StringRef name, ValueRange operands,
+               ArrayRef<NamedAttribute> attrs, Type resultType) {
+  if (failed || llvm::any_of(operands, [](Value v) { return !v; })) {
+    failed = true;
+    return {};
+  }
+  FailureOr<Value> value = n.create(name, operands, attrs, resultType);
+  if (mlir::failed(value)) {
+    failed = true;
+    return {};
+  }
+  return *value;
+}
+
+Value Expr::scalar(Value like, double value) {
+  return like ? n.scalar(elementTypeOf(like), value) : Value();
+}
+
+LogicalResult Expr::finish(Value result) {
+  if (failed || !result)
+    return failure();
+  n.results.push_back(result);
+  return success();
+}

@@ -1,0 +1,31 @@
+//===- ONNXImporter.h - import ONNX models into strata ----------*- C++ -*-===//
+//
+// The public entry points of the ONNX frontend: build a module holding one
+// func.func of strata ops from the bytes of a .onnx file, and register the
+// `--import-onnx` translation with strata-translate.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_FRONTENDS_ONNX_ONNXIMPORTER_H
+#define STRATA_FRONTENDS_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace mlir::strata {
+
+/// Imports the ONNX model in `bytes`. `modelPath` names the model in
+/// diagnostics and anchors external data (empty: read from stdin, external
+/// data refused). Returns null after emitting diagnostics on `context`.
+/// Graph inputs become function arguments and graph outputs results, both
+/// carrying their ONNX names in an `onnx.name` attribute.
+OwningOpRef<ModuleOp> importONNXModel(llvm::StringRef bytes,
+                                      llvm::StringRef modelPath,
+                                      MLIRContext *context);
+
+/// Registers `--import-onnx` with the mlir-translate registry.
+void registerONNXImportTranslation();
+
+} // namespace mlir::strata
+
+#endif // STRATA_FRONTENDS_ONNX_ONNXIMPORTER_H

@@ -1,0 +1,46 @@
+//===- Tensors.h - ONNX tensors and types to MLIR ---------------*- C++ -*-===//
+//
+// Converts ONNX element types, TensorProtos (inline, typed fields or external
+// data) and ValueInfo types into MLIR types and attributes. Every size read
+// from the model is checked before a byte is touched.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_FRONTENDS_ONNX_TENSORS_H
+#define STRATA_FRONTENDS_ONNX_TENSORS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace onnx {
+class TensorProto;
+class TypeProto;
+} // namespace onnx
+
+namespace mlir::strata::onnx_import {
+
+/// The MLIR element type of ONNX data type `dtype`: signed integers become
+/// signless, unsigned ones `ui<N>`, BOOL `i1`. Unsupported types (strings,
+/// complex, 8-bit floats) give an error naming the type.
+llvm::Expected<Type> convertElementType(int32_t dtype, MLIRContext *context);
+
+/// The ONNX name of `dtype` (FLOAT, INT64, ...) for diagnostics.
+std::string dataTypeName(int32_t dtype);
+
+/// The ranked tensor type of a graph input/output; `?` for symbolic or
+/// missing dims. Unranked and non-tensor types are errors.
+llvm::Expected<RankedTensorType> convertValueType(const onnx::TypeProto &type,
+                                                  MLIRContext *context);
+
+/// Converts a TensorProto into a dense attribute. `modelDir` is the directory
+/// external data must stay inside; empty when the model came from stdin.
+llvm::Expected<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
+                                                llvm::StringRef modelDir,
+                                                MLIRContext *context);
+
+} // namespace mlir::strata::onnx_import
+
+#endif // STRATA_FRONTENDS_ONNX_TENSORS_H
