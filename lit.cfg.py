@@ -22,3 +22,10 @@ llvm_config.add_tool_substitutions(
     ["strata-opt", "strata-translate"],
     [config.strata_tools_dir, config.llvm_tools_dir],
 )
+
+# ONNX test models are written as protobuf text and encoded in the RUN line:
+#   %protoc-onnx < %s > %t.onnx
+config.substitutions.append(
+    ("%protoc-onnx",
+     "protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto"))
+config.suffixes.append(".textproto")

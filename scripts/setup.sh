@@ -11,6 +11,8 @@ PACKAGES=(
   # Frontends and tests.
   nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata
+  # Test scripts: list the operators of ONNX models.
+  python3 python3-onnx
   # Vulkan target (later issues).
   libvulkan-dev mesa-vulkan-drivers spirv-tools
 )

@@ -203,6 +203,15 @@ LogicalResult importPRelu(NodeImporter &n) {
   if (failed(x) || failed(slope))
     return failure();
   Expr e(n);
+  // Before opset 7 a 1-D slope runs along the channel dimension.
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  if (n.opset < 7 && rank > 2 &&
+      cast<RankedTensorType>(slope->getType()).getRank() == 1) {
+    SmallVector<int64_t> trailing;
+    for (int64_t i = 1; i < rank - 1; ++i)
+      trailing.push_back(i);
+    *slope = e.op("strata.unsqueeze", *slope, {n.ints("axes", trailing)});
+  }
   Value negative = e.op(kLess, {*x, e.scalar(*x, 0)});
   return e.finish(
       e.op("strata.where", {negative, e.op(kMul, {*x, *slope}), *x}));

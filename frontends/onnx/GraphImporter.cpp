@@ -81,14 +81,15 @@ OwningOpRef<ModuleOp> GraphImporter::import(StringRef bytes) {
     error() << "not a valid ONNX model: it has no graph";
     return nullptr;
   }
+  // IR versions before 3 had no opset imports and meant opset 1. A model
+  // that imports only other domains keeps opset 0: its default-domain nodes
+  // are then rejected one by one.
+  if (model.ir_version() < 3)
+    opset = 1;
   for (const onnx::OperatorSetIdProto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx")
       opset = import.version();
-  if (opset == 0) {
-    error() << "the model imports no version of the default ONNX opset";
-    return nullptr;
-  }
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset != 0 && (opset < kMinOpset || opset > kMaxOpset)) {
     error() << "opset " << opset << " not supported (Strata imports opsets "
             << kMinOpset << " to " << kMaxOpset << ")";
     return nullptr;
@@ -257,6 +258,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   NodeImporter importer(node, opset, builder, fileLoc, inputs, modelDir);
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return importer.unsupported("operator domain '" + node.domain() + "' is");
+  if (opset == 0)
+    return importer.error() << "the model imports no version of the default "
+                               "ONNX opset";
   auto handler = table.find(node.op_type());
   if (handler == table.end())
     return importer.unsupported("the operator is");

@@ -585,6 +585,36 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   });
 }
 
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
+  auto indices = dyn_cast_if_present<DenseElementsAttr>(adaptor.getIndices());
+  auto type = cast<RankedTensorType>(getType());
+  if (!data || !indices || !type.hasStaticShape() ||
+      indices.getNumElements() > kMaxFoldElements)
+    return {};
+  ArrayRef<int64_t> dataShape = data.getType().getShape();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += dataShape.size();
+  // Out-of-range indices are an error at run time, not a folded value.
+  SmallVector<int64_t> positions;
+  for (const APInt &index : indices.getValues<APInt>()) {
+    int64_t i = index.getSExtValue();
+    if (i < -dataShape[axis] || i >= dataShape[axis])
+      return {};
+    positions.push_back(i < 0 ? i + dataShape[axis] : i);
+  }
+  int64_t indexRank = indices.getType().getRank();
+  ArrayRef<int64_t> indexShape = indices.getType().getShape();
+  return gatherElements(data, type, [&](ArrayRef<int64_t> index) {
+    SmallVector<int64_t> source(index.take_front(axis));
+    source.push_back(
+        positions[linearize(index.slice(axis, indexRank), indexShape)]);
+    llvm::append_range(source, index.drop_front(axis + indexRank));
+    return std::make_pair(0u, linearize(source, dataShape));
+  });
+}
+
 OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
   if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
       getInput().getType() == getType())

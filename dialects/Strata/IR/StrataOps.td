@@ -562,6 +562,7 @@ def Strata_GatherOp : Strata_InferredOp<"gather"> {
   let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
                        DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def Strata_PadOp : Strata_InferredOp<"pad"> {

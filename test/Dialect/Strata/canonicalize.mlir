@@ -317,3 +317,25 @@ func.func @pad_expand(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>,
   // CHECK: return %arg0, %arg0, %[[E]], %[[S]]
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x2x3xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @gather
+func.func @gather() -> (tensor<i64>, tensor<2x2xi32>, tensor<2xi64>) {
+  // The batch size out of a shape: a scalar index removes the axis.
+  // CHECK-DAG: %[[N:.*]] = strata.constant dense<2> : tensor<i64>
+  %shape = strata.constant dense<[2, 3, 4]> : tensor<3xi64>
+  %zero = strata.constant dense<0> : tensor<i64>
+  %0 = strata.gather %shape, %zero : (tensor<3xi64>, tensor<i64>) -> tensor<i64>
+  // Negative indices count from the end; axis 1 picks columns.
+  // CHECK-DAG: %[[M:.*]] = strata.constant dense<{{\[\[}}3, 1], [6, 4]]> : tensor<2x2xi32>
+  %m = strata.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  %idx = strata.constant dense<[-1, 0]> : tensor<2xi64>
+  %1 = strata.gather %m, %idx {axis = 1 : i64} : (tensor<2x3xi32>, tensor<2xi64>) -> tensor<2x2xi32>
+  // An out-of-range index is left for run time to report.
+  // CHECK-DAG: %[[G:.*]] = strata.gather
+  %bad = strata.constant dense<[0, 3]> : tensor<2xi64>
+  %2 = strata.gather %shape, %bad : (tensor<3xi64>, tensor<2xi64>) -> tensor<2xi64>
+  // CHECK: return %[[N]], %[[M]], %[[G]]
+  return %0, %1, %2 : tensor<i64>, tensor<2x2xi32>, tensor<2xi64>
+}
