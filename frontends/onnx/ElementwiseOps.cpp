@@ -17,12 +17,23 @@ using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
 namespace {
-/// Rejects the pre-opset-7 broadcasting attributes this importer does not
-/// implement.
-LogicalResult checkLegacyBroadcast(NodeImporter &n) {
-  if (n.opset < 7 && n.hasAttr("axis"))
-    return n.unsupported("legacy broadcasting with an 'axis' attribute is");
-  return success();
+/// Before opset 7, `broadcast = 1` with `axis` aligns B's dimensions at A's
+/// `axis` rather than at the end; unsqueezing B's trailing side turns that
+/// into numpy's rule.
+Value legacyBroadcast(NodeImporter &n, Expr &e, Value a, Value b) {
+  if (n.opset >= 7 || !n.hasAttr("axis") || n.getInt("broadcast", 0) == 0)
+    return b;
+  int64_t rankA = cast<RankedTensorType>(a.getType()).getRank();
+  int64_t rankB = cast<RankedTensorType>(b.getType()).getRank();
+  int64_t axis = n.getInt("axis", 0);
+  if (axis < 0)
+    axis += rankA;
+  SmallVector<int64_t> trailing;
+  for (int64_t i = rankB; i < rankA - axis; ++i)
+    trailing.push_back(i);
+  if (trailing.empty())
+    return b;
+  return e.op("strata.unsqueeze", b, {n.ints("axes", trailing)});
 }
 
 template <const char *OpName>
@@ -37,17 +48,17 @@ LogicalResult unary(NodeImporter &n) {
 template <const char *OpName>
 LogicalResult binary(NodeImporter &n) {
   FailureOr<Value> a = n.required(0), b = n.required(1);
-  if (failed(a) || failed(b) || failed(checkLegacyBroadcast(n)))
+  if (failed(a) || failed(b))
     return failure();
   Expr e(n);
-  return e.finish(e.op(OpName, {*a, *b}));
+  return e.finish(e.op(OpName, {*a, legacyBroadcast(n, e, *a, *b)}));
 }
 
 /// Max, Min, Sum: a left fold over any number of inputs.
 template <const char *OpName>
 LogicalResult variadic(NodeImporter &n) {
   FailureOr<Value> first = n.required(0);
-  if (failed(first) || failed(checkLegacyBroadcast(n)))
+  if (failed(first))
     return failure();
   Expr e(n);
   Value acc = *first;
@@ -66,7 +77,52 @@ constexpr char kAbs[] = "strata.abs", kNeg[] = "strata.neg",
                kMin[] = "strata.min", kEqual[] = "strata.equal",
                kGreater[] = "strata.greater",
                kGreaterEqual[] = "strata.greater_equal",
-               kLess[] = "strata.less", kLessEqual[] = "strata.less_equal";
+               kLess[] = "strata.less", kLessEqual[] = "strata.less_equal",
+               kFloor[] = "strata.floor", kCeil[] = "strata.ceil",
+               kRound[] = "strata.round", kSign[] = "strata.sign",
+               kSin[] = "strata.sin", kCos[] = "strata.cos",
+               kTan[] = "strata.tan", kAsin[] = "strata.asin",
+               kAcos[] = "strata.acos", kAtan[] = "strata.atan",
+               kSinh[] = "strata.sinh", kCosh[] = "strata.cosh",
+               kAsinh[] = "strata.asinh", kAcosh[] = "strata.acosh",
+               kAtanh[] = "strata.atanh", kNot[] = "strata.not",
+               kIsNaN[] = "strata.is_nan", kAnd[] = "strata.and",
+               kOr[] = "strata.or", kXor[] = "strata.xor";
+
+LogicalResult importIsInf(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(
+      "strata.is_inf", *x,
+      {n.flag("detect_positive", n.getInt("detect_positive", 1) != 0),
+       n.flag("detect_negative", n.getInt("detect_negative", 1) != 0)}));
+}
+
+LogicalResult importMod(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.mod", {*a, *b},
+                       {n.flag("fmod", n.getInt("fmod", 0) != 0)}));
+}
+
+LogicalResult importBitShift(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  std::string direction = n.getString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return n.error() << "attribute 'direction' must be LEFT or RIGHT, got '"
+                     << direction << "'";
+  Expr e(n);
+  return e.finish(e.op("strata.bit_shift", {*a, *b},
+                       {n.named("direction", n.builder.getStringAttr(
+                                                 direction == "LEFT" ? "left"
+                                                                     : "right"))}));
+}
 
 LogicalResult importIdentity(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
@@ -86,12 +142,12 @@ LogicalResult importMean(NodeImporter &n) {
 
 LogicalResult importPow(NodeImporter &n) {
   FailureOr<Value> base = n.required(0), exponent = n.required(1);
-  if (failed(base) || failed(exponent) || failed(checkLegacyBroadcast(n)))
+  if (failed(base) || failed(exponent))
     return failure();
   Expr e(n);
-  Value exp = *exponent;
+  Value exp = legacyBroadcast(n, e, *base, *exponent);
   // ONNX lets the exponent's type differ; strata.pow wants the base's.
-  if (elementTypeOf(exp) != elementTypeOf(*base)) {
+  if (exp && elementTypeOf(exp) != elementTypeOf(*base)) {
     auto type = cast<RankedTensorType>(exp.getType())
                     .clone(elementTypeOf(*base));
     FailureOr<Value> cast = n.create("strata.cast", exp, {}, type);
@@ -329,6 +385,29 @@ void mlir::strata::onnx_import::registerElementwiseOps(OpTable &table) {
   table["Tanh"] = unary<kTanh>;
   table["Sigmoid"] = unary<kSigmoid>;
   table["Erf"] = unary<kErf>;
+  table["Floor"] = unary<kFloor>;
+  table["Ceil"] = unary<kCeil>;
+  table["Round"] = unary<kRound>;
+  table["Sign"] = unary<kSign>;
+  table["Sin"] = unary<kSin>;
+  table["Cos"] = unary<kCos>;
+  table["Tan"] = unary<kTan>;
+  table["Asin"] = unary<kAsin>;
+  table["Acos"] = unary<kAcos>;
+  table["Atan"] = unary<kAtan>;
+  table["Sinh"] = unary<kSinh>;
+  table["Cosh"] = unary<kCosh>;
+  table["Asinh"] = unary<kAsinh>;
+  table["Acosh"] = unary<kAcosh>;
+  table["Atanh"] = unary<kAtanh>;
+  table["Not"] = unary<kNot>;
+  table["IsNaN"] = unary<kIsNaN>;
+  table["IsInf"] = importIsInf;
+  table["And"] = binary<kAnd>;
+  table["Or"] = binary<kOr>;
+  table["Xor"] = binary<kXor>;
+  table["Mod"] = importMod;
+  table["BitShift"] = importBitShift;
   table["Identity"] = importIdentity;
   table["Reciprocal"] = importReciprocal;
   table["Add"] = binary<kAdd>;

@@ -213,16 +213,46 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   FailureOr<Value> x = n.required(0), scale = n.required(1);
   if (failed(x) || failed(scale))
     return failure();
-  for (int i = 1; i < n.node.output_size(); ++i)
-    if (!n.node.output(i).empty())
-      return n.unsupported("the Mean and InvStdDev outputs are");
   SmallVector<Value> operands{*x, *scale};
   if (Value bias = n.input(2))
     operands.push_back(bias);
+  int64_t axis = n.getInt("axis", -1);
+  float epsilon = n.getFloat("epsilon", 1e-5f);
   Expr e(n);
-  return e.finish(e.op("strata.layer_norm", operands,
-                       {n.i64("axis", n.getInt("axis", -1)),
-                        n.f32("epsilon", n.getFloat("epsilon", 1e-5f))}));
+  if (failed(e.finish(e.op("strata.layer_norm", operands,
+                           {n.i64("axis", axis), n.f32("epsilon", epsilon)}))))
+    return failure();
+  bool wantsStats = false;
+  for (int i = 1; i < n.node.output_size(); ++i)
+    wantsStats |= !n.node.output(i).empty();
+  if (!wantsStats)
+    return success();
+  // Mean and InvStdDev over the normalized axes, kept as size-1 dims and
+  // computed in f32 (ONNX's default stash_type).
+  int64_t rank = rankOf(*x);
+  if (axis < 0)
+    axis += rank;
+  SmallVector<int64_t> axes;
+  for (int64_t i = std::max<int64_t>(axis, 0); i < rank; ++i)
+    axes.push_back(i);
+  Value stats = *x;
+  if (!elementTypeOf(stats).isF32())
+    stats = e.op("strata.cast", stats, {},
+                 cast<RankedTensorType>(stats.getType())
+                     .clone(n.builder.getF32Type()));
+  Value mean = e.op("strata.reduce_mean", stats, {n.ints("axes", axes)});
+  Value centered = e.op("strata.sub", {stats, mean});
+  Value variance = e.op("strata.reduce_mean",
+                        e.op("strata.mul", {centered, centered}),
+                        {n.ints("axes", axes)});
+  Value invStdDev = e.op(
+      "strata.div",
+      {e.scalar(variance, 1.0),
+       e.op("strata.sqrt", e.op("strata.add", {variance,
+                                               e.scalar(variance, epsilon)}))});
+  if (failed(e.finish(mean)))
+    return failure();
+  return e.finish(invStdDev);
 }
 
 /// (x - mean) / sqrt(var + epsilon) over `axes`, with mean and variance
@@ -273,30 +303,166 @@ LogicalResult importMeanVarianceNorm(NodeImporter &n) {
   return e.finish(normalize(e, n, *x, axes, 1e-9));
 }
 
-/// Softmax or LogSoftmax; before opset 13 they act on the input flattened to
-/// 2-D at `axis`.
-LogicalResult importSoftmax(NodeImporter &n, bool log) {
+/// One-hot of the first maximum along the last axis of `x`.
+Value hardmaxLastAxis(Expr &e, NodeImporter &n, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank(), size = type.getDimSize(rank - 1);
+  if (ShapedType::isDynamic(size))
+    return {};
+  SmallVector<int64_t> iotaShape(rank, 1), values;
+  iotaShape.back() = size;
+  for (int64_t i = 0; i < size; ++i)
+    values.push_back(i);
+  Value iota = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, n.builder.getI64Type()),
+      ArrayRef<int64_t>(values)));
+  Value index = e.op("strata.argmax", x, {n.i64("axis", rank - 1)});
+  return e.op("strata.cast", e.op("strata.equal", {iota, index}), {},
+              type);
+}
+
+/// Softmax, LogSoftmax or Hardmax along `axis`; before opset 13 they act on
+/// the input flattened to 2-D at `axis`.
+LogicalResult importSoftmaxLike(NodeImporter &n, StringRef opName) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
     return failure();
   Expr e(n);
   int64_t rank = rankOf(*x);
   int64_t axis = n.getInt("axis", n.opset < 13 ? 1 : -1);
-  Value y;
-  if (n.opset >= 13 || axis == rank - 1 || axis == -1) {
-    y = e.op("strata.softmax", *x, {n.i64("axis", axis)});
-  } else {
-    if (!cast<RankedTensorType>(x->getType()).hasStaticShape())
-      return n.unsupported("Softmax before opset 13 on a dynamic shape is");
-    Value flat = e.op("strata.flatten", *x, {n.i64("axis", axis)});
-    y = e.op("strata.reshape", e.op("strata.softmax", flat),
-             {n.ints("shape", shapeOf(*x))});
-  }
-  return e.finish(log ? e.op("strata.log", y) : y);
+  if (axis < 0)
+    axis += rank;
+  bool isHardmax = opName == "strata.hardmax";
+  auto apply = [&](Value v, int64_t along) -> Value {
+    if (!isHardmax)
+      return e.op(opName, v, {n.i64("axis", along)});
+    if (along != rankOf(v) - 1) {
+      SmallVector<int64_t> perm;
+      for (int64_t i = 0; i < rankOf(v); ++i)
+        if (i != along)
+          perm.push_back(i);
+      perm.push_back(along);
+      SmallVector<int64_t> inverse(perm.size());
+      for (auto [i, p] : llvm::enumerate(perm))
+        inverse[p] = i;
+      Value moved = e.op("strata.transpose", v, {n.ints("perm", perm)});
+      return e.op("strata.transpose", hardmaxLastAxis(e, n, moved),
+                  {n.ints("perm", inverse)});
+    }
+    return hardmaxLastAxis(e, n, v);
+  };
+  if (n.opset >= 13 || axis == rank - 1)
+    return e.finish(apply(*x, axis));
+  if (!cast<RankedTensorType>(x->getType()).hasStaticShape())
+    return n.unsupported(n.node.op_type() + " before opset 13 on a dynamic "
+                                            "shape is");
+  Value flat = e.op("strata.flatten", *x, {n.i64("axis", axis)});
+  return e.finish(e.op("strata.reshape", apply(flat, 1),
+                       {n.ints("shape", shapeOf(*x))}));
 }
 
-LogicalResult importSoftmaxOp(NodeImporter &n) { return importSoftmax(n, false); }
-LogicalResult importLogSoftmax(NodeImporter &n) { return importSoftmax(n, true); }
+LogicalResult importSoftmax(NodeImporter &n) {
+  return importSoftmaxLike(n, "strata.softmax");
+}
+LogicalResult importLogSoftmax(NodeImporter &n) {
+  return importSoftmaxLike(n, "strata.log_softmax");
+}
+LogicalResult importHardmax(NodeImporter &n) {
+  return importSoftmaxLike(n, "strata.hardmax");
+}
+
+template <const char *OpName>
+LogicalResult importArg(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op(
+      OpName, *x,
+      {n.i64("axis", n.getInt("axis", 0)),
+       n.flag("keepdims", n.getInt("keepdims", 1) != 0),
+       n.flag("select_last_index", n.getInt("select_last_index", 0) != 0)}));
+}
+constexpr char kArgMax[] = "strata.argmax", kArgMin[] = "strata.argmin";
+
+LogicalResult importCumSum(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  FailureOr<SmallVector<int64_t>> axis = n.constantInts(1, "axis");
+  if (failed(x) || failed(axis))
+    return failure();
+  if (axis->size() != 1)
+    return n.error() << "input 1 (axis) must hold one value, got "
+                     << axis->size();
+  Expr e(n);
+  return e.finish(e.op("strata.cumsum", *x,
+                       {n.i64("axis", axis->front()),
+                        n.flag("exclusive", n.getInt("exclusive", 0) != 0),
+                        n.flag("reverse", n.getInt("reverse", 0) != 0)}));
+}
+
+/// ONNX NegativeLogLikelihoodLoss on log-probabilities `input` [N, C, ...]
+/// and class indices `target` [N, ...], with optional class `weight`.
+Value nllLoss(Expr &e, NodeImporter &n, Value input, Value target,
+              Value weight) {
+  std::string reduction = n.getString("reduction", "mean");
+  if (reduction != "mean" && reduction != "sum" && reduction != "none") {
+    n.error() << "reduction must be mean, sum or none, got '" << reduction
+              << "'";
+    return {};
+  }
+  auto targetType = cast<RankedTensorType>(target.getType());
+  if (!targetType.hasStaticShape()) {
+    (void)n.unsupported("a loss over a dynamic target shape is");
+    return {};
+  }
+  Value safeTarget = target, ignored;
+  if (n.hasAttr("ignore_index")) {
+    ignored = e.op("strata.equal",
+                   {target, e.scalar(target, n.getInt("ignore_index", 0))});
+    safeTarget = e.op("strata.where", {ignored, e.scalar(target, 0), target});
+  }
+  Value picked = e.op(
+      "strata.squeeze",
+      e.op("strata.gather_elements",
+           {input, e.op("strata.unsqueeze", safeTarget, {n.ints("axes", {1})})},
+           {n.i64("axis", 1)}),
+      {n.ints("axes", {1})});
+  Value weights =
+      weight ? e.op("strata.gather", {weight, safeTarget})
+             : e.op("strata.expand", e.scalar(input, 1.0),
+                    {n.ints("shape", targetType.getShape())});
+  if (ignored)
+    weights = e.op("strata.where", {ignored, e.scalar(input, 0), weights});
+  Value loss = e.op("strata.mul", {e.op("strata.neg", picked), weights});
+  if (reduction == "none")
+    return loss;
+  NamedAttribute all = n.flag("keepdims", false);
+  Value total = e.op("strata.reduce_sum", loss, {all});
+  if (reduction == "sum")
+    return total;
+  return e.op("strata.div", {total, e.op("strata.reduce_sum", weights, {all})});
+}
+
+LogicalResult importNLLLoss(NodeImporter &n) {
+  FailureOr<Value> input = n.required(0), target = n.required(1);
+  if (failed(input) || failed(target))
+    return failure();
+  Expr e(n);
+  return e.finish(nllLoss(e, n, *input, *target, n.input(2)));
+}
+
+LogicalResult importSoftmaxCrossEntropy(NodeImporter &n) {
+  FailureOr<Value> scores = n.required(0), labels = n.required(1);
+  if (failed(scores) || failed(labels))
+    return failure();
+  Expr e(n);
+  Value logProb = e.op("strata.log_softmax", *scores, {n.i64("axis", 1)});
+  if (failed(e.finish(nllLoss(e, n, logProb, *labels, n.input(2)))))
+    return failure();
+  if (n.node.output_size() > 1)
+    n.results.push_back(logProb);
+  return success();
+}
 
 /// The reductions; the composite ones apply `pre` to the input and `post`
 /// to the reduced value.
@@ -408,8 +574,14 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["LayerNormalization"] = importLayerNorm;
   table["InstanceNormalization"] = importInstanceNorm;
   table["MeanVarianceNormalization"] = importMeanVarianceNorm;
-  table["Softmax"] = importSoftmaxOp;
+  table["Softmax"] = importSoftmax;
   table["LogSoftmax"] = importLogSoftmax;
+  table["Hardmax"] = importHardmax;
+  table["ArgMax"] = importArg<kArgMax>;
+  table["ArgMin"] = importArg<kArgMin>;
+  table["CumSum"] = importCumSum;
+  table["NegativeLogLikelihoodLoss"] = importNLLLoss;
+  table["SoftmaxCrossEntropyLoss"] = importSoftmaxCrossEntropy;
   table["ReduceSum"] = reduce<Reduction::Sum>;
   table["ReduceMean"] = reduce<Reduction::Mean>;
   table["ReduceMax"] = reduce<Reduction::Max>;

@@ -216,6 +216,178 @@ LogicalResult importGather(NodeImporter &n) {
                        {n.i64("axis", n.getInt("axis", 0))}));
 }
 
+LogicalResult importGatherElements(NodeImporter &n) {
+  FailureOr<Value> data = n.required(0), indices = n.required(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.gather_elements", {*data, *indices},
+                       {n.i64("axis", n.getInt("axis", 0))}));
+}
+
+/// Split into slices along `axis`: sizes from the `split` input (opset 13)
+/// or attribute, else equal parts, one per output.
+LogicalResult importSplit(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  int64_t axis = n.getInt("axis", 0);
+  if (axis < -type.getRank() || axis >= type.getRank())
+    return n.error() << "axis " << axis << " is out of range for rank "
+                     << type.getRank();
+  if (axis < 0)
+    axis += type.getRank();
+  SmallVector<int64_t> sizes = n.getInts("split");
+  if (n.opset >= 13 && n.input(1)) {
+    FailureOr<SmallVector<int64_t>> values = n.constantInts(1, "split");
+    if (failed(values))
+      return failure();
+    sizes = *values;
+  }
+  int64_t outputs = n.node.output_size();
+  int64_t dim = type.getDimSize(axis);
+  if (sizes.empty()) {
+    if (ShapedType::isDynamic(dim))
+      return n.unsupported("an equal Split of a dynamic dimension is");
+    if (dim % outputs != 0)
+      return n.error() << "dimension " << axis << " of size " << dim
+                       << " does not split into " << outputs << " equal parts";
+    sizes.assign(outputs, dim / outputs);
+  }
+  if (static_cast<int64_t>(sizes.size()) != outputs)
+    return n.error() << "split has " << sizes.size() << " sizes for "
+                     << outputs << " outputs";
+  Expr e(n);
+  int64_t start = 0;
+  for (int64_t size : sizes) {
+    if (size < 0)
+      return n.error() << "split size " << size << " is negative";
+    if (failed(e.finish(e.op("strata.slice", *x,
+                             {n.ints("starts", {start}),
+                              n.ints("ends", {start + size}),
+                              n.ints("axes", {axis})}))))
+      return failure();
+    start += size;
+  }
+  if (!ShapedType::isDynamic(dim) && start != dim)
+    return n.error() << "split sizes add up to " << start
+                     << ", but dimension " << axis << " has size " << dim;
+  return success();
+}
+
+/// Trilu keeps the upper (or lower) triangle of the last two dimensions,
+/// shifted by `k`, through a constant mask.
+LogicalResult importTrilu(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  int64_t k = 0;
+  if (n.input(1)) {
+    FailureOr<SmallVector<int64_t>> values = n.constantInts(1, "k");
+    if (failed(values))
+      return failure();
+    if (values->size() != 1)
+      return n.error() << "input 1 (k) must hold one value";
+    k = values->front();
+  }
+  RankedTensorType type = typeOf(*x);
+  if (type.getRank() < 2)
+    return n.error() << "input must have rank >= 2, got " << type.getRank();
+  int64_t rows = type.getDimSize(type.getRank() - 2);
+  int64_t cols = type.getDimSize(type.getRank() - 1);
+  if (ShapedType::isDynamic(rows) || ShapedType::isDynamic(cols))
+    return n.unsupported("Trilu over dynamic matrix dimensions is");
+  bool upper = n.getInt("upper", 1) != 0;
+  SmallVector<bool> mask;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      mask.push_back(upper ? j - i >= k : j - i <= k);
+  Value maskValue = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get({rows, cols}, n.builder.getI1Type()), mask));
+  Expr e(n);
+  return e.finish(
+      e.op("strata.where", {maskValue, *x, e.scalar(*x, 0)}));
+}
+
+/// DepthToSpace and SpaceToDepth as reshape, transpose, reshape.
+LogicalResult importDepthSpace(NodeImporter &n, bool toSpace) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  if (type.getRank() != 4 || !type.hasStaticShape())
+    return n.unsupported(n.node.op_type() + " of a non-4-D or dynamic input "
+                                            "is");
+  int64_t b = n.getInt("blocksize", 0);
+  int64_t batch = type.getDimSize(0), c = type.getDimSize(1),
+          h = type.getDimSize(2), w = type.getDimSize(3);
+  if (b <= 0)
+    return n.error() << "blocksize must be positive, got " << b;
+  SmallVector<int64_t> split, perm, result;
+  if (toSpace) {
+    if (c % (b * b) != 0)
+      return n.error() << c << " channels do not divide by blocksize^2 = "
+                       << b * b;
+    bool crd = n.getString("mode", "DCR") == "CRD";
+    split = crd ? SmallVector<int64_t>{batch, c / (b * b), b, b, h, w}
+                : SmallVector<int64_t>{batch, b, b, c / (b * b), h, w};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    result = {batch, c / (b * b), h * b, w * b};
+  } else {
+    if (h % b != 0 || w % b != 0)
+      return n.error() << "spatial size " << h << "x" << w
+                       << " does not divide by blocksize " << b;
+    split = {batch, c, h / b, b, w / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {batch, c * b * b, h / b, w / b};
+  }
+  Expr e(n);
+  Value v = e.op("strata.reshape", *x, {n.ints("shape", split)});
+  v = e.op("strata.transpose", v, {n.ints("perm", perm)});
+  return e.finish(e.op("strata.reshape", v, {n.ints("shape", result)}));
+}
+
+LogicalResult importDepthToSpace(NodeImporter &n) {
+  return importDepthSpace(n, true);
+}
+LogicalResult importSpaceToDepth(NodeImporter &n) {
+  return importDepthSpace(n, false);
+}
+
+LogicalResult importEyeLike(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  if (type.getRank() != 2 || !type.hasStaticShape())
+    return n.unsupported("EyeLike of a non-2-D or dynamic input is");
+  Type element = type.getElementType();
+  if (n.hasAttr("dtype")) {
+    llvm::Expected<Type> converted =
+        convertElementType(n.getInt("dtype", 0), n.context);
+    if (!converted)
+      return n.unsupported("EyeLike with " +
+                           llvm::toString(converted.takeError()) + "; it is");
+    element = *converted;
+  }
+  int64_t k = n.getInt("k", 0);
+  SmallVector<Attribute> values;
+  Attribute one = isa<FloatType>(element)
+                      ? Attribute(n.builder.getFloatAttr(element, 1))
+                      : n.builder.getIntegerAttr(element, 1);
+  Attribute zero = isa<FloatType>(element)
+                       ? Attribute(n.builder.getFloatAttr(element, 0))
+                       : n.builder.getIntegerAttr(element, 0);
+  for (int64_t i = 0; i < type.getDimSize(0); ++i)
+    for (int64_t j = 0; j < type.getDimSize(1); ++j)
+      values.push_back(j - i == k ? one : zero);
+  n.results.push_back(n.constant(DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), element), values)));
+  return success();
+}
+
 LogicalResult importTranspose(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -283,6 +455,12 @@ void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
   table["Concat"] = importConcat;
   table["Slice"] = importSlice;
   table["Gather"] = importGather;
+  table["GatherElements"] = importGatherElements;
+  table["Split"] = importSplit;
+  table["Trilu"] = importTrilu;
+  table["DepthToSpace"] = importDepthToSpace;
+  table["SpaceToDepth"] = importSpaceToDepth;
+  table["EyeLike"] = importEyeLike;
   table["Transpose"] = importTranspose;
   table["Expand"] = importExpand;
   table["Pad"] = importPad;

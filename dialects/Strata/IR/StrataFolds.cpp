@@ -411,6 +411,12 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+OpFoldResult NotOp::fold(FoldAdaptor) {
+  if (auto inner = getInput().getDefiningOp<NotOp>())
+    return inner.getInput();
+  return {};
+}
+
 OpFoldResult ClipOp::fold(FoldAdaptor) {
   if (!getMin() && !getMax())
     return getInput();

@@ -212,6 +212,19 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getType().getElementType()) && !getFmod())
+    return emitOpError() << "on floats requires fmod = true";
+  return success();
+}
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError() << "direction must be \"left\" or \"right\", got \""
+                         << getDirection() << "\"";
+  return success();
+}
+
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
@@ -432,20 +445,42 @@ LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *,
 // Normalization
 //===----------------------------------------------------------------------===//
 
+/// Ops whose result is shaped like `input` and that act along `axis`.
+static LogicalResult inferAlongAxis(std::optional<Location> loc,
+                                    StringRef opName, Value input, int64_t axis,
+                                    SmallVectorImpl<Type> &types) {
+  return inferFromInput(
+      loc, opName, input, types,
+      [&](ArrayRef<int64_t> in) -> llvm::Expected<shape::Shape> {
+        llvm::Expected<int64_t> normalized = shape::normalizeAxis(axis, in.size());
+        if (!normalized)
+          return normalized.takeError();
+        return shape::Shape(in);
+      });
+}
+
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
-  if (!input)
-    return failure();
-  llvm::Expected<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), input.getRank());
-  if (!axis)
-    return infer.fail(axis.takeError());
-  types.push_back(input);
-  return success();
+  return inferAlongAxis(loc, getOperationName(), adaptor.getInput(),
+                        adaptor.getAxis(), types);
+}
+
+LogicalResult LogSoftmaxOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  return inferAlongAxis(loc, getOperationName(), adaptor.getInput(),
+                        adaptor.getAxis(), types);
+}
+
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferAlongAxis(loc, getOperationName(), adaptor.getInput(),
+                        adaptor.getAxis(), types);
 }
 
 LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
@@ -611,6 +646,34 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return infer.result(shape::gather(data.getShape(), indices.getShape(),
                                     adaptor.getAxis()),
                       data.getElementType());
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType data = infer.tensor(adaptor.getData(), "data");
+  RankedTensorType indices = infer.tensor(adaptor.getIndices(), "indices");
+  if (!data || !indices)
+    return failure();
+  if (data.getRank() != indices.getRank())
+    return infer.fail("indices of shape " + shape::format(indices.getShape()) +
+                      " must have the rank of data " +
+                      shape::format(data.getShape()));
+  llvm::Expected<int64_t> axis =
+      shape::normalizeAxis(adaptor.getAxis(), data.getRank());
+  if (!axis)
+    return infer.fail(axis.takeError());
+  for (int64_t i = 0; i < data.getRank(); ++i) {
+    int64_t d = data.getDimSize(i), n = indices.getDimSize(i);
+    if (i != *axis && !shape::isDynamic(d) && !shape::isDynamic(n) && n > d)
+      return infer.fail("indices of shape " +
+                        shape::format(indices.getShape()) +
+                        " exceed data " + shape::format(data.getShape()) +
+                        " in dimension " + Twine(i));
+  }
+  return infer.shaped(indices.getShape(), data.getElementType());
 }
 
 LogicalResult PadOp::inferReturnTypes(MLIRContext *,

@@ -125,6 +125,62 @@ def Strata_LessOp : Strata_CompareOp<"less", "<">;
 def Strata_LessEqualOp : Strata_CompareOp<"less_equal", "<=">;
 
 //===----------------------------------------------------------------------===//
+// Logical, modulo and bit-shift ops (ONNX And, Or, Xor, Mod, BitShift)
+//===----------------------------------------------------------------------===//
+
+class Strata_LogicalOp<string mnemonic, string what>
+    : Strata_BinaryOp<mnemonic, what, [Commutative]> {
+  let summary = "Elementwise logical " # what # " with numpy broadcasting";
+  let description = [{
+    Combines two `i1` tensors elementwise after numpy broadcasting (see
+    `strata.add`).
+
+    ```mlir
+    %z = strata.}] # mnemonic # [{ %a, %b : (tensor<2x3xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins Strata_BoolTensor:$lhs, Strata_BoolTensor:$rhs);
+  let results = (outs Strata_BoolTensor:$output);
+  let hasFolder = 0;
+}
+
+def Strata_AndOp : Strata_LogicalOp<"and", "and">;
+def Strata_OrOp : Strata_LogicalOp<"or", "or">;
+def Strata_XorOp : Strata_LogicalOp<"xor", "exclusive or">;
+
+def Strata_ModOp : Strata_BinaryOp<"mod", "remainder"> {
+  let description = [{
+    The remainder of `lhs / rhs` after numpy broadcasting. Integers take the
+    sign of the divisor like Python's `%` unless `fmod` is set, which gives
+    C's `fmod` (the dividend's sign); floats require `fmod` (ONNX Mod).
+
+    ```mlir
+    %r = strata.mod %a, %b : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$lhs, Strata_Tensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasFolder = 0;
+  let hasVerifier = 1;
+}
+
+def Strata_BitShiftOp : Strata_BinaryOp<"bit_shift", "bit shift"> {
+  let description = [{
+    Shifts each unsigned integer of `lhs` by the matching element of `rhs`,
+    left or right as `direction` says (ONNX BitShift).
+
+    ```mlir
+    %r = strata.bit_shift %a, %b {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyUnsignedInteger]>:$lhs,
+                       RankedTensorOf<[AnyUnsignedInteger]>:$rhs, StrAttr:$direction);
+  let results = (outs RankedTensorOf<[AnyUnsignedInteger]>:$output);
+  let hasFolder = 0;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
 
@@ -167,6 +223,72 @@ def Strata_TanhOp : Strata_UnaryOp<"tanh", "hyperbolic tangent", Strata_FloatTen
 def Strata_SigmoidOp : Strata_UnaryOp<"sigmoid", "logistic `1 / (1 + exp(-x))`",
                                       Strata_FloatTensor>;
 def Strata_ErfOp : Strata_UnaryOp<"erf", "Gauss error function", Strata_FloatTensor>;
+def Strata_FloorOp : Strata_UnaryOp<"floor", "rounding down", Strata_FloatTensor>;
+def Strata_CeilOp : Strata_UnaryOp<"ceil", "rounding up", Strata_FloatTensor>;
+def Strata_RoundOp : Strata_UnaryOp<"round",
+    "rounding to the nearest integer, halves to even (ONNX Round)",
+    Strata_FloatTensor>;
+def Strata_SignOp : Strata_UnaryOp<"sign", "sign: -1, 0 or 1 (NaN stays NaN)",
+                                   Strata_Tensor>;
+def Strata_SinOp : Strata_UnaryOp<"sin", "sine", Strata_FloatTensor>;
+def Strata_CosOp : Strata_UnaryOp<"cos", "cosine", Strata_FloatTensor>;
+def Strata_TanOp : Strata_UnaryOp<"tan", "tangent", Strata_FloatTensor>;
+def Strata_AsinOp : Strata_UnaryOp<"asin", "arcsine", Strata_FloatTensor>;
+def Strata_AcosOp : Strata_UnaryOp<"acos", "arccosine", Strata_FloatTensor>;
+def Strata_AtanOp : Strata_UnaryOp<"atan", "arctangent", Strata_FloatTensor>;
+def Strata_SinhOp : Strata_UnaryOp<"sinh", "hyperbolic sine", Strata_FloatTensor>;
+def Strata_CoshOp : Strata_UnaryOp<"cosh", "hyperbolic cosine", Strata_FloatTensor>;
+def Strata_AsinhOp : Strata_UnaryOp<"asinh", "inverse hyperbolic sine",
+                                    Strata_FloatTensor>;
+def Strata_AcoshOp : Strata_UnaryOp<"acosh", "inverse hyperbolic cosine",
+                                    Strata_FloatTensor>;
+def Strata_AtanhOp : Strata_UnaryOp<"atanh", "inverse hyperbolic tangent",
+                                    Strata_FloatTensor>;
+def Strata_NotOp : Strata_UnaryOp<"not", "logical negation", Strata_BoolTensor> {
+  let hasFolder = 1;
+}
+
+class Strata_FloatTestOp<string mnemonic, string what>
+    : Strata_InferredOp<mnemonic> {
+  let summary = "Elementwise test for " # what # ", giving i1";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *ctx, std::optional<::mlir::Location>,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      types.push_back(::llvm::cast<::mlir::RankedTensorType>(
+          adaptor.getInput().getType()).clone(::mlir::IntegerType::get(ctx, 1)));
+      return ::mlir::success();
+    }
+  }];
+}
+
+def Strata_IsNaNOp : Strata_FloatTestOp<"is_nan", "NaN"> {
+  let description = [{
+    True where the element is NaN.
+
+    ```mlir
+    %m = strata.is_nan %x : (tensor<4xf32>) -> tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input);
+  let results = (outs Strata_BoolTensor:$output);
+}
+
+def Strata_IsInfOp : Strata_FloatTestOp<"is_inf", "infinity"> {
+  let description = [{
+    True where the element is an infinity of a selected sign: positive ones
+    unless `detect_positive` is false, negative ones unless
+    `detect_negative` is false (ONNX IsInf).
+
+    ```mlir
+    %m = strata.is_inf %x {detect_negative = false} : (tensor<4xf32>) -> tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_positive,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_negative);
+  let results = (outs Strata_BoolTensor:$output);
+}
 
 def Strata_GeluOp : Strata_UnaryOp<"gelu", "Gaussian error linear unit",
                                    Strata_FloatTensor> {
@@ -374,6 +496,58 @@ def Strata_ReduceMaxOp : Strata_ReduceOp<"reduce_max", "maximum">;
 def Strata_ReduceMinOp : Strata_ReduceOp<"reduce_min", "minimum">;
 def Strata_ReduceProdOp : Strata_ReduceOp<"reduce_prod", "product">;
 
+class Strata_ArgOp<string mnemonic, string what>
+    : Strata_InferredOp<mnemonic> {
+  let summary = "Index of the " # what # " along an axis (ONNX Arg" # what # ")";
+  let description = [{
+    Yields i64 indices of the extreme element along `axis`; ties resolve to
+    the first index, or the last with `select_last_index`. With `keepdims`
+    (the default) the axis stays as size 1.
+
+    ```mlir
+    %i = strata.}] # mnemonic # [{ %x {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *ctx, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      if (::mlir::failed(::mlir::strata::inferReduceResult(
+              loc, getOperationName(), adaptor.getInput(),
+              {static_cast<int64_t>(adaptor.getAxis())}, adaptor.getKeepdims(),
+              types)))
+        return ::mlir::failure();
+      types.back() = ::llvm::cast<::mlir::RankedTensorType>(types.back())
+                         .clone(::mlir::IntegerType::get(ctx, 64));
+      return ::mlir::success();
+    }
+  }];
+}
+
+def Strata_ArgMaxOp : Strata_ArgOp<"argmax", "Max">;
+def Strata_ArgMinOp : Strata_ArgOp<"argmin", "Min">;
+
+def Strata_CumSumOp : Strata_InferredOp<"cumsum"> {
+  let summary = "Cumulative sum along an axis (ONNX CumSum)";
+  let description = [{
+    Element `i` along `axis` is the sum of elements `0..i`; `exclusive`
+    leaves out element `i` itself and `reverse` sums from the end.
+
+    ```mlir
+    %y = strata.cumsum %x {axis = 0 : i64, exclusive = true} : (tensor<5xf32>) -> tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Strata_Tensor:$output);
+}
+
 //===----------------------------------------------------------------------===//
 // Normalization
 //===----------------------------------------------------------------------===//
@@ -385,6 +559,21 @@ def Strata_SoftmaxOp : Strata_InferredOp<"softmax"> {
 
     ```mlir
     %p = strata.softmax %x {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_LogSoftmaxOp : Strata_InferredOp<"log_softmax"> {
+  let summary = "Logarithm of softmax along one axis (ONNX LogSoftmax, opset 13)";
+  let description = [{
+    `x - max(x) - log(sum(exp(x - max(x))))` along `axis` (default -1), which
+    stays finite where `log(softmax(x))` would underflow to `-inf`.
+
+    ```mlir
+    %p = strata.log_softmax %x : (tensor<2x10xf32>) -> tensor<2x10xf32>
     ```
   }];
   let arguments = (ins Strata_FloatTensor:$input,
@@ -563,6 +752,23 @@ def Strata_GatherOp : Strata_InferredOp<"gather"> {
                        DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs Strata_Tensor:$output);
   let hasFolder = 1;
+}
+
+def Strata_GatherElementsOp : Strata_InferredOp<"gather_elements"> {
+  let summary = "Gathers single elements along an axis (ONNX GatherElements)";
+  let description = [{
+    `output[i][j][k] = data[indices[i][j][k]][j][k]` for `axis = 0`, and
+    likewise for other axes. `indices` has the rank of `data`, and its
+    dimensions other than `axis` must not exceed the data's; the result has
+    the shape of `indices`. Negative indices count from the end of the axis.
+
+    ```mlir
+    %y = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Strata_Tensor:$output);
 }
 
 def Strata_PadOp : Strata_InferredOp<"pad"> {

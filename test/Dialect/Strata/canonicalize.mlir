@@ -339,3 +339,13 @@ func.func @gather() -> (tensor<i64>, tensor<2x2xi32>, tensor<2xi64>) {
   // CHECK: return %[[N]], %[[M]], %[[G]]
   return %0, %1, %2 : tensor<i64>, tensor<2x2xi32>, tensor<2xi64>
 }
+
+// -----
+
+// CHECK-LABEL: func @not_not
+func.func @not_not(%b: tensor<4xi1>) -> tensor<4xi1> {
+  %0 = strata.not %b : (tensor<4xi1>) -> tensor<4xi1>
+  %1 = strata.not %0 : (tensor<4xi1>) -> tensor<4xi1>
+  // CHECK-NEXT: return %arg0
+  return %1 : tensor<4xi1>
+}

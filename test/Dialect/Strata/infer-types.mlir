@@ -175,3 +175,28 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %e: tenso
   %16 = strata.expand %s {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @more
+func.func @more(%x: tensor<2x3xf32>, %b: tensor<3xi1>, %c: tensor<2x1xi1>, %i: tensor<2x2xi64>, %n: tensor<2x3xi32>) {
+  // CHECK: strata.floor {{.*}} -> tensor<2x3xf32>
+  %0 = strata.floor %x : (tensor<2x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.is_inf {{.*}} -> tensor<2x3xi1>
+  %1 = strata.is_inf %x : (tensor<2x3xf32>) -> tensor<?x?xi1>
+  // CHECK: strata.is_nan {{.*}} -> tensor<2x3xi1>
+  %2 = strata.is_nan %x : (tensor<2x3xf32>) -> tensor<?x?xi1>
+  // CHECK: strata.or {{.*}} -> tensor<2x3xi1>
+  %3 = strata.or %b, %c : (tensor<3xi1>, tensor<2x1xi1>) -> tensor<?x?xi1>
+  // CHECK: strata.mod {{.*}} -> tensor<2x3xi32>
+  %4 = strata.mod %n, %n : (tensor<2x3xi32>, tensor<2x3xi32>) -> tensor<?x?xi32>
+  // CHECK: strata.argmax {{.*}} -> tensor<2x1xi64>
+  %5 = strata.argmax %x {axis = -1 : i64} : (tensor<2x3xf32>) -> tensor<?x?xi64>
+  // CHECK: strata.argmin {{.*}} -> tensor<3xi64>
+  %6 = strata.argmin %x {keepdims = false} : (tensor<2x3xf32>) -> tensor<?xi64>
+  // CHECK: strata.cumsum {{.*}} -> tensor<2x3xf32>
+  %7 = strata.cumsum %x {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.log_softmax {{.*}} -> tensor<2x3xf32>
+  %8 = strata.log_softmax %x : (tensor<2x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.gather_elements {{.*}} -> tensor<2x2xf32>
+  %9 = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<?x?xf32>
+  return
+}

@@ -583,3 +583,63 @@ func.func @expand_broadcast(%x: tensor<3xf32>) {
   %0 = strata.expand %x {shape = array<i64: 2, 4>} : (tensor<3xf32>) -> tensor<2x4xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Logical, modulo, bit shift, index ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @mod_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'strata.mod' op on floats requires fmod = true}}
+  %0 = strata.mod %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @bit_shift_direction(%x: tensor<4xui8>) {
+  // expected-error @+1 {{'strata.bit_shift' op direction must be "left" or "right", got "up"}}
+  %0 = strata.bit_shift %x, %x {direction = "up"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return
+}
+
+// -----
+
+func.func @argmax_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.argmax' op axis 2 is out of range [-2, 2)}}
+  %0 = strata.argmax %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.cumsum' op axis -3 is out of range [-2, 2)}}
+  %0 = strata.cumsum %x {axis = -3 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'strata.gather_elements' op indices of shape [2] must have the rank of data [2, 3]}}
+  %0 = strata.gather_elements %x, %i : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_dims(%x: tensor<2x3xf32>, %i: tensor<2x4xi64>) {
+  // expected-error @+1 {{'strata.gather_elements' op indices of shape [2, 4] exceed data [2, 3] in dimension 1}}
+  %0 = strata.gather_elements %x, %i : (tensor<2x3xf32>, tensor<2x4xi64>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_axis(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>) {
+  // expected-error @+1 {{'strata.gather_elements' op axis 2 is out of range [-2, 2)}}
+  %0 = strata.gather_elements %x, %i {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  return
+}

@@ -186,3 +186,71 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %e: tenso
   %12 = strata.expand %s {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
   return
 }
+
+// CHECK-LABEL: func @more_elementwise
+func.func @more_elementwise(%x: tensor<4xf32>, %b: tensor<4xi1>, %i: tensor<4xi32>, %u: tensor<4xui8>) {
+  // CHECK: strata.floor {{.*}} -> tensor<4xf32>
+  %0 = strata.floor %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.ceil {{.*}} -> tensor<4xf32>
+  %1 = strata.ceil %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.round {{.*}} -> tensor<4xf32>
+  %2 = strata.round %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.sign {{.*}} : (tensor<4xi32>) -> tensor<4xi32>
+  %3 = strata.sign %i : (tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: strata.sin {{.*}} -> tensor<4xf32>
+  %4 = strata.sin %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.cos {{.*}} -> tensor<4xf32>
+  %5 = strata.cos %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.tan {{.*}} -> tensor<4xf32>
+  %6 = strata.tan %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.asin {{.*}} -> tensor<4xf32>
+  %7 = strata.asin %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.acos {{.*}} -> tensor<4xf32>
+  %8 = strata.acos %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.atan {{.*}} -> tensor<4xf32>
+  %9 = strata.atan %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.sinh {{.*}} -> tensor<4xf32>
+  %10 = strata.sinh %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.cosh {{.*}} -> tensor<4xf32>
+  %11 = strata.cosh %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.asinh {{.*}} -> tensor<4xf32>
+  %12 = strata.asinh %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.acosh {{.*}} -> tensor<4xf32>
+  %13 = strata.acosh %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.atanh {{.*}} -> tensor<4xf32>
+  %14 = strata.atanh %x : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.not {{.*}} : (tensor<4xi1>) -> tensor<4xi1>
+  %15 = strata.not %b : (tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: strata.is_nan {{.*}} : (tensor<4xf32>) -> tensor<4xi1>
+  %16 = strata.is_nan %x : (tensor<4xf32>) -> tensor<4xi1>
+  // CHECK: strata.is_inf %{{.*}} {detect_negative = false} : (tensor<4xf32>) -> tensor<4xi1>
+  %17 = strata.is_inf %x {detect_negative = false} : (tensor<4xf32>) -> tensor<4xi1>
+  // CHECK: strata.and {{.*}} : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %18 = strata.and %b, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: strata.or {{.*}} -> tensor<4xi1>
+  %19 = strata.or %b, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: strata.xor {{.*}} -> tensor<4xi1>
+  %20 = strata.xor %b, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: strata.mod %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %21 = strata.mod %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: strata.mod %{{.*}}, %{{.*}} {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %22 = strata.mod %x, %x {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.bit_shift %{{.*}}, %{{.*}} {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %23 = strata.bit_shift %u, %u {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return
+}
+
+// CHECK-LABEL: func @indices
+func.func @indices(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>) {
+  // CHECK: strata.argmax %{{.*}} {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  %0 = strata.argmax %x {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  // CHECK: strata.argmin %{{.*}} {select_last_index = true} : (tensor<2x3xf32>) -> tensor<1x3xi64>
+  %1 = strata.argmin %x {select_last_index = true} : (tensor<2x3xf32>) -> tensor<1x3xi64>
+  // CHECK: strata.cumsum %{{.*}} {axis = 1 : i64, exclusive = true, reverse = true} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %2 = strata.cumsum %x {axis = 1 : i64, exclusive = true, reverse = true} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.log_softmax %{{.*}} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = strata.log_softmax %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: strata.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  %4 = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  return
+}
