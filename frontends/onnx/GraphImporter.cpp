@@ -15,8 +15,10 @@
 #include "dialects/Strata/IR/StrataOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -34,8 +36,9 @@ static constexpr int64_t kMinOpset = 1, kMaxOpset = 17;
 namespace {
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext *context, StringRef modelPath)
-      : context(context), builder(context),
+  GraphImporter(MLIRContext *context, StringRef modelPath,
+                const ONNXImportOptions &options)
+      : context(context), options(options), builder(context),
         fileLoc(FileLineColLoc::get(context,
                                     modelPath.empty() ? "<stdin>" : modelPath,
                                     0, 0)) {
@@ -60,6 +63,7 @@ private:
   InFlightDiagnostic error() { return emitError(fileLoc); }
 
   MLIRContext *context;
+  const ONNXImportOptions &options;
   OpBuilder builder;
   Location fileLoc;
   std::string modelDir;
@@ -113,12 +117,22 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   if (graph.output_size() == 0)
     return error() << "the graph has no outputs";
 
-  // Arguments: graph inputs that are not initializers.
+  // Arguments: graph inputs that are neither initializers nor bound to
+  // constants by the options.
   llvm::StringSet<> initializerNames;
   for (const onnx::TensorProto &tensor : graph.initializer())
     initializerNames.insert(tensor.name());
+  llvm::StringMap<DenseElementsAttr> bound;
+  for (const auto &[name, path] : options.boundInputs) {
+    llvm::Expected<DenseElementsAttr> value = readTensorFile(path, context);
+    if (!value)
+      return error() << "bound input '" << name
+                     << "': " << llvm::toString(value.takeError());
+    bound[name] = *value;
+  }
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
+  SmallVector<std::pair<std::string, DenseElementsAttr>> constants;
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (initializerNames.contains(input.name()))
       continue;
@@ -127,9 +141,22 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     if (!type)
       return error() << "graph input '" << input.name()
                      << "': " << llvm::toString(type.takeError());
+    if (DenseElementsAttr value = bound.lookup(input.name())) {
+      if (value.getElementType() != type->getElementType() ||
+          !areCompatibleResultTypes(TypeRange{*type}, TypeRange{value.getType()}))
+        return error() << "bound input '" << input.name() << "' has type "
+                       << value.getType() << ", but the graph declares "
+                       << *type;
+      constants.emplace_back(input.name(), value);
+      bound.erase(input.name());
+      continue;
+    }
     argTypes.push_back(*type);
     args.push_back(&input);
   }
+  if (!bound.empty())
+    return error() << "bound input '" << bound.begin()->getKey()
+                   << "' is not an input of the graph";
 
   std::string name = graph.name().empty() ? "main" : graph.name();
   builder.setInsertionPointToEnd(module.getBody());
@@ -143,6 +170,12 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
       return failure();
   }
 
+  for (const auto &[name, value] : constants) {
+    Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
+    if (failed(defineValue(name, ConstantOp::create(builder, loc, value),
+                           "bound input")))
+      return failure();
+  }
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     llvm::Expected<DenseElementsAttr> value =
         convertTensor(tensor, modelDir, context);
@@ -184,6 +217,10 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     results.push_back(value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
+  // Folding leaves constants that only fed folded ops; drop them.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*body)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "onnx.name", builder.getStringAttr(output.name()));
@@ -278,12 +315,19 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   return success();
 }
 
-OwningOpRef<ModuleOp> mlir::strata::importONNXModel(StringRef bytes,
-                                                     StringRef modelPath,
-                                                     MLIRContext *context) {
+OwningOpRef<ModuleOp>
+mlir::strata::importONNXModel(StringRef bytes, StringRef modelPath,
+                              MLIRContext *context,
+                              const ONNXImportOptions &options) {
   context->loadDialect<StrataDialect, func::FuncDialect>();
-  return GraphImporter(context, modelPath).import(bytes);
+  return GraphImporter(context, modelPath, options).import(bytes);
 }
+
+static llvm::cl::list<std::string> boundInputFlags(
+    "onnx-bind-input",
+    llvm::cl::desc("With --import-onnx: replace graph input NAME by the "
+                   "tensor in FILE (a serialized TensorProto)"),
+    llvm::cl::value_desc("NAME=FILE"));
 
 void mlir::strata::registerONNXImportTranslation() {
   static TranslateToMLIRRegistration registration(
@@ -294,8 +338,19 @@ void mlir::strata::registerONNXImportTranslation() {
         StringRef path = buffer->getBufferIdentifier();
         if (path == "<stdin>")
           path = "";
+        ONNXImportOptions options;
+        for (StringRef flag : boundInputFlags) {
+          auto [name, file] = flag.split('=');
+          if (name.empty() || file.empty()) {
+            emitError(UnknownLoc::get(context))
+                << "--onnx-bind-input expects NAME=FILE, got '" << flag << "'";
+            return OwningOpRef<Operation *>();
+          }
+          options.boundInputs.emplace_back(name.str(), file.str());
+        }
         return OwningOpRef<Operation *>(
-            importONNXModel(buffer->getBuffer(), path, context).release());
+            importONNXModel(buffer->getBuffer(), path, context, options)
+                .release());
       },
       [](DialectRegistry &registry) {
         registry.insert<StrataDialect, func::FuncDialect>();

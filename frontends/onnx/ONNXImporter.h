@@ -12,7 +12,19 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace mlir::strata {
+
+/// How an ONNX model is imported.
+struct ONNXImportOptions {
+  /// Graph inputs to replace by constants, each read from a TensorProto
+  /// (.pb) file: shape, axes and similar values that the model takes at run
+  /// time but Strata needs when it compiles.
+  std::vector<std::pair<std::string, std::string>> boundInputs;
+};
 
 /// Imports the ONNX model in `bytes`. `modelPath` names the model in
 /// diagnostics and anchors external data (empty: read from stdin, external
@@ -21,9 +33,11 @@ namespace mlir::strata {
 /// carrying their ONNX names in an `onnx.name` attribute.
 OwningOpRef<ModuleOp> importONNXModel(llvm::StringRef bytes,
                                       llvm::StringRef modelPath,
-                                      MLIRContext *context);
+                                      MLIRContext *context,
+                                      const ONNXImportOptions &options = {});
 
-/// Registers `--import-onnx` with the mlir-translate registry.
+/// Registers `--import-onnx` with the mlir-translate registry, with its
+/// option `--onnx-bind-input=NAME=FILE.pb` (repeatable).
 void registerONNXImportTranslation();
 
 } // namespace mlir::strata

@@ -297,4 +297,21 @@ Expected<DenseElementsAttr> convertTensor(const TensorProto &tensor,
   return fromTyped(tensor, type, *count);
 }
 
+Expected<DenseElementsAttr> readTensorFile(StringRef path,
+                                           MLIRContext *context) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return error("cannot read '" + path + "': " + buffer.getError().message());
+  StringRef bytes = (*buffer)->getBuffer();
+  TensorProto tensor;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+      !tensor.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return error("'" + path + "' is not a serialized ONNX TensorProto");
+  // External data in a bound tensor would be relative to an unknown model.
+  auto value = convertTensor(tensor, /*modelDir=*/"", context);
+  if (!value)
+    return error("'" + path + "': " + llvm::toString(value.takeError()));
+  return *value;
+}
+
 } // namespace mlir::strata::onnx_import

@@ -41,6 +41,10 @@ llvm::Expected<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                                 llvm::StringRef modelDir,
                                                 MLIRContext *context);
 
+/// Reads a serialized TensorProto (the .pb files of ONNX's test data).
+llvm::Expected<DenseElementsAttr> readTensorFile(llvm::StringRef path,
+                                                 MLIRContext *context);
+
 } // namespace mlir::strata::onnx_import
 
 #endif // STRATA_FRONTENDS_ONNX_TENSORS_H
