@@ -49,6 +49,7 @@ public:
     registerElementwiseOps(table);
     registerNNOps(table);
     registerTensorOps(table);
+    registerQuantizationOps(table);
   }
 
   OwningOpRef<ModuleOp> import(StringRef bytes);

@@ -33,8 +33,6 @@ LogicalResult importGemm(NodeImporter &n) {
   FailureOr<Value> a = n.required(0), b = n.required(1);
   if (failed(a) || failed(b))
     return failure();
-  if (n.opset < 7 && n.getInt("broadcast", 0) == 0 && n.input(2))
-    return n.unsupported("Gemm without broadcasting (opset < 7) is");
   SmallVector<Value> operands{*a, *b};
   if (Value c = n.input(2))
     operands.push_back(c);

@@ -153,6 +153,7 @@ using OpTable = llvm::StringMap<OpHandler>;
 void registerElementwiseOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerTensorOps(OpTable &table);
+void registerQuantizationOps(OpTable &table);
 
 } // namespace mlir::strata::onnx_import
 

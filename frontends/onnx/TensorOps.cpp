@@ -388,6 +388,117 @@ LogicalResult importEyeLike(NodeImporter &n) {
   return success();
 }
 
+/// Tile as reshape to [1, d0, 1, d1, ...], expand to [r0, d0, r1, d1, ...]
+/// and reshape to [r0 * d0, ...]; needs static dims and constant repeats.
+LogicalResult importTile(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  FailureOr<SmallVector<int64_t>> repeats = n.constantInts(1, "repeats");
+  if (failed(x) || failed(repeats))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  if (static_cast<int64_t>(repeats->size()) != type.getRank())
+    return n.error() << "repeats has " << repeats->size()
+                     << " entries for an input of rank " << type.getRank();
+  if (!type.hasStaticShape())
+    return n.unsupported("Tile of a dynamic shape is");
+  SmallVector<int64_t> spread, expanded, result;
+  for (auto [d, r] : llvm::zip_equal(type.getShape(), *repeats)) {
+    if (r < 0)
+      return n.error() << "repeats must be non-negative, got " << r;
+    spread.append({1, d});
+    expanded.append({r, d});
+    result.push_back(r * d);
+  }
+  Expr e(n);
+  Value v = e.op("strata.reshape", *x, {n.ints("shape", spread)});
+  v = e.op("strata.expand", v, {n.ints("shape", expanded)});
+  return e.finish(e.op("strata.reshape", v,
+                       {n.ints("shape", result), n.flag("allowzero", true)}));
+}
+
+/// Range of constant start, limit and delta: a constant.
+LogicalResult importRange(NodeImporter &n) {
+  SmallVector<double> bounds;
+  Type element;
+  for (auto [i, what] : llvm::enumerate(
+           ArrayRef<StringRef>{"start", "limit", "delta"})) {
+    FailureOr<DenseElementsAttr> value = n.constantInput(i, what);
+    if (failed(value))
+      return failure();
+    if (value->getNumElements() != 1)
+      return n.error() << "input " << i << " (" << what
+                       << ") must be a scalar";
+    element = value->getElementType();
+    bounds.push_back(
+        isa<FloatType>(element)
+            ? value->getValues<APFloat>()[0].convertToDouble()
+            : static_cast<double>(value->getValues<APInt>()[0].getSExtValue()));
+  }
+  double start = bounds[0], limit = bounds[1], delta = bounds[2];
+  if (delta == 0)
+    return n.error() << "delta must not be 0";
+  double count = std::max(std::ceil((limit - start) / delta), 0.0);
+  if (count > 1e8)
+    return n.error() << "Range of " << count << " elements is too large";
+  auto type = RankedTensorType::get({static_cast<int64_t>(count)}, element);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+    double v = start + i * delta;
+    values.push_back(isa<FloatType>(element)
+                         ? Attribute(n.builder.getFloatAttr(element, v))
+                         : n.builder.getIntegerAttr(
+                               element, static_cast<int64_t>(v)));
+  }
+  n.results.push_back(n.constant(DenseElementsAttr::get(type, values)));
+  return success();
+}
+
+/// OneHot: compares the indices, wrapped into [0, depth), with a constant
+/// iota along `axis` and selects values[1] or values[0].
+LogicalResult importOneHot(NodeImporter &n) {
+  FailureOr<Value> indices = n.required(0), values = n.required(2);
+  FailureOr<DenseElementsAttr> depthAttr = n.constantInput(1, "depth");
+  if (failed(indices) || failed(values) || failed(depthAttr))
+    return failure();
+  if (depthAttr->getNumElements() != 1)
+    return n.error() << "input 1 (depth) must be a scalar";
+  int64_t depth =
+      isa<FloatType>(depthAttr->getElementType())
+          ? static_cast<int64_t>(
+                depthAttr->getValues<APFloat>()[0].convertToDouble())
+          : depthAttr->getValues<APInt>()[0].getSExtValue();
+  if (depth <= 0)
+    return n.error() << "depth must be positive, got " << depth;
+  int64_t rank = typeOf(*indices).getRank() + 1;
+  int64_t axis = n.getInt("axis", -1);
+  if (axis < -rank || axis >= rank)
+    return n.error() << "axis " << axis << " is out of range for rank "
+                     << rank;
+  if (axis < 0)
+    axis += rank;
+  Expr e(n);
+  Type i64 = n.builder.getI64Type();
+  Value index = *indices;
+  if (elementTypeOf(index) != i64)
+    index = e.op("strata.cast", index, {}, typeOf(index).clone(i64));
+  Value negative = e.op("strata.less", {index, e.scalar(index, 0)});
+  index = e.op("strata.where",
+               {negative, e.op("strata.add", {index, e.scalar(index, depth)}),
+                index});
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[axis] = depth;
+  for (int64_t i = 0; i < depth; ++i)
+    iota.push_back(i);
+  Value iotaValue = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, i64), ArrayRef<int64_t>(iota)));
+  Value mask = e.op("strata.equal",
+                    {e.op("strata.unsqueeze", index, {n.ints("axes", {axis})}),
+                     iotaValue});
+  Value off = e.op("strata.gather", {*values, e.scalar(iotaValue, 0)});
+  Value on = e.op("strata.gather", {*values, e.scalar(iotaValue, 1)});
+  return e.finish(e.op("strata.where", {mask, on, off}));
+}
+
 LogicalResult importTranspose(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -461,6 +572,9 @@ void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
   table["DepthToSpace"] = importDepthToSpace;
   table["SpaceToDepth"] = importSpaceToDepth;
   table["EyeLike"] = importEyeLike;
+  table["Tile"] = importTile;
+  table["Range"] = importRange;
+  table["OneHot"] = importOneHot;
   table["Transpose"] = importTranspose;
   table["Expand"] = importExpand;
   table["Pad"] = importPad;

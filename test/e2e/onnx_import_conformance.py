@@ -18,6 +18,7 @@ import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 
@@ -45,29 +46,41 @@ def run_import(translate, path, bindings):
     return "FAIL", first
 
 
-def integer_input_bindings(path):
-    """(name, input_N.pb) for each integer graph input with test data."""
+CONSTANT_NEEDED = re.compile(
+    r"node '([^']*)' \(\w+, opset \d+\): input (\d+) \(\w+\) must be a constant")
+
+
+def binding_for(path, why):
+    """The (graph input, input_N.pb) a "must be a constant" error asks for."""
+    match = CONSTANT_NEEDED.search(why)
+    if not match:
+        return None
+    node_name, index = match.group(1), int(match.group(2))
     model = onnx.load(path, load_external_data=False)
+    node = next((n for n in model.graph.node
+                 if n.name == node_name or
+                 (not n.name and n.output and n.output[0] == node_name)), None)
+    if node is None or index >= len(node.input):
+        return None
     initializers = {t.name for t in model.graph.initializer}
-    inputs = [i for i in model.graph.input if i.name not in initializers]
-    data = os.path.join(os.path.dirname(path), "test_data_set_0")
-    integer = {onnx.TensorProto.INT32, onnx.TensorProto.INT64}
-    return [(i.name, os.path.join(data, f"input_{n}.pb"))
-            for n, i in enumerate(inputs)
-            if i.type.tensor_type.elem_type in integer and
-            os.path.exists(os.path.join(data, f"input_{n}.pb"))]
+    inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    if node.input[index] not in inputs:
+        return None
+    pb = os.path.join(os.path.dirname(path), "test_data_set_0",
+                      f"input_{inputs.index(node.input[index])}.pb")
+    return (node.input[index], pb) if os.path.exists(pb) else None
 
 
 def import_model(translate, path):
-    status, why = run_import(translate, path, [])
-    if status == "SKIP" and "must be a constant" in why:
-        bindings = integer_input_bindings(path)
-        if bindings:
-            bound_status, bound_why = run_import(translate, path, bindings)
-            names = ", ".join(name for name, _ in bindings)
-            if bound_status == "PASS":
-                return "PASS", f"bound: {names}"
-            return bound_status, bound_why
+    bindings = []
+    while True:
+        status, why = run_import(translate, path, bindings)
+        binding = binding_for(path, why) if status == "SKIP" else None
+        if binding is None or binding in bindings:
+            break
+        bindings.append(binding)
+    if status == "PASS" and bindings:
+        return "PASS", "bound: " + ", ".join(name for name, _ in bindings)
     return status, why
 
 

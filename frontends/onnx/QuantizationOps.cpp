@@ -1,0 +1,152 @@
+//===- QuantizationOps.cpp - ONNX linear quantization to strata ----------===//
+//
+// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger and
+// QLinearMatMul, written out with the formulas of the ONNX spec: scales and
+// zero points are ordinary tensors, per-axis ones broadcast along `axis`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeImporter.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+using namespace mlir::strata::onnx_import;
+
+namespace {
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+Value castTo(Expr &e, Value v, Type element) {
+  if (!v || elementTypeOf(v) == element)
+    return v;
+  return e.op("strata.cast", v, {}, typeOf(v).clone(element));
+}
+
+/// A 1-D per-axis scale or zero point reshaped to broadcast along `axis` of
+/// a rank-`rank` value; scalars pass through.
+Value alongAxis(Expr &e, NodeImporter &n, Value v, int64_t rank) {
+  if (!v || typeOf(v).getRank() != 1 || rank <= 1)
+    return v;
+  int64_t axis = n.getInt("axis", 1);
+  if (axis < 0)
+    axis += rank;
+  SmallVector<int64_t> trailing;
+  for (int64_t i = 1; i < rank - axis; ++i)
+    trailing.push_back(i);
+  if (trailing.empty())
+    return v;
+  return e.op("strata.unsqueeze", v, {n.ints("axes", trailing)});
+}
+
+/// saturate(round(x / scale) + zeroPoint) in the zero point's type.
+Value quantize(Expr &e, NodeImporter &n, Value x, Value scale, Value zeroPoint,
+               Type target) {
+  auto intType = cast<IntegerType>(target);
+  unsigned width = intType.getWidth();
+  double low = intType.isUnsigned() ? 0 : -std::ldexp(1.0, width - 1);
+  double high = intType.isUnsigned() ? std::ldexp(1.0, width) - 1
+                                     : std::ldexp(1.0, width - 1) - 1;
+  Type floatType = elementTypeOf(x);
+  Value q = e.op("strata.round", e.op("strata.div", {x, scale}));
+  if (zeroPoint)
+    q = e.op("strata.add", {q, castTo(e, zeroPoint, floatType)});
+  q = e.op("strata.clip", q, {n.f64("min", low), n.f64("max", high)});
+  return castTo(e, q, target);
+}
+
+LogicalResult importQuantize(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), scale = n.required(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Expr e(n);
+  int64_t rank = typeOf(*x).getRank();
+  Value zeroPoint = alongAxis(e, n, n.input(2), rank);
+  Type target = zeroPoint ? elementTypeOf(zeroPoint)
+                          : IntegerType::get(n.context, 8,
+                                             IntegerType::Unsigned);
+  if (!isa<IntegerType>(target))
+    return n.unsupported("quantizing to " + n.node.input(2) + "'s type is");
+  return e.finish(quantize(e, n, *x, alongAxis(e, n, *scale, rank), zeroPoint,
+                           target));
+}
+
+LogicalResult importDequantize(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), scale = n.required(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Expr e(n);
+  int64_t rank = typeOf(*x).getRank();
+  Type floatType = elementTypeOf(*scale);
+  Value value = castTo(e, *x, floatType);
+  if (Value zeroPoint = alongAxis(e, n, n.input(2), rank))
+    value = e.op("strata.sub", {value, castTo(e, zeroPoint, floatType)});
+  return e.finish(e.op("strata.mul", {value, alongAxis(e, n, *scale, rank)}));
+}
+
+LogicalResult importDynamicQuantize(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  NamedAttribute all = n.flag("keepdims", false);
+  Value zero = e.scalar(*x, 0);
+  Value low = e.op("strata.min", {e.op("strata.reduce_min", *x, {all}), zero});
+  Value high = e.op("strata.max", {e.op("strata.reduce_max", *x, {all}), zero});
+  Value scale = e.op("strata.div", {e.op("strata.sub", {high, low}),
+                                    e.scalar(*x, 255)});
+  Type u8 = IntegerType::get(n.context, 8, IntegerType::Unsigned);
+  Value zeroPoint = quantize(e, n, e.op("strata.neg", low), scale, {}, u8);
+  Value y = quantize(e, n, *x, scale, zeroPoint, u8);
+  for (Value result : {y, scale, zeroPoint})
+    if (failed(e.finish(result)))
+      return failure();
+  return success();
+}
+
+/// (A - a_zero_point) @ (B - b_zero_point) in i32; a per-row zero point of A
+/// becomes a column.
+LogicalResult importMatMulInteger(NodeImporter &n) {
+  FailureOr<Value> a = n.required(0), b = n.required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Expr e(n);
+  Type i32 = n.builder.getI32Type();
+  Value lhs = castTo(e, *a, i32), rhs = castTo(e, *b, i32);
+  if (Value za = n.input(2)) {
+    za = castTo(e, za, i32);
+    if (typeOf(za).getRank() == 1)
+      za = e.op("strata.unsqueeze", za, {n.ints("axes", {1})});
+    lhs = e.op("strata.sub", {lhs, za});
+  }
+  if (Value zb = n.input(3))
+    rhs = e.op("strata.sub", {rhs, castTo(e, zb, i32)});
+  return e.finish(e.op("strata.matmul", {lhs, rhs}));
+}
+
+/// Dequantize both operands, multiply in f32, quantize the result.
+LogicalResult importQLinearMatMul(NodeImporter &n) {
+  for (int i = 0; i < 8; ++i)
+    if (failed(n.required(i)))
+      return failure();
+  Expr e(n);
+  auto dequantize = [&](Value v, Value scale, Value zeroPoint) {
+    Type f32 = elementTypeOf(scale);
+    return e.op("strata.mul", {e.op("strata.sub", {castTo(e, v, f32),
+                                                   castTo(e, zeroPoint, f32)}),
+                               scale});
+  };
+  Value product =
+      e.op("strata.matmul", {dequantize(n.input(0), n.input(1), n.input(2)),
+                             dequantize(n.input(3), n.input(4), n.input(5))});
+  return e.finish(quantize(e, n, product, n.input(6), n.input(7),
+                           elementTypeOf(n.input(7))));
+}
+} // namespace
+
+void mlir::strata::onnx_import::registerQuantizationOps(OpTable &table) {
+  table["QuantizeLinear"] = importQuantize;
+  table["DequantizeLinear"] = importDequantize;
+  table["DynamicQuantizeLinear"] = importDynamicQuantize;
+  table["MatMulInteger"] = importMatMulInteger;
+  table["QLinearMatMul"] = importQLinearMatMul;
+}
