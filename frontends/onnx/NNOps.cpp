@@ -142,6 +142,84 @@ LogicalResult importConv(NodeImporter &n) {
   return e.finish(from2D(e, n, y, is1D));
 }
 
+/// ConvTranspose: pads come from `pads`, from `output_shape`, or from
+/// auto_pad, with ONNX's rule for splitting an odd total.
+LogicalResult importConvTranspose(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), w = n.required(1);
+  if (failed(x) || failed(w))
+    return failure();
+  int64_t spatial = rankOf(*x) - 2;
+  if (spatial != 1 && spatial != 2)
+    return n.unsupported(Twine(spatial) + "-D spatial input (rank " +
+                         Twine(rankOf(*x)) + ") is");
+  auto orDefault = [&](StringRef name, int64_t fill) {
+    SmallVector<int64_t> v = n.getInts(name);
+    return v.empty() ? SmallVector<int64_t>(spatial, fill) : v;
+  };
+  SmallVector<int64_t> kernel = n.getInts("kernel_shape");
+  if (kernel.empty())
+    kernel.assign(shapeOf(*w).drop_front(2).begin(), shapeOf(*w).end());
+  SmallVector<int64_t> strides = orDefault("strides", 1),
+                       dilations = orDefault("dilations", 1),
+                       outputPadding = orDefault("output_padding", 0),
+                       pads = n.getInts("pads");
+  if (pads.empty())
+    pads.assign(2 * spatial, 0);
+  if (kernel.size() != size_t(spatial) || strides.size() != size_t(spatial) ||
+      dilations.size() != size_t(spatial) ||
+      outputPadding.size() != size_t(spatial) ||
+      pads.size() != size_t(2 * spatial))
+    return n.error() << "kernel_shape, strides, dilations, output_padding and "
+                        "pads must cover the "
+                     << spatial << " spatial dimension(s)";
+  std::string autoPad = n.getString("auto_pad", "NOTSET");
+  SmallVector<int64_t> outputShape = n.getInts("output_shape");
+  if (outputShape.size() > size_t(spatial))
+    outputShape.erase(outputShape.begin(),
+                      outputShape.end() - spatial);
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  if (autoPad == "VALID") {
+    std::fill(pads.begin(), pads.end(), 0);
+  } else if (same || !outputShape.empty()) {
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t in = shapeOf(*x)[2 + i];
+      if (ShapedType::isDynamic(in))
+        return n.unsupported("ConvTranspose with output_shape or auto_pad "
+                             "over a dynamic dimension is");
+      int64_t out = outputShape.empty() ? in * strides[i] : outputShape[i];
+      int64_t total = strides[i] * (in - 1) + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - out;
+      if (total < 0) {
+        // The requested output is larger: grow it at the end.
+        outputPadding[i] -= total;
+        total = 0;
+      }
+      bool upper = autoPad == "SAME_UPPER";
+      pads[i] = upper ? total / 2 : total - total / 2;
+      pads[i + spatial] = total - pads[i];
+    }
+  } else if (autoPad != "NOTSET") {
+    return n.error() << "auto_pad '" << autoPad << "' is not a valid value";
+  }
+  bool is1D = spatial == 1;
+  if (is1D) {
+    strides.insert(strides.begin(), 1);
+    dilations.insert(dilations.begin(), 1);
+    outputPadding.insert(outputPadding.begin(), 0);
+    pads = {0, pads[0], 0, pads[1]};
+  }
+  Expr e(n);
+  SmallVector<Value> operands{to2D(e, n, *x), to2D(e, n, *w)};
+  if (Value bias = n.input(2))
+    operands.push_back(bias);
+  Value y = e.op("strata.conv_transpose2d", operands,
+                 {n.ints("strides", strides), n.ints("pads", pads),
+                  n.ints("dilations", dilations),
+                  n.ints("output_padding", outputPadding),
+                  n.i64("group", n.getInt("group", 1))});
+  return e.finish(from2D(e, n, y, is1D));
+}
+
 LogicalResult importPool(NodeImporter &n, StringRef opName) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -564,6 +642,7 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["MatMul"] = importMatMul;
   table["Gemm"] = importGemm;
   table["Conv"] = importConv;
+  table["ConvTranspose"] = importConvTranspose;
   table["MaxPool"] = importMaxPool;
   table["AveragePool"] = importAveragePool;
   table["GlobalAveragePool"] = importGlobalPool<kGlobalAvg>;

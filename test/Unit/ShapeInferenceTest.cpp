@@ -136,6 +136,21 @@ TEST_CASE("windowOutputSize", "[window]") {
         "window arithmetic overflows int64");
 }
 
+TEST_CASE("transposedWindowOutputSize", "[window]") {
+  CHECK(*transposedWindowOutputSize(3, {3, 1, 0, 0, 1, false}, 0) == 5);
+  CHECK(*transposedWindowOutputSize(56, {3, 2, 1, 1, 1, false}, 1) == 112);
+  CHECK(*transposedWindowOutputSize(3, {3, 3, 1, 1, 2, false}, 1) == 10);
+  CHECK(*transposedWindowOutputSize(D, {3, 2, 0, 0, 1, false}, 0) == D);
+  CHECK(err(transposedWindowOutputSize(0, {3, 1, 0, 0, 1, false}, 0)) ==
+        "transposed convolution of an empty input");
+  CHECK(err(transposedWindowOutputSize(8, {3, 2, 0, 0, 1, false}, 2)) ==
+        "output padding 2 must be in [0, max(stride, dilation)) = [0, 2)");
+  CHECK(err(transposedWindowOutputSize(1, {1, 1, 1, 1, 1, false}, 0)) ==
+        "pads 1 and 1 exceed the full output size 1");
+  CHECK(err(transposedWindowOutputSize(kMax, {3, 2, 0, 0, 1, false}, 0)) ==
+        "window arithmetic overflows int64");
+}
+
 TEST_CASE("reduce", "[reduce]") {
   CHECK(ok(reduce({2, 3, 4}, {}, true)) == Shape{1, 1, 1});
   CHECK(ok(reduce({2, 3, 4}, {}, false)) == Shape{});

@@ -179,6 +179,41 @@ Expected<int64_t> windowOutputSize(int64_t input, const Window &w) {
   return out;
 }
 
+Expected<int64_t> transposedWindowOutputSize(int64_t input, const Window &w,
+                                             int64_t outputPadding) {
+  if (w.stride <= 0 || w.dilation <= 0)
+    return error("strides and dilations must be positive, got stride " +
+                 llvm::Twine(w.stride) + " and dilation " +
+                 llvm::Twine(w.dilation));
+  if (w.padBegin < 0 || w.padEnd < 0)
+    return error("pads must be non-negative, got " + llvm::Twine(w.padBegin) +
+                 " and " + llvm::Twine(w.padEnd));
+  if (outputPadding < 0 || outputPadding >= std::max(w.stride, w.dilation))
+    return error("output padding " + llvm::Twine(outputPadding) +
+                 " must be in [0, max(stride, dilation)) = [0, " +
+                 llvm::Twine(std::max(w.stride, w.dilation)) + ")");
+  if (!isDynamic(w.kernel) && w.kernel <= 0)
+    return error("kernel size must be positive, got " + llvm::Twine(w.kernel));
+  if (isDynamic(input) || isDynamic(w.kernel))
+    return kDynamic;
+  if (input == 0)
+    return error("transposed convolution of an empty input");
+  std::optional<int64_t> size = llvm::checkedMul(w.stride, input - 1);
+  std::optional<int64_t> span = llvm::checkedMul(w.dilation, w.kernel - 1);
+  if (size && span)
+    size = llvm::checkedAdd(*size, *span);
+  if (size)
+    size = llvm::checkedAdd(*size, outputPadding + 1);
+  if (!size)
+    return error("window arithmetic overflows int64");
+  int64_t out = *size - w.padBegin - w.padEnd;
+  if (out < 0)
+    return error("pads " + llvm::Twine(w.padBegin) + " and " +
+                 llvm::Twine(w.padEnd) + " exceed the full output size " +
+                 llvm::Twine(*size));
+  return out;
+}
+
 Expected<Shape> reduce(ArrayRef<int64_t> input, ArrayRef<int64_t> axes,
                        bool keepDims) {
   Expected<Shape> normalized = normalizeAxes(axes, input.size());

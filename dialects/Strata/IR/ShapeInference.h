@@ -69,6 +69,15 @@ struct Window {
 /// negative pads and windows larger than the padded input.
 llvm::Expected<int64_t> windowOutputSize(int64_t input, const Window &window);
 
+/// The output size of a transposed convolution of `input` under `window`
+/// (ceilMode unused) with `outputPadding` extra cells at the end:
+/// `stride * (input - 1) + outputPadding + dilation * (kernel - 1) + 1
+/// - padBegin - padEnd`. Rejects a negative result and output padding not
+/// below the stride or the dilation.
+llvm::Expected<int64_t> transposedWindowOutputSize(int64_t input,
+                                                   const Window &window,
+                                                   int64_t outputPadding);
+
 /// Result of reducing `axes` (empty: all) with or without keepdims.
 llvm::Expected<Shape> reduce(llvm::ArrayRef<int64_t> input,
                              llvm::ArrayRef<int64_t> axes, bool keepDims);

@@ -323,18 +323,20 @@ static LogicalResult inferWindowed(const Inference &infer,
   return infer.shaped(result, elementType);
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
+/// Checks the operands and attributes shared by conv2d and
+/// conv_transpose2d and returns the output channel count. A convolution's
+/// weight is M x C/group x kH x kW; a transposed one's C x M/group x kH x kW.
+template <typename Adaptor>
+static FailureOr<int64_t> checkConv(const Inference &infer, Adaptor adaptor,
+                                    bool transposed) {
   RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
   RankedTensorType weight = infer.tensor(adaptor.getWeight(), "weight");
   if (!input || !weight ||
       failed(infer.sameElementType(input, "input", weight, "weight")))
     return failure();
   if (input.getRank() != 4 || weight.getRank() != 4)
-    return infer.fail("input and weight must be 4-D (NCHW and MCkHkW), got " +
+    return infer.fail(Twine("input and weight must be 4-D (NCHW and ") +
+                      (transposed ? "CMkHkW" : "MCkHkW") + "), got " +
                       shape::format(input.getShape()) + " and " +
                       shape::format(weight.getShape()));
   if (failed(checkWindowAttrs(infer, adaptor.getStrides(), adaptor.getPads(),
@@ -343,31 +345,82 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   int64_t group = adaptor.getGroup();
   if (group < 1)
     return infer.fail("group must be positive, got " + Twine(group));
-  int64_t channels = input.getDimSize(1), filters = weight.getDimSize(0);
+  int64_t channels = input.getDimSize(1);
   int64_t perGroup = weight.getDimSize(1);
-  if (!shape::isDynamic(channels) && !shape::isDynamic(perGroup)) {
+  int64_t filters = weight.getDimSize(0);
+  if (!transposed && !shape::isDynamic(channels) &&
+      !shape::isDynamic(perGroup)) {
     std::optional<int64_t> expected = llvm::checkedMul(perGroup, group);
     if (!expected || *expected != channels)
       return infer.fail("input has " + Twine(channels) +
                         " channels but weight expects " + Twine(perGroup) +
                         " per group x " + Twine(group) + " groups");
   }
+  if (transposed && !shape::compatible(channels, filters))
+    return infer.fail("input has " + Twine(channels) +
+                      " channels but weight expects " + Twine(filters));
   if (!shape::isDynamic(filters) && filters % group != 0)
-    return infer.fail("weight has " + Twine(filters) +
-                      " filters, not divisible by group " + Twine(group));
+    return infer.fail("weight has " + Twine(filters) + (transposed ? " input channels" : " filters") +
+                      ", not divisible by group " + Twine(group));
+  int64_t outputs = filters;
+  if (transposed) {
+    std::optional<int64_t> total = llvm::checkedMul(perGroup, group);
+    outputs = shape::isDynamic(perGroup) || !total ? shape::kDynamic : *total;
+  }
   if (Value biasValue = adaptor.getBias()) {
     RankedTensorType bias = infer.tensor(biasValue, "bias");
     if (!bias || failed(infer.sameElementType(input, "input", bias, "bias")))
       return failure();
-    if (bias.getRank() != 1 || !shape::compatible(bias.getDimSize(0), filters))
+    if (bias.getRank() != 1 || !shape::compatible(bias.getDimSize(0), outputs))
       return infer.fail("bias of shape " + shape::format(bias.getShape()) +
-                        " does not match " + shape::format({filters}) +
-                        " filters");
+                        " does not match " + shape::format({outputs}) +
+                        " output channels");
   }
+  return outputs;
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  FailureOr<int64_t> outputs = checkConv(infer, adaptor, /*transposed=*/false);
+  if (failed(outputs))
+    return failure();
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto weight = cast<RankedTensorType>(adaptor.getWeight().getType());
   int64_t kernel[] = {weight.getDimSize(2), weight.getDimSize(3)};
-  return inferWindowed(infer, input, filters, kernel, adaptor.getStrides(),
+  return inferWindowed(infer, input, *outputs, kernel, adaptor.getStrides(),
                        adaptor.getPads(), adaptor.getDilations(),
                        /*ceilMode=*/false, input.getElementType());
+}
+
+LogicalResult ConvTranspose2DOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  FailureOr<int64_t> outputs = checkConv(infer, adaptor, /*transposed=*/true);
+  if (failed(outputs))
+    return failure();
+  ArrayRef<int64_t> outputPadding = adaptor.getOutputPadding();
+  if (outputPadding.size() != 2)
+    return infer.fail("output_padding must have 2 entries, got " +
+                      Twine(outputPadding.size()));
+  auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto weight = cast<RankedTensorType>(adaptor.getWeight().getType());
+  shape::Shape result{input.getDimSize(0), *outputs};
+  for (int i = 0; i < 2; ++i) {
+    shape::Window window{weight.getDimSize(2 + i), adaptor.getStrides()[i],
+                         adaptor.getPads()[i], adaptor.getPads()[i + 2],
+                         adaptor.getDilations()[i]};
+    llvm::Expected<int64_t> size = shape::transposedWindowOutputSize(
+        input.getDimSize(2 + i), window, outputPadding[i]);
+    if (!size)
+      return infer.fail("spatial dimension " + Twine(i) + ": " +
+                        llvm::toString(size.takeError()));
+    result.push_back(*size);
+  }
+  return infer.shaped(result, input.getElementType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -400,6 +400,31 @@ def Strata_Conv2DOp : Strata_InferredOp<"conv2d"> {
   let results = (outs Strata_FloatTensor:$output);
 }
 
+def Strata_ConvTranspose2DOp : Strata_InferredOp<"conv_transpose2d"> {
+  let summary = "2-D transposed convolution, NCHW (ONNX ConvTranspose)";
+  let description = [{
+    The gradient of `strata.conv2d` with respect to its input. `input` is
+    NxCxHxW, `weight` is Cx(M/group)xkHxkW and the optional `bias` has M
+    elements. `pads` (`[top, left, bottom, right]`) trims the full output,
+    `output_padding` adds cells at the end:
+    `OH = stride_h * (H - 1) + output_padding_h + dilation_h * (kH - 1) + 1
+    - top - bottom`.
+
+    ```mlir
+    %y = strata.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>}
+        : (tensor<1x64x56x56xf32>, tensor<64x32x3x3xf32>) -> tensor<1x32x112x112xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+                       Optional<Strata_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling (ONNX MaxPool, AveragePool, GlobalMaxPool, GlobalAveragePool)
 //===----------------------------------------------------------------------===//

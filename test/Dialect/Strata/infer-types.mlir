@@ -200,3 +200,16 @@ func.func @more(%x: tensor<2x3xf32>, %b: tensor<3xi1>, %c: tensor<2x1xi1>, %i: t
   %9 = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>, %d: tensor<?x1x?x3xf32>) {
+  // 1 * (3 - 1) + 3 = 5 with no padding.
+  // CHECK: strata.conv_transpose2d {{.*}} -> tensor<1x2x5x5xf32>
+  %0 = strata.conv_transpose2d %x, %w : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<?x?x?x?xf32>
+  // H: 3 * (3 - 1) + 1 + 2 * (3 - 1) + 1 - 1 - 1 = 10; W: 2 * 2 + 2 * 2 + 1 = 9.
+  // CHECK: strata.conv_transpose2d {{.*}} -> tensor<1x2x10x9xf32>
+  %1 = strata.conv_transpose2d %x, %w {strides = array<i64: 3, 2>, dilations = array<i64: 2, 2>, output_padding = array<i64: 1, 0>, pads = array<i64: 1, 0, 1, 0>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.conv_transpose2d {{.*}} -> tensor<?x2x?x5xf32>
+  %2 = strata.conv_transpose2d %d, %w : (tensor<?x1x?x3xf32>, tensor<1x2x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return
+}

@@ -203,7 +203,7 @@ func.func @conv_filters(%x: tensor<1x6x8x8xf32>, %w: tensor<5x2x3x3xf32>) {
 // -----
 
 func.func @conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<5xf32>) {
-  // expected-error @+1 {{'strata.conv2d' op bias of shape [5] does not match [4] filters}}
+  // expected-error @+1 {{'strata.conv2d' op bias of shape [5] does not match [4] output channels}}
   %0 = strata.conv2d %x, %w, %b : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<5xf32>) -> tensor<1x4x6x6xf32>
   return
 }
@@ -641,5 +641,57 @@ func.func @gather_elements_dims(%x: tensor<2x3xf32>, %i: tensor<2x4xi64>) {
 func.func @gather_elements_axis(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>) {
   // expected-error @+1 {{'strata.gather_elements' op axis 2 is out of range [-2, 2)}}
   %0 = strata.gather_elements %x, %i {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Transposed convolution
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @conv_transpose_rank(%x: tensor<1x3x8xf32>, %w: tensor<3x4x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op input and weight must be 4-D (NCHW and CMkHkW), got [1, 3, 8] and [3, 4, 3, 3]}}
+  %0 = strata.conv_transpose2d %x, %w : (tensor<1x3x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x4x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_channels(%x: tensor<1x3x8x8xf32>, %w: tensor<2x4x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op input has 3 channels but weight expects 2}}
+  %0 = strata.conv_transpose2d %x, %w : (tensor<1x3x8x8xf32>, tensor<2x4x3x3xf32>) -> tensor<1x4x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_group(%x: tensor<1x3x8x8xf32>, %w: tensor<3x4x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op weight has 3 input channels, not divisible by group 2}}
+  %0 = strata.conv_transpose2d %x, %w {group = 2 : i64} : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x8x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding_entries(%x: tensor<1x3x8x8xf32>, %w: tensor<3x4x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op output_padding must have 2 entries, got 1}}
+  %0 = strata.conv_transpose2d %x, %w {output_padding = array<i64: 1>} : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x4x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding(%x: tensor<1x3x8x8xf32>, %w: tensor<3x4x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op spatial dimension 0: output padding 2 must be in [0, max(stride, dilation)) = [0, 2)}}
+  %0 = strata.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, output_padding = array<i64: 2, 0>} : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x4x19x17xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_pads(%x: tensor<1x3x1x1xf32>, %w: tensor<3x4x1x1xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose2d' op spatial dimension 0: pads 1 and 1 exceed the full output size 1}}
+  %0 = strata.conv_transpose2d %x, %w {pads = array<i64: 1, 0, 1, 0>} : (tensor<1x3x1x1xf32>, tensor<3x4x1x1xf32>) -> tensor<1x4x1x1xf32>
   return
 }

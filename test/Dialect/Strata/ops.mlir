@@ -254,3 +254,11 @@ func.func @indices(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>) {
   %4 = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
   return
 }
+
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x: tensor<1x64x56x56xf32>, %w: tensor<64x16x3x3xf32>, %b: tensor<32xf32>) {
+  // CHECK: strata.conv_transpose2d %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x64x56x56xf32>, tensor<64x16x3x3xf32>, tensor<32xf32>) -> tensor<1x32x112x112xf32>
+  %0 = strata.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>, group = 2 : i64}
+      : (tensor<1x64x56x56xf32>, tensor<64x16x3x3xf32>, tensor<32xf32>) -> tensor<1x32x112x112xf32>
+  return
+}
