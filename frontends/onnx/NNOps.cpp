@@ -220,6 +220,110 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   return e.finish(from2D(e, n, y, is1D));
 }
 
+/// The float values of a constant input, converted from any float type.
+FailureOr<SmallVector<float>> constantFloats(NodeImporter &n, size_t i,
+                                             StringRef what) {
+  FailureOr<DenseElementsAttr> value = n.constantInput(i, what);
+  if (failed(value))
+    return failure();
+  if (!isa<FloatType>(value->getElementType())) {
+    n.error() << "input " << i << " (" << what << ") must hold floats";
+    return failure();
+  }
+  SmallVector<float> values;
+  for (const APFloat &v : value->getValues<APFloat>())
+    values.push_back(static_cast<float>(v.convertToDouble()));
+  return values;
+}
+
+/// Resize (opset 10+) and Upsample: output sizes and mapping scales from
+/// the constant scales or sizes input; before opset 11 the mapping is
+/// asymmetric with nearest rounding down.
+LogicalResult importResize(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  bool legacy = n.node.op_type() == "Upsample" || n.opset < 11;
+  SmallVector<float> scales, roi;
+  SmallVector<int64_t> sizes;
+  if (n.node.op_type() == "Upsample" && n.opset < 9) {
+    for (float f : n.attr("scales") ? SmallVector<float>(
+                                          n.attr("scales")->floats().begin(),
+                                          n.attr("scales")->floats().end())
+                                    : SmallVector<float>())
+      scales.push_back(f);
+  } else {
+    size_t scalesInput = legacy ? 1 : 2;
+    auto isGiven = [&](size_t i) {
+      auto type = n.input(i) ? dyn_cast<RankedTensorType>(n.input(i).getType())
+                             : RankedTensorType();
+      return type && type.getNumElements() != 0;
+    };
+    if (!legacy && isGiven(3)) {
+      FailureOr<SmallVector<int64_t>> values = n.constantInts(3, "sizes");
+      if (failed(values))
+        return failure();
+      sizes = *values;
+    } else if (isGiven(scalesInput)) {
+      FailureOr<SmallVector<float>> values =
+          constantFloats(n, scalesInput, "scales");
+      if (failed(values))
+        return failure();
+      scales = *values;
+    }
+    if (!legacy && isGiven(1) &&
+        n.getString("coordinate_transformation_mode", "") ==
+            "tf_crop_and_resize") {
+      FailureOr<SmallVector<float>> values = constantFloats(n, 1, "roi");
+      if (failed(values))
+        return failure();
+      roi = *values;
+    }
+  }
+  if (scales.empty() && sizes.empty())
+    return n.error() << "needs scales or sizes";
+  size_t rank = in.size();
+  if ((!scales.empty() && scales.size() != rank) ||
+      (!sizes.empty() && sizes.size() != rank))
+    return n.error() << "scales or sizes must have " << rank << " entries";
+  if (llvm::any_of(in, ShapedType::isDynamic))
+    return n.unsupported("Resize of a dynamic shape is");
+  for (size_t i = 0; i < rank; ++i) {
+    if (sizes.size() < rank)
+      sizes.push_back(static_cast<int64_t>(std::floor(in[i] * scales[i])));
+    else if (scales.size() < rank)
+      scales.push_back(in[i] == 0 ? 1.0f
+                                  : static_cast<float>(sizes[i]) / in[i]);
+  }
+  std::string mode = n.getString("mode", "nearest");
+  if (mode == "bilinear")
+    mode = "linear";
+  SmallVector<NamedAttribute> attrs{
+      n.ints("sizes", sizes),
+      n.named("scales", n.builder.getDenseF32ArrayAttr(scales)),
+      n.named("mode", n.builder.getStringAttr(mode))};
+  auto string = [&](StringRef name, StringRef value) {
+    attrs.push_back(n.named(name, n.builder.getStringAttr(value)));
+  };
+  if (legacy) {
+    string("coordinate_transformation_mode", "asymmetric");
+    string("nearest_mode", "floor");
+  } else {
+    string("coordinate_transformation_mode",
+           n.getString("coordinate_transformation_mode", "half_pixel"));
+    string("nearest_mode", n.getString("nearest_mode", "round_prefer_floor"));
+    attrs.push_back(n.f32("cubic_coeff_a", n.getFloat("cubic_coeff_a", -0.75f)));
+    attrs.push_back(
+        n.flag("exclude_outside", n.getInt("exclude_outside", 0) != 0));
+    attrs.push_back(n.f32("extrapolation_value",
+                          n.getFloat("extrapolation_value", 0.0f)));
+    attrs.push_back(n.named("roi", n.builder.getDenseF32ArrayAttr(roi)));
+  }
+  Expr e(n);
+  return e.finish(e.op("strata.resize", *x, attrs));
+}
+
 LogicalResult importPool(NodeImporter &n, StringRef opName) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -643,6 +747,8 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["Gemm"] = importGemm;
   table["Conv"] = importConv;
   table["ConvTranspose"] = importConvTranspose;
+  table["Resize"] = importResize;
+  table["Upsample"] = importResize;
   table["MaxPool"] = importMaxPool;
   table["AveragePool"] = importAveragePool;
   table["GlobalAveragePool"] = importGlobalPool<kGlobalAvg>;

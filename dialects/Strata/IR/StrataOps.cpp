@@ -701,6 +701,54 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                       data.getElementType());
 }
 
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  int64_t rank = input.getRank();
+  ArrayRef<int64_t> sizes = adaptor.getSizes();
+  ArrayRef<float> scales = adaptor.getScales();
+  if (static_cast<int64_t>(sizes.size()) != rank ||
+      static_cast<int64_t>(scales.size()) != rank)
+    return infer.fail("sizes and scales must have " + Twine(rank) +
+                      " entries, got " + Twine(sizes.size()) + " and " +
+                      Twine(scales.size()));
+  for (auto [size, scale] : llvm::zip_equal(sizes, scales))
+    if (size < 0 || !(scale > 0))
+      return infer.fail("sizes must be non-negative and scales positive, got "
+                        "size " + Twine(size) + " with scale " +
+                        std::to_string(scale));
+  auto oneOf = [](StringRef value, ArrayRef<StringRef> allowed) {
+    return llvm::is_contained(allowed, value);
+  };
+  StringRef mode = adaptor.getMode(),
+            transform = adaptor.getCoordinateTransformationMode(),
+            nearest = adaptor.getNearestMode();
+  if (!oneOf(mode, {"nearest", "linear", "cubic"}))
+    return infer.fail("mode must be nearest, linear or cubic, got '" + mode +
+                      "'");
+  if (!oneOf(transform, {"half_pixel", "pytorch_half_pixel", "align_corners",
+                         "asymmetric", "tf_half_pixel_for_nn",
+                         "tf_crop_and_resize"}))
+    return infer.fail("unknown coordinate_transformation_mode '" + transform +
+                      "'");
+  if (!oneOf(nearest,
+             {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}))
+    return infer.fail("unknown nearest_mode '" + nearest + "'");
+  size_t roiSize = adaptor.getRoi().size();
+  if (transform == "tf_crop_and_resize" ? roiSize != size_t(2 * rank)
+                                        : roiSize != 0)
+    return infer.fail("roi must have " +
+                      Twine(transform == "tf_crop_and_resize" ? 2 * rank : 0) +
+                      " entries with this coordinate_transformation_mode, "
+                      "got " + Twine(roiSize));
+  return infer.shaped(sizes, input.getElementType());
+}
+
 LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
                                                  std::optional<Location> loc,
                                                  Adaptor adaptor,

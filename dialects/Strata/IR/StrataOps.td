@@ -779,6 +779,35 @@ def Strata_GatherOp : Strata_InferredOp<"gather"> {
   let hasFolder = 1;
 }
 
+def Strata_ResizeOp : Strata_InferredOp<"resize"> {
+  let summary = "Resamples to new dimensions (ONNX Resize and Upsample)";
+  let description = [{
+    The result has the shape `sizes`. Each output coordinate maps back to
+    the input through `coordinate_transformation_mode` and the per-dimension
+    `scales` (output over input size, kept apart from `sizes` because ONNX
+    maps with the requested scale, not the rounded ratio); `roi` (begins,
+    then ends, normalized) is used by `tf_crop_and_resize`. `mode` is
+    `nearest` (with `nearest_mode` rounding), `linear` or `cubic`
+    (`cubic_coeff_a`, `exclude_outside`); `extrapolation_value` fills
+    coordinates outside the input for `tf_crop_and_resize`.
+
+    ```mlir
+    %y = strata.resize %x {sizes = array<i64: 1, 3, 64, 64>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, mode = "linear"}
+        : (tensor<1x3x32x32xf32>) -> tensor<1x3x64x64xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, DenseI64ArrayAttr:$sizes,
+                       DenseF32ArrayAttr:$scales,
+                       DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
+                       DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
+                       DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode,
+                       DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value,
+                       DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$roi);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
 def Strata_GatherElementsOp : Strata_InferredOp<"gather_elements"> {
   let summary = "Gathers single elements along an axis (ONNX GatherElements)";
   let description = [{

@@ -213,3 +213,11 @@ func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>, %d: 
   %2 = strata.conv_transpose2d %d, %w : (tensor<?x1x?x3xf32>, tensor<1x2x3x3xf32>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @resize
+func.func @resize(%x: tensor<?x3x4x4xf32>) {
+  // The result shape is `sizes`, even where the input is dynamic.
+  // CHECK: strata.resize {{.*}} -> tensor<2x3x8x2xf32>
+  %0 = strata.resize %x {sizes = array<i64: 2, 3, 8, 2>, scales = array<f32: 1.0, 1.0, 2.0, 0.5>} : (tensor<?x3x4x4xf32>) -> tensor<?x?x?x?xf32>
+  return
+}

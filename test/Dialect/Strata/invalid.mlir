@@ -695,3 +695,55 @@ func.func @conv_transpose_pads(%x: tensor<1x3x1x1xf32>, %w: tensor<3x4x1x1xf32>)
   %0 = strata.conv_transpose2d %x, %w {pads = array<i64: 1, 0, 1, 0>} : (tensor<1x3x1x1xf32>, tensor<3x4x1x1xf32>) -> tensor<1x4x1x1xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @resize_entries(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op sizes and scales must have 4 entries, got 2 and 4}}
+  %0 = strata.resize %x {sizes = array<i64: 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_scale(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op sizes must be non-negative and scales positive, got size 8 with scale 0.000000}}
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 0.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_mode(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op mode must be nearest, linear or cubic, got 'area'}}
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, mode = "area"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_transform(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op unknown coordinate_transformation_mode 'centered'}}
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, coordinate_transformation_mode = "centered"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_nearest(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op unknown nearest_mode 'round'}}
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, nearest_mode = "round"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_roi(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+1 {{'strata.resize' op roi must have 8 entries with this coordinate_transformation_mode, got 0}}
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, coordinate_transformation_mode = "tf_crop_and_resize"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}

@@ -262,3 +262,12 @@ func.func @conv_transpose(%x: tensor<1x64x56x56xf32>, %w: tensor<64x16x3x3xf32>,
       : (tensor<1x64x56x56xf32>, tensor<64x16x3x3xf32>, tensor<32xf32>) -> tensor<1x32x112x112xf32>
   return
 }
+
+// CHECK-LABEL: func @resize
+func.func @resize(%x: tensor<1x3x32x32xf32>) {
+  // CHECK: strata.resize %{{.*}} {mode = "linear", scales = array<f32: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, sizes = array<i64: 1, 3, 64, 64>} : (tensor<1x3x32x32xf32>) -> tensor<1x3x64x64xf32>
+  %0 = strata.resize %x {sizes = array<i64: 1, 3, 64, 64>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, mode = "linear"} : (tensor<1x3x32x32xf32>) -> tensor<1x3x64x64xf32>
+  // CHECK: strata.resize %{{.*}} {coordinate_transformation_mode = "tf_crop_and_resize", extrapolation_value = 1.000000e+01 : f32, roi = array<f32: 0.000000e+00, 0.000000e+00, 4.000000e-01, 6.000000e-01, 1.000000e+00, 1.000000e+00, 6.000000e-01, 8.000000e-01>, scales = array<f32: 1.000000e+00, 1.000000e+00, 1.000000e-01, 1.000000e-01>, sizes = array<i64: 1, 3, 3, 3>} : (tensor<1x3x32x32xf32>) -> tensor<1x3x3x3xf32>
+  %1 = strata.resize %x {sizes = array<i64: 1, 3, 3, 3>, scales = array<f32: 1.0, 1.0, 0.1, 0.1>, coordinate_transformation_mode = "tf_crop_and_resize", roi = array<f32: 0.0, 0.0, 0.4, 0.6, 1.0, 1.0, 0.6, 0.8>, extrapolation_value = 10.0 : f32} : (tensor<1x3x32x32xf32>) -> tensor<1x3x3x3xf32>
+  return
+}
