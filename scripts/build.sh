@@ -3,6 +3,8 @@
 # and ccache. Extra arguments go to ninja, e.g. `scripts/build.sh strata-opt`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Cache hits across clones in different folders (CI builds a fresh clone).
+export CCACHE_BASEDIR="$PWD"
 
 if [ ! -f build/build.ninja ]; then
   cmake -G Ninja -S . -B build \

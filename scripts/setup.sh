@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # LLVM/MLIR 22: headers, libMLIR.so, mlir-tblgen, FileCheck/lit, clang and lld.
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  # Sanitizer runtimes for scripts/sanitize.sh.
+  libclang-rt-22-dev
   # Build tools.
   cmake ninja-build ccache
   # Frontends and tests.

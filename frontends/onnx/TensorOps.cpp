@@ -418,10 +418,10 @@ LogicalResult importTile(NodeImporter &n) {
 
 /// Range of constant start, limit and delta: a constant.
 LogicalResult importRange(NodeImporter &n) {
+  static constexpr StringRef kNames[] = {"start", "limit", "delta"};
   SmallVector<double> bounds;
   Type element;
-  for (auto [i, what] : llvm::enumerate(
-           ArrayRef<StringRef>{"start", "limit", "delta"})) {
+  for (auto [i, what] : llvm::enumerate(kNames)) {
     FailureOr<DenseElementsAttr> value = n.constantInput(i, what);
     if (failed(value))
       return failure();

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds strata-opt and strata-translate with AddressSanitizer and
+# UndefinedBehaviorSanitizer into ./build-sanitize, then runs the dialect and
+# frontend lit tests (every bad-input corpus file among them) and imports
+# every ONNX test model with them. Any sanitizer report fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD"
+
+flags="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=all -fno-omit-frame-pointer"
+if [ ! -f build-sanitize/build.ninja ]; then
+  cmake -G Ninja -S . -B build-sanitize \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fuse-ld=lld $flags"
+fi
+cmake --build build-sanitize --target strata-opt strata-translate
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1
+/usr/lib/llvm-22/bin/lit -s build-sanitize/test/Dialect build-sanitize/test/Frontends \
+  build-sanitize/test/Transforms build-sanitize/test/Tools
+/usr/bin/python3 test/e2e/onnx_import_conformance.py \
+  --translate build-sanitize/bin/strata-translate | tail -n 1
