@@ -10,7 +10,8 @@ axes, ...) is a graph input is retried with its integer inputs bound to the
 test's input data (--onnx-bind-input); a pass then says "bound: NAMES".
 
 --coverage FILE rewrites the per-operator table in docs/onnx-coverage.md.
---min-pass N exits non-zero when fewer than N models pass (a CI guard).
+Exits non-zero on any FAIL, or with --min-pass N when fewer than N models
+pass (a CI guard against regressions).
 Uses Debian's python3-onnx only to list each model's operators.
 """
 
@@ -171,6 +172,10 @@ def main():
     counts = collections.Counter(status for status, _ in results.values())
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, "
           f"{counts['SKIP']} skipped")
+    if counts["FAIL"]:
+        print(f"error: {counts['FAIL']} models failed to import",
+              file=sys.stderr)
+        return 1
     if counts["PASS"] < args.min_pass:
         print(f"error: {counts['PASS']} models imported, fewer than the "
               f"required {args.min_pass}", file=sys.stderr)
