@@ -12,7 +12,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.join(os.path.dirname(__file__), "test")
 config.test_exec_root = os.path.join(config.strata_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.site.cfg.py.in", "Unit", "e2e"]
+config.excludes = ["CMakeLists.txt", "lit.site.cfg.py.in", "Unit", "e2e", "Inputs"]
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 config.substitutions.append(("%strata_src_root", config.strata_src_root))
 

@@ -53,6 +53,7 @@ public:
   }
 
   OwningOpRef<ModuleOp> import(StringRef bytes);
+  OwningOpRef<ModuleOp> import(const onnx::ModelProto &model);
 
 private:
   LogicalResult importGraph(const onnx::GraphProto &graph, ModuleOp module);
@@ -82,6 +83,10 @@ OwningOpRef<ModuleOp> GraphImporter::import(StringRef bytes) {
                "(truncated or not an ONNX file)";
     return nullptr;
   }
+  return import(model);
+}
+
+OwningOpRef<ModuleOp> GraphImporter::import(const onnx::ModelProto &model) {
   if (!model.has_graph()) {
     error() << "not a valid ONNX model: it has no graph";
     return nullptr;
@@ -322,6 +327,14 @@ mlir::strata::importONNXModel(StringRef bytes, StringRef modelPath,
                               const ONNXImportOptions &options) {
   context->loadDialect<StrataDialect, func::FuncDialect>();
   return GraphImporter(context, modelPath, options).import(bytes);
+}
+
+OwningOpRef<ModuleOp>
+mlir::strata::importONNXModel(const onnx::ModelProto &model,
+                              StringRef modelPath, MLIRContext *context,
+                              const ONNXImportOptions &options) {
+  context->loadDialect<StrataDialect, func::FuncDialect>();
+  return GraphImporter(context, modelPath, options).import(model);
 }
 
 static llvm::cl::list<std::string> boundInputFlags(

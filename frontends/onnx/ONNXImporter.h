@@ -16,6 +16,10 @@
 #include <utility>
 #include <vector>
 
+namespace onnx {
+class ModelProto;
+} // namespace onnx
+
 namespace mlir::strata {
 
 /// How an ONNX model is imported.
@@ -32,6 +36,12 @@ struct ONNXImportOptions {
 /// Graph inputs become function arguments and graph outputs results, both
 /// carrying their ONNX names in an `onnx.name` attribute.
 OwningOpRef<ModuleOp> importONNXModel(llvm::StringRef bytes,
+                                      llvm::StringRef modelPath,
+                                      MLIRContext *context,
+                                      const ONNXImportOptions &options = {});
+
+/// Imports an already parsed model (the JSON frontend builds one).
+OwningOpRef<ModuleOp> importONNXModel(const onnx::ModelProto &model,
                                       llvm::StringRef modelPath,
                                       MLIRContext *context,
                                       const ONNXImportOptions &options = {});

@@ -106,6 +106,32 @@ static int64_t rawWidth(Type elementType) {
   return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
 }
 
+Expected<std::string> resolveInside(StringRef dir, StringRef location,
+                                    StringRef what) {
+  if (llvm::sys::path::is_absolute(location))
+    return error(what + " path '" + location +
+                 "' is absolute; it must be relative to the model's directory");
+  for (StringRef part : llvm::make_range(llvm::sys::path::begin(location),
+                                         llvm::sys::path::end(location)))
+    if (part == "..")
+      return error(what + " path '" + location +
+                   "' escapes the model's directory");
+  llvm::SmallString<256> realDir, path;
+  llvm::SmallString<256> joined(dir);
+  llvm::sys::path::append(joined, location);
+  if (std::error_code ec = llvm::sys::fs::real_path(dir, realDir))
+    return error("cannot resolve the model directory '" + dir +
+                 "': " + ec.message());
+  if (std::error_code ec = llvm::sys::fs::real_path(joined, path))
+    return error("cannot open " + what + " '" + location + "': " +
+                 ec.message());
+  if (!StringRef(path).starts_with(realDir) ||
+      !llvm::sys::path::is_separator(path[realDir.size()]))
+    return error(what + " path '" + location +
+                 "' resolves outside the model's directory");
+  return std::string(path);
+}
+
 /// The bytes of an external tensor, confined to `modelDir`.
 static Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readExternal(const TensorProto &tensor, StringRef modelDir, int64_t bytes) {
@@ -131,28 +157,11 @@ readExternal(const TensorProto &tensor, StringRef modelDir, int64_t bytes) {
   if (modelDir.empty())
     return error("external data '" + location +
                  "' needs the model to be read from a file, not stdin");
-  if (llvm::sys::path::is_absolute(location))
-    return error("external data path '" + location +
-                 "' is absolute; it must be relative to the model's directory");
-  for (StringRef part : llvm::make_range(llvm::sys::path::begin(location),
-                                         llvm::sys::path::end(location)))
-    if (part == "..")
-      return error("external data path '" + location +
-                   "' escapes the model's directory");
-
-  llvm::SmallString<256> dir, path;
-  llvm::SmallString<256> joined(modelDir);
-  llvm::sys::path::append(joined, location);
-  if (std::error_code ec = llvm::sys::fs::real_path(modelDir, dir))
-    return error("cannot resolve the model directory '" + modelDir +
-                 "': " + ec.message());
-  if (std::error_code ec = llvm::sys::fs::real_path(joined, path))
-    return error("cannot open external data '" + location + "': " +
-                 ec.message());
-  if (!StringRef(path).starts_with(dir) ||
-      !llvm::sys::path::is_separator(path[dir.size()]))
-    return error("external data path '" + location +
-                 "' resolves outside the model's directory");
+  Expected<std::string> resolved =
+      resolveInside(modelDir, location, "external data");
+  if (!resolved)
+    return resolved.takeError();
+  const std::string &path = *resolved;
 
   uint64_t size;
   if (std::error_code ec = llvm::sys::fs::file_size(path, size))

@@ -41,6 +41,13 @@ llvm::Expected<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                                 llvm::StringRef modelDir,
                                                 MLIRContext *context);
 
+/// The real path of `location` inside `dir`, or an error when it is
+/// absolute, has a `..` component or resolves (through symlinks) outside.
+/// `what` names the file kind in messages ("external data", ...).
+llvm::Expected<std::string> resolveInside(llvm::StringRef dir,
+                                          llvm::StringRef location,
+                                          llvm::StringRef what);
+
 /// Reads a serialized TensorProto (the .pb files of ONNX's test data).
 llvm::Expected<DenseElementsAttr> readTensorFile(llvm::StringRef path,
                                                  MLIRContext *context);

@@ -1,7 +1,7 @@
 //===- strata-translate.cpp - the strata import/export driver -------------===//
 //
 // mlir-translate for Strata. Each frontend or exporter registers its
-// translation (--import-onnx today; --import-json, --export-ptx, ... later)
+// translation (--import-onnx and --import-json today; --export-ptx, ... later)
 // through a register*Translation() function called below.
 // Upstream's mlirTranslateMain crashes when no translation is chosen; this
 // driver reports that instead and otherwise follows its conventions (-o, `-` for
@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/json/JSONImporter.h"
 #include "frontends/onnx/ONNXImporter.h"
 
 #include "mlir/IR/AsmState.h"
@@ -26,6 +27,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Translations must exist before the option that lists them is built.
   strata::registerONNXImportTranslation();
+  strata::registerJSONImportTranslation();
   static llvm::cl::opt<std::string> inputFilename(
       llvm::cl::Positional, llvm::cl::desc("<input file>"),
       llvm::cl::init("-"));
