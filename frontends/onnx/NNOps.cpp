@@ -44,16 +44,21 @@ LogicalResult importGemm(NodeImporter &n) {
                         n.flag("trans_b", n.getInt("transB", 0) != 0)}));
 }
 
-/// The 2-D window attributes of a Conv or pool node: explicit pads resolved
+/// The window attributes of a Conv or pool node: explicit pads resolved
 /// from auto_pad, and everything widened to 2-D for 1-D nodes.
-struct Window2D {
+struct Window {
   SmallVector<int64_t> kernel, strides, pads, dilations;
 };
 
-FailureOr<Window2D> windowAttrs(NodeImporter &n, Value input,
-                                ArrayRef<int64_t> kernel) {
+/// The strata op for a node over `x`: `name2D` or its 3-D twin.
+StringRef windowOp(Value x, StringRef name2D, StringRef name3D) {
+  return rankOf(x) == 5 ? name3D : name2D;
+}
+
+FailureOr<Window> windowAttrs(NodeImporter &n, Value input,
+                              ArrayRef<int64_t> kernel) {
   int64_t spatial = rankOf(input) - 2;
-  if (spatial != 1 && spatial != 2) {
+  if (spatial < 1 || spatial > 3) {
     (void)n.unsupported(Twine(spatial) + "-D spatial input (rank " +
                   Twine(rankOf(input)) + ") is");
     return failure();
@@ -62,7 +67,7 @@ FailureOr<Window2D> windowAttrs(NodeImporter &n, Value input,
     SmallVector<int64_t> v = n.getInts(name);
     return v.empty() ? SmallVector<int64_t>(size, fill) : v;
   };
-  Window2D w{SmallVector<int64_t>(kernel), orDefault("strides", spatial, 1),
+  Window w{SmallVector<int64_t>(kernel), orDefault("strides", spatial, 1),
              orDefault("pads", 2 * spatial, 0),
              orDefault("dilations", spatial, 1)};
   if (w.kernel.size() != static_cast<size_t>(spatial) ||
@@ -126,7 +131,7 @@ LogicalResult importConv(NodeImporter &n) {
   SmallVector<int64_t> kernel = n.getInts("kernel_shape");
   if (kernel.empty())
     kernel.assign(shapeOf(*w).drop_front(2).begin(), shapeOf(*w).end());
-  FailureOr<Window2D> window = windowAttrs(n, *x, kernel);
+  FailureOr<Window> window = windowAttrs(n, *x, kernel);
   if (failed(window))
     return failure();
   Expr e(n);
@@ -134,7 +139,7 @@ LogicalResult importConv(NodeImporter &n) {
   SmallVector<Value> operands{to2D(e, n, *x), to2D(e, n, *w)};
   if (Value bias = n.input(2))
     operands.push_back(bias);
-  Value y = e.op("strata.conv2d", operands,
+  Value y = e.op(windowOp(*x, "strata.conv2d", "strata.conv3d"), operands,
                  {n.ints("strides", window->strides),
                   n.ints("pads", window->pads),
                   n.ints("dilations", window->dilations),
@@ -149,7 +154,7 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (failed(x) || failed(w))
     return failure();
   int64_t spatial = rankOf(*x) - 2;
-  if (spatial != 1 && spatial != 2)
+  if (spatial < 1 || spatial > 3)
     return n.unsupported(Twine(spatial) + "-D spatial input (rank " +
                          Twine(rankOf(*x)) + ") is");
   auto orDefault = [&](StringRef name, int64_t fill) {
@@ -212,7 +217,9 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   SmallVector<Value> operands{to2D(e, n, *x), to2D(e, n, *w)};
   if (Value bias = n.input(2))
     operands.push_back(bias);
-  Value y = e.op("strata.conv_transpose2d", operands,
+  Value y = e.op(windowOp(*x, "strata.conv_transpose2d",
+                          "strata.conv_transpose3d"),
+                 operands,
                  {n.ints("strides", strides), n.ints("pads", pads),
                   n.ints("dilations", dilations),
                   n.ints("output_padding", outputPadding),
@@ -324,7 +331,7 @@ LogicalResult importResize(NodeImporter &n) {
   return e.finish(e.op("strata.resize", *x, attrs));
 }
 
-LogicalResult importPool(NodeImporter &n, StringRef opName) {
+LogicalResult importPool(NodeImporter &n, bool isMax) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
     return failure();
@@ -332,10 +339,12 @@ LogicalResult importPool(NodeImporter &n, StringRef opName) {
     return n.unsupported("the Indices output is");
   if (n.getInt("storage_order", 0) != 0)
     return n.unsupported("storage_order 1 is");
-  FailureOr<Window2D> window = windowAttrs(n, *x, n.getInts("kernel_shape"));
+  FailureOr<Window> window = windowAttrs(n, *x, n.getInts("kernel_shape"));
   if (failed(window))
     return failure();
-  bool isMax = opName == "strata.max_pool2d";
+  StringRef opName =
+      isMax ? windowOp(*x, "strata.max_pool2d", "strata.max_pool3d")
+            : windowOp(*x, "strata.avg_pool2d", "strata.avg_pool3d");
   if (!isMax && llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
     return n.unsupported("AveragePool with dilations is");
   SmallVector<NamedAttribute> attrs{n.ints("kernel_shape", window->kernel),
@@ -352,11 +361,9 @@ LogicalResult importPool(NodeImporter &n, StringRef opName) {
   return e.finish(from2D(e, n, e.op(opName, to2D(e, n, *x), attrs), is1D));
 }
 
-LogicalResult importMaxPool(NodeImporter &n) {
-  return importPool(n, "strata.max_pool2d");
-}
+LogicalResult importMaxPool(NodeImporter &n) { return importPool(n, true); }
 LogicalResult importAveragePool(NodeImporter &n) {
-  return importPool(n, "strata.avg_pool2d");
+  return importPool(n, false);
 }
 
 template <const char *OpName>

@@ -288,17 +288,26 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
 static LogicalResult checkWindowAttrs(const Inference &infer,
                                       ArrayRef<int64_t> strides,
                                       ArrayRef<int64_t> pads,
-                                      ArrayRef<int64_t> dilations) {
-  if (strides.size() != 2)
-    return infer.fail("strides must have 2 entries, got " +
-                      Twine(strides.size()));
-  if (pads.size() != 4)
-    return infer.fail("pads must have 4 entries [top, left, bottom, right], "
-                      "got " + Twine(pads.size()));
-  if (dilations.size() != 2)
-    return infer.fail("dilations must have 2 entries, got " +
-                      Twine(dilations.size()));
+                                      ArrayRef<int64_t> dilations,
+                                      size_t spatial) {
+  if (strides.size() != spatial)
+    return infer.fail("strides must have " + Twine(spatial) +
+                      " entries, got " + Twine(strides.size()));
+  if (pads.size() != 2 * spatial)
+    return infer.fail(
+        "pads must have " + Twine(2 * spatial) + " entries " +
+        (spatial == 2 ? "[top, left, bottom, right]" : "(begins, then ends)") +
+        ", got " + Twine(pads.size()));
+  if (dilations.size() != spatial)
+    return infer.fail("dilations must have " + Twine(spatial) +
+                      " entries, got " + Twine(dilations.size()));
   return success();
+}
+
+/// "4-D (NCHW)" or "5-D (NCDHW)" for diagnostics.
+static std::string layoutName(size_t spatial, StringRef channels) {
+  return std::to_string(spatial + 2) + "-D (" + channels.str() +
+         (spatial == 2 ? "HW" : "DHW") + ")";
 }
 
 /// Infers NxCxOHxOW for a 2-D window over an NCHW `input`.
@@ -309,9 +318,10 @@ static LogicalResult inferWindowed(const Inference &infer,
                                    ArrayRef<int64_t> pads,
                                    ArrayRef<int64_t> dilations, bool ceilMode,
                                    Type elementType) {
+  size_t spatial = kernel.size();
   shape::Shape result{input.getDimSize(0), channels};
-  for (int i = 0; i < 2; ++i) {
-    shape::Window window{kernel[i], strides[i], pads[i], pads[i + 2],
+  for (size_t i = 0; i < spatial; ++i) {
+    shape::Window window{kernel[i], strides[i], pads[i], pads[i + spatial],
                          dilations[i], ceilMode};
     llvm::Expected<int64_t> size =
         shape::windowOutputSize(input.getDimSize(2 + i), window);
@@ -328,19 +338,22 @@ static LogicalResult inferWindowed(const Inference &infer,
 /// weight is M x C/group x kH x kW; a transposed one's C x M/group x kH x kW.
 template <typename Adaptor>
 static FailureOr<int64_t> checkConv(const Inference &infer, Adaptor adaptor,
-                                    bool transposed) {
+                                    bool transposed, size_t spatial) {
   RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
   RankedTensorType weight = infer.tensor(adaptor.getWeight(), "weight");
   if (!input || !weight ||
       failed(infer.sameElementType(input, "input", weight, "weight")))
     return failure();
-  if (input.getRank() != 4 || weight.getRank() != 4)
-    return infer.fail(Twine("input and weight must be 4-D (NCHW and ") +
-                      (transposed ? "CMkHkW" : "MCkHkW") + "), got " +
-                      shape::format(input.getShape()) + " and " +
-                      shape::format(weight.getShape()));
+  int64_t rank = spatial + 2;
+  if (input.getRank() != rank || weight.getRank() != rank)
+    return infer.fail(
+        "input and weight must be " + Twine(rank) + "-D (N" +
+        (spatial == 2 ? "CHW" : "CDHW") + " and " +
+        (transposed ? "CM" : "MC") + (spatial == 2 ? "kHkW" : "kDkHkW") +
+        "), got " + shape::format(input.getShape()) + " and " +
+        shape::format(weight.getShape()));
   if (failed(checkWindowAttrs(infer, adaptor.getStrides(), adaptor.getPads(),
-                              adaptor.getDilations())))
+                              adaptor.getDilations(), spatial)))
     return failure();
   int64_t group = adaptor.getGroup();
   if (group < 1)
@@ -379,39 +392,38 @@ static FailureOr<int64_t> checkConv(const Inference &infer, Adaptor adaptor,
   return outputs;
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  FailureOr<int64_t> outputs = checkConv(infer, adaptor, /*transposed=*/false);
+template <typename Adaptor>
+static LogicalResult inferConv(const Inference &infer, Adaptor adaptor,
+                               size_t spatial) {
+  FailureOr<int64_t> outputs =
+      checkConv(infer, adaptor, /*transposed=*/false, spatial);
   if (failed(outputs))
     return failure();
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto weight = cast<RankedTensorType>(adaptor.getWeight().getType());
-  int64_t kernel[] = {weight.getDimSize(2), weight.getDimSize(3)};
-  return inferWindowed(infer, input, *outputs, kernel, adaptor.getStrides(),
-                       adaptor.getPads(), adaptor.getDilations(),
-                       /*ceilMode=*/false, input.getElementType());
+  return inferWindowed(infer, input, *outputs, weight.getShape().drop_front(2),
+                       adaptor.getStrides(), adaptor.getPads(),
+                       adaptor.getDilations(), /*ceilMode=*/false,
+                       input.getElementType());
 }
 
-LogicalResult ConvTranspose2DOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  Inference infer(loc, getOperationName(), types);
-  FailureOr<int64_t> outputs = checkConv(infer, adaptor, /*transposed=*/true);
+template <typename Adaptor>
+static LogicalResult inferConvTranspose(const Inference &infer, Adaptor adaptor,
+                                        size_t spatial) {
+  FailureOr<int64_t> outputs =
+      checkConv(infer, adaptor, /*transposed=*/true, spatial);
   if (failed(outputs))
     return failure();
   ArrayRef<int64_t> outputPadding = adaptor.getOutputPadding();
-  if (outputPadding.size() != 2)
-    return infer.fail("output_padding must have 2 entries, got " +
-                      Twine(outputPadding.size()));
+  if (outputPadding.size() != spatial)
+    return infer.fail("output_padding must have " + Twine(spatial) +
+                      " entries, got " + Twine(outputPadding.size()));
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto weight = cast<RankedTensorType>(adaptor.getWeight().getType());
   shape::Shape result{input.getDimSize(0), *outputs};
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < spatial; ++i) {
     shape::Window window{weight.getDimSize(2 + i), adaptor.getStrides()[i],
-                         adaptor.getPads()[i], adaptor.getPads()[i + 2],
+                         adaptor.getPads()[i], adaptor.getPads()[i + spatial],
                          adaptor.getDilations()[i]};
     llvm::Expected<int64_t> size = shape::transposedWindowOutputSize(
         input.getDimSize(2 + i), window, outputPadding[i]);
@@ -423,25 +435,53 @@ LogicalResult ConvTranspose2DOp::inferReturnTypes(
   return infer.shaped(result, input.getElementType());
 }
 
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConv(Inference(loc, getOperationName(), types), adaptor, 2);
+}
+
+LogicalResult Conv3DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConv(Inference(loc, getOperationName(), types), adaptor, 3);
+}
+
+LogicalResult ConvTranspose2DOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferConvTranspose(Inference(loc, getOperationName(), types), adaptor,
+                            2);
+}
+
+LogicalResult ConvTranspose3DOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferConvTranspose(Inference(loc, getOperationName(), types), adaptor,
+                            3);
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// Shared inference of max_pool2d and avg_pool2d.
+/// Shared inference of the max and average pools over `spatial` dims.
 template <typename Adaptor>
 static LogicalResult inferPool(const Inference &infer, Adaptor adaptor,
-                               ArrayRef<int64_t> dilations) {
+                               ArrayRef<int64_t> dilations, size_t spatial) {
   RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
   if (!input)
     return failure();
-  if (input.getRank() != 4)
-    return infer.fail("input must be 4-D (NCHW), got " +
-                      shape::format(input.getShape()));
-  if (adaptor.getKernelShape().size() != 2)
-    return infer.fail("kernel_shape must have 2 entries, got " +
-                      Twine(adaptor.getKernelShape().size()));
+  if (input.getRank() != static_cast<int64_t>(spatial + 2))
+    return infer.fail("input must be " + layoutName(spatial, "NC") +
+                      ", got " + shape::format(input.getShape()));
+  if (adaptor.getKernelShape().size() != spatial)
+    return infer.fail("kernel_shape must have " + Twine(spatial) +
+                      " entries, got " + Twine(adaptor.getKernelShape().size()));
   if (failed(checkWindowAttrs(infer, adaptor.getStrides(), adaptor.getPads(),
-                              dilations)))
+                              dilations, spatial)))
     return failure();
   return inferWindowed(infer, input, input.getDimSize(1),
                        adaptor.getKernelShape(), adaptor.getStrides(),
@@ -454,7 +494,15 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   return inferPool(Inference(loc, getOperationName(), types), adaptor,
-                   adaptor.getDilations());
+                   adaptor.getDilations(), 2);
+}
+
+LogicalResult MaxPool3DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(Inference(loc, getOperationName(), types), adaptor,
+                   adaptor.getDilations(), 3);
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
@@ -463,7 +511,16 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                                             SmallVectorImpl<Type> &types) {
   int64_t noDilation[] = {1, 1};
   return inferPool(Inference(loc, getOperationName(), types), adaptor,
-                   noDilation);
+                   noDilation, 2);
+}
+
+LogicalResult AvgPool3DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  int64_t noDilation[] = {1, 1, 1};
+  return inferPool(Inference(loc, getOperationName(), types), adaptor,
+                   noDilation, 3);
 }
 
 static LogicalResult inferGlobalPool(const Inference &infer, Value value) {

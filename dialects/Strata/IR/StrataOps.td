@@ -378,7 +378,59 @@ def Strata_GemmOp : Strata_InferredOp<"gemm"> {
   let results = (outs Strata_Tensor:$output);
 }
 
-def Strata_Conv2DOp : Strata_InferredOp<"conv2d"> {
+// Shared operands and attributes of the windowed ops over `dims` spatial
+// dimensions: strides and dilations default to 1, pads (all begins, then all
+// ends) to 0.
+class Strata_WindowDefaults<int dims> {
+  string ones = !if(!eq(dims, 2), "{1, 1}", "{1, 1, 1}");
+  string zeros = !if(!eq(dims, 2), "{0, 0, 0, 0}", "{0, 0, 0, 0, 0, 0}");
+  string outputZeros = !if(!eq(dims, 2), "{0, 0}", "{0, 0, 0}");
+}
+
+class Strata_ConvOp<string mnemonic, int dims>
+    : Strata_InferredOp<mnemonic>, Strata_WindowDefaults<dims> {
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+                       Optional<Strata_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, zeros>:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+class Strata_ConvTransposeOp<string mnemonic, int dims>
+    : Strata_InferredOp<mnemonic>, Strata_WindowDefaults<dims> {
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+                       Optional<Strata_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, zeros>:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, outputZeros>:$output_padding,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+class Strata_MaxPoolOp<string mnemonic, int dims>
+    : Strata_InferredOp<mnemonic>, Strata_WindowDefaults<dims> {
+  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, zeros>:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs Strata_Tensor:$output);
+}
+
+class Strata_AvgPoolOp<string mnemonic, int dims>
+    : Strata_InferredOp<mnemonic>, Strata_WindowDefaults<dims> {
+  let arguments = (ins Strata_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, ones>:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, zeros>:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_Conv2DOp : Strata_ConvOp<"conv2d", 2> {
   let summary = "2-D convolution, NCHW input and MCkHkW filter (ONNX Conv)";
   let description = [{
     `input` is NxCxHxW, `weight` is Mx(C/group)xkHxkW and the optional `bias`
@@ -391,16 +443,9 @@ def Strata_Conv2DOp : Strata_InferredOp<"conv2d"> {
         : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>) -> tensor<1x64x112x112xf32>
     ```
   }];
-  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
-                       Optional<Strata_FloatTensor>:$bias,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<I64Attr, "1">:$group);
-  let results = (outs Strata_FloatTensor:$output);
 }
 
-def Strata_ConvTranspose2DOp : Strata_InferredOp<"conv_transpose2d"> {
+def Strata_ConvTranspose2DOp : Strata_ConvTransposeOp<"conv_transpose2d", 2> {
   let summary = "2-D transposed convolution, NCHW (ONNX ConvTranspose)";
   let description = [{
     The gradient of `strata.conv2d` with respect to its input. `input` is
@@ -415,21 +460,13 @@ def Strata_ConvTranspose2DOp : Strata_InferredOp<"conv_transpose2d"> {
         : (tensor<1x64x56x56xf32>, tensor<64x32x3x3xf32>) -> tensor<1x32x112x112xf32>
     ```
   }];
-  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
-                       Optional<Strata_FloatTensor>:$bias,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
-                       DefaultValuedAttr<I64Attr, "1">:$group);
-  let results = (outs Strata_FloatTensor:$output);
 }
 
 //===----------------------------------------------------------------------===//
 // Pooling (ONNX MaxPool, AveragePool, GlobalMaxPool, GlobalAveragePool)
 //===----------------------------------------------------------------------===//
 
-def Strata_MaxPool2DOp : Strata_InferredOp<"max_pool2d"> {
+def Strata_MaxPool2DOp : Strata_MaxPoolOp<"max_pool2d", 2> {
   let summary = "2-D max pooling over an NCHW tensor";
   let description = [{
     Window sizes follow `strata.conv2d`; `ceil_mode` rounds the output size
@@ -441,15 +478,9 @@ def Strata_MaxPool2DOp : Strata_InferredOp<"max_pool2d"> {
         : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
-  let results = (outs Strata_Tensor:$output);
 }
 
-def Strata_AvgPool2DOp : Strata_InferredOp<"avg_pool2d"> {
+def Strata_AvgPool2DOp : Strata_AvgPoolOp<"avg_pool2d", 2> {
   let summary = "2-D average pooling over an NCHW tensor";
   let description = [{
     Windows as in `strata.max_pool2d`. With `count_include_pad` the padded
@@ -460,12 +491,56 @@ def Strata_AvgPool2DOp : Strata_InferredOp<"avg_pool2d"> {
         : (tensor<1x8x32x32xf32>) -> tensor<1x8x16x16xf32>
     ```
   }];
-  let arguments = (ins Strata_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
-                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
-  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_Conv3DOp : Strata_ConvOp<"conv3d", 3> {
+  let summary = "3-D convolution, NCDHW input (ONNX Conv)";
+  let description = [{
+    `strata.conv2d` over three spatial dimensions: `input` is NxCxDxHxW,
+    `weight` Mx(C/group)xkDxkHxkW; `pads` holds the three begins, then the
+    three ends.
+
+    ```mlir
+    %y = strata.conv3d %x, %w {pads = array<i64: 1, 1, 1, 1, 1, 1>}
+        : (tensor<1x3x8x16x16xf32>, tensor<8x3x3x3x3xf32>) -> tensor<1x8x8x16x16xf32>
+    ```
+  }];
+}
+
+def Strata_ConvTranspose3DOp : Strata_ConvTransposeOp<"conv_transpose3d", 3> {
+  let summary = "3-D transposed convolution, NCDHW (ONNX ConvTranspose)";
+  let description = [{
+    `strata.conv_transpose2d` over three spatial dimensions; `weight` is
+    Cx(M/group)xkDxkHxkW.
+
+    ```mlir
+    %y = strata.conv_transpose3d %x, %w : (tensor<1x1x3x4x5xf32>, tensor<1x2x3x3x3xf32>) -> tensor<1x2x5x6x7xf32>
+    ```
+  }];
+}
+
+def Strata_MaxPool3DOp : Strata_MaxPoolOp<"max_pool3d", 3> {
+  let summary = "3-D max pooling over an NCDHW tensor";
+  let description = [{
+    `strata.max_pool2d` over three spatial dimensions.
+
+    ```mlir
+    %y = strata.max_pool3d %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>}
+        : (tensor<1x4x8x8x8xf32>) -> tensor<1x4x4x4x4xf32>
+    ```
+  }];
+}
+
+def Strata_AvgPool3DOp : Strata_AvgPoolOp<"avg_pool3d", 3> {
+  let summary = "3-D average pooling over an NCDHW tensor";
+  let description = [{
+    `strata.avg_pool2d` over three spatial dimensions.
+
+    ```mlir
+    %y = strata.avg_pool3d %x {kernel_shape = array<i64: 3, 3, 3>}
+        : (tensor<1x4x8x8x8xf32>) -> tensor<1x4x6x6x6xf32>
+    ```
+  }];
 }
 
 class Strata_GlobalPoolOp<string mnemonic, string what>

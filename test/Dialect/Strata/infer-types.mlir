@@ -221,3 +221,16 @@ func.func @resize(%x: tensor<?x3x4x4xf32>) {
   %0 = strata.resize %x {sizes = array<i64: 2, 3, 8, 2>, scales = array<f32: 1.0, 1.0, 2.0, 0.5>} : (tensor<?x3x4x4xf32>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @three_d
+func.func @three_d(%x: tensor<1x3x8x16x16xf32>, %w: tensor<8x3x3x3x3xf32>, %t: tensor<3x2x3x3x3xf32>) {
+  // CHECK: strata.conv3d {{.*}} -> tensor<1x8x6x7x7xf32>
+  %0 = strata.conv3d %x, %w {strides = array<i64: 1, 2, 2>} : (tensor<1x3x8x16x16xf32>, tensor<8x3x3x3x3xf32>) -> tensor<?x?x?x?x?xf32>
+  // CHECK: strata.conv_transpose3d {{.*}} -> tensor<1x2x10x18x18xf32>
+  %1 = strata.conv_transpose3d %x, %t : (tensor<1x3x8x16x16xf32>, tensor<3x2x3x3x3xf32>) -> tensor<?x?x?x?x?xf32>
+  // CHECK: strata.max_pool3d {{.*}} -> tensor<1x3x4x8x8xf32>
+  %2 = strata.max_pool3d %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>) -> tensor<?x?x?x?x?xf32>
+  // CHECK: strata.avg_pool3d {{.*}} -> tensor<1x3x7x15x15xf32>
+  %3 = strata.avg_pool3d %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>) -> tensor<?x?x?x?x?xf32>
+  return
+}

@@ -747,3 +747,47 @@ func.func @resize_roi(%x: tensor<1x3x4x4xf32>) {
   %0 = strata.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, coordinate_transformation_mode = "tf_crop_and_resize"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// 3-D windows
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @conv3d_rank(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv3d' op input and weight must be 5-D (NCDHW and MCkDkHkW), got [1, 3, 8, 8] and [8, 3, 3, 3, 3]}}
+  %0 = strata.conv3d %x, %w : (tensor<1x3x8x8xf32>, tensor<8x3x3x3x3xf32>) -> tensor<1x8x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv3d_pads(%x: tensor<1x3x8x8x8xf32>, %w: tensor<8x3x3x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv3d' op pads must have 6 entries (begins, then ends), got 4}}
+  %0 = strata.conv3d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8x8xf32>, tensor<8x3x3x3x3xf32>) -> tensor<1x8x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose3d_output_padding(%x: tensor<1x3x8x8x8xf32>, %w: tensor<3x2x3x3x3xf32>) {
+  // expected-error @+1 {{'strata.conv_transpose3d' op output_padding must have 3 entries, got 2}}
+  %0 = strata.conv_transpose3d %x, %w {output_padding = array<i64: 0, 0>} : (tensor<1x3x8x8x8xf32>, tensor<3x2x3x3x3xf32>) -> tensor<1x2x10x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool3d_rank(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'strata.max_pool3d' op input must be 5-D (NCDHW), got [1, 3, 8, 8]}}
+  %0 = strata.max_pool3d %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool3d_kernel(%x: tensor<1x3x8x8x8xf32>) {
+  // expected-error @+1 {{'strata.avg_pool3d' op kernel_shape must have 3 entries, got 2}}
+  %0 = strata.avg_pool3d %x {kernel_shape = array<i64: 2, 2>} : (tensor<1x3x8x8x8xf32>) -> tensor<1x3x7x7x7xf32>
+  return
+}

@@ -271,3 +271,16 @@ func.func @resize(%x: tensor<1x3x32x32xf32>) {
   %1 = strata.resize %x {sizes = array<i64: 1, 3, 3, 3>, scales = array<f32: 1.0, 1.0, 0.1, 0.1>, coordinate_transformation_mode = "tf_crop_and_resize", roi = array<f32: 0.0, 0.0, 0.4, 0.6, 1.0, 1.0, 0.6, 0.8>, extrapolation_value = 10.0 : f32} : (tensor<1x3x32x32xf32>) -> tensor<1x3x3x3xf32>
   return
 }
+
+// CHECK-LABEL: func @three_d
+func.func @three_d(%x: tensor<1x3x8x16x16xf32>, %w: tensor<8x3x3x3x3xf32>, %t: tensor<3x2x3x3x3xf32>) {
+  // CHECK: strata.conv3d %{{.*}}, %{{.*}} {pads = array<i64: 1, 1, 1, 1, 1, 1>} : (tensor<1x3x8x16x16xf32>, tensor<8x3x3x3x3xf32>) -> tensor<1x8x8x16x16xf32>
+  %0 = strata.conv3d %x, %w {pads = array<i64: 1, 1, 1, 1, 1, 1>} : (tensor<1x3x8x16x16xf32>, tensor<8x3x3x3x3xf32>) -> tensor<1x8x8x16x16xf32>
+  // CHECK: strata.conv_transpose3d %{{.*}}, %{{.*}} {strides = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>, tensor<3x2x3x3x3xf32>) -> tensor<1x2x17x33x33xf32>
+  %1 = strata.conv_transpose3d %x, %t {strides = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>, tensor<3x2x3x3x3xf32>) -> tensor<1x2x17x33x33xf32>
+  // CHECK: strata.max_pool3d %{{.*}} {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>) -> tensor<1x3x4x8x8xf32>
+  %2 = strata.max_pool3d %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>) -> tensor<1x3x4x8x8xf32>
+  // CHECK: strata.avg_pool3d %{{.*}} {count_include_pad = true, kernel_shape = array<i64: 3, 3, 3>, pads = array<i64: 1, 1, 1, 1, 1, 1>} : (tensor<1x3x8x16x16xf32>) -> tensor<1x3x8x16x16xf32>
+  %3 = strata.avg_pool3d %x {kernel_shape = array<i64: 3, 3, 3>, pads = array<i64: 1, 1, 1, 1, 1, 1>, count_include_pad = true} : (tensor<1x3x8x16x16xf32>) -> tensor<1x3x8x16x16xf32>
+  return
+}
