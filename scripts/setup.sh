@@ -13,8 +13,9 @@ PACKAGES=(
   # Frontends and tests.
   nlohmann-json3-dev catch2 libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata
-  # Test scripts: list the operators of ONNX models.
-  python3 python3-onnx
+  # Test scripts: list the operators of ONNX models; export models with
+  # PyTorch's own ONNX exporter.
+  python3 python3-onnx python3-torch python3-torchvision
   # Vulkan target (later issues).
   libvulkan-dev mesa-vulkan-drivers spirv-tools
 )

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Path.h"
@@ -136,6 +137,9 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
                      << "': " << llvm::toString(value.takeError());
     bound[name] = *value;
   }
+  llvm::StringMap<ArrayRef<int64_t>> shapes;
+  for (const auto &[name, dims] : options.inputShapes)
+    shapes[name] = dims;
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
   SmallVector<std::pair<std::string, DenseElementsAttr>> constants;
@@ -147,6 +151,16 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     if (!type)
       return error() << "graph input '" << input.name()
                      << "': " << llvm::toString(type.takeError());
+    auto shape = shapes.find(input.name());
+    if (shape != shapes.end()) {
+      auto specialized = type->clone(shape->second);
+      if (!areCompatibleResultTypes(TypeRange{*type}, TypeRange{specialized}))
+        return error() << "input shape " << specialized << " for '"
+                       << input.name() << "' contradicts the declared "
+                       << *type;
+      *type = specialized;
+      shapes.erase(shape);
+    }
     if (DenseElementsAttr value = bound.lookup(input.name())) {
       if (value.getElementType() != type->getElementType() ||
           !areCompatibleResultTypes(TypeRange{*type}, TypeRange{value.getType()}))
@@ -163,6 +177,9 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   if (!bound.empty())
     return error() << "bound input '" << bound.begin()->getKey()
                    << "' is not an input of the graph";
+  if (!shapes.empty())
+    return error() << "input shape given for '" << shapes.begin()->getKey()
+                   << "', which is not an input of the graph";
 
   std::string name = graph.name().empty() ? "main" : graph.name();
   builder.setInsertionPointToEnd(module.getBody());
@@ -343,6 +360,33 @@ static llvm::cl::list<std::string> boundInputFlags(
                    "tensor in FILE (a serialized TensorProto)"),
     llvm::cl::value_desc("NAME=FILE"));
 
+static llvm::cl::list<std::string> inputShapeFlags(
+    "onnx-input-shape",
+    llvm::cl::desc("With --import-onnx: give graph input NAME the static "
+                   "shape DIMS (e.g. 1x3x224x224)"),
+    llvm::cl::value_desc("NAME=DIMS"));
+
+/// Parses NAME=AxBxC; reports malformed flags.
+static bool parseShapeFlag(StringRef flag, MLIRContext *context,
+                           ONNXImportOptions &options) {
+  auto [name, dims] = flag.split('=');
+  std::vector<int64_t> shape;
+  bool ok = !name.empty() && !dims.empty();
+  for (StringRef dim : llvm::split(dims, 'x')) {
+    int64_t d;
+    ok &= !dim.getAsInteger(10, d) && d >= 0;
+    shape.push_back(d);
+  }
+  if (!ok) {
+    emitError(UnknownLoc::get(context))
+        << "--onnx-input-shape expects NAME=DIMS like x=1x3x224x224, got '"
+        << flag << "'";
+    return false;
+  }
+  options.inputShapes.emplace_back(name.str(), std::move(shape));
+  return true;
+}
+
 void mlir::strata::registerONNXImportTranslation() {
   static TranslateToMLIRRegistration registration(
       "import-onnx", "Import an ONNX model (.onnx) into the strata dialect",
@@ -362,6 +406,9 @@ void mlir::strata::registerONNXImportTranslation() {
           }
           options.boundInputs.emplace_back(name.str(), file.str());
         }
+        for (StringRef flag : inputShapeFlags)
+          if (!parseShapeFlag(flag, context, options))
+            return OwningOpRef<Operation *>();
         return OwningOpRef<Operation *>(
             importONNXModel(buffer->getBuffer(), path, context, options)
                 .release());

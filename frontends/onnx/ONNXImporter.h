@@ -28,6 +28,9 @@ struct ONNXImportOptions {
   /// (.pb) file: shape, axes and similar values that the model takes at run
   /// time but Strata needs when it compiles.
   std::vector<std::pair<std::string, std::string>> boundInputs;
+  /// Static shapes for graph inputs whose dims are symbolic (a dynamic
+  /// batch, a sequence length): Strata compiles one shape at a time.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
 };
 
 /// Imports the ONNX model in `bytes`. `modelPath` names the model in
@@ -47,7 +50,8 @@ OwningOpRef<ModuleOp> importONNXModel(const onnx::ModelProto &model,
                                       const ONNXImportOptions &options = {});
 
 /// Registers `--import-onnx` with the mlir-translate registry, with its
-/// option `--onnx-bind-input=NAME=FILE.pb` (repeatable).
+/// repeatable options `--onnx-bind-input=NAME=FILE.pb` and
+/// `--onnx-input-shape=NAME=2x3x224x224`.
 void registerONNXImportTranslation();
 
 } // namespace mlir::strata
