@@ -377,12 +377,55 @@ LogicalResult importGlobalPool(NodeImporter &n) {
 constexpr char kGlobalAvg[] = "strata.global_avg_pool",
                kGlobalMax[] = "strata.global_max_pool";
 
+/// BatchNormalization in training mode: normalizes with the batch's own
+/// mean and (population) variance and also yields the updated running
+/// statistics, `running * momentum + batch * (1 - momentum)`.
+LogicalResult importBatchNormTraining(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t rank = rankOf(x);
+  if (rank < 2)
+    return n.error() << "input must have rank >= 2";
+  SmallVector<int64_t> axes{0};
+  for (int64_t i = 2; i < rank; ++i)
+    axes.push_back(i);
+  Expr e(n);
+  NamedAttribute reduced[] = {n.ints("axes", axes), n.flag("keepdims", false)};
+  Value mean = e.op("strata.reduce_mean", x, reduced);
+  SmallVector<int64_t> channelAxes;
+  for (int64_t i = 1; i < rank - 1; ++i)
+    channelAxes.push_back(i);
+  Value meanKept =
+      channelAxes.empty()
+          ? mean
+          : e.op("strata.unsqueeze", mean, {n.ints("axes", channelAxes)});
+  Value centered = e.op("strata.sub", {x, meanKept});
+  Value variance =
+      e.op("strata.reduce_mean", e.op("strata.mul", {centered, centered}),
+           reduced);
+  Value y = e.op("strata.batch_norm",
+                 {x, n.input(1), n.input(2), mean, variance},
+                 {n.f32("epsilon", n.getFloat("epsilon", 1e-5f))});
+  if (failed(e.finish(y)))
+    return failure();
+  double momentum = n.getFloat("momentum", 0.9f);
+  for (auto [running, batch] : {std::pair{n.input(3), mean},
+                                std::pair{n.input(4), variance}}) {
+    Value updated = e.op(
+        "strata.add",
+        {e.op("strata.mul", {running, e.scalar(running, momentum)}),
+         e.op("strata.mul", {batch, e.scalar(batch, 1 - momentum)})});
+    if (failed(e.finish(updated)))
+      return failure();
+  }
+  return success();
+}
+
 LogicalResult importBatchNorm(NodeImporter &n) {
   for (int i = 0; i < 5; ++i)
     if (failed(n.required(i)))
       return failure();
   if (n.getInt("training_mode", 0) != 0)
-    return n.unsupported("training_mode is");
+    return importBatchNormTraining(n);
   if (n.opset < 9 && n.getInt("spatial", 1) == 0)
     return n.unsupported("spatial=0 is");
   for (int i = 1; i < n.node.output_size(); ++i)
@@ -723,6 +766,49 @@ LogicalResult reduce(NodeImporter &n) {
   return importReduce(n, Kind);
 }
 
+/// LRN: x / (bias + alpha / size * sum of squares over a window of
+/// channels)^beta, the window sum as shifted slices of the zero-padded
+/// squares.
+LogicalResult importLRN(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  int64_t size = n.getInt("size", 0);
+  if (size <= 0)
+    return n.error() << "attribute 'size' must be positive, got " << size;
+  int64_t rank = rankOf(*x);
+  if (rank < 3 || ShapedType::isDynamic(shapeOf(*x)[1]))
+    return n.unsupported("LRN without a static channel dimension is");
+  int64_t channels = shapeOf(*x)[1];
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = (size - 1) / 2;
+  pads[rank + 1] = size - 1 - (size - 1) / 2;
+  Expr e(n);
+  Value padded = e.op("strata.pad", e.op("strata.mul", {*x, *x}),
+                      {n.ints("pads", pads)});
+  Value sum;
+  for (int64_t i = 0; i < size; ++i) {
+    Value window = e.op("strata.slice", padded,
+                        {n.ints("starts", {i}), n.ints("ends", {i + channels}),
+                         n.ints("axes", {1})});
+    sum = sum ? e.op("strata.add", {sum, window}) : window;
+  }
+  double alpha = n.getFloat("alpha", 1e-4f), beta = n.getFloat("beta", 0.75f),
+         bias = n.getFloat("bias", 1.0f);
+  Value scaled = e.op("strata.add", {e.scalar(*x, bias),
+                                     e.op("strata.mul", {sum, e.scalar(*x, alpha / size)})});
+  return e.finish(e.op("strata.div",
+                       {*x, e.op("strata.pow", {scaled, e.scalar(*x, beta)})}));
+}
+
+LogicalResult importDet(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.det", *x));
+}
+
 LogicalResult importDropout(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -783,4 +869,6 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["ReduceLogSumExp"] = reduce<Reduction::LogSumExp>;
   table["ReduceSumSquare"] = reduce<Reduction::SumSquare>;
   table["Dropout"] = importDropout;
+  table["LRN"] = importLRN;
+  table["Det"] = importDet;
 }

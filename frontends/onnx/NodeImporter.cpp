@@ -129,7 +129,7 @@ FailureOr<DenseElementsAttr> NodeImporter::getTensor(StringRef name) {
 
 FailureOr<Value> NodeImporter::create(StringRef opName, ValueRange operands,
                                       ArrayRef<NamedAttribute> attrs,
-                                      Type resultType) {
+                                      Type resultType, unsigned numResults) {
   std::string message;
   Operation *op = nullptr;
   {
@@ -141,7 +141,10 @@ FailureOr<Value> NodeImporter::create(StringRef opName, ValueRange operands,
     OperationState state(loc, opName);
     state.addOperands(operands);
     state.addAttributes(attrs);
-    state.addTypes(resultType ? resultType : builder.getNoneType());
+    if (resultType)
+      state.addTypes(resultType);
+    else
+      state.addTypes(SmallVector<Type>(numResults, builder.getNoneType()));
     op = builder.create(state);
     SmallVector<Type> types;
     auto inference = dyn_cast<InferTypeOpInterface>(op);
@@ -150,8 +153,9 @@ FailureOr<Value> NodeImporter::create(StringRef opName, ValueRange operands,
       ok = succeeded(inference.inferReturnTypes(
           context, op->getLoc(), op->getOperands(), op->getRawDictionaryAttrs(),
           op->getPropertiesStorage(), op->getRegions(), types));
-      if (ok)
-        op->getResult(0).setType(types.front());
+      ok &= types.size() == op->getNumResults();
+      for (auto [result, type] : llvm::zip(op->getResults(), types))
+        result.setType(type);
     }
     if (!ok || failed(verify(op))) {
       op->erase();

@@ -69,10 +69,11 @@ public:
 
   /// Creates `opName` and folds it. Its result type is `resultType` when
   /// given (strata.cast), else inferred. On failure the op is discarded and
-  /// its diagnostic reported against this node.
+  /// its diagnostic reported against this node. Returns the first of
+  /// `numResults` results.
   FailureOr<Value> create(llvm::StringRef opName, ValueRange operands,
                           ArrayRef<NamedAttribute> attrs = {},
-                          Type resultType = {});
+                          Type resultType = {}, unsigned numResults = 1);
   /// A strata.constant (folded constants are shared by value).
   Value constant(DenseElementsAttr value);
   /// A scalar constant of `elementType` holding `value`.

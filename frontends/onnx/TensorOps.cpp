@@ -12,6 +12,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
@@ -499,6 +501,91 @@ LogicalResult importOneHot(NodeImporter &n) {
   return e.finish(e.op("strata.where", {mask, on, off}));
 }
 
+/// ScatterElements, its deprecated twin Scatter, and ScatterND.
+LogicalResult importScatter(NodeImporter &n) {
+  FailureOr<Value> data = n.required(0), indices = n.required(1),
+                   updates = n.required(2);
+  if (failed(data) || failed(indices) || failed(updates))
+    return failure();
+  SmallVector<NamedAttribute> attrs{n.named(
+      "reduction", n.builder.getStringAttr(n.getString("reduction", "none")))};
+  bool isND = n.node.op_type() == "ScatterND";
+  if (!isND)
+    attrs.push_back(n.i64("axis", n.getInt("axis", 0)));
+  Expr e(n);
+  return e.finish(e.op(isND ? "strata.scatter_nd" : "strata.scatter_elements",
+                       {*data, *indices, *updates}, attrs));
+}
+
+LogicalResult importGatherND(NodeImporter &n) {
+  FailureOr<Value> data = n.required(0), indices = n.required(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.gather_nd", {*data, *indices},
+                       {n.i64("batch_dims", n.getInt("batch_dims", 0))}));
+}
+
+LogicalResult importTopK(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  int64_t k = n.getInt("k", 0);
+  if (n.opset >= 10) {
+    FailureOr<SmallVector<int64_t>> values = n.constantInts(1, "K");
+    if (failed(values))
+      return failure();
+    if (values->size() != 1)
+      return n.error() << "input 1 (K) must hold one value";
+    k = values->front();
+  }
+  FailureOr<Value> values = n.create(
+      "strata.topk", *x,
+      {n.i64("k", k), n.i64("axis", n.getInt("axis", -1)),
+       n.flag("largest", n.getInt("largest", 1) != 0),
+       n.flag("sorted", n.getInt("sorted", 1) != 0)},
+      /*resultType=*/{}, /*numResults=*/2);
+  if (failed(values))
+    return failure();
+  n.results.push_back(*values);
+  n.results.push_back(values->getDefiningOp()->getResult(1));
+  return success();
+}
+
+/// HannWindow, HammingWindow and BlackmanWindow of a constant size: a
+/// constant, from the cosine series of the ONNX definition.
+LogicalResult importWindow(NodeImporter &n) {
+  FailureOr<SmallVector<int64_t>> size = n.constantInts(0, "size");
+  if (failed(size))
+    return failure();
+  if (size->size() != 1 || size->front() < 0)
+    return n.error() << "input 0 (size) must be one non-negative value";
+  int64_t count = size->front();
+  llvm::Expected<Type> element =
+      convertElementType(n.getInt("output_datatype", 1), n.context);
+  if (!element || !isa<FloatType>(*element)) {
+    if (!element)
+      llvm::consumeError(element.takeError());
+    return n.unsupported("a non-float output_datatype is");
+  }
+  StringRef op = n.node.op_type();
+  double a0 = op == "HannWindow"      ? 0.5
+              : op == "HammingWindow" ? 25.0 / 46
+                                      : 0.42;
+  double a1 = op == "BlackmanWindow" ? 0.5 : 1 - a0;
+  double a2 = op == "BlackmanWindow" ? 0.08 : 0;
+  double period = n.getInt("periodic", 1) ? count : count - 1;
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < count; ++i) {
+    double angle = 2 * M_PI * i / period;
+    values.push_back(n.builder.getFloatAttr(
+        *element, a0 - a1 * std::cos(angle) + a2 * std::cos(2 * angle)));
+  }
+  n.results.push_back(n.constant(
+      DenseElementsAttr::get(RankedTensorType::get({count}, *element), values)));
+  return success();
+}
+
 LogicalResult importTranspose(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -575,6 +662,14 @@ void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
   table["Tile"] = importTile;
   table["Range"] = importRange;
   table["OneHot"] = importOneHot;
+  table["ScatterElements"] = importScatter;
+  table["Scatter"] = importScatter;
+  table["ScatterND"] = importScatter;
+  table["GatherND"] = importGatherND;
+  table["TopK"] = importTopK;
+  table["HannWindow"] = importWindow;
+  table["HammingWindow"] = importWindow;
+  table["BlackmanWindow"] = importWindow;
   table["Transpose"] = importTranspose;
   table["Expand"] = importExpand;
   table["Pad"] = importPad;

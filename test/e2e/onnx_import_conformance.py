@@ -52,7 +52,8 @@ CONSTANT_NEEDED = re.compile(
 
 
 def binding_for(path, why):
-    """The (graph input, input_N.pb) a "must be a constant" error asks for."""
+    """The (graph input, input_N.pb) pairs a "must be a constant" error
+    needs: the graph inputs the named operand is computed from."""
     match = CONSTANT_NEEDED.search(why)
     if not match:
         return None
@@ -65,21 +66,34 @@ def binding_for(path, why):
         return None
     initializers = {t.name for t in model.graph.initializer}
     inputs = [i.name for i in model.graph.input if i.name not in initializers]
-    if node.input[index] not in inputs:
+    # The graph inputs the operand is computed from.
+    producers = {out: n for n in model.graph.node for out in n.output}
+    pending, seen, found = [node.input[index]], set(), []
+    while pending:
+        value = pending.pop()
+        if value in seen:
+            continue
+        seen.add(value)
+        if value in inputs:
+            found.append(value)
+        elif value in producers:
+            pending.extend(producers[value].input)
+    data = os.path.join(os.path.dirname(path), "test_data_set_0")
+    bindings = [(name, os.path.join(data, f"input_{inputs.index(name)}.pb"))
+                for name in sorted(found)]
+    if not bindings or not all(os.path.exists(pb) for _, pb in bindings):
         return None
-    pb = os.path.join(os.path.dirname(path), "test_data_set_0",
-                      f"input_{inputs.index(node.input[index])}.pb")
-    return (node.input[index], pb) if os.path.exists(pb) else None
+    return bindings
 
 
 def import_model(translate, path):
     bindings = []
     while True:
         status, why = run_import(translate, path, bindings)
-        binding = binding_for(path, why) if status == "SKIP" else None
-        if binding is None or binding in bindings:
+        more = binding_for(path, why) if status == "SKIP" else None
+        if not more or all(b in bindings for b in more):
             break
-        bindings.append(binding)
+        bindings += [b for b in more if b not in bindings]
     if status == "PASS" and bindings:
         return "PASS", "bound: " + ", ".join(name for name, _ in bindings)
     return status, why

@@ -758,6 +758,149 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                       data.getElementType());
 }
 
+/// `reduction` of the scatter ops.
+static LogicalResult checkReduction(const Inference &infer,
+                                   StringRef reduction) {
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return infer.fail("reduction must be none, add, mul, max or min, got '" +
+                      reduction + "'");
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType data = infer.tensor(adaptor.getData(), "data");
+  RankedTensorType indices = infer.tensor(adaptor.getIndices(), "indices");
+  RankedTensorType updates = infer.tensor(adaptor.getUpdates(), "updates");
+  if (!data || !indices || !updates ||
+      failed(infer.sameElementType(data, "data", updates, "updates")) ||
+      failed(checkReduction(infer, adaptor.getReduction())))
+    return failure();
+  if (indices.getRank() != data.getRank() ||
+      !areCompatibleResultTypes(TypeRange{indices.clone(data.getElementType())},
+                                TypeRange{updates}))
+    return infer.fail("indices " + shape::format(indices.getShape()) +
+                      " and updates " + shape::format(updates.getShape()) +
+                      " must share a shape of the data's rank " +
+                      Twine(data.getRank()));
+  llvm::Expected<int64_t> axis =
+      shape::normalizeAxis(adaptor.getAxis(), data.getRank());
+  if (!axis)
+    return infer.fail(axis.takeError());
+  types.push_back(data);
+  return success();
+}
+
+/// The static tuple length k of an index tensor for the ND ops.
+static FailureOr<int64_t> tupleLength(const Inference &infer,
+                                      RankedTensorType indices,
+                                      int64_t limit) {
+  if (indices.getRank() < 1 ||
+      shape::isDynamic(indices.getShape().back()))
+    return infer.fail("indices " + shape::format(indices.getShape()) +
+                      " need rank >= 1 and a static last dimension");
+  int64_t k = indices.getShape().back();
+  if (k < 1 || k > limit)
+    return infer.fail("index tuples of length " + Twine(k) +
+                      " do not fit in the " + Twine(limit) +
+                      " indexable data dimensions");
+  return k;
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType data = infer.tensor(adaptor.getData(), "data");
+  RankedTensorType indices = infer.tensor(adaptor.getIndices(), "indices");
+  RankedTensorType updates = infer.tensor(adaptor.getUpdates(), "updates");
+  if (!data || !indices || !updates ||
+      failed(infer.sameElementType(data, "data", updates, "updates")) ||
+      failed(checkReduction(infer, adaptor.getReduction())))
+    return failure();
+  FailureOr<int64_t> k = tupleLength(infer, indices, data.getRank());
+  if (failed(k))
+    return failure();
+  shape::Shape expected(indices.getShape().drop_back());
+  llvm::append_range(expected, data.getShape().drop_front(*k));
+  if (!areCompatibleResultTypes(
+          TypeRange{RankedTensorType::get(expected, data.getElementType())},
+          TypeRange{updates}))
+    return infer.fail("updates have shape " +
+                      shape::format(updates.getShape()) + ", expected " +
+                      shape::format(expected));
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType data = infer.tensor(adaptor.getData(), "data");
+  RankedTensorType indices = infer.tensor(adaptor.getIndices(), "indices");
+  if (!data || !indices)
+    return failure();
+  int64_t batch = adaptor.getBatchDims();
+  if (batch < 0 || batch >= std::min(data.getRank(), indices.getRank()))
+    return infer.fail("batch_dims " + Twine(batch) +
+                      " must be below both ranks");
+  for (int64_t i = 0; i < batch; ++i)
+    if (!shape::compatible(data.getDimSize(i), indices.getDimSize(i)))
+      return infer.fail("batch dimension " + Twine(i) + " differs: " +
+                        shape::format(data.getShape()) + " vs " +
+                        shape::format(indices.getShape()));
+  FailureOr<int64_t> k = tupleLength(infer, indices, data.getRank() - batch);
+  if (failed(k))
+    return failure();
+  shape::Shape result(indices.getShape().drop_back());
+  llvm::append_range(result, data.getShape().drop_front(batch + *k));
+  return infer.shaped(result, data.getElementType());
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  llvm::Expected<int64_t> axis =
+      shape::normalizeAxis(adaptor.getAxis(), input.getRank());
+  if (!axis)
+    return infer.fail(axis.takeError());
+  int64_t k = adaptor.getK(), size = input.getDimSize(*axis);
+  if (k < 0 || (!shape::isDynamic(size) && k > size))
+    return infer.fail("k = " + Twine(k) + " is not in [0, " + Twine(size) +
+                      "]");
+  shape::Shape result(input.getShape());
+  result[*axis] = k;
+  types.push_back(RankedTensorType::get(result, input.getElementType()));
+  types.push_back(RankedTensorType::get(result, IntegerType::get(ctx, 64)));
+  return success();
+}
+
+LogicalResult DetOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> shape = input.getShape();
+  if (shape.size() < 2 ||
+      !shape::compatible(shape[shape.size() - 1], shape[shape.size() - 2]))
+    return infer.fail("input " + shape::format(shape) +
+                      " must end in square matrices");
+  return infer.shaped(shape.drop_back(2), input.getElementType());
+}
+
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

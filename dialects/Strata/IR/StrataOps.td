@@ -900,6 +900,91 @@ def Strata_GatherElementsOp : Strata_InferredOp<"gather_elements"> {
   let results = (outs Strata_Tensor:$output);
 }
 
+def Strata_ScatterElementsOp : Strata_InferredOp<"scatter_elements"> {
+  let summary = "Writes updates at indices along an axis (ONNX ScatterElements)";
+  let description = [{
+    A copy of `data` where, for `axis = 0`,
+    `output[indices[i][j]][j] = updates[i][j]`, combined with the existing
+    value by `reduction` (`none`, `add`, `mul`, `max` or `min`). `indices`
+    and `updates` share a shape of the data's rank.
+
+    ```mlir
+    %y = strata.scatter_elements %d, %i, %u {axis = 1 : i64} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       Strata_Tensor:$updates,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_ScatterNDOp : Strata_InferredOp<"scatter_nd"> {
+  let summary = "Writes slices at index tuples (ONNX ScatterND)";
+  let description = [{
+    A copy of `data` where each tuple in the last dimension of `indices`
+    (of static length k) selects a slice `data[i0, ..., ik-1]` that the
+    matching slice of `updates` replaces or, with `reduction`, combines
+    with. `updates` has shape `indices[:-1] + data[k:]`.
+
+    ```mlir
+    %y = strata.scatter_nd %d, %i, %u : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       Strata_Tensor:$updates,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_GatherNDOp : Strata_InferredOp<"gather_nd"> {
+  let summary = "Gathers slices at index tuples (ONNX GatherND)";
+  let description = [{
+    Each tuple in the last dimension of `indices` (of static length k)
+    selects `data[b..., i0, ..., ik-1]`; the first `batch_dims` dimensions
+    of `data` and `indices` are shared batch dimensions. The result has
+    shape `indices[:-1] + data[batch_dims + k:]`.
+
+    ```mlir
+    %y = strata.gather_nd %d, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs Strata_Tensor:$output);
+}
+
+def Strata_TopKOp : Strata_InferredOp<"topk"> {
+  let summary = "The k largest or smallest elements along an axis (ONNX TopK)";
+  let description = [{
+    Yields the `k` largest (or, without `largest`, smallest) values along
+    `axis` and their i64 indices; with `sorted` they come in order, ties
+    resolved to the lower index.
+
+    ```mlir
+    %v, %i = strata.topk %x {k = 3 : i64} : (tensor<3x4xf32>) -> (tensor<3x3xf32>, tensor<3x3xi64>)
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, I64Attr:$k,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$largest,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs Strata_Tensor:$values, RankedTensorOf<[I64]>:$indices);
+}
+
+def Strata_DetOp : Strata_InferredOp<"det"> {
+  let summary = "Determinant of square matrices (ONNX Det)";
+  let description = [{
+    The determinant of each matrix in the last two (equal) dimensions.
+
+    ```mlir
+    %d = strata.det %x : (tensor<4x3x3xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
 def Strata_PadOp : Strata_InferredOp<"pad"> {
   let summary = "Pads (or crops) every dimension (ONNX Pad)";
   let description = [{

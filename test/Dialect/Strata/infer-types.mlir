@@ -234,3 +234,19 @@ func.func @three_d(%x: tensor<1x3x8x16x16xf32>, %w: tensor<8x3x3x3x3xf32>, %t: t
   %3 = strata.avg_pool3d %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x3x8x16x16xf32>) -> tensor<?x?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @scatter_gather_nd
+func.func @scatter_gather_nd(%d: tensor<2x3x4xf32>, %i: tensor<5x2xi64>, %u: tensor<5x4xf32>, %b: tensor<2x7x1xi64>, %x: tensor<3x10xf32>, %m: tensor<2x5x5xf32>) {
+  // CHECK: strata.scatter_nd {{.*}} -> tensor<2x3x4xf32>
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<2x3x4xf32>, tensor<5x2xi64>, tensor<5x4xf32>) -> tensor<?x?x?xf32>
+  // CHECK: strata.gather_nd {{.*}} -> tensor<5x4xf32>
+  %1 = strata.gather_nd %d, %i : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<?x?xf32>
+  // One batch dimension: [2, 7] + data[1 + 1:] = [2, 7, 4].
+  // CHECK: strata.gather_nd {{.*}} -> tensor<2x7x4xf32>
+  %2 = strata.gather_nd %d, %b {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x7x1xi64>) -> tensor<?x?x?xf32>
+  // CHECK: strata.topk {{.*}} -> (tensor<3x2xf32>, tensor<3x2xi64>)
+  %3:2 = strata.topk %x {k = 2 : i64} : (tensor<3x10xf32>) -> (tensor<?x?xf32>, tensor<?x?xi64>)
+  // CHECK: strata.det {{.*}} -> tensor<2xf32>
+  %4 = strata.det %m : (tensor<2x5x5xf32>) -> tensor<?xf32>
+  return
+}

@@ -791,3 +791,95 @@ func.func @avg_pool3d_kernel(%x: tensor<1x3x8x8x8xf32>) {
   %0 = strata.avg_pool3d %x {kernel_shape = array<i64: 2, 2>} : (tensor<1x3x8x8x8xf32>) -> tensor<1x3x7x7x7xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Scatter, gather_nd, topk, det
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @scatter_reduction(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) {
+  // expected-error @+1 {{'strata.scatter_elements' op reduction must be none, add, mul, max or min, got 'sum'}}
+  %0 = strata.scatter_elements %d, %i, %u {reduction = "sum"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_shapes(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<2x2xf32>) {
+  // expected-error @+1 {{'strata.scatter_elements' op indices [1, 2] and updates [2, 2] must share a shape of the data's rank 2}}
+  %0 = strata.scatter_elements %d, %i, %u : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<2x2xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_elements_axis(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) {
+  // expected-error @+1 {{'strata.scatter_elements' op axis 2 is out of range [-2, 2)}}
+  %0 = strata.scatter_elements %d, %i, %u {axis = 2 : i64} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_updates(%d: tensor<3x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x2xf32>) {
+  // expected-error @+1 {{'strata.scatter_nd' op updates have shape [2, 2], expected [2, 3]}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<3x3xf32>, tensor<2x1xi64>, tensor<2x2xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_tuple(%d: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2xf32>) {
+  // expected-error @+1 {{'strata.scatter_nd' op index tuples of length 3 do not fit in the 2 indexable data dimensions}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_dynamic_tuple(%d: tensor<3x3xf32>, %i: tensor<2x?xi64>) {
+  // expected-error @+1 {{'strata.gather_nd' op indices [2, ?] need rank >= 1 and a static last dimension}}
+  %0 = strata.gather_nd %d, %i : (tensor<3x3xf32>, tensor<2x?xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_batch(%d: tensor<3x3xf32>, %i: tensor<2x1xi64>) {
+  // expected-error @+1 {{'strata.gather_nd' op batch dimension 0 differs: [3, 3] vs [2, 1]}}
+  %0 = strata.gather_nd %d, %i {batch_dims = 1 : i64} : (tensor<3x3xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_batch_range(%d: tensor<3x3xf32>, %i: tensor<3x1xi64>) {
+  // expected-error @+1 {{'strata.gather_nd' op batch_dims 2 must be below both ranks}}
+  %0 = strata.gather_nd %d, %i {batch_dims = 2 : i64} : (tensor<3x3xf32>, tensor<3x1xi64>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @topk_k(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'strata.topk' op k = 5 is not in [0, 4]}}
+  %0:2 = strata.topk %x {k = 5 : i64} : (tensor<3x4xf32>) -> (tensor<3x5xf32>, tensor<3x5xi64>)
+  return
+}
+
+// -----
+
+func.func @topk_axis(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'strata.topk' op axis 2 is out of range [-2, 2)}}
+  %0:2 = strata.topk %x {k = 1 : i64, axis = 2 : i64} : (tensor<3x4xf32>) -> (tensor<3x1xf32>, tensor<3x1xi64>)
+  return
+}
+
+// -----
+
+func.func @det_square(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'strata.det' op input [3, 4] must end in square matrices}}
+  %0 = strata.det %x : (tensor<3x4xf32>) -> tensor<f32>
+  return
+}

@@ -284,3 +284,18 @@ func.func @three_d(%x: tensor<1x3x8x16x16xf32>, %w: tensor<8x3x3x3x3xf32>, %t: t
   %3 = strata.avg_pool3d %x {kernel_shape = array<i64: 3, 3, 3>, pads = array<i64: 1, 1, 1, 1, 1, 1>, count_include_pad = true} : (tensor<1x3x8x16x16xf32>) -> tensor<1x3x8x16x16xf32>
   return
 }
+
+// CHECK-LABEL: func @scatter_gather_nd
+func.func @scatter_gather_nd(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>, %ni: tensor<2x1xi64>, %nu: tensor<2x3xf32>, %x: tensor<3x4xf32>, %m: tensor<4x3x3xf32>) {
+  // CHECK: strata.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  %0 = strata.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  %1 = strata.scatter_nd %d, %ni, %nu : (tensor<3x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  // CHECK: strata.gather_nd %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<2x1xi64>) -> tensor<2x3xf32>
+  %2 = strata.gather_nd %d, %ni : (tensor<3x3xf32>, tensor<2x1xi64>) -> tensor<2x3xf32>
+  // CHECK: strata.topk %{{.*}} {k = 3 : i64, largest = false} : (tensor<3x4xf32>) -> (tensor<3x3xf32>, tensor<3x3xi64>)
+  %3:2 = strata.topk %x {k = 3 : i64, largest = false} : (tensor<3x4xf32>) -> (tensor<3x3xf32>, tensor<3x3xi64>)
+  // CHECK: strata.det %{{.*}} : (tensor<4x3x3xf32>) -> tensor<4xf32>
+  %4 = strata.det %m : (tensor<4x3x3xf32>) -> tensor<4xf32>
+  return
+}
