@@ -1,7 +1,7 @@
 //===- QuantizationOps.cpp - ONNX linear quantization to strata ----------===//
 //
-// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger and
-// QLinearMatMul, written out with the formulas of the ONNX spec: scales and
+// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger,
+// QLinearMatMul, ConvInteger and QLinearConv, written out with the formulas of the ONNX spec: scales and
 // zero points are ordinary tensors, per-axis ones broadcast along `axis`.
 //
 //===----------------------------------------------------------------------===//
@@ -123,6 +123,81 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
   return e.finish(e.op("strata.matmul", {lhs, rhs}));
 }
 
+/// `v - zeroPoint` in i32; a per-channel zero point of a weight runs along
+/// its first dimension.
+Value minusZeroPoint(Expr &e, NodeImporter &n, Value v, Value zeroPoint,
+                     bool perOutputChannel) {
+  Type i32 = n.builder.getI32Type();
+  Value value = castTo(e, v, i32);
+  if (!zeroPoint)
+    return value;
+  zeroPoint = castTo(e, zeroPoint, i32);
+  if (perOutputChannel && typeOf(zeroPoint).getRank() == 1) {
+    SmallVector<int64_t> trailing;
+    for (int64_t i = 1; i < typeOf(v).getRank(); ++i)
+      trailing.push_back(i);
+    zeroPoint = e.op("strata.unsqueeze", zeroPoint, {n.ints("axes", trailing)});
+  }
+  return e.op("strata.sub", {value, zeroPoint});
+}
+
+/// The strata convolution of an integer Conv node, accumulating in i32.
+Value integerConv(Expr &e, NodeImporter &n, Value x, Value xZero, Value w,
+                  Value wZero, Value bias) {
+  int64_t rank = typeOf(x).getRank();
+  if (rank != 4) {
+    (void)n.unsupported("integer convolution of a rank-" + Twine(rank) +
+                        " input is");
+    return {};
+  }
+  if (n.getString("auto_pad", "NOTSET") != "NOTSET") {
+    (void)n.unsupported("auto_pad on an integer convolution is");
+    return {};
+  }
+  SmallVector<Value> operands{minusZeroPoint(e, n, x, xZero, false),
+                              minusZeroPoint(e, n, w, wZero, true)};
+  if (bias)
+    operands.push_back(bias);
+  auto orDefault = [&](StringRef name, SmallVector<int64_t> fallback) {
+    SmallVector<int64_t> v = n.getInts(name);
+    return v.empty() ? fallback : v;
+  };
+  return e.op("strata.conv2d", operands,
+              {n.ints("strides", orDefault("strides", {1, 1})),
+               n.ints("pads", orDefault("pads", {0, 0, 0, 0})),
+               n.ints("dilations", orDefault("dilations", {1, 1})),
+               n.i64("group", n.getInt("group", 1))});
+}
+
+LogicalResult importConvInteger(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), w = n.required(1);
+  if (failed(x) || failed(w))
+    return failure();
+  Expr e(n);
+  return e.finish(integerConv(e, n, *x, n.input(2), *w, n.input(3), {}));
+}
+
+/// QLinearConv: integer convolution, then requantization with
+/// x_scale * w_scale / y_scale (per output channel when w_scale is).
+LogicalResult importQLinearConv(NodeImporter &n) {
+  for (int i = 0; i < 8; ++i)
+    if (failed(n.required(i)))
+      return failure();
+  Expr e(n);
+  Value acc = integerConv(e, n, n.input(0), n.input(2), n.input(3),
+                          n.input(5), n.input(8));
+  Value xScale = n.input(1), wScale = n.input(4), yScale = n.input(6);
+  if (wScale && typeOf(wScale).getRank() == 1)
+    wScale = e.op("strata.unsqueeze", wScale, {n.ints("axes", {1, 2})});
+  Value scale = e.op("strata.div", {e.op("strata.mul", {xScale, wScale}),
+                                    yScale});
+  Value real = e.op("strata.mul",
+                    {castTo(e, acc, elementTypeOf(xScale)), scale});
+  Value one = e.scalar(real, 1.0);
+  return e.finish(quantize(e, n, real, one, n.input(7),
+                           elementTypeOf(n.input(7))));
+}
+
 /// Dequantize both operands, multiply in f32, quantize the result.
 LogicalResult importQLinearMatMul(NodeImporter &n) {
   for (int i = 0; i < 8; ++i)
@@ -148,5 +223,7 @@ void mlir::strata::onnx_import::registerQuantizationOps(OpTable &table) {
   table["DequantizeLinear"] = importDequantize;
   table["DynamicQuantizeLinear"] = importDynamicQuantize;
   table["MatMulInteger"] = importMatMulInteger;
+  table["ConvInteger"] = importConvInteger;
+  table["QLinearConv"] = importQLinearConv;
   table["QLinearMatMul"] = importQLinearMatMul;
 }

@@ -387,15 +387,16 @@ class Strata_WindowDefaults<int dims> {
   string outputZeros = !if(!eq(dims, 2), "{0, 0}", "{0, 0, 0}");
 }
 
+// Convolutions also take integers (quantized models accumulate in i32).
 class Strata_ConvOp<string mnemonic, int dims>
     : Strata_InferredOp<mnemonic>, Strata_WindowDefaults<dims> {
-  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
-                       Optional<Strata_FloatTensor>:$bias,
+  let arguments = (ins Strata_Tensor:$input, Strata_Tensor:$weight,
+                       Optional<Strata_Tensor>:$bias,
                        DefaultValuedAttr<DenseI64ArrayAttr, ones>:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, zeros>:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, ones>:$dilations,
                        DefaultValuedAttr<I64Attr, "1">:$group);
-  let results = (outs Strata_FloatTensor:$output);
+  let results = (outs Strata_Tensor:$output);
 }
 
 class Strata_ConvTransposeOp<string mnemonic, int dims>

@@ -299,3 +299,11 @@ func.func @scatter_gather_nd(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tenso
   %4 = strata.det %m : (tensor<4x3x3xf32>) -> tensor<4xf32>
   return
 }
+
+// CHECK-LABEL: func @integer_conv
+func.func @integer_conv(%x: tensor<1x1x5x5xi32>, %w: tensor<1x1x3x3xi32>) -> tensor<1x1x3x3xi32> {
+  // Quantized models convolve integers, accumulating in i32.
+  // CHECK: strata.conv2d {{.*}} : (tensor<1x1x5x5xi32>, tensor<1x1x3x3xi32>) -> tensor<1x1x3x3xi32>
+  %0 = strata.conv2d %x, %w : (tensor<1x1x5x5xi32>, tensor<1x1x3x3xi32>) -> tensor<1x1x3x3xi32>
+  return %0 : tensor<1x1x3x3xi32>
+}
