@@ -279,11 +279,16 @@ bool JSONGraphReader::readTensor(const json &value, const std::string &path,
     return false;
   }
   if (npy) {
+    for (StringRef key : {"dtype", "shape", "offset"})
+      if (field(value, path, key, false)) {
+        error(path + "." + key.str())
+            << "does not apply to 'npy': the file's header gives dtype and "
+               "shape";
+        return false;
+      }
     std::string npyFile;
-    if (!getString(*npy, path + ".npy", npyFile))
-      return false;
-    return readNpy(npyFile, path, tensor) &&
-           checkKeys(value, path, {"name", "npy", "dtype", "shape"});
+    return getString(*npy, path + ".npy", npyFile) &&
+           readNpy(npyFile, path, tensor);
   }
   const DType *dtype = getDType(value, path);
   const json *shape = field(value, path, "shape", true);
@@ -489,7 +494,9 @@ bool JSONGraphReader::readAttribute(StringRef name, const json &value,
     if (!checkKeys(value, path, {"tensor"}))
       return false;
     attr.set_type(onnx::AttributeProto::TENSOR);
-    return readTensor(value["tensor"], path + ".tensor", *attr.mutable_t());
+    const json *tensor = field(value, path, "tensor", true);
+    return tensor &&
+           readTensor(*tensor, path + ".tensor", *attr.mutable_t());
   }
   if (!value.is_array()) {
     error(path) << "expected a number, string, array or {\"tensor\": ...}";

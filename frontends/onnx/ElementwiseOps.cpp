@@ -62,8 +62,12 @@ LogicalResult variadic(NodeImporter &n) {
     return failure();
   Expr e(n);
   Value acc = *first;
-  for (size_t i = 1; i < n.numInputs(); ++i)
-    acc = e.op(OpName, {acc, n.input(i)});
+  for (size_t i = 1; i < n.numInputs(); ++i) {
+    FailureOr<Value> next = n.required(i);
+    if (failed(next))
+      return failure();
+    acc = e.op(OpName, {acc, *next});
+  }
   return e.finish(acc);
 }
 
@@ -146,15 +150,20 @@ LogicalResult importPow(NodeImporter &n) {
     return failure();
   Expr e(n);
   Value exp = legacyBroadcast(n, e, *base, *exponent);
-  // ONNX lets the exponent's type differ; strata.pow wants the base's.
-  if (exp && elementTypeOf(exp) != elementTypeOf(*base)) {
-    auto type = cast<RankedTensorType>(exp.getType())
-                    .clone(elementTypeOf(*base));
-    FailureOr<Value> cast = n.create("strata.cast", exp, {}, type);
-    if (failed(cast))
-      return failure();
-    exp = *cast;
-  }
+  auto castTo = [&](Value v, Type element) {
+    return e.op("strata.cast", v, {},
+                cast<RankedTensorType>(v.getType()).clone(element));
+  };
+  // ONNX lets the types differ. A float exponent on an integer base is
+  // computed in float and truncated back, as the reference does; otherwise
+  // the exponent takes the base's type.
+  Type baseType = elementTypeOf(*base);
+  if (exp && isa<FloatType>(elementTypeOf(exp)) && !isa<FloatType>(baseType))
+    return e.finish(castTo(
+        e.op("strata.pow", {castTo(*base, elementTypeOf(exp)), exp}),
+        baseType));
+  if (exp && elementTypeOf(exp) != baseType)
+    exp = castTo(exp, baseType);
   return e.finish(e.op("strata.pow", {*base, exp}));
 }
 
@@ -199,11 +208,7 @@ LogicalResult importClip(NodeImporter &n) {
     DenseElementsAttr value;
     if (matchPattern(bound, m_Constant(&value)) && value.isSplat() &&
         value.getType().getRank() == 0) {
-      double v = isa<FloatType>(value.getElementType())
-                     ? value.getSplatValue<APFloat>().convertToDouble()
-                     : static_cast<double>(
-                           value.getSplatValue<APInt>().getSExtValue());
-      bounds.push_back(n.f64(name, v));
+      bounds.push_back(n.f64(name, toDouble(value)));
     } else {
       result = e.op(op, {result, bound});
     }

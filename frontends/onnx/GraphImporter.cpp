@@ -324,8 +324,22 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   auto handler = table.find(node.op_type());
   if (handler == table.end())
     return importer.unsupported("the operator is");
-  if (failed(handler->second(importer)))
+  // Every rejection must say why: a handler that fails silently gets a
+  // generic message rather than none.
+  bool reported = false;
+  LogicalResult imported = failure();
+  {
+    ScopedDiagnosticHandler watch(context, [&](Diagnostic &diag) {
+      reported |= diag.getSeverity() == DiagnosticSeverity::Error;
+      return failure();
+    });
+    imported = handler->second(importer);
+  }
+  if (failed(imported)) {
+    if (!reported)
+      importer.error() << "could not be imported";
     return failure();
+  }
   for (auto [i, output] : llvm::enumerate(node.output())) {
     if (output.empty())
       continue;

@@ -80,6 +80,11 @@ FailureOr<Window> windowAttrs(NodeImporter &n, Value input,
               << " and " << w.pads.size() << " entries";
     return failure();
   }
+  if (llvm::any_of(w.strides, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(w.dilations, [](int64_t v) { return v <= 0; })) {
+    n.error() << "strides and dilations must be positive";
+    return failure();
+  }
   std::string autoPad = n.getString("auto_pad", "NOTSET");
   if (autoPad == "VALID") {
     std::fill(w.pads.begin(), w.pads.end(), 0);
@@ -182,6 +187,12 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (outputShape.size() > size_t(spatial))
     outputShape.erase(outputShape.begin(),
                       outputShape.end() - spatial);
+  if (!outputShape.empty() && outputShape.size() != size_t(spatial))
+    return n.error() << "output_shape has " << outputShape.size()
+                     << " entries for " << spatial << " spatial dimension(s)";
+  if (llvm::any_of(strides, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(dilations, [](int64_t v) { return v <= 0; }))
+    return n.error() << "strides and dilations must be positive";
   bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
   if (autoPad == "VALID") {
     std::fill(pads.begin(), pads.end(), 0);
@@ -265,7 +276,7 @@ LogicalResult importResize(NodeImporter &n) {
     auto isGiven = [&](size_t i) {
       auto type = n.input(i) ? dyn_cast<RankedTensorType>(n.input(i).getType())
                              : RankedTensorType();
-      return type && type.getNumElements() != 0;
+      return type && (!type.hasStaticShape() || type.getNumElements() != 0);
     };
     if (!legacy && isGiven(3)) {
       FailureOr<SmallVector<int64_t>> values = n.constantInts(3, "sizes");
@@ -485,17 +496,22 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return e.finish(invStdDev);
 }
 
-/// (x - mean) / sqrt(var + epsilon) over `axes`, with mean and variance
-/// kept broadcastable.
+/// (x - mean) / sqrt(var + epsilon) over `axes` (or, with
+/// `epsilonAfterSqrt`, / (sqrt(var) + epsilon) as MeanVarianceNormalization
+/// defines it), with mean and variance kept broadcastable.
 Value normalize(Expr &e, NodeImporter &n, Value x, ArrayRef<int64_t> axes,
-                double epsilon) {
+                double epsilon, bool epsilonAfterSqrt = false) {
   Value mean = e.op("strata.reduce_mean", x, {n.ints("axes", axes)});
   Value centered = e.op("strata.sub", {x, mean});
   Value variance = e.op("strata.reduce_mean",
                         e.op("strata.mul", {centered, centered}),
                         {n.ints("axes", axes)});
   Value stddev =
-      e.op("strata.sqrt", e.op("strata.add", {variance, e.scalar(x, epsilon)}));
+      epsilonAfterSqrt
+          ? e.op("strata.add",
+                 {e.op("strata.sqrt", variance), e.scalar(x, epsilon)})
+          : e.op("strata.sqrt",
+                 e.op("strata.add", {variance, e.scalar(x, epsilon)}));
   return e.op("strata.div", {centered, stddev});
 }
 
@@ -530,15 +546,17 @@ LogicalResult importMeanVarianceNorm(NodeImporter &n) {
   if (!n.hasAttr("axes"))
     axes = {0, 2, 3};
   Expr e(n);
-  return e.finish(normalize(e, n, *x, axes, 1e-9));
+  return e.finish(normalize(e, n, *x, axes, 1e-9, /*epsilonAfterSqrt=*/true));
 }
 
 /// One-hot of the first maximum along the last axis of `x`.
 Value hardmaxLastAxis(Expr &e, NodeImporter &n, Value x) {
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank(), size = type.getDimSize(rank - 1);
-  if (ShapedType::isDynamic(size))
+  if (ShapedType::isDynamic(size)) {
+    (void)n.unsupported("Hardmax along a dynamic dimension is");
     return {};
+  }
   SmallVector<int64_t> iotaShape(rank, 1), values;
   iotaShape.back() = size;
   for (int64_t i = 0; i < size; ++i)
@@ -827,9 +845,14 @@ LogicalResult importDropout(NodeImporter &n) {
     auto type = cast<RankedTensorType>(x->getType());
     if (!type.hasStaticShape())
       return n.unsupported("the mask output of a dynamic shape is");
-    // Inference keeps every element.
-    n.results.push_back(n.constant(DenseElementsAttr::get(
-        type.clone(n.builder.getI1Type()), true)));
+    // Inference keeps every element. The mask is bool from opset 10 on,
+    // of the input's type before.
+    if (n.opset >= 10)
+      n.results.push_back(n.constant(DenseElementsAttr::get(
+          type.clone(n.builder.getI1Type()), true)));
+    else
+      n.results.push_back(n.constant(DenseElementsAttr::get(
+          type, n.builder.getFloatAttr(type.getElementType(), 1.0))));
   }
   return success();
 }

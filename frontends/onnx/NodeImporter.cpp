@@ -89,14 +89,22 @@ const onnx::AttributeProto *NodeImporter::attr(StringRef name) const {
   return nullptr;
 }
 
+// The numeric readers accept an INT where a FLOAT is expected and the
+// reverse: generated models (and the JSON format) write `1` for 1.0.
 int64_t NodeImporter::getInt(StringRef name, int64_t fallback) const {
   const onnx::AttributeProto *a = attr(name);
-  return a ? a->i() : fallback;
+  if (!a)
+    return fallback;
+  return a->type() == onnx::AttributeProto::FLOAT ? static_cast<int64_t>(a->f())
+                                                  : a->i();
 }
 
 float NodeImporter::getFloat(StringRef name, float fallback) const {
   const onnx::AttributeProto *a = attr(name);
-  return a ? a->f() : fallback;
+  if (!a)
+    return fallback;
+  return a->type() == onnx::AttributeProto::INT ? static_cast<float>(a->i())
+                                                : a->f();
 }
 
 std::string NodeImporter::getString(StringRef name, StringRef fallback) const {
@@ -108,7 +116,32 @@ SmallVector<int64_t> NodeImporter::getInts(StringRef name) const {
   const onnx::AttributeProto *a = attr(name);
   if (!a)
     return {};
+  if (a->type() == onnx::AttributeProto::FLOATS)
+    return llvm::to_vector(llvm::map_range(
+        a->floats(), [](float f) { return static_cast<int64_t>(f); }));
   return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+FailureOr<double> NodeImporter::constantScalar(size_t i, StringRef what) {
+  FailureOr<DenseElementsAttr> value = constantInput(i, what);
+  if (failed(value))
+    return failure();
+  if (value->getNumElements() != 1) {
+    error() << "input " << i << " (" << what << ") must hold one value, got "
+            << value->getNumElements();
+    return failure();
+  }
+  return toDouble(*value);
+}
+
+double onnx_import::toDouble(DenseElementsAttr value) {
+  Type type = value.getElementType();
+  if (isa<FloatType>(type))
+    return (*value.getValues<APFloat>().begin()).convertToDouble();
+  const APInt &v = *value.getValues<APInt>().begin();
+  return type.isUnsignedInteger() || type.isInteger(1)
+             ? static_cast<double>(v.getZExtValue())
+             : static_cast<double>(v.getSExtValue());
 }
 
 FailureOr<DenseElementsAttr> NodeImporter::getTensor(StringRef name) {

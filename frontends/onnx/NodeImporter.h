@@ -49,6 +49,8 @@ public:
   FailureOr<DenseElementsAttr> constantInput(size_t i, llvm::StringRef what);
   /// Like constantInput, for integer inputs such as shapes and axes.
   FailureOr<SmallVector<int64_t>> constantInts(size_t i, llvm::StringRef what);
+  /// Like constantInput, for a one-element input of any numeric type.
+  FailureOr<double> constantScalar(size_t i, llvm::StringRef what);
 
   //===--------------------------------------------------------------------===//
   // Attributes
@@ -119,6 +121,9 @@ private:
   SmallVector<Value> inputs;
   llvm::StringRef modelDir;
 };
+
+/// The first element of `value` as a double, by its signedness.
+double toDouble(DenseElementsAttr value);
 
 /// How a node is named in diagnostics: its name, else its first output.
 std::string displayName(const onnx::NodeProto &node);

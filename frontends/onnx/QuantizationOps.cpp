@@ -204,15 +204,26 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
     if (failed(n.required(i)))
       return failure();
   Expr e(n);
-  auto dequantize = [&](Value v, Value scale, Value zeroPoint) {
+  auto dequantize = [&](Value v, Value scale, Value zeroPoint, bool perRow) {
+    // A's per-row scale and zero point are [M]: make them a column.
+    if (perRow) {
+      auto column = [&](Value p) {
+        return typeOf(p).getRank() == 1
+                   ? e.op("strata.unsqueeze", p, {n.ints("axes", {1})})
+                   : p;
+      };
+      scale = column(scale);
+      zeroPoint = column(zeroPoint);
+    }
     Type f32 = elementTypeOf(scale);
     return e.op("strata.mul", {e.op("strata.sub", {castTo(e, v, f32),
                                                    castTo(e, zeroPoint, f32)}),
                                scale});
   };
   Value product =
-      e.op("strata.matmul", {dequantize(n.input(0), n.input(1), n.input(2)),
-                             dequantize(n.input(3), n.input(4), n.input(5))});
+      e.op("strata.matmul",
+           {dequantize(n.input(0), n.input(1), n.input(2), /*perRow=*/true),
+            dequantize(n.input(3), n.input(4), n.input(5), /*perRow=*/false)});
   return e.finish(quantize(e, n, product, n.input(6), n.input(7),
                            elementTypeOf(n.input(7))));
 }

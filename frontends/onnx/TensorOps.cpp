@@ -324,8 +324,9 @@ LogicalResult importDepthSpace(NodeImporter &n, bool toSpace) {
   int64_t b = n.getInt("blocksize", 0);
   int64_t batch = type.getDimSize(0), c = type.getDimSize(1),
           h = type.getDimSize(2), w = type.getDimSize(3);
-  if (b <= 0)
-    return n.error() << "blocksize must be positive, got " << b;
+  if (b <= 0 || b > std::max({c, h, w}))
+    return n.error() << "blocksize " << b << " is not in [1, "
+                     << std::max({c, h, w}) << "]";
   SmallVector<int64_t> split, perm, result;
   if (toSpace) {
     if (c % (b * b) != 0)
@@ -422,25 +423,20 @@ LogicalResult importTile(NodeImporter &n) {
 LogicalResult importRange(NodeImporter &n) {
   static constexpr StringRef kNames[] = {"start", "limit", "delta"};
   SmallVector<double> bounds;
-  Type element;
   for (auto [i, what] : llvm::enumerate(kNames)) {
-    FailureOr<DenseElementsAttr> value = n.constantInput(i, what);
+    FailureOr<double> value = n.constantScalar(i, what);
     if (failed(value))
       return failure();
-    if (value->getNumElements() != 1)
-      return n.error() << "input " << i << " (" << what
-                       << ") must be a scalar";
-    element = value->getElementType();
-    bounds.push_back(
-        isa<FloatType>(element)
-            ? value->getValues<APFloat>()[0].convertToDouble()
-            : static_cast<double>(value->getValues<APInt>()[0].getSExtValue()));
+    if (!std::isfinite(*value))
+      return n.error() << "input " << i << " (" << what << ") is not finite";
+    bounds.push_back(*value);
   }
+  Type element = elementTypeOf(n.input(0));
   double start = bounds[0], limit = bounds[1], delta = bounds[2];
   if (delta == 0)
     return n.error() << "delta must not be 0";
   double count = std::max(std::ceil((limit - start) / delta), 0.0);
-  if (count > 1e8)
+  if (!(count <= (1 << 24)))
     return n.error() << "Range of " << count << " elements is too large";
   auto type = RankedTensorType::get({static_cast<int64_t>(count)}, element);
   SmallVector<Attribute> values;
@@ -459,18 +455,13 @@ LogicalResult importRange(NodeImporter &n) {
 /// iota along `axis` and selects values[1] or values[0].
 LogicalResult importOneHot(NodeImporter &n) {
   FailureOr<Value> indices = n.required(0), values = n.required(2);
-  FailureOr<DenseElementsAttr> depthAttr = n.constantInput(1, "depth");
-  if (failed(indices) || failed(values) || failed(depthAttr))
+  FailureOr<double> depthValue = n.constantScalar(1, "depth");
+  if (failed(indices) || failed(values) || failed(depthValue))
     return failure();
-  if (depthAttr->getNumElements() != 1)
-    return n.error() << "input 1 (depth) must be a scalar";
-  int64_t depth =
-      isa<FloatType>(depthAttr->getElementType())
-          ? static_cast<int64_t>(
-                depthAttr->getValues<APFloat>()[0].convertToDouble())
-          : depthAttr->getValues<APInt>()[0].getSExtValue();
-  if (depth <= 0)
-    return n.error() << "depth must be positive, got " << depth;
+  // The one-hot iota is a constant of `depth` elements.
+  if (!(*depthValue >= 1 && *depthValue <= (1 << 24)))
+    return n.error() << "depth must be in [1, 2^24], got " << *depthValue;
+  int64_t depth = static_cast<int64_t>(*depthValue);
   int64_t rank = typeOf(*indices).getRank() + 1;
   int64_t axis = n.getInt("axis", -1);
   if (axis < -rank || axis >= rank)
@@ -622,14 +613,10 @@ LogicalResult importPad(NodeImporter &n) {
       return failure();
     pads = *p;
     if (n.input(2)) {
-      FailureOr<DenseElementsAttr> c = n.constantInput(2, "constant_value");
+      FailureOr<double> c = n.constantScalar(2, "constant_value");
       if (failed(c))
         return failure();
-      if (c->getNumElements() != 1)
-        return n.error() << "constant_value must hold one element";
-      value = isa<FloatType>(c->getElementType())
-                  ? c->getValues<APFloat>()[0].convertToDouble()
-                  : static_cast<double>(c->getValues<APInt>()[0].getSExtValue());
+      value = *c;
     }
   }
   std::string mode = n.getString("mode", "constant");

@@ -125,8 +125,12 @@ Expected<std::string> resolveInside(StringRef dir, StringRef location,
   if (std::error_code ec = llvm::sys::fs::real_path(joined, path))
     return error("cannot open " + what + " '" + location + "': " +
                  ec.message());
-  if (!StringRef(path).starts_with(realDir) ||
-      !llvm::sys::path::is_separator(path[realDir.size()]))
+  // Inside means below the directory: a prefix ending at a separator.
+  bool dirEndsInSeparator =
+      !realDir.empty() && llvm::sys::path::is_separator(realDir.back());
+  if (path.size() <= realDir.size() || !StringRef(path).starts_with(realDir) ||
+      !(dirEndsInSeparator ||
+        llvm::sys::path::is_separator(path[realDir.size()])))
     return error(what + " path '" + location +
                  "' resolves outside the model's directory");
   return std::string(path);
