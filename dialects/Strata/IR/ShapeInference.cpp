@@ -145,7 +145,8 @@ Expected<Shape> matmul(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return result;
 }
 
-Expected<int64_t> windowOutputSize(int64_t input, const Window &w) {
+/// The checks both window directions share.
+static llvm::Error checkWindow(const Window &w) {
   if (w.stride <= 0 || w.dilation <= 0)
     return error("strides and dilations must be positive, got stride " +
                  llvm::Twine(w.stride) + " and dilation " +
@@ -155,6 +156,12 @@ Expected<int64_t> windowOutputSize(int64_t input, const Window &w) {
                  " and " + llvm::Twine(w.padEnd));
   if (!isDynamic(w.kernel) && w.kernel <= 0)
     return error("kernel size must be positive, got " + llvm::Twine(w.kernel));
+  return llvm::Error::success();
+}
+
+Expected<int64_t> windowOutputSize(int64_t input, const Window &w) {
+  if (llvm::Error e = checkWindow(w))
+    return std::move(e);
   if (isDynamic(input) || isDynamic(w.kernel))
     return kDynamic;
   std::optional<int64_t> span = llvm::checkedMul(w.dilation, w.kernel - 1);
@@ -181,19 +188,12 @@ Expected<int64_t> windowOutputSize(int64_t input, const Window &w) {
 
 Expected<int64_t> transposedWindowOutputSize(int64_t input, const Window &w,
                                              int64_t outputPadding) {
-  if (w.stride <= 0 || w.dilation <= 0)
-    return error("strides and dilations must be positive, got stride " +
-                 llvm::Twine(w.stride) + " and dilation " +
-                 llvm::Twine(w.dilation));
-  if (w.padBegin < 0 || w.padEnd < 0)
-    return error("pads must be non-negative, got " + llvm::Twine(w.padBegin) +
-                 " and " + llvm::Twine(w.padEnd));
+  if (llvm::Error e = checkWindow(w))
+    return std::move(e);
   if (outputPadding < 0 || outputPadding >= std::max(w.stride, w.dilation))
     return error("output padding " + llvm::Twine(outputPadding) +
                  " must be in [0, max(stride, dilation)) = [0, " +
                  llvm::Twine(std::max(w.stride, w.dilation)) + ")");
-  if (!isDynamic(w.kernel) && w.kernel <= 0)
-    return error("kernel size must be positive, got " + llvm::Twine(w.kernel));
   if (isDynamic(input) || isDynamic(w.kernel))
     return kDynamic;
   if (input == 0)
