@@ -51,6 +51,7 @@ public:
     registerNNOps(table);
     registerTensorOps(table);
     registerQuantizationOps(table);
+    registerRecurrentOps(table);
   }
 
   OwningOpRef<ModuleOp> import(StringRef bytes);

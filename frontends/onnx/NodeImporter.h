@@ -160,6 +160,7 @@ void registerElementwiseOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerTensorOps(OpTable &table);
 void registerQuantizationOps(OpTable &table);
+void registerRecurrentOps(OpTable &table);
 
 } // namespace mlir::strata::onnx_import
 
