@@ -819,6 +819,20 @@ LogicalResult importLRN(NodeImporter &n) {
                        {*x, e.op("strata.pow", {scaled, e.scalar(*x, beta)})}));
 }
 
+LogicalResult importGridSample(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), grid = n.required(1);
+  if (failed(x) || failed(grid))
+    return failure();
+  Expr e(n);
+  auto string = [&](StringRef name, StringRef fallback) {
+    return n.named(name, n.builder.getStringAttr(n.getString(name, fallback)));
+  };
+  return e.finish(e.op(
+      "strata.grid_sample", {*x, *grid},
+      {string("mode", "bilinear"), string("padding_mode", "zeros"),
+       n.flag("align_corners", n.getInt("align_corners", 0) != 0)}));
+}
+
 LogicalResult importDet(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -894,4 +908,5 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["Dropout"] = importDropout;
   table["LRN"] = importLRN;
   table["Det"] = importDet;
+  table["GridSample"] = importGridSample;
 }

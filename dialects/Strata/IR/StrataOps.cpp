@@ -949,6 +949,37 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
   return infer.shaped(sizes, input.getElementType());
 }
 
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  RankedTensorType grid = infer.tensor(adaptor.getGrid(), "grid");
+  if (!input || !grid ||
+      failed(infer.sameElementType(input, "input", grid, "grid")))
+    return failure();
+  if (input.getRank() != 4 || grid.getRank() != 4 ||
+      !shape::compatible(grid.getDimSize(3), 2) ||
+      !shape::compatible(input.getDimSize(0), grid.getDimSize(0)))
+    return infer.fail("input " + shape::format(input.getShape()) +
+                      " and grid " + shape::format(grid.getShape()) +
+                      " must be NxCxHxW and NxHoxWox2");
+  if (!llvm::is_contained({"bilinear", "nearest", "bicubic"},
+                          adaptor.getMode()))
+    return infer.fail("mode must be bilinear, nearest or bicubic, got '" +
+                      adaptor.getMode() + "'");
+  if (!llvm::is_contained({"zeros", "border", "reflection"},
+                          adaptor.getPaddingMode()))
+    return infer.fail("padding_mode must be zeros, border or reflection, "
+                      "got '" + adaptor.getPaddingMode() + "'");
+  int64_t batch = shape::isDynamic(input.getDimSize(0)) ? grid.getDimSize(0)
+                                                        : input.getDimSize(0);
+  return infer.shaped({batch, input.getDimSize(1), grid.getDimSize(1),
+                       grid.getDimSize(2)},
+                      input.getElementType());
+}
+
 LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
                                                  std::optional<Location> loc,
                                                  Adaptor adaptor,

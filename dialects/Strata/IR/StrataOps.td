@@ -884,6 +884,27 @@ def Strata_ResizeOp : Strata_InferredOp<"resize"> {
   let results = (outs Strata_FloatTensor:$output);
 }
 
+def Strata_GridSampleOp : Strata_InferredOp<"grid_sample"> {
+  let summary = "Samples an image at grid coordinates (ONNX GridSample)";
+  let description = [{
+    For each output location, `grid` (NxHoxWox2) holds normalized (x, y)
+    coordinates in [-1, 1] into `input` (NxCxHxW); the result is
+    NxCxHoxWo. `mode` is `bilinear`, `nearest` or `bicubic`; coordinates
+    outside the image follow `padding_mode` (`zeros`, `border`,
+    `reflection`); `align_corners` maps -1 and 1 to the centers of the
+    corner pixels rather than their outer edges.
+
+    ```mlir
+    %y = strata.grid_sample %x, %g : (tensor<1x3x8x8xf32>, tensor<1x4x4x2xf32>) -> tensor<1x3x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$grid,
+                       DefaultValuedStrAttr<StrAttr, "bilinear">:$mode,
+                       DefaultValuedStrAttr<StrAttr, "zeros">:$padding_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$align_corners);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
 def Strata_GatherElementsOp : Strata_InferredOp<"gather_elements"> {
   let summary = "Gathers single elements along an axis (ONNX GatherElements)";
   let description = [{

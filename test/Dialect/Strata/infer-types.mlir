@@ -250,3 +250,10 @@ func.func @scatter_gather_nd(%d: tensor<2x3x4xf32>, %i: tensor<5x2xi64>, %u: ten
   %4 = strata.det %m : (tensor<2x5x5xf32>) -> tensor<?xf32>
   return
 }
+
+// CHECK-LABEL: func @grid_sample
+func.func @grid_sample(%x: tensor<?x3x8x8xf32>, %g: tensor<2x4x5x2xf32>) {
+  // CHECK: strata.grid_sample {{.*}} -> tensor<2x3x4x5xf32>
+  %0 = strata.grid_sample %x, %g : (tensor<?x3x8x8xf32>, tensor<2x4x5x2xf32>) -> tensor<?x?x?x?xf32>
+  return
+}

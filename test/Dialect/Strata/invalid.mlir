@@ -883,3 +883,27 @@ func.func @det_square(%x: tensor<3x4xf32>) {
   %0 = strata.det %x : (tensor<3x4xf32>) -> tensor<f32>
   return
 }
+
+// -----
+
+func.func @grid_sample_shape(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x3xf32>) {
+  // expected-error @+1 {{'strata.grid_sample' op input [1, 3, 8, 8] and grid [1, 4, 5, 3] must be NxCxHxW and NxHoxWox2}}
+  %0 = strata.grid_sample %x, %g : (tensor<1x3x8x8xf32>, tensor<1x4x5x3xf32>) -> tensor<1x3x4x5xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_mode(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x2xf32>) {
+  // expected-error @+1 {{'strata.grid_sample' op mode must be bilinear, nearest or bicubic, got 'linear'}}
+  %0 = strata.grid_sample %x, %g {mode = "linear"} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_padding(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x2xf32>) {
+  // expected-error @+1 {{'strata.grid_sample' op padding_mode must be zeros, border or reflection, got 'wrap'}}
+  %0 = strata.grid_sample %x, %g {padding_mode = "wrap"} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
+  return
+}

@@ -307,3 +307,10 @@ func.func @integer_conv(%x: tensor<1x1x5x5xi32>, %w: tensor<1x1x3x3xi32>) -> ten
   %0 = strata.conv2d %x, %w : (tensor<1x1x5x5xi32>, tensor<1x1x3x3xi32>) -> tensor<1x1x3x3xi32>
   return %0 : tensor<1x1x3x3xi32>
 }
+
+// CHECK-LABEL: func @grid_sample
+func.func @grid_sample(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x2xf32>) {
+  // CHECK: strata.grid_sample %{{.*}}, %{{.*}} {align_corners = true, mode = "nearest", padding_mode = "border"} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
+  %0 = strata.grid_sample %x, %g {mode = "nearest", padding_mode = "border", align_corners = true} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
+  return
+}
