@@ -29,6 +29,20 @@ LogicalResult importMatMul(NodeImporter &n) {
   return e.finish(e.op("strata.matmul", {*a, *b}));
 }
 
+LogicalResult importEinsum(NodeImporter &n) {
+  SmallVector<Value> inputs;
+  for (size_t i = 0; i < n.numInputs(); ++i) {
+    FailureOr<Value> v = n.required(i);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  Expr e(n);
+  return e.finish(e.op("strata.einsum", inputs,
+                       {n.named("equation", n.builder.getStringAttr(
+                                                n.getString("equation", "")))}));
+}
+
 LogicalResult importGemm(NodeImporter &n) {
   FailureOr<Value> a = n.required(0), b = n.required(1);
   if (failed(a) || failed(b))
@@ -875,6 +889,7 @@ LogicalResult importDropout(NodeImporter &n) {
 void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["MatMul"] = importMatMul;
   table["Gemm"] = importGemm;
+  table["Einsum"] = importEinsum;
   table["Conv"] = importConv;
   table["ConvTranspose"] = importConvTranspose;
   table["Resize"] = importResize;

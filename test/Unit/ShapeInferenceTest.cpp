@@ -294,3 +294,22 @@ TEST_CASE("gather and pad", "[movement]") {
   CHECK(err(pad({2}, {kMax, 0})) ==
         "padded size of dimension 0 overflows int64");
 }
+
+TEST_CASE("einsum", "[einsum]") {
+  llvm::SmallVector<int64_t> a{2, 3, 4}, b{2, 4, 5}, v{7}, m{3, 5, 5}, d{D, 4};
+  CHECK(ok(einsum("bij,bjk->bik", {a, b})) == Shape{2, 3, 5});
+  // Implicit output: the letters used once, here i and k.
+  CHECK(ok(einsum("bij, bjk", {a, b})) == Shape{3, 5});
+  CHECK(ok(einsum("i,i", {v, v})) == Shape{});
+  CHECK(ok(einsum("i,j->ij", {v, v})) == Shape{7, 7});
+  CHECK(ok(einsum("...ii->...i", {m})) == Shape{3, 5});
+  CHECK(ok(einsum("ij->", {d})) == Shape{});
+  CHECK(ok(einsum("ij->ji", {d})) == Shape{4, D});
+  llvm::SmallVector<int64_t> e1{1, 3, 4}, e2{6, 4, 2};
+  CHECK(ok(einsum("...ij,...jk->...ik", {e1, e2})) == Shape{6, 3, 2});
+  CHECK(err(einsum("ij,jk->ik", {a})) ==
+        "equation 'ij,jk->ik' has 2 operands, got 1");
+  CHECK(err(einsum("bij,bjk->bik", {a, a})) == "index 'j' has sizes 4 and 3");
+  CHECK(err(einsum("ij->k", {d})) ==
+        "output index 'k' does not appear in the operands");
+}

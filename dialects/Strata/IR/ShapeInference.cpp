@@ -9,6 +9,7 @@
 #include "dialects/Strata/IR/ShapeInference.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -491,6 +492,103 @@ Expected<Shape> pad(ArrayRef<int64_t> input, ArrayRef<int64_t> pads) {
                    ") crop dimension " + llvm::Twine(i) + " of size " +
                    llvm::Twine(input[i]) + " below zero");
     result[i] = *size;
+  }
+  return result;
+}
+
+Expected<Shape> einsum(llvm::StringRef equation,
+                       ArrayRef<ArrayRef<int64_t>> inputs) {
+  std::string text;
+  for (char c : equation)
+    if (c != ' ')
+      text.push_back(c);
+  llvm::StringRef lhs = text, rhs;
+  bool explicitOutput = false;
+  if (size_t arrow = lhs.find("->"); arrow != llvm::StringRef::npos) {
+    rhs = lhs.drop_front(arrow + 2);
+    lhs = lhs.take_front(arrow);
+    explicitOutput = true;
+  }
+  llvm::SmallVector<llvm::StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != inputs.size())
+    return error("equation '" + equation + "' has " +
+                 llvm::Twine(terms.size()) + " operands, got " +
+                 llvm::Twine(inputs.size()));
+  int64_t letterSize[128];
+  std::fill(std::begin(letterSize), std::end(letterSize), int64_t(-2));
+  int letterCount[128] = {};
+  Shape ellipsis;
+  bool anyEllipsis = false;
+  auto isLetter = [](char c) { return llvm::isAlpha(c); };
+  for (auto [n, term] : llvm::enumerate(terms)) {
+    ArrayRef<int64_t> dims = inputs[n];
+    size_t dots = term.find("...");
+    llvm::StringRef before = term.take_front(std::min(dots, term.size()));
+    llvm::StringRef after =
+        dots == llvm::StringRef::npos ? "" : term.drop_front(dots + 3);
+    size_t letters = before.size() + after.size();
+    if (!llvm::all_of(before, isLetter) || !llvm::all_of(after, isLetter))
+      return error("operand " + llvm::Twine(n) + " '" + term +
+                   "' of the equation must be letters and at most one '...'");
+    if (dots == llvm::StringRef::npos ? letters != dims.size()
+                                      : letters > dims.size())
+      return error("operand " + llvm::Twine(n) + " '" + term + "' does not "
+                   "match its rank-" + llvm::Twine(dims.size()) + " shape");
+    auto bind = [&](char c, int64_t d) -> llvm::Error {
+      int64_t &size = letterSize[static_cast<unsigned char>(c)];
+      ++letterCount[static_cast<unsigned char>(c)];
+      if (size == -2 || isDynamic(size))
+        size = d;
+      else if (!compatible(size, d))
+        return error("index '" + llvm::Twine(c) + "' has sizes " +
+                     llvm::Twine(size) + " and " + llvm::Twine(d));
+      return llvm::Error::success();
+    };
+    for (auto [i, c] : llvm::enumerate(before))
+      if (llvm::Error e = bind(c, dims[i]))
+        return std::move(e);
+    for (auto [i, c] : llvm::enumerate(after))
+      if (llvm::Error e = bind(c, dims[dims.size() - after.size() + i]))
+        return std::move(e);
+    if (dots != llvm::StringRef::npos) {
+      anyEllipsis = true;
+      Expected<Shape> merged = broadcast(
+          ellipsis, dims.slice(before.size(), dims.size() - letters));
+      if (!merged)
+        return error("'...' dims: " + llvm::toString(merged.takeError()));
+      ellipsis = *merged;
+    }
+  }
+  std::string output;
+  if (explicitOutput) {
+    output = rhs.str();
+  } else {
+    if (anyEllipsis)
+      output = "...";
+    for (int c = 0; c < 128; ++c)
+      if (letterCount[c] == 1)
+        output.push_back(static_cast<char>(c));
+  }
+  Shape result;
+  llvm::StringRef out = output;
+  bool seenDots = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out.substr(i).starts_with("...")) {
+      if (seenDots)
+        return error("the output '" + out + "' has '...' twice");
+      seenDots = true;
+      llvm::append_range(result, ellipsis);
+      i += 2;
+      continue;
+    }
+    char c = out[i];
+    if (!isLetter(c) || letterSize[static_cast<unsigned char>(c)] == -2)
+      return error("output index '" + llvm::Twine(c) +
+                   "' does not appear in the operands");
+    if (out.take_front(i).contains(c))
+      return error("output index '" + llvm::Twine(c) + "' appears twice");
+    result.push_back(letterSize[static_cast<unsigned char>(c)]);
   }
   return result;
 }

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -117,6 +118,12 @@ llvm::Expected<Shape> gather(llvm::ArrayRef<int64_t> data,
 /// `pads` holds all begins then all ends; negative values crop.
 llvm::Expected<Shape> pad(llvm::ArrayRef<int64_t> input,
                           llvm::ArrayRef<int64_t> pads);
+
+/// The result of an einsum `equation` (numpy syntax: letters, `...`, an
+/// optional `->` output; without it the output is the letters used once, in
+/// alphabetical order, after the broadcast `...` dims) over `inputs`.
+llvm::Expected<Shape> einsum(llvm::StringRef equation,
+                             llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs);
 
 /// True if two dims can describe the same runtime size.
 inline bool compatible(int64_t a, int64_t b) {

@@ -252,6 +252,30 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
                       lhs.getElementType());
 }
 
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  SmallVector<ArrayRef<int64_t>> shapes;
+  RankedTensorType first;
+  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
+    std::string name = "#" + std::to_string(i);
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type)
+      return failure();
+    if (!first)
+      first = type;
+    else if (failed(infer.sameElementType(first, "#0", type, name)))
+      return failure();
+    shapes.push_back(type.getShape());
+  }
+  if (!first)
+    return infer.fail("needs at least one operand");
+  return infer.result(shape::einsum(adaptor.getEquation(), shapes),
+                      first.getElementType());
+}
+
 LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
                                        std::optional<Location> loc,
                                        Adaptor adaptor,

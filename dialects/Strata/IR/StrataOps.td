@@ -358,6 +358,23 @@ def Strata_MatMulOp : Strata_InferredOp<"matmul"> {
   let results = (outs Strata_Tensor:$output);
 }
 
+def Strata_EinsumOp : Strata_InferredOp<"einsum"> {
+  let summary = "Einstein summation (ONNX Einsum)";
+  let description = [{
+    Contracts the operands as numpy's `einsum` does with `equation`:
+    letters name dimensions, a letter repeated within an operand takes a
+    diagonal, letters missing from the output are summed over, and `...`
+    stands for broadcast leading dimensions. Without `->` the output is the
+    letters used once, alphabetically, after the `...` dims.
+
+    ```mlir
+    %c = strata.einsum %a, %b {equation = "bij,bjk->bik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Strata_Tensor>:$inputs, StrAttr:$equation);
+  let results = (outs Strata_Tensor:$output);
+}
+
 def Strata_GemmOp : Strata_InferredOp<"gemm"> {
   let summary = "General matrix multiply `alpha * A' * B' + beta * C` (ONNX Gemm)";
   let description = [{

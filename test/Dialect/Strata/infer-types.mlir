@@ -257,3 +257,17 @@ func.func @grid_sample(%x: tensor<?x3x8x8xf32>, %g: tensor<2x4x5x2xf32>) {
   %0 = strata.grid_sample %x, %g : (tensor<?x3x8x8xf32>, tensor<2x4x5x2xf32>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @einsum
+func.func @einsum(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %v: tensor<7xf32>) {
+  // CHECK: strata.einsum {{.*}} -> tensor<2x3x5xf32>
+  %0 = strata.einsum %a, %b {equation = "bij,bjk->bik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<?x?x?xf32>
+  // Implicit output: the letters used once (i, k), alphabetically.
+  // CHECK: strata.einsum {{.*}} -> tensor<3x5xf32>
+  %1 = strata.einsum %a, %b {equation = "bij,bjk"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.einsum {{.*}} -> tensor<f32>
+  %2 = strata.einsum %v, %v {equation = "i,i"} : (tensor<7xf32>, tensor<7xf32>) -> tensor<f32>
+  // CHECK: strata.einsum {{.*}} -> tensor<4x3x2xf32>
+  %3 = strata.einsum %a {equation = "...ij->ji..."} : (tensor<2x3x4xf32>) -> tensor<?x?x?xf32>
+  return
+}

@@ -907,3 +907,79 @@ func.func @grid_sample_padding(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x2xf32>)
   %0 = strata.grid_sample %x, %g {padding_mode = "wrap"} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Einsum
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @einsum_operands(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op equation 'ij,jk->ik' has 2 operands, got 1}}
+  %0 = strata.einsum %a {equation = "ij,jk->ik"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_rank(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op operand 0 'ijk' does not match its rank-2 shape}}
+  %0 = strata.einsum %a {equation = "ijk->i"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_term(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op operand 0 'i1' of the equation must be letters and at most one '...'}}
+  %0 = strata.einsum %a {equation = "i1->i"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_sizes(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+1 {{'strata.einsum' op index 'j' has sizes 3 and 4}}
+  %0 = strata.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_output(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op output index 'k' does not appear in the operands}}
+  %0 = strata.einsum %a {equation = "ij->k"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_output_twice(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op output index 'i' appears twice}}
+  %0 = strata.einsum %a {equation = "ij->ii"} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_dots_twice(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op the output '......' has '...' twice}}
+  %0 = strata.einsum %a {equation = "...->......"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_ellipsis(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) {
+  // expected-error @+1 {{'strata.einsum' op '...' dims: shapes [2] and [4] are not broadcast-compatible (2 vs 4)}}
+  %0 = strata.einsum %a, %b {equation = "...j,...j->...j"} : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_none() {
+  // expected-error @+1 {{'strata.einsum' op needs at least one operand}}
+  %0 = strata.einsum {equation = "->"} : () -> tensor<f32>
+  return
+}

@@ -314,3 +314,12 @@ func.func @grid_sample(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x5x2xf32>) {
   %0 = strata.grid_sample %x, %g {mode = "nearest", padding_mode = "border", align_corners = true} : (tensor<1x3x8x8xf32>, tensor<1x4x5x2xf32>) -> tensor<1x3x4x5xf32>
   return
 }
+
+// CHECK-LABEL: func @einsum
+func.func @einsum(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %m: tensor<3x5x5xf32>) {
+  // CHECK: strata.einsum %{{.*}}, %{{.*}} {equation = "bij,bjk->bik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+  %0 = strata.einsum %a, %b {equation = "bij,bjk->bik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+  // CHECK: strata.einsum %{{.*}} {equation = "...ii->...i"} : (tensor<3x5x5xf32>) -> tensor<3x5xf32>
+  %1 = strata.einsum %m {equation = "...ii->...i"} : (tensor<3x5x5xf32>) -> tensor<3x5xf32>
+  return
+}
