@@ -60,6 +60,25 @@ public:
     return fail(message);
   }
 
+  /// The shapes of variadic `values`, which share the element type of the
+  /// first (`first`, null when there are none).
+  LogicalResult variadic(ValueRange values,
+                         SmallVectorImpl<ArrayRef<int64_t>> &shapes,
+                         RankedTensorType &first) const {
+    for (auto [i, value] : llvm::enumerate(values)) {
+      std::string name = "#" + std::to_string(i);
+      RankedTensorType type = tensor(value, name);
+      if (!type)
+        return failure();
+      if (!first)
+        first = type;
+      else if (failed(sameElementType(first, "#0", type, name)))
+        return failure();
+      shapes.push_back(type.getShape());
+    }
+    return success();
+  }
+
   /// Records a result of `shape` and `elementType`.
   LogicalResult shaped(ArrayRef<int64_t> shape, Type elementType) const {
     types.push_back(RankedTensorType::get(shape, elementType));
@@ -259,17 +278,8 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,
   Inference infer(loc, getOperationName(), types);
   SmallVector<ArrayRef<int64_t>> shapes;
   RankedTensorType first;
-  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
-    std::string name = "#" + std::to_string(i);
-    RankedTensorType type = infer.tensor(value, name);
-    if (!type)
-      return failure();
-    if (!first)
-      first = type;
-    else if (failed(infer.sameElementType(first, "#0", type, name)))
-      return failure();
-    shapes.push_back(type.getShape());
-  }
+  if (failed(infer.variadic(adaptor.getInputs(), shapes, first)))
+    return failure();
   if (!first)
     return infer.fail("needs at least one operand");
   return infer.result(shape::einsum(adaptor.getEquation(), shapes),
@@ -739,17 +749,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   Inference infer(loc, getOperationName(), types);
   SmallVector<ArrayRef<int64_t>> shapes;
   RankedTensorType first;
-  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
-    std::string name = "#" + std::to_string(i);
-    RankedTensorType type = infer.tensor(value, name);
-    if (!type)
-      return failure();
-    if (!first)
-      first = type;
-    else if (failed(infer.sameElementType(first, "#0", type, name)))
-      return failure();
-    shapes.push_back(type.getShape());
-  }
+  if (failed(infer.variadic(adaptor.getInputs(), shapes, first)))
+    return failure();
   llvm::Expected<shape::Shape> result = shape::concat(shapes, adaptor.getAxis());
   if (!result)
     return infer.fail(result.takeError());
