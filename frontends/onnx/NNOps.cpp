@@ -356,6 +356,56 @@ LogicalResult importResize(NodeImporter &n) {
   return e.finish(e.op("strata.resize", *x, attrs));
 }
 
+/// MaxUnpool: the pooled values scattered at their flat indices into a zero
+/// tensor of the unpooled shape.
+LogicalResult importMaxUnpool(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), indices = n.required(1);
+  if (failed(x) || failed(indices))
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  if (!type.hasStaticShape())
+    return n.unsupported("MaxUnpool of a dynamic shape is");
+  int64_t spatial = type.getRank() - 2;
+  SmallVector<int64_t> outShape;
+  if (n.input(2)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(2, "output_shape");
+    if (failed(given))
+      return failure();
+    outShape = *given;
+  } else {
+    SmallVector<int64_t> kernel = n.getInts("kernel_shape"),
+                         strides = n.getInts("strides"), pads = n.getInts("pads");
+    if (kernel.size() != size_t(spatial))
+      return n.error() << "kernel_shape must have " << spatial << " entries";
+    strides.resize(spatial, 1);
+    pads.resize(2 * spatial, 0);
+    outShape.assign(type.getShape().begin(), type.getShape().begin() + 2);
+    for (int64_t i = 0; i < spatial; ++i)
+      outShape.push_back((type.getDimSize(2 + i) - 1) * strides[i] +
+                         kernel[i] - pads[i] - pads[i + spatial]);
+  }
+  if (outShape.size() != size_t(type.getRank()) ||
+      llvm::any_of(outShape, [](int64_t d) { return d < 0; }))
+    return n.error() << "the output shape must have rank " << type.getRank()
+                     << " and no negative dimension";
+  int64_t total = 1;
+  for (int64_t d : outShape)
+    total *= d;
+  if (total > (int64_t(1) << 31))
+    return n.error() << "the output of " << total << " elements is too large";
+  Expr e(n);
+  Value zeros = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get({total}, type.getElementType()),
+      n.builder.getFloatAttr(type.getElementType(), 0)));
+  NamedAttribute flat = n.ints("shape", {-1});
+  Value scattered =
+      e.op("strata.scatter_elements",
+           {zeros, e.op("strata.reshape", *indices, {flat}),
+            e.op("strata.reshape", *x, {flat})});
+  return e.finish(e.op("strata.reshape", scattered,
+                       {n.ints("shape", outShape), n.flag("allowzero", true)}));
+}
+
 LogicalResult importPool(NodeImporter &n, bool isMax) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -895,6 +945,7 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["Resize"] = importResize;
   table["Upsample"] = importResize;
   table["MaxPool"] = importMaxPool;
+  table["MaxUnpool"] = importMaxUnpool;
   table["AveragePool"] = importAveragePool;
   table["GlobalAveragePool"] = importGlobalPool<kGlobalAvg>;
   table["GlobalMaxPool"] = importGlobalPool<kGlobalMax>;

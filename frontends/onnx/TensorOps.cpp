@@ -577,6 +577,42 @@ LogicalResult importWindow(NodeImporter &n) {
   return success();
 }
 
+/// ReverseSequence with constant lengths: a gather along the time axis whose
+/// constant indices reverse the first `length[b]` steps of each batch entry.
+LogicalResult importReverseSequence(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  FailureOr<SmallVector<int64_t>> lengths = n.constantInts(1, "sequence_lens");
+  if (failed(x) || failed(lengths))
+    return failure();
+  RankedTensorType type = typeOf(*x);
+  int64_t timeAxis = n.getInt("time_axis", 0), batchAxis = n.getInt("batch_axis", 1);
+  if (!type.hasStaticShape() || type.getRank() < 2 ||
+      !((timeAxis == 0 && batchAxis == 1) || (timeAxis == 1 && batchAxis == 0)))
+    return n.unsupported("ReverseSequence of a dynamic shape or with axes "
+                         "other than 0 and 1 is");
+  int64_t steps = type.getDimSize(timeAxis), batch = type.getDimSize(batchAxis);
+  if (static_cast<int64_t>(lengths->size()) != batch)
+    return n.error() << "sequence_lens has " << lengths->size()
+                     << " entries for a batch of " << batch;
+  SmallVector<int64_t> indices;
+  int64_t inner = type.getNumElements() / (steps * batch);
+  for (int64_t i = 0; i < steps * batch; ++i) {
+    int64_t t = timeAxis == 0 ? i / batch : i % steps;
+    int64_t b = timeAxis == 0 ? i % batch : i / steps;
+    int64_t length = (*lengths)[b];
+    if (length < 0 || length > steps)
+      return n.error() << "sequence length " << length << " is not in [0, "
+                       << steps << "]";
+    indices.append(inner, t < length ? length - 1 - t : t);
+  }
+  Value indexValue = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), n.builder.getI64Type()),
+      ArrayRef<int64_t>(indices)));
+  Expr e(n);
+  return e.finish(e.op("strata.gather_elements", {*x, indexValue},
+                       {n.i64("axis", timeAxis)}));
+}
+
 LogicalResult importTranspose(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -657,6 +693,7 @@ void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
   table["HannWindow"] = importWindow;
   table["HammingWindow"] = importWindow;
   table["BlackmanWindow"] = importWindow;
+  table["ReverseSequence"] = importReverseSequence;
   table["Transpose"] = importTranspose;
   table["Expand"] = importExpand;
   table["Pad"] = importPad;
