@@ -150,20 +150,15 @@ LogicalResult importPow(NodeImporter &n) {
     return failure();
   Expr e(n);
   Value exp = legacyBroadcast(n, e, *base, *exponent);
-  auto castTo = [&](Value v, Type element) {
-    return e.op("strata.cast", v, {},
-                cast<RankedTensorType>(v.getType()).clone(element));
-  };
   // ONNX lets the types differ. A float exponent on an integer base is
   // computed in float and truncated back, as the reference does; otherwise
   // the exponent takes the base's type.
   Type baseType = elementTypeOf(*base);
   if (exp && isa<FloatType>(elementTypeOf(exp)) && !isa<FloatType>(baseType))
-    return e.finish(castTo(
-        e.op("strata.pow", {castTo(*base, elementTypeOf(exp)), exp}),
+    return e.finish(e.castTo(
+        e.op("strata.pow", {e.castTo(*base, elementTypeOf(exp)), exp}),
         baseType));
-  if (exp && elementTypeOf(exp) != baseType)
-    exp = castTo(exp, baseType);
+  exp = e.castTo(exp, baseType);
   return e.finish(e.op("strata.pow", {*base, exp}));
 }
 
@@ -218,15 +213,6 @@ LogicalResult importClip(NodeImporter &n) {
   return e.finish(result);
 }
 
-LogicalResult castTo(NodeImporter &n, Value x, Type elementType) {
-  auto type = cast<RankedTensorType>(x.getType()).clone(elementType);
-  FailureOr<Value> result = n.create("strata.cast", x, {}, type);
-  if (failed(result))
-    return failure();
-  n.results.push_back(*result);
-  return success();
-}
-
 LogicalResult importCast(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
@@ -235,14 +221,16 @@ LogicalResult importCast(NodeImporter &n) {
   if (!to)
     return n.unsupported("cast to " + llvm::toString(to.takeError()) +
                          "; this cast is");
-  return castTo(n, *x, *to);
+  Expr e(n);
+  return e.finish(e.castTo(*x, *to));
 }
 
 LogicalResult importCastLike(NodeImporter &n) {
   FailureOr<Value> x = n.required(0), like = n.required(1);
   if (failed(x) || failed(like))
     return failure();
-  return castTo(n, *x, elementTypeOf(*like));
+  Expr e(n);
+  return e.finish(e.castTo(*x, elementTypeOf(*like)));
 }
 
 //===----------------------------------------------------------------------===//

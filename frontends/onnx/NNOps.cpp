@@ -16,10 +16,8 @@ using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
 namespace {
-int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }
-ArrayRef<int64_t> shapeOf(Value v) {
-  return cast<RankedTensorType>(v.getType()).getShape();
-}
+int64_t rankOf(Value v) { return typeOf(v).getRank(); }
+ArrayRef<int64_t> shapeOf(Value v) { return typeOf(v).getShape(); }
 
 LogicalResult importMatMul(NodeImporter &n) {
   FailureOr<Value> a = n.required(0), b = n.required(1);
@@ -540,11 +538,7 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   SmallVector<int64_t> axes;
   for (int64_t i = std::max<int64_t>(axis, 0); i < rank; ++i)
     axes.push_back(i);
-  Value stats = *x;
-  if (!elementTypeOf(stats).isF32())
-    stats = e.op("strata.cast", stats, {},
-                 cast<RankedTensorType>(stats.getType())
-                     .clone(n.builder.getF32Type()));
+  Value stats = e.castTo(*x, n.builder.getF32Type());
   Value mean = e.op("strata.reduce_mean", stats, {n.ints("axes", axes)});
   Value centered = e.op("strata.sub", {stats, mean});
   Value variance = e.op("strata.reduce_mean",
@@ -629,8 +623,7 @@ Value hardmaxLastAxis(Expr &e, NodeImporter &n, Value x) {
       RankedTensorType::get(iotaShape, n.builder.getI64Type()),
       ArrayRef<int64_t>(values)));
   Value index = e.op("strata.argmax", x, {n.i64("axis", rank - 1)});
-  return e.op("strata.cast", e.op("strata.equal", {iota, index}), {},
-              type);
+  return e.castTo(e.op("strata.equal", {iota, index}), type.getElementType());
 }
 
 /// Softmax, LogSoftmax or Hardmax along `axis`; before opset 13 they act on

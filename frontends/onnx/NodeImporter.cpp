@@ -238,6 +238,12 @@ Value Expr::scalar(Value like, double value) {
   return like ? n.scalar(elementTypeOf(like), value) : Value();
 }
 
+Value Expr::castTo(Value v, Type element) {
+  if (!v || elementTypeOf(v) == element)
+    return v;
+  return op("strata.cast", v, {}, typeOf(v).clone(element));
+}
+
 LogicalResult Expr::finish(Value result) {
   if (failed || !result)
     return failure();

@@ -128,6 +128,11 @@ double toDouble(DenseElementsAttr value);
 /// How a node is named in diagnostics: its name, else its first output.
 std::string displayName(const onnx::NodeProto &node);
 
+/// The type of a ranked tensor value.
+inline RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
 /// The element type of a ranked tensor value.
 inline Type elementTypeOf(Value value) {
   return cast<ShapedType>(value.getType()).getElementType();
@@ -144,6 +149,9 @@ public:
            ArrayRef<NamedAttribute> attrs = {}, Type resultType = {});
   /// A scalar of `like`'s element type.
   Value scalar(Value like, double value);
+  /// `v` converted to `element` by strata.cast; `v` itself when it already
+  /// has that element type.
+  Value castTo(Value v, Type element);
   /// Appends `result` to the node's results; fails if any step failed.
   LogicalResult finish(Value result);
 

@@ -14,14 +14,6 @@ using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
 namespace {
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-Value castTo(Expr &e, Value v, Type element) {
-  if (!v || elementTypeOf(v) == element)
-    return v;
-  return e.op("strata.cast", v, {}, typeOf(v).clone(element));
-}
-
 /// A 1-D per-axis scale or zero point reshaped to broadcast along `axis` of
 /// a rank-`rank` value; scalars pass through.
 Value alongAxis(Expr &e, NodeImporter &n, Value v, int64_t rank) {
@@ -49,9 +41,9 @@ Value quantize(Expr &e, NodeImporter &n, Value x, Value scale, Value zeroPoint,
   Type floatType = elementTypeOf(x);
   Value q = e.op("strata.round", e.op("strata.div", {x, scale}));
   if (zeroPoint)
-    q = e.op("strata.add", {q, castTo(e, zeroPoint, floatType)});
+    q = e.op("strata.add", {q, e.castTo(zeroPoint, floatType)});
   q = e.op("strata.clip", q, {n.f64("min", low), n.f64("max", high)});
-  return castTo(e, q, target);
+  return e.castTo(q, target);
 }
 
 LogicalResult importQuantize(NodeImporter &n) {
@@ -77,9 +69,9 @@ LogicalResult importDequantize(NodeImporter &n) {
   Expr e(n);
   int64_t rank = typeOf(*x).getRank();
   Type floatType = elementTypeOf(*scale);
-  Value value = castTo(e, *x, floatType);
+  Value value = e.castTo(*x, floatType);
   if (Value zeroPoint = alongAxis(e, n, n.input(2), rank))
-    value = e.op("strata.sub", {value, castTo(e, zeroPoint, floatType)});
+    value = e.op("strata.sub", {value, e.castTo(zeroPoint, floatType)});
   return e.finish(e.op("strata.mul", {value, alongAxis(e, n, *scale, rank)}));
 }
 
@@ -111,15 +103,15 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
     return failure();
   Expr e(n);
   Type i32 = n.builder.getI32Type();
-  Value lhs = castTo(e, *a, i32), rhs = castTo(e, *b, i32);
+  Value lhs = e.castTo(*a, i32), rhs = e.castTo(*b, i32);
   if (Value za = n.input(2)) {
-    za = castTo(e, za, i32);
+    za = e.castTo(za, i32);
     if (typeOf(za).getRank() == 1)
       za = e.op("strata.unsqueeze", za, {n.ints("axes", {1})});
     lhs = e.op("strata.sub", {lhs, za});
   }
   if (Value zb = n.input(3))
-    rhs = e.op("strata.sub", {rhs, castTo(e, zb, i32)});
+    rhs = e.op("strata.sub", {rhs, e.castTo(zb, i32)});
   return e.finish(e.op("strata.matmul", {lhs, rhs}));
 }
 
@@ -128,10 +120,10 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
 Value minusZeroPoint(Expr &e, NodeImporter &n, Value v, Value zeroPoint,
                      bool perOutputChannel) {
   Type i32 = n.builder.getI32Type();
-  Value value = castTo(e, v, i32);
+  Value value = e.castTo(v, i32);
   if (!zeroPoint)
     return value;
-  zeroPoint = castTo(e, zeroPoint, i32);
+  zeroPoint = e.castTo(zeroPoint, i32);
   if (perOutputChannel && typeOf(zeroPoint).getRank() == 1) {
     SmallVector<int64_t> trailing;
     for (int64_t i = 1; i < typeOf(v).getRank(); ++i)
@@ -192,7 +184,7 @@ LogicalResult importQLinearConv(NodeImporter &n) {
   Value scale = e.op("strata.div", {e.op("strata.mul", {xScale, wScale}),
                                     yScale});
   Value real = e.op("strata.mul",
-                    {castTo(e, acc, elementTypeOf(xScale)), scale});
+                    {e.castTo(acc, elementTypeOf(xScale)), scale});
   Value one = e.scalar(real, 1.0);
   return e.finish(quantize(e, n, real, one, n.input(7),
                            elementTypeOf(n.input(7))));
@@ -216,8 +208,8 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
       zeroPoint = column(zeroPoint);
     }
     Type f32 = elementTypeOf(scale);
-    return e.op("strata.mul", {e.op("strata.sub", {castTo(e, v, f32),
-                                                   castTo(e, zeroPoint, f32)}),
+    return e.op("strata.mul", {e.op("strata.sub", {e.castTo(v, f32),
+                                                   e.castTo(zeroPoint, f32)}),
                                scale});
   };
   Value product =

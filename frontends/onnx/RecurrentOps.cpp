@@ -15,8 +15,6 @@ using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
 namespace {
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 enum class Cell { RNN, GRU, LSTM };
 
 /// The unrolled layer of one node.

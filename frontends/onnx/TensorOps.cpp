@@ -18,8 +18,6 @@ using namespace mlir;
 using namespace mlir::strata::onnx_import;
 
 namespace {
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 /// An i64 tensor constant of `shape` holding `values`.
 Value i64Constant(NodeImporter &n, ArrayRef<int64_t> shape,
                   ArrayRef<int64_t> values) {
@@ -472,8 +470,7 @@ LogicalResult importOneHot(NodeImporter &n) {
   Expr e(n);
   Type i64 = n.builder.getI64Type();
   Value index = *indices;
-  if (elementTypeOf(index) != i64)
-    index = e.op("strata.cast", index, {}, typeOf(index).clone(i64));
+  index = e.castTo(index, i64);
   Value negative = e.op("strata.less", {index, e.scalar(index, 0)});
   index = e.op("strata.where",
                {negative, e.op("strata.add", {index, e.scalar(index, depth)}),
