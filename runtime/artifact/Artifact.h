@@ -1,0 +1,144 @@
+//===- Artifact.h - the .strata artifact: model, writer, reader -*- C++ -*-===//
+//
+// The in-memory model of a .strata artifact (docs/artifact-format.md), shared
+// by the compiler, which fills it and serializes it, and the runtime, which
+// parses and validates a file into it. Plain C++17 with no exceptions in the
+// interface and no MLIR/LLVM, so both sides can link it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_RUNTIME_ARTIFACT_ARTIFACT_H
+#define STRATA_RUNTIME_ARTIFACT_ARTIFACT_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::artifact {
+
+/// The 8 bytes every artifact starts with.
+inline constexpr char kMagic[8] = {'\x89', 'S', 'T', 'R', 'A', 'T', 'A', '\n'};
+/// The file format version this library writes and reads.
+inline constexpr uint32_t kFormatVersion = 1;
+/// The manifest's "format" field.
+inline constexpr const char *kFormatName = "strata-artifact";
+/// Size of the fixed header; also the alignment of every blob.
+inline constexpr uint32_t kHeaderSize = 64;
+inline constexpr uint64_t kBlobAlignment = 64;
+
+/// Bytes per element of a dtype name (f32, i64, i1, ...); -1 if unknown.
+int64_t dtypeSize(std::string_view dtype);
+
+/// The 64-bit FNV-1a hash of `size` bytes: the checksum of the manifest and
+/// of every blob.
+uint64_t checksum(const uint8_t *data, size_t size);
+
+/// A function input or output: static shape, dims >= 0.
+struct TensorSpec {
+  std::string name;
+  std::string dtype;
+  std::vector<int64_t> shape;
+};
+
+/// Byte size of `tensor` (dims times dtype size); false on an unknown dtype,
+/// a negative dim or overflow.
+bool tensorByteSize(const TensorSpec &tensor, uint64_t *bytes);
+
+/// One buffer of a function's schedule.
+struct BufferSpec {
+  enum class Kind { Input, Output, Transient, Constant };
+  Kind kind = Kind::Transient;
+  /// Input or output index (Input and Output only).
+  uint32_t index = 0;
+  /// Size in bytes.
+  uint64_t size = 0;
+  /// The blob that holds the data (Constant only).
+  int64_t blob = -1;
+};
+
+/// One step of a function's schedule, run in order.
+struct StepSpec {
+  enum class Op { Dispatch, Copy, Fill };
+  Op op = Op::Dispatch;
+  /// Dispatch: kernel `kernel` of executable `executable` over `workgroups`,
+  /// with `bindings` (buffer ids, one per kernel binding).
+  uint32_t executable = 0, kernel = 0;
+  uint32_t workgroups[3] = {1, 1, 1};
+  std::vector<uint32_t> bindings;
+  std::vector<uint32_t> pushConstants;
+  /// Copy: `size` bytes from buffer `src` to buffer `dst`. Fill: the first
+  /// `size` bytes of `dst` with the little-endian bytes of `fillPattern`,
+  /// repeated.
+  uint32_t src = 0, dst = 0;
+  uint64_t size = 0;
+  uint32_t fillPattern = 0;
+};
+
+/// One entry point of an executable.
+struct KernelSpec {
+  std::string name;
+  /// The symbol that implements it (cpu: an exported function).
+  std::string symbol;
+  /// Number of buffer bindings it takes.
+  uint32_t bindings = 0;
+};
+
+/// Device code in one blob, e.g. format "elf-x86_64-so" for the cpu device.
+struct ExecutableSpec {
+  std::string format;
+  uint32_t blob = 0;
+  std::vector<KernelSpec> kernels;
+};
+
+/// An entry point of the model: its signature, buffers and schedule.
+struct FunctionSpec {
+  std::string name;
+  std::vector<TensorSpec> inputs, outputs;
+  std::vector<BufferSpec> buffers;
+  std::vector<StepSpec> schedule;
+};
+
+/// A whole artifact. `blobs` holds the bytes of executables and constants.
+struct ArtifactSpec {
+  std::string target;
+  std::string producer;
+  std::vector<ExecutableSpec> executables;
+  std::vector<FunctionSpec> functions;
+  std::vector<std::vector<uint8_t>> blobs;
+};
+
+/// A blob inside a parsed file's bytes.
+struct BlobView {
+  const uint8_t *data = nullptr;
+  uint64_t size = 0;
+};
+
+/// Checks everything about `spec` that the loader checks about a manifest
+/// (names, dtypes, indices, sizes, counts). Sets `*error` to a one-line
+/// message and returns false on the first problem.
+bool validate(const ArtifactSpec &spec, std::string *error);
+
+/// The artifact file for `spec`: deterministic, byte-identical for equal
+/// specs. Does not validate; call validate() first.
+std::vector<uint8_t> serialize(const ArtifactSpec &spec);
+
+/// Parses and fully validates the `size` bytes at `data`, checksums
+/// included. On success fills `*out` with `blobs` left empty and `*blobs`
+/// with views into `data`; on failure sets `*error` to a one-line message.
+bool parseView(const uint8_t *data, size_t size, ArtifactSpec *out,
+               std::vector<BlobView> *blobs, std::string *error);
+
+/// Like parseView() but copies the blobs into `out->blobs`.
+bool parse(const uint8_t *data, size_t size, ArtifactSpec *out,
+           std::string *error);
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// fsync and rename, so `path` is never half-written. "-" writes stdout.
+bool writeFileAtomically(const std::string &path,
+                         const std::vector<uint8_t> &bytes, std::string *error);
+
+} // namespace strata::artifact
+
+#endif // STRATA_RUNTIME_ARTIFACT_ARTIFACT_H

@@ -1,0 +1,551 @@
+//===- Parse.cpp - read and validate a .strata artifact -------------------===//
+//
+// Checks the header, then the manifest's checksum, then reads the manifest
+// JSON into an ArtifactSpec field by field (unknown fields and values are
+// errors), then checks every blob's range and checksum, and last the
+// semantic rules of Validate.cpp. Every offset and size is checked with
+// overflow-safe arithmetic before a byte it names is read. nlohmann/json
+// reports errors by exception; they are caught here and nowhere else.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/artifact/ArtifactInternal.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <initializer_list>
+#include <limits>
+
+namespace strata::artifact {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+uint32_t loadU32(const uint8_t *at) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i)
+    value |= static_cast<uint32_t>(at[i]) << (8 * i);
+  return value;
+}
+
+uint64_t loadU64(const uint8_t *at) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i)
+    value |= static_cast<uint64_t>(at[i]) << (8 * i);
+  return value;
+}
+
+/// A JSON value for a message, shortened so a huge value stays one line.
+std::string shortDump(const Json &value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+}
+
+/// One entry of the manifest's "blobs" list.
+struct BlobRecord {
+  uint64_t offset = 0, size = 0, checksum = 0;
+};
+
+/// Reads the manifest JSON into the model. Structural errors only (types,
+/// fields, spellings); Validate.cpp checks the meaning afterwards.
+class ManifestReader {
+public:
+  explicit ManifestReader(std::string *error) : error(error) {}
+
+  bool read(const Json &root, ArtifactSpec *spec,
+            std::vector<BlobRecord> *blobs) {
+    const std::string where = "manifest: ";
+    const Json *executables, *functions, *blobList;
+    std::string format;
+    uint64_t version;
+    if (!checkObject(root, where,
+                     {"format", "version", "target", "producer", "executables",
+                      "functions", "blobs"}) ||
+        !getString(root, "format", where, &format))
+      return false;
+    if (format != kFormatName)
+      return fail(where + "unknown format '" + format + "' (expected '" +
+                  kFormatName + "')");
+    if (!getUnsigned(root, "version", where,
+                     std::numeric_limits<uint32_t>::max(), &version))
+      return false;
+    if (version != kFormatVersion)
+      return fail(where + "unsupported version " + std::to_string(version) +
+                  " (this runtime reads version " +
+                  std::to_string(kFormatVersion) + ")");
+    if (!getString(root, "target", where, &spec->target) ||
+        !getString(root, "producer", where, &spec->producer) ||
+        !getArray(root, "executables", where, kMaxExecutables, &executables) ||
+        !getArray(root, "functions", where, kMaxFunctions, &functions) ||
+        !getArray(root, "blobs", where, kMaxBlobs, &blobList))
+      return false;
+
+    spec->executables.resize(executables->size());
+    for (size_t i = 0; i < executables->size(); ++i)
+      if (!readExecutable((*executables)[i],
+                          "executable " + std::to_string(i) + ": ",
+                          &spec->executables[i]))
+        return false;
+    spec->functions.resize(functions->size());
+    for (size_t i = 0; i < functions->size(); ++i)
+      if (!readFunction((*functions)[i], i, &spec->functions[i]))
+        return false;
+    blobs->resize(blobList->size());
+    for (size_t i = 0; i < blobList->size(); ++i)
+      if (!readBlob((*blobList)[i], "blob " + std::to_string(i) + ": ",
+                    &(*blobs)[i]))
+        return false;
+    return true;
+  }
+
+private:
+  bool fail(const std::string &message) {
+    *error = message;
+    return false;
+  }
+
+  bool checkObject(const Json &value, const std::string &where,
+                   std::initializer_list<const char *> allowed) {
+    if (!value.is_object())
+      return fail(where + "expected an object, got " + shortDump(value));
+    for (const auto &item : value.items()) {
+      bool known = false;
+      for (const char *name : allowed)
+        known |= item.key() == name;
+      if (!known)
+        return fail(where + "unknown field '" + item.key() + "'");
+    }
+    return true;
+  }
+
+  const Json *field(const Json &object, const char *key,
+                    const std::string &where) {
+    auto it = object.find(key);
+    if (it == object.end()) {
+      fail(where + "missing field '" + key + "'");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  bool getString(const Json &object, const char *key, const std::string &where,
+                 std::string *out) {
+    const Json *value = field(object, key, where);
+    if (!value)
+      return false;
+    if (!value->is_string())
+      return fail(where + "'" + key + "' must be a string, got " +
+                  shortDump(*value));
+    *out = value->get<std::string>();
+    return true;
+  }
+
+  bool toUnsigned(const Json &value, const std::string &what, uint64_t max,
+                  uint64_t *out) {
+    if (!value.is_number_unsigned() || value.get<uint64_t>() > max)
+      return fail(what + " must be an integer in [0, " + std::to_string(max) +
+                  "], got " + shortDump(value));
+    *out = value.get<uint64_t>();
+    return true;
+  }
+
+  bool getUnsigned(const Json &object, const char *key,
+                   const std::string &where, uint64_t max, uint64_t *out) {
+    const Json *value = field(object, key, where);
+    return value && toUnsigned(*value, where + "'" + key + "'", max, out);
+  }
+
+  bool getU32(const Json &object, const char *key, const std::string &where,
+              uint32_t *out) {
+    uint64_t value;
+    if (!getUnsigned(object, key, where, std::numeric_limits<uint32_t>::max(),
+                     &value))
+      return false;
+    *out = static_cast<uint32_t>(value);
+    return true;
+  }
+
+  bool getArray(const Json &object, const char *key, const std::string &where,
+                size_t limit, const Json **out) {
+    const Json *value = field(object, key, where);
+    if (!value)
+      return false;
+    if (!value->is_array())
+      return fail(where + "'" + key + "' must be an array, got " +
+                  shortDump(*value));
+    if (value->size() > limit)
+      return fail(where + "'" + key + "' has " + std::to_string(value->size()) +
+                  " entries, more than the limit of " + std::to_string(limit));
+    *out = value;
+    return true;
+  }
+
+  bool getU32Array(const Json &object, const char *key,
+                   const std::string &where, size_t limit,
+                   std::vector<uint32_t> *out) {
+    const Json *array;
+    if (!getArray(object, key, where, limit, &array))
+      return false;
+    out->clear();
+    for (size_t i = 0; i < array->size(); ++i) {
+      uint64_t value;
+      if (!toUnsigned((*array)[i],
+                      where + "'" + key + "'[" + std::to_string(i) + "]",
+                      std::numeric_limits<uint32_t>::max(), &value))
+        return false;
+      out->push_back(static_cast<uint32_t>(value));
+    }
+    return true;
+  }
+
+  bool readExecutable(const Json &value, const std::string &where,
+                      ExecutableSpec *exe) {
+    const Json *kernels;
+    if (!checkObject(value, where, {"format", "blob", "kernels"}) ||
+        !getString(value, "format", where, &exe->format) ||
+        !getU32(value, "blob", where, &exe->blob) ||
+        !getArray(value, "kernels", where, kMaxKernels, &kernels))
+      return false;
+    exe->kernels.resize(kernels->size());
+    for (size_t k = 0; k < kernels->size(); ++k) {
+      const Json &kernel = (*kernels)[k];
+      std::string kernelWhere = where + "kernel " + std::to_string(k) + ": ";
+      if (!checkObject(kernel, kernelWhere, {"name", "symbol", "bindings"}) ||
+          !getString(kernel, "name", kernelWhere, &exe->kernels[k].name) ||
+          !getString(kernel, "symbol", kernelWhere, &exe->kernels[k].symbol) ||
+          !getU32(kernel, "bindings", kernelWhere, &exe->kernels[k].bindings))
+        return false;
+    }
+    return true;
+  }
+
+  bool readTensors(const Json &function, const char *key,
+                   const std::string &where, std::vector<TensorSpec> *out) {
+    const Json *tensors;
+    if (!getArray(function, key, where, kMaxTensors, &tensors))
+      return false;
+    out->resize(tensors->size());
+    for (size_t i = 0; i < tensors->size(); ++i) {
+      const Json &value = (*tensors)[i];
+      TensorSpec &tensor = (*out)[i];
+      std::string tensorWhere = where + key;
+      tensorWhere.pop_back(); // "inputs" -> "input"
+      tensorWhere += " " + std::to_string(i) + ": ";
+      const Json *shape;
+      if (!checkObject(value, tensorWhere, {"name", "dtype", "shape"}) ||
+          !getString(value, "name", tensorWhere, &tensor.name) ||
+          !getString(value, "dtype", tensorWhere, &tensor.dtype) ||
+          !getArray(value, "shape", tensorWhere, kMaxRank, &shape))
+        return false;
+      for (const Json &dim : *shape) {
+        bool fits = dim.is_number_integer() &&
+                    (!dim.is_number_unsigned() ||
+                     dim.get<uint64_t>() <=
+                         uint64_t(std::numeric_limits<int64_t>::max()));
+        if (!fits)
+          return fail(tensorWhere + "dims must be 64-bit integers, got " +
+                      shortDump(dim));
+        tensor.shape.push_back(dim.get<int64_t>());
+      }
+    }
+    return true;
+  }
+
+  bool readBuffer(const Json &value, const std::string &where,
+                  BufferSpec *buffer) {
+    std::string kind;
+    if (!value.is_object())
+      return fail(where + "expected an object, got " + shortDump(value));
+    if (!getString(value, "kind", where, &kind))
+      return false;
+    if (kind == "input" || kind == "output") {
+      buffer->kind =
+          kind == "input" ? BufferSpec::Kind::Input : BufferSpec::Kind::Output;
+      return checkObject(value, where, {"kind", "index", "size"}) &&
+             getU32(value, "index", where, &buffer->index) &&
+             getUnsigned(value, "size", where,
+                         std::numeric_limits<uint64_t>::max(), &buffer->size);
+    }
+    if (kind == "transient") {
+      buffer->kind = BufferSpec::Kind::Transient;
+      return checkObject(value, where, {"kind", "size"}) &&
+             getUnsigned(value, "size", where,
+                         std::numeric_limits<uint64_t>::max(), &buffer->size);
+    }
+    if (kind == "constant") {
+      buffer->kind = BufferSpec::Kind::Constant;
+      uint32_t blob;
+      if (!checkObject(value, where, {"kind", "size", "blob"}) ||
+          !getUnsigned(value, "size", where,
+                       std::numeric_limits<uint64_t>::max(), &buffer->size) ||
+          !getU32(value, "blob", where, &blob))
+        return false;
+      buffer->blob = blob;
+      return true;
+    }
+    return fail(where + "unknown buffer kind '" + kind +
+                "' (known: input, output, transient, constant)");
+  }
+
+  bool readStep(const Json &value, const std::string &where, StepSpec *step) {
+    std::string op;
+    if (!value.is_object())
+      return fail(where + "expected an object, got " + shortDump(value));
+    if (!getString(value, "op", where, &op))
+      return false;
+    if (op == "dispatch") {
+      step->op = StepSpec::Op::Dispatch;
+      std::vector<uint32_t> workgroups;
+      if (!checkObject(value, where,
+                       {"op", "executable", "kernel", "workgroups", "bindings",
+                        "push_constants"}) ||
+          !getU32(value, "executable", where, &step->executable) ||
+          !getU32(value, "kernel", where, &step->kernel) ||
+          !getU32Array(value, "workgroups", where, 3, &workgroups) ||
+          !getU32Array(value, "bindings", where, kMaxBindings, &step->bindings))
+        return false;
+      if (workgroups.size() != 3)
+        return fail(where + "'workgroups' must have 3 entries, got " +
+                    std::to_string(workgroups.size()));
+      std::copy(workgroups.begin(), workgroups.end(), step->workgroups);
+      return !value.contains("push_constants") ||
+             getU32Array(value, "push_constants", where, kMaxPushConstants,
+                         &step->pushConstants);
+    }
+    if (op == "copy") {
+      step->op = StepSpec::Op::Copy;
+      return checkObject(value, where, {"op", "src", "dst", "size"}) &&
+             getU32(value, "src", where, &step->src) &&
+             getU32(value, "dst", where, &step->dst) &&
+             getUnsigned(value, "size", where,
+                         std::numeric_limits<uint64_t>::max(), &step->size);
+    }
+    if (op == "fill") {
+      step->op = StepSpec::Op::Fill;
+      return checkObject(value, where, {"op", "dst", "size", "pattern"}) &&
+             getU32(value, "dst", where, &step->dst) &&
+             getUnsigned(value, "size", where,
+                         std::numeric_limits<uint64_t>::max(), &step->size) &&
+             getU32(value, "pattern", where, &step->fillPattern);
+    }
+    return fail(where + "unknown op '" + op +
+                "' (known: dispatch, copy, fill)");
+  }
+
+  bool readFunction(const Json &value, size_t index, FunctionSpec *function) {
+    std::string where = "function " + std::to_string(index) + ": ";
+    const Json *buffers, *schedule;
+    if (!checkObject(value, where,
+                     {"name", "inputs", "outputs", "buffers", "schedule"}) ||
+        !getString(value, "name", where, &function->name))
+      return false;
+    where = "function '" + function->name + "': ";
+    if (!readTensors(value, "inputs", where, &function->inputs) ||
+        !readTensors(value, "outputs", where, &function->outputs) ||
+        !getArray(value, "buffers", where, kMaxBuffers, &buffers) ||
+        !getArray(value, "schedule", where, kMaxSteps, &schedule))
+      return false;
+    function->buffers.resize(buffers->size());
+    for (size_t b = 0; b < buffers->size(); ++b)
+      if (!readBuffer((*buffers)[b],
+                      where + "buffer " + std::to_string(b) + ": ",
+                      &function->buffers[b]))
+        return false;
+    function->schedule.resize(schedule->size());
+    for (size_t s = 0; s < schedule->size(); ++s)
+      if (!readStep((*schedule)[s], where + "step " + std::to_string(s) + ": ",
+                    &function->schedule[s]))
+        return false;
+    return true;
+  }
+
+  bool readBlob(const Json &value, const std::string &where, BlobRecord *blob) {
+    std::string text;
+    if (!checkObject(value, where, {"offset", "size", "checksum"}) ||
+        !getUnsigned(value, "offset", where,
+                     std::numeric_limits<uint64_t>::max(), &blob->offset) ||
+        !getUnsigned(value, "size", where, std::numeric_limits<uint64_t>::max(),
+                     &blob->size) ||
+        !getString(value, "checksum", where, &text))
+      return false;
+    bool hex = text.size() == 16;
+    for (char c : text)
+      hex &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (!hex)
+      return fail(where + "checksum '" + text +
+                  "' is not 16 lowercase hex digits");
+    blob->checksum = std::stoull(text, nullptr, 16);
+    return true;
+  }
+
+  std::string *error;
+};
+
+/// The whole-file checks around the manifest reader.
+class FileParser {
+public:
+  FileParser(const uint8_t *data, size_t size, std::string *error)
+      : data(data), size(size), error(error) {}
+
+  bool run(ArtifactSpec *out, std::vector<BlobView> *views) {
+    uint64_t manifestOffset, manifestSize;
+    if (!readHeader(&manifestOffset, &manifestSize))
+      return false;
+    const uint8_t *manifestBytes = data + manifestOffset;
+    uint64_t expected = loadU64(data + kManifestChecksumOffset);
+    uint64_t actual = checksum(manifestBytes, manifestSize);
+    if (expected != actual)
+      return fail("manifest checksum mismatch (header says " + hex64(expected) +
+                  ", data has " + hex64(actual) + ")");
+
+    Json root;
+    try {
+      root = Json::parse(manifestBytes, manifestBytes + manifestSize);
+    } catch (const Json::exception &e) {
+      // what() is "[json.exception.parse_error.101] parse error at ..." or
+      // "[json.exception.out_of_range.406] number overflow ...".
+      std::string message = e.what();
+      size_t bracket = message.find("] ");
+      return fail("manifest: invalid JSON: " +
+                  (bracket == std::string::npos ? message
+                                                : message.substr(bracket + 2)));
+    }
+    ArtifactSpec spec;
+    std::vector<BlobRecord> blobs;
+    if (!ManifestReader(error).read(root, &spec, &blobs) ||
+        !checkBlobs(blobs, manifestOffset, manifestSize))
+      return false;
+    std::vector<uint64_t> blobSizes;
+    for (const BlobRecord &blob : blobs)
+      blobSizes.push_back(blob.size);
+    if (!validateWithBlobSizes(spec, blobSizes, error))
+      return false;
+    views->clear();
+    for (const BlobRecord &blob : blobs)
+      views->push_back({data + blob.offset, blob.size});
+    *out = std::move(spec);
+    return true;
+  }
+
+private:
+  bool fail(const std::string &message) {
+    *error = message;
+    return false;
+  }
+
+  bool readHeader(uint64_t *manifestOffset, uint64_t *manifestSize) {
+    if (size < kHeaderSize)
+      return fail("truncated file: " + std::to_string(size) +
+                  " bytes, shorter than the " + std::to_string(kHeaderSize) +
+                  "-byte header");
+    if (std::memcmp(data, kMagic, sizeof(kMagic)) != 0)
+      return fail("not a strata artifact (bad magic bytes)");
+    uint32_t version = loadU32(data + kVersionOffset);
+    if (version != kFormatVersion)
+      return fail("unsupported format version " + std::to_string(version) +
+                  " (this runtime reads version " +
+                  std::to_string(kFormatVersion) + ")");
+    uint32_t headerSize = loadU32(data + kHeaderSizeOffset);
+    if (headerSize != kHeaderSize)
+      return fail("unsupported header size " + std::to_string(headerSize) +
+                  " (expected " + std::to_string(kHeaderSize) + ")");
+    for (size_t i = kReservedOffset; i < kHeaderSize; ++i)
+      if (data[i] != 0)
+        return fail("reserved header byte " + std::to_string(i) +
+                    " is not zero");
+    uint64_t fileSize = loadU64(data + kFileSizeOffset);
+    if (fileSize > size)
+      return fail("truncated file: header says " + std::to_string(fileSize) +
+                  " bytes, got " + std::to_string(size));
+    if (fileSize < size)
+      return fail("trailing data: header says " + std::to_string(fileSize) +
+                  " bytes, got " + std::to_string(size));
+    *manifestOffset = loadU64(data + kManifestOffsetOffset);
+    *manifestSize = loadU64(data + kManifestSizeOffset);
+    uint64_t end;
+    if (*manifestOffset < kHeaderSize)
+      return fail("manifest offset " + std::to_string(*manifestOffset) +
+                  " overlaps the header");
+    if (__builtin_add_overflow(*manifestOffset, *manifestSize, &end) ||
+        end > size)
+      return fail("manifest [" + std::to_string(*manifestOffset) + ", +" +
+                  std::to_string(*manifestSize) +
+                  ") runs past the end of the file (" + std::to_string(size) +
+                  " bytes)");
+    return true;
+  }
+
+  /// Blobs lie in index order after the header, inside the file, aligned,
+  /// apart from each other and from the manifest, with matching checksums.
+  bool checkBlobs(const std::vector<BlobRecord> &blobs, uint64_t manifestOffset,
+                  uint64_t manifestSize) {
+    uint64_t manifestEnd = manifestOffset + manifestSize;
+    uint64_t previousEnd = kHeaderSize;
+    for (size_t i = 0; i < blobs.size(); ++i) {
+      const BlobRecord &blob = blobs[i];
+      std::string where = "blob " + std::to_string(i) + ": ";
+      uint64_t end;
+      if (__builtin_add_overflow(blob.offset, blob.size, &end) || end > size)
+        return fail(where + "[" + std::to_string(blob.offset) + ", +" +
+                    std::to_string(blob.size) +
+                    ") runs past the end of the file (" + std::to_string(size) +
+                    " bytes)");
+      if (blob.offset % kBlobAlignment != 0)
+        return fail(where + "offset " + std::to_string(blob.offset) +
+                    " is not " + std::to_string(kBlobAlignment) +
+                    "-byte aligned");
+      if (blob.offset < previousEnd)
+        return fail(where + "offset " + std::to_string(blob.offset) +
+                    (i == 0 ? std::string(" overlaps the header")
+                            : " overlaps blob " + std::to_string(i - 1)));
+      if (blob.size != 0 && blob.offset < manifestEnd && end > manifestOffset)
+        return fail(where + "[" + std::to_string(blob.offset) + ", +" +
+                    std::to_string(blob.size) + ") overlaps the manifest");
+      uint64_t actual = checksum(data + blob.offset, blob.size);
+      if (actual != blob.checksum)
+        return fail(where + "checksum mismatch (manifest says " +
+                    hex64(blob.checksum) + ", data has " + hex64(actual) + ")");
+      previousEnd = end;
+    }
+    return true;
+  }
+
+  const uint8_t *data;
+  size_t size;
+  std::string *error;
+};
+
+} // namespace
+
+bool parseView(const uint8_t *data, size_t size, ArtifactSpec *out,
+               std::vector<BlobView> *blobs, std::string *error) {
+  try {
+    return FileParser(data, size, error).run(out, blobs);
+  } catch (const std::bad_alloc &) {
+    *error = "out of memory while reading the artifact";
+  } catch (const std::exception &e) {
+    *error = std::string("cannot read the artifact: ") + e.what();
+  }
+  return false;
+}
+
+bool parse(const uint8_t *data, size_t size, ArtifactSpec *out,
+           std::string *error) {
+  std::vector<BlobView> views;
+  if (!parseView(data, size, out, &views, error))
+    return false;
+  try {
+    out->blobs.clear();
+    for (const BlobView &view : views)
+      out->blobs.emplace_back(view.data, view.data + view.size);
+  } catch (const std::bad_alloc &) {
+    *error = "out of memory while copying the artifact's blobs";
+    return false;
+  }
+  return true;
+}
+
+} // namespace strata::artifact

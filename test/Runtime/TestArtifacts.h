@@ -1,0 +1,53 @@
+//===- TestArtifacts.h - artifacts around the test kernels ------*- C++ -*-===//
+//
+// Models for the runtime's unit tests and strata-run's lit tests, packaged
+// with StrataArtifact's writer around test/Runtime/kernels.c, so that the
+// runtime is tested without the compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_TEST_RUNTIME_TESTARTIFACTS_H
+#define STRATA_TEST_RUNTIME_TESTARTIFACTS_H
+
+#include "runtime/artifact/Artifact.h"
+
+#include <string>
+#include <vector>
+
+namespace strata::testing {
+
+/// The test kernels' shared object, as built by CMake, and a variant in
+/// which add subtracts.
+const std::vector<uint8_t> &testKernels();
+const std::vector<uint8_t> &testKernelsVariant();
+
+/// `add(a, b) -> sum`, all f32 of `shape`, one workgroup per element.
+artifact::ArtifactSpec addModel(const std::vector<int64_t> &shape = {2, 3});
+
+/// `pipeline(x: 4xf32) -> (y, prod)`: prod = x * c for a constant
+/// c = [1, 2, 3, 4] through a transient; y = prod + 1 through a fill. Uses
+/// every buffer kind and step op.
+artifact::ArtifactSpec pipelineModel();
+
+/// `negate(v: 3xi64) -> neg`.
+artifact::ArtifactSpec negateModel();
+
+/// `identity(x) -> y` of any dtype and shape, one copy step, no kernels.
+artifact::ArtifactSpec identityModel(const std::string &dtype,
+                                     const std::vector<int64_t> &shape);
+
+/// `grid() -> ids: 32xi32`, a 4x4x2 dispatch that records workgroup ids.
+artifact::ArtifactSpec gridModel();
+
+/// `fail() -> out: 8xf32`, a kernel that returns 7 in workgroup 3.
+artifact::ArtifactSpec failModel();
+
+/// A model by name (add, pipeline, negate, grid, fail, two-functions,
+/// missing-symbol, identity); `dtype` and `shape` apply to identity.
+/// False for an unknown name.
+bool namedModel(const std::string &name, const std::string &dtype,
+                const std::vector<int64_t> &shape, artifact::ArtifactSpec *out);
+
+} // namespace strata::testing
+
+#endif // STRATA_TEST_RUNTIME_TESTARTIFACTS_H

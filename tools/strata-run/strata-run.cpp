@@ -1,0 +1,385 @@
+//===- strata-run.cpp - run a function of a .strata artifact --------------===//
+//
+//   strata-run MODEL.strata [--device=cpu] [--function=NAME]
+//              [--input=2x3xf32=1,2,3,4,5,6 | --input=@x.npy | @x.pb]...
+//              [--output=@y.npy | --output=-]...
+//              [--expected-output=@ref.npy | @ref.pb | LITERAL]...
+//              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N] [--quiet]
+//
+// Runs models through the runtime's C API (runtime/include/strata/runtime.h)
+// alone, which checks inputs against the manifest and says expected vs.
+// got; StrataArtifact only writes output files atomically.
+// Errors go to stderr as "strata-run: error: ..." with exit status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/artifact/Artifact.h"
+#include "tools/strata-run/HostTensor.h"
+
+#include "strata/runtime.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::run;
+
+namespace {
+
+const char kUsage[] =
+    "usage: strata-run MODEL.strata [options]\n"
+    "\n"
+    "Runs a function of a .strata artifact.\n"
+    "\n"
+    "  --device=NAME            device to run on (default: cpu)\n"
+    "  --function=NAME          function to run (default: the only one)\n"
+    "  --input=VALUE            one per input, in order: a literal such as\n"
+    "                           2x3xf32=1,2,3,4,5,6 or f32=1, @FILE.npy or\n"
+    "                           @FILE.pb (ONNX TensorProto)\n"
+    "  --output=@FILE.npy|-     one per output, in order: write a .npy file\n"
+    "                           or print to stdout (default: print all)\n"
+    "  --expected-output=VALUE  one per output: compare with a reference\n"
+    "                           (same forms as --input)\n"
+    "  --rtol=R, --atol=A       tolerances for float outputs: |got - exp| <=\n"
+    "                           atol + rtol * |exp| (default 1e-5, 1e-6)\n"
+    "  --benchmark=N            time N runs after a warm-up run\n"
+    "  --threads=N              cpu threads (default: STRATA_CPU_THREADS or\n"
+    "                           all hardware threads)\n"
+    "  --quiet                  print only what was asked for\n";
+
+struct Options {
+  std::string model;
+  std::string device = "cpu";
+  std::string function;
+  std::vector<std::string> inputs, outputs, expected;
+  double rtol = 1e-5, atol = 1e-6;
+  uint64_t benchmark = 0;
+  uint32_t threads = 0;
+  bool quiet = false;
+};
+
+/// A message for stderr, with extra lines kept as they are.
+int fail(const std::string &message) {
+  std::fprintf(stderr, "strata-run: error: %s\n", message.c_str());
+  return 1;
+}
+
+/// Takes the message out of `status`; true if there was one.
+bool failed(strata_status_t status, std::string *message) {
+  if (!status)
+    return false;
+  *message = strata_status_message(status);
+  strata_status_free(status);
+  return true;
+}
+
+bool parseNumber(const std::string &flag, const std::string &text, double *out,
+                 std::string *error) {
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(value >= 0)) {
+    *error = flag + "='" + text + "' is not a non-negative number";
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool parseCount(const std::string &flag, const std::string &text, uint64_t max,
+                uint64_t *out, std::string *error) {
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || text[0] == '-' || errno == ERANGE ||
+      value == 0 || value > max) {
+    *error = flag + "='" + text + "' is not an integer in [1, " +
+             std::to_string(max) + "]";
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    size_t equals = arg.find('=');
+    std::string flag = arg.substr(0, equals);
+    std::string value =
+        equals == std::string::npos ? "" : arg.substr(equals + 1);
+    bool hasValue = equals != std::string::npos;
+    uint64_t count;
+    if (arg == "--quiet") {
+      options->quiet = true;
+    } else if (arg.empty() || arg[0] != '-' || arg == "-") {
+      if (!options->model.empty()) {
+        *error = "more than one model given ('" + options->model + "', '" +
+                 arg + "')";
+        return false;
+      }
+      options->model = arg;
+    } else if (!hasValue) {
+      *error = "unknown option '" + arg + "'";
+      return false;
+    } else if (flag == "--device") {
+      options->device = value;
+    } else if (flag == "--function") {
+      options->function = value;
+    } else if (flag == "--input") {
+      options->inputs.push_back(value);
+    } else if (flag == "--output") {
+      options->outputs.push_back(value);
+    } else if (flag == "--expected-output") {
+      options->expected.push_back(value);
+    } else if (flag == "--rtol") {
+      if (!parseNumber(flag, value, &options->rtol, error))
+        return false;
+    } else if (flag == "--atol") {
+      if (!parseNumber(flag, value, &options->atol, error))
+        return false;
+    } else if (flag == "--benchmark") {
+      if (!parseCount(flag, value, 1000000, &options->benchmark, error))
+        return false;
+    } else if (flag == "--threads") {
+      if (!parseCount(flag, value, 4096, &count, error))
+        return false;
+      options->threads = static_cast<uint32_t>(count);
+    } else {
+      *error = "unknown option '" + flag + "'";
+      return false;
+    }
+  }
+  if (options->model.empty()) {
+    *error = "no model given (see --help)";
+    return false;
+  }
+  return true;
+}
+
+/// Owners of the C API's handles.
+struct Release {
+  void operator()(strata_instance_t *p) const { strata_instance_release(p); }
+  void operator()(strata_device_t *p) const { strata_device_release(p); }
+  void operator()(strata_module_t *p) const { strata_module_release(p); }
+  void operator()(strata_buffer_view_t *p) const {
+    strata_buffer_view_release(p);
+  }
+};
+template <typename T> using Owned = std::unique_ptr<T, Release>;
+
+/// The function to run: --function, or the module's only one.
+bool chooseFunction(const strata_module_t *module, const std::string &name,
+                    size_t *index, std::string *error) {
+  size_t count = strata_module_function_count(module);
+  std::string names;
+  for (size_t i = 0; i < count; ++i) {
+    std::string functionName = strata_module_function_name(module, i);
+    names += (i ? ", " : "") + functionName;
+    if (functionName == name || (name.empty() && count == 1)) {
+      *index = i;
+      return true;
+    }
+  }
+  *error = name.empty()
+               ? "the model has " + std::to_string(count) + " functions (" +
+                     names + "); choose one with --function"
+               : "no function '" + name + "' in the model (" + names + ")";
+  return false;
+}
+
+/// The name of output `index` for messages: "output 0 ('y')".
+std::string outputName(const strata_module_t *module, size_t function,
+                       size_t index) {
+  strata_tensor_spec_t spec;
+  std::string name;
+  if (!failed(strata_module_output_spec(module, function, index, &spec), &name))
+    name = spec.name;
+  return "output " + std::to_string(index) + " ('" + name + "')";
+}
+
+HostTensor toHost(const strata_buffer_view_t *view) {
+  HostTensor tensor;
+  tensor.dtype = strata_buffer_view_dtype(view);
+  for (size_t d = 0; d < strata_buffer_view_rank(view); ++d)
+    tensor.shape.push_back(strata_buffer_view_dim(view, d));
+  const auto *data =
+      static_cast<const uint8_t *>(strata_buffer_view_data(view));
+  tensor.bytes.assign(data, data + strata_buffer_view_byte_size(view));
+  return tensor;
+}
+
+double milliseconds(std::chrono::steady_clock::duration duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+/// Four significant digits, so microsecond kernels still show.
+std::string formatMilliseconds(double ms) {
+  char text[32];
+  std::snprintf(text, sizeof(text), ms >= 1000 ? "%.0f" : "%.4g", ms);
+  return text;
+}
+
+int runModel(const Options &options) {
+  std::string error;
+  strata_instance_t *rawInstance = nullptr;
+  if (failed(strata_instance_create(&rawInstance), &error))
+    return fail(error);
+  Owned<strata_instance_t> instance(rawInstance);
+  strata_device_t *rawDevice = nullptr;
+  if (failed(strata_device_create(instance.get(), options.device.c_str(),
+                                  &rawDevice),
+             &error))
+    return fail(error);
+  Owned<strata_device_t> device(rawDevice);
+  if (options.threads &&
+      failed(strata_device_set_threads(device.get(), options.threads), &error))
+    return fail(error);
+  strata_module_t *rawModule = nullptr;
+  if (failed(strata_module_load_file(device.get(), options.model.c_str(),
+                                     &rawModule),
+             &error))
+    return fail(error);
+  Owned<strata_module_t> module(rawModule);
+  size_t function;
+  if (!chooseFunction(module.get(), options.function, &function, &error))
+    return fail(error);
+  const char *functionName =
+      strata_module_function_name(module.get(), function);
+  size_t outputCount = strata_module_output_count(module.get(), function);
+  if (!options.outputs.empty() && options.outputs.size() != outputCount)
+    return fail("expected " + std::to_string(outputCount) +
+                " --output flags (one per output), got " +
+                std::to_string(options.outputs.size()));
+  if (!options.expected.empty() && options.expected.size() != outputCount)
+    return fail("expected " + std::to_string(outputCount) +
+                " --expected-output flags (one per output), got " +
+                std::to_string(options.expected.size()));
+  for (size_t i = 0; i < options.outputs.size(); ++i) {
+    const std::string &output = options.outputs[i];
+    if (output != "-" && (output.size() < 5 || output[0] != '@' ||
+                          output.compare(output.size() - 4, 4, ".npy") != 0))
+      return fail("--output " + std::to_string(i) + ": '" + output +
+                  "' is neither @FILE.npy nor -");
+  }
+
+  // Read every file before running, so a bad one fails fast.
+  std::vector<HostTensor> inputs(options.inputs.size());
+  std::vector<Owned<strata_buffer_view_t>> inputViews;
+  std::vector<strata_buffer_view_t *> inputPointers;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!readTensorArgument(options.inputs[i], &inputs[i], &error))
+      return fail("--input " + std::to_string(i) + ": " + error);
+    // Runtime-allocated views are aligned, so runs need no staging copy.
+    strata_buffer_view_t *view = nullptr;
+    if (failed(strata_buffer_view_allocate(inputs[i].dtype,
+                                           inputs[i].shape.data(),
+                                           inputs[i].shape.size(), &view),
+               &error))
+      return fail("--input " + std::to_string(i) + ": " + error);
+    inputViews.emplace_back(view);
+    inputPointers.push_back(view);
+    if (!inputs[i].bytes.empty())
+      std::memcpy(strata_buffer_view_data(view), inputs[i].bytes.data(),
+                  inputs[i].bytes.size());
+  }
+  std::vector<HostTensor> expected(options.expected.size());
+  for (size_t i = 0; i < expected.size(); ++i)
+    if (!readTensorArgument(options.expected[i], &expected[i], &error))
+      return fail("--expected-output " + std::to_string(i) + ": " + error);
+
+  // The first run makes the output views; later runs write into them.
+  std::vector<strata_buffer_view_t *> outputPointers(outputCount, nullptr);
+  auto invoke = [&] {
+    return strata_module_invoke(module.get(), functionName,
+                                inputPointers.data(), inputPointers.size(),
+                                outputPointers.data(), outputPointers.size());
+  };
+  strata_status_t status = invoke();
+  std::vector<Owned<strata_buffer_view_t>> outputViews;
+  for (strata_buffer_view_t *view : outputPointers)
+    outputViews.emplace_back(view);
+  if (failed(status, &error))
+    return fail(error);
+
+  if (options.benchmark) {
+    bool progress = !options.quiet && ::isatty(STDERR_FILENO);
+    std::vector<double> times;
+    for (uint64_t i = 0; i < options.benchmark; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (failed(invoke(), &error))
+        return fail(error);
+      times.push_back(milliseconds(std::chrono::steady_clock::now() - start));
+      if (progress)
+        std::fprintf(stderr, "\rbenchmark: run %llu/%llu",
+                     static_cast<unsigned long long>(i + 1),
+                     static_cast<unsigned long long>(options.benchmark));
+    }
+    if (progress)
+      std::fprintf(stderr, "\r\033[K");
+    std::sort(times.begin(), times.end());
+    size_t n = times.size();
+    double median =
+        n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    std::printf("median latency: %s ms over %zu runs (min %s ms, max %s "
+                "ms)\n",
+                formatMilliseconds(median).c_str(), n,
+                formatMilliseconds(times.front()).c_str(),
+                formatMilliseconds(times.back()).c_str());
+  }
+
+  for (size_t i = 0; i < options.outputs.size(); ++i) {
+    HostTensor output = toHost(outputPointers[i]);
+    if (options.outputs[i] == "-") {
+      std::printf("%s\n", formatLiteral(output).c_str());
+      continue;
+    }
+    std::vector<uint8_t> bytes;
+    std::string path = options.outputs[i].substr(1);
+    if (!encodeNpy(output, &bytes, &error) ||
+        !artifact::writeFileAtomically(path, bytes, &error))
+      return fail(outputName(module.get(), function, i) + ": " + error);
+  }
+  bool printAll = options.outputs.empty() && options.expected.empty() &&
+                  !options.benchmark && !options.quiet;
+  for (size_t i = 0; printAll && i < outputCount; ++i)
+    std::printf("%s: %s\n", outputName(module.get(), function, i).c_str(),
+                formatLiteral(toHost(outputPointers[i])).c_str());
+
+  bool allMatch = true;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    Comparison result = compare(toHost(outputPointers[i]), expected[i],
+                                options.rtol, options.atol);
+    std::string name = outputName(module.get(), function, i);
+    if (!result.ok) {
+      fail(name + ": " + result.report);
+      allMatch = false;
+    } else if (!options.quiet) {
+      std::printf("%s: ok (max abs err %g)\n", name.c_str(),
+                  result.maxAbsError);
+    }
+  }
+  std::fflush(stdout);
+  return allMatch ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--help") == 0 ||
+        std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  Options options;
+  std::string error;
+  if (!parseOptions(argc, argv, &options, &error))
+    return fail(error);
+  return runModel(options);
+}
