@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds strata-opt and strata-translate with AddressSanitizer and
-# UndefinedBehaviorSanitizer into ./build-sanitize, then runs the dialect and
-# frontend lit tests (every bad-input corpus file among them) and imports
-# every ONNX test model with them. Any sanitizer report fails the run.
+# Builds the tools, the runtime and the test programs with AddressSanitizer
+# and UndefinedBehaviorSanitizer into ./build-sanitize, then runs the whole
+# lit suite (every bad-input file, corrupt artifact and bad run input among
+# them) and imports every ONNX test model with them. Any sanitizer report
+# fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
@@ -13,12 +14,14 @@ if [ ! -f build-sanitize/build.ninja ]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fuse-ld=lld $flags"
+    -DCMAKE_EXE_LINKER_FLAGS="-fuse-ld=lld $flags" \
+    -DCMAKE_SHARED_LINKER_FLAGS="-fuse-ld=lld $flags"
 fi
-cmake --build build-sanitize --target strata-opt strata-translate
+cmake --build build-sanitize --target strata-opt strata-translate \
+  strata-compile strata-run strata-test-artifact strata-runtime-c-example \
+  strata-compiler-c-example strata-test-kernels strata-test-kernels-variant
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1
-/usr/lib/llvm-22/bin/lit -s build-sanitize/test/Dialect build-sanitize/test/Frontends \
-  build-sanitize/test/Transforms build-sanitize/test/Tools
+/usr/lib/llvm-22/bin/lit -s build-sanitize/test
 /usr/bin/python3 test/e2e/onnx_import_conformance.py \
   --translate build-sanitize/bin/strata-translate | tail -n 1

@@ -381,9 +381,8 @@ static llvm::cl::list<std::string> inputShapeFlags(
                    "shape DIMS (e.g. 1x3x224x224)"),
     llvm::cl::value_desc("NAME=DIMS"));
 
-/// Parses NAME=AxBxC; reports malformed flags.
-static bool parseShapeFlag(StringRef flag, MLIRContext *context,
-                           ONNXImportOptions &options) {
+bool mlir::strata::parseInputShapeFlag(StringRef flag, MLIRContext *context,
+                                       ONNXImportOptions &options) {
   auto [name, dims] = flag.split('=');
   std::vector<int64_t> shape;
   bool ok = !name.empty() && !dims.empty();
@@ -394,7 +393,7 @@ static bool parseShapeFlag(StringRef flag, MLIRContext *context,
   }
   if (!ok) {
     emitError(UnknownLoc::get(context))
-        << "--onnx-input-shape expects NAME=DIMS like x=1x3x224x224, got '"
+        << "an input shape must be NAME=DIMS like x=1x3x224x224, got '"
         << flag << "'";
     return false;
   }
@@ -422,7 +421,7 @@ void mlir::strata::registerONNXImportTranslation() {
           options.boundInputs.emplace_back(name.str(), file.str());
         }
         for (StringRef flag : inputShapeFlags)
-          if (!parseShapeFlag(flag, context, options))
+          if (!parseInputShapeFlag(flag, context, options))
             return OwningOpRef<Operation *>();
         return OwningOpRef<Operation *>(
             importONNXModel(buffer->getBuffer(), path, context, options)

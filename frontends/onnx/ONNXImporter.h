@@ -52,6 +52,11 @@ OwningOpRef<ModuleOp> importONNXModel(const onnx::ModelProto &model,
 /// Registers `--import-onnx` with the mlir-translate registry, with its
 /// repeatable options `--onnx-bind-input=NAME=FILE.pb` and
 /// `--onnx-input-shape=NAME=2x3x224x224`.
+/// Parses `flag` as NAME=DIMS (e.g. x=1x3x224x224) into
+/// `options.inputShapes`; reports a malformed flag on `context`.
+bool parseInputShapeFlag(llvm::StringRef flag, MLIRContext *context,
+                         ONNXImportOptions &options);
+
 void registerONNXImportTranslation();
 
 } // namespace mlir::strata

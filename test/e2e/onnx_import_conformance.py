@@ -153,8 +153,16 @@ def write_coverage(path, results, ops_of):
         if status != "PASS":
             why = why.split(": error: ", 1)[-1].replace("|", "\\|")
             lines.append(f"- `{name}` ({status}): {why}")
+    # Keep the numerical section that onnx_numeric_conformance.py writes.
+    kept = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        if "\n## Numerical results" in old:
+            kept = "\n## Numerical results" + old.split(
+                "\n## Numerical results", 1)[1]
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(lines) + "\n" + kept)
 
 
 def main():

@@ -1,27 +1,35 @@
 //===- strata-opt.cpp - the strata optimizer driver -----------------------===//
 //
 // mlir-opt for Strata: the strata dialect, the upstream dialects its
-// pipelines produce, and the project's passes.
+// pipelines produce, the project's passes and its named pipelines.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Strata/IR/StrataDialect.h"
 #include "dialects/Strata/Transforms/Passes.h"
+#include "passes/Passes.h"
+#include "passes/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Conversion/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::strata::StrataDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  registry.insert<mlir::strata::StrataDialect>();
+  mlir::strata::registerPipelineDialects(registry);
 
+  // The upstream passes the pipelines are made of, so each step replays.
   mlir::registerTransformsPasses();
+  mlir::registerConversionPasses();
+  mlir::bufferization::registerBufferizationPasses();
+  mlir::registerLinalgPasses();
   mlir::strata::registerStrataTransformsPasses();
+  mlir::strata::registerStrataConversionPasses();
+  mlir::strata::registerStrataPipelines();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Strata optimizer driver\n", registry));

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""Exports models with PyTorch's own ONNX exporter and imports them.
+"""Exports models with PyTorch's ONNX exporter, imports, compiles and runs them.
 
 torchvision CNNs (resnet18, mobilenet_v3_small, squeezenet1_1), a
 TransformerEncoderLayer and an MLP, with random weights (nothing is
 downloaded), are exported to a temporary directory with Debian's
 python3-torch, then imported with `strata-translate --import-onnx`. Models
-exported with dynamic axes are imported with `--onnx-input-shape`.
-Prints one line per model and closes with "N passed, N failed".
+exported with dynamic axes get a static shape (`--onnx-input-shape`).
+With --compile and --run, each is also compiled for cpu and run on the
+example input, and its output must match PyTorch's within a relative L2
+error of 1e-4. Prints one line per model and closes with "N passed,
+N failed".
 """
 
 import argparse
@@ -15,8 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
 import torch
 import torchvision
+
+MAX_RELATIVE_L2 = 1e-4
 
 
 def models():
@@ -45,9 +51,36 @@ def models():
     ]
 
 
+def check_numerics(args, tmp, name, path, shape, example, expected):
+    """Compiles and runs the model; returns an error or None."""
+    artifact = os.path.join(tmp, name + ".strata")
+    command = [args.compile, path, "--target=cpu", "-o", artifact]
+    if shape:
+        command.append(f"--input-shape=x={shape}")
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return "compile: " + proc.stderr.strip()
+    x, y = os.path.join(tmp, name + "_x.npy"), os.path.join(tmp, name + "_y.npy")
+    np.save(x, example.numpy())
+    proc = subprocess.run([args.run, artifact, f"--input=@{x}",
+                           f"--output=@{y}"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return "run: " + proc.stderr.strip()
+    got = np.load(y).astype(np.float64)
+    want = expected.astype(np.float64)
+    if got.shape != want.shape:
+        return f"output shape {got.shape}, PyTorch gives {want.shape}"
+    error = np.linalg.norm(got - want) / max(np.linalg.norm(want), 1e-30)
+    if not error <= MAX_RELATIVE_L2:
+        return f"relative L2 error {error:.3g} > {MAX_RELATIVE_L2}"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--translate", required=True)
+    parser.add_argument("--compile")
+    parser.add_argument("--run")
     parser.add_argument("--opset", type=int, default=14)
     args = parser.parse_args()
     passed = failed = 0
@@ -63,12 +96,21 @@ def main():
             if shape:
                 command.append(f"--onnx-input-shape=x={shape}")
             proc = subprocess.run(command, capture_output=True, text=True)
-            if proc.returncode == 0:
+            error = None if proc.returncode == 0 else proc.stderr.strip()
+            if error is None and args.compile and args.run:
+                with torch.no_grad():
+                    expected = module(example).numpy()
+                # A dynamic model compiles for the example's shape.
+                if dynamic and not shape:
+                    shape = "x".join(str(d) for d in example.shape)
+                error = check_numerics(args, tmp, name, path, shape, example,
+                                       expected)
+            if error is None:
                 passed += 1
                 print(f"PASS {name}")
             else:
                 failed += 1
-                print(f"FAIL {name}: {proc.stderr.strip()}")
+                print(f"FAIL {name}: {error}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

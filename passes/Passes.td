@@ -1,0 +1,104 @@
+//===- Passes.td - Strata conversion passes ----------------*- tablegen -*-===//
+//
+// The conversions between dialects, one folder each, and the kernel-level
+// passes the per-target pipelines (Pipelines/) are built from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_PASSES_TD
+#define STRATA_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertStrataToLinalgPass : Pass<"convert-strata-to-linalg", "ModuleOp"> {
+  let summary = "Lower strata ops to linalg, tensor, arith and math";
+  let description = [{
+    Rewrites every strata op on static shapes into linalg named ops and
+    `linalg.generic`, with `tensor` ops for data movement and `arith`/`math`
+    for the scalar work (scatters, which write in order, become `scf.for`
+    loops over tensors). Signed and unsigned integer tensors become signless
+    (function signatures included); the ops that care about signedness read
+    it from the strata op before the conversion. An op that has no lowering
+    yet, or that has dynamic shapes, is reported by name and the pass fails.
+
+    ```mlir
+    // Before
+    %0 = strata.relu %x : (tensor<4xf32>) -> tensor<4xf32>
+    // After
+    %0 = linalg.generic {... iterator_types = ["parallel"]}
+        ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %m = arith.maximumf %in, %cst : f32
+        linalg.yield %m : f32
+    } -> tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StrataTileAndVectorizePass
+    : Pass<"strata-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Tile, fuse and vectorize linalg ops on tensors for the cpu";
+  let description = [{
+    A small cost model picks tile sizes per linalg op from the vector width:
+    the innermost output dimension gets a multiple of the vector length, a
+    contraction's second output dimension a few rows (a register block of
+    accumulators), every other parallel dimension 1. Sizes divide the
+    dimensions, so tiles are static. Each root op (the last in a chain) is
+    tiled with `scf.for` and its producers are fused into the tile
+    (TilingInterface's tile-and-fuse); then the reduction dimensions of the
+    tiled op are tiled to 1 and what remains is vectorized with
+    `linalg::vectorize`. Ops the vectorizer does not handle stay scalar
+    inside their tiles.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "256",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def StrataHoistVectorTransfersPass
+    : Pass<"strata-hoist-vector-transfers", "func::FuncOp"> {
+  let summary = "Keep loop-carried vector accumulators in registers";
+  let description = [{
+    After bufferization, a vectorized reduction tile reads its accumulator
+    from memory and writes it back in every iteration of the reduction
+    loop. `linalg::hoistRedundantVectorTransfers` moves that read and write
+    out of the loop, so the accumulator lives in registers.
+  }];
+}
+
+def StrataMemRefCopyToLinalgPass
+    : Pass<"strata-memref-copy-to-linalg", "ModuleOp"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Bufferization copies with `memref.copy`, which the LLVM lowering turns
+    into a call to MLIR's runtime library when a side is strided. Kernels
+    must not depend on that library, so every copy becomes a `linalg.copy`
+    that lowers to plain loops with the rest of the kernel.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def StrataCpuKernelABIPass : Pass<"strata-cpu-kernel-abi", "ModuleOp"> {
+  let summary = "Wrap each kernel in the fixed cpu dispatch ABI";
+  let description = [{
+    Runs on the LLVM dialect after `convert-func-to-llvm` with bare-pointer
+    memrefs. Every public `llvm.func` with a body is a kernel and gets an exported
+    wrapper `strata_<name>` with the runtime's C signature
+    `int32_t (void *const *bindings, uint32_t wg_x, uint32_t wg_y,
+    uint32_t wg_z)`: it loads binding `i` into pointer argument `i`, calls
+    the kernel and returns 0. The kernel itself becomes internal so that it
+    is inlined and not exported.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // STRATA_PASSES_TD

@@ -1,0 +1,33 @@
+//===- TargetRegistry.cpp - targets by name -------------------------------===//
+
+#include "targets/TargetBackend.h"
+#include "targets/cpu/CpuTarget.h"
+
+#include <memory>
+
+namespace mlir::strata {
+
+static const std::vector<std::unique_ptr<TargetBackend>> &targets() {
+  static const auto *all = [] {
+    auto *list = new std::vector<std::unique_ptr<TargetBackend>>();
+    list->push_back(createCpuTarget());
+    return list;
+  }();
+  return *all;
+}
+
+const TargetBackend *lookupTargetBackend(llvm::StringRef name) {
+  for (const auto &target : targets())
+    if (target->name() == name)
+      return target.get();
+  return nullptr;
+}
+
+std::vector<std::string> targetBackendNames() {
+  std::vector<std::string> names;
+  for (const auto &target : targets())
+    names.push_back(target->name().str());
+  return names;
+}
+
+} // namespace mlir::strata

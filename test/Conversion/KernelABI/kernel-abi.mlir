@@ -1,0 +1,33 @@
+// RUN: strata-opt %s --strata-cpu-kernel-abi --split-input-file --verify-diagnostics | FileCheck %s
+
+// The kernel turns internal; the wrapper loads binding i into argument i.
+// CHECK-LABEL: llvm.func internal @add(
+// CHECK: llvm.func @strata_add(%[[B:.*]]: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK: %[[P0:.*]] = llvm.getelementptr %[[B]][0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK: %[[A0:.*]] = llvm.load %[[P0]] : !llvm.ptr -> !llvm.ptr
+// CHECK: %[[P1:.*]] = llvm.getelementptr %[[B]][1]
+// CHECK: %[[A1:.*]] = llvm.load %[[P1]]
+// CHECK: llvm.call @add(%[[A0]], %[[A1]])
+// CHECK: %[[Z:.*]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK: llvm.return %[[Z]] : i32
+llvm.func @add(%a: !llvm.ptr, %b: !llvm.ptr) {
+  llvm.return
+}
+// Declarations and private helpers are not kernels.
+// CHECK-NOT: @strata_expf
+llvm.func @expf(f32) -> f32
+
+// -----
+
+// expected-error @+1 {{kernel parameter of type 'i64' is not a buffer pointer; the cpu ABI needs static shapes and bare-pointer memrefs}}
+llvm.func @dynamic(%a: !llvm.ptr, %n: i64) {
+  llvm.return
+}
+
+// -----
+
+// expected-error @+1 {{kernel must not return values}}
+llvm.func @returns(%a: !llvm.ptr) -> f32 {
+  %0 = llvm.mlir.constant(0.0 : f32) : f32
+  llvm.return %0 : f32
+}

@@ -1,0 +1,60 @@
+// RUN: strata-opt %s --convert-strata-to-linalg --split-input-file | FileCheck %s
+
+// Scatters write in order: one loop over the updates, carrying the result.
+// CHECK-LABEL: func.func @scatter_elements_add
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<3x3xf32>)
+// CHECK:   tensor.extract %[[ACC]]
+// CHECK:   arith.addf
+// CHECK:   tensor.insert
+func.func @scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) -> tensor<3x3xf32> {
+  %0 = strata.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @scatter_nd
+// CHECK: scf.for
+// CHECK-NOT: arith.addf
+// CHECK: tensor.insert
+func.func @scatter_nd(%d: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) -> tensor<8xf32> {
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gather_nd
+// CHECK: linalg.generic
+// CHECK: tensor.extract %{{.*}} : tensor<2x2xi64>
+// CHECK: tensor.extract %{{.*}} : tensor<2x2xf32>
+func.func @gather_nd(%d: tensor<2x2xf32>, %i: tensor<2x2xi64>) -> tensor<2xf32> {
+  %0 = strata.gather_nd %d, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Rank every element, then pick the element of each rank below k.
+// CHECK-LABEL: func.func @topk
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.cmpf ogt
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, i64
+func.func @topk(%x: tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>) {
+  %v, %i = strata.topk %x {k = 2 : i64} : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+  return %v, %i : tensor<3x2xf32>, tensor<3x2xi64>
+}
+
+// -----
+
+// Taps are computed at compile time: nearest upsampling by 2 reads index
+// o / 2, with weight 1.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK: arith.constant dense<{{\[\[}}0], [0], [1], [1]]> : tensor<4x1xi64>
+// CHECK: linalg.generic
+// CHECK: tensor.extract
+func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %0 = strata.resize %x {sizes = array<i64: 1, 1, 4, 4>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}

@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""Compiles every model of ONNX's backend test data and checks its numbers.
+
+For each model: strata-compile --target=TARGET, then strata-run on every
+test_data_set_N with --expected-output for each reference output, under a
+tolerance chosen from the output dtypes (below). One line per model: PASS,
+SKIP (the importer rejects it with "not supported") or FAIL with the first
+line of the reason. Closes with "N passed, N failed, N skipped".
+
+Inputs that must be constants at compile time (a Reshape's shape, ...) are
+bound with --bind-input the same way the import conformance run does.
+
+--coverage FILE replaces the "Numerical results" section of
+docs/onnx-coverage.md. Exits non-zero when fewer than --min-pass pass.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+
+import onnx
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import onnx_import_conformance as conformance  # noqa: E402
+
+# (rtol, atol) per output element type: ONNX's backend tests use rtol 1e-3;
+# narrow floats get more room, integers and booleans must match exactly.
+TOLERANCES = {
+    onnx.TensorProto.FLOAT: (1e-3, 1e-5),
+    onnx.TensorProto.DOUBLE: (1e-6, 1e-9),
+    onnx.TensorProto.FLOAT16: (1e-2, 1e-3),
+    onnx.TensorProto.BFLOAT16: (2e-2, 1e-2),
+}
+SECTION = "## Numerical results"
+
+
+def tolerance(model):
+    rtol, atol = 0.0, 0.0
+    for output in model.graph.output:
+        r, a = TOLERANCES.get(output.type.tensor_type.elem_type, (0.0, 0.0))
+        rtol, atol = max(rtol, r), max(atol, a)
+    return rtol, atol
+
+
+def tensor_file(path, elem_type, workdir):
+    """`path`, or a copy retyped as bfloat16: ONNX's test data stores
+    bfloat16 tensors as their uint16 bits (numpy has no bfloat16)."""
+    if elem_type != onnx.TensorProto.BFLOAT16:
+        return path
+    tensor = onnx.load_tensor(path)
+    if tensor.data_type != onnx.TensorProto.UINT16:
+        return path
+    tensor.data_type = onnx.TensorProto.BFLOAT16
+    copy = os.path.join(workdir, "bf16_" + os.path.basename(path))
+    onnx.save_tensor(tensor, copy)
+    return copy
+
+
+def first_error(text):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    errors = [l for l in lines if "error" in l]
+    return (errors or lines or [""])[0].strip()
+
+
+def check_model(tools, target, path, workdir):
+    status, why = conformance.import_model(tools["translate"], path)
+    if status != "PASS":
+        return status, why
+    bound = why[len("bound: "):].split(", ") if why.startswith("bound:") else []
+    model = onnx.load(path, load_external_data=False)
+    initializers = {t.name for t in model.graph.initializer}
+    inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    data_sets = sorted(glob.glob(os.path.join(os.path.dirname(path),
+                                              "test_data_set_*")))
+    if not data_sets:
+        return "SKIP", "no test data"
+    artifact = os.path.join(workdir, "model.strata")
+    flags = [f"--bind-input={name}="
+             f"{os.path.join(data_sets[0], f'input_{inputs.index(name)}.pb')}"
+             for name in bound]
+    try:
+        proc = subprocess.run(
+            [tools["compile"], path, f"--target={target}", "-o", artifact] +
+            flags, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return "FAIL", "compile timed out after 300 s"
+    if proc.returncode != 0:
+        if proc.returncode < 0:
+            return "FAIL", f"compiler crashed with signal {-proc.returncode}"
+        return "FAIL", "compile: " + first_error(proc.stderr)
+    rtol, atol = tolerance(model)
+    for data in data_sets:
+        args = [tools["run"], artifact, f"--rtol={rtol}", f"--atol={atol}",
+                "--quiet"]
+        types = {i.name: i.type.tensor_type.elem_type
+                 for i in list(model.graph.input) + list(model.graph.output)}
+        args += ["--input=@" + tensor_file(
+                     os.path.join(data, f"input_{i}.pb"), types[name], workdir)
+                 for i, name in enumerate(inputs) if name not in bound]
+        outputs = sorted(glob.glob(os.path.join(data, "output_*.pb")),
+                         key=lambda p: int(p.rsplit("_", 1)[1][:-3]))
+        args += ["--expected-output=@" + tensor_file(
+                     o, model.graph.output[i].type.tensor_type.elem_type,
+                     workdir)
+                 for i, o in enumerate(outputs)]
+        try:
+            run = subprocess.run(args, capture_output=True, text=True,
+                                 timeout=300)
+        except subprocess.TimeoutExpired:
+            return "FAIL", "run timed out after 300 s"
+        if run.returncode != 0:
+            if run.returncode < 0:
+                return "FAIL", f"run crashed with signal {-run.returncode}"
+            return "FAIL", "run: " + first_error(run.stderr + run.stdout)
+    return "PASS", ""
+
+
+def write_section(path, target, results):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    head = text.split("\n" + SECTION, 1)[0].rstrip("\n")
+    lines = ["", SECTION, "",
+             f"Generated by `test/e2e/onnx_numeric_conformance.py --coverage`:",
+             f"each model compiled for `{target}` and run on every test data",
+             "set against the reference outputs (float32 rtol 1e-3 atol 1e-5,",
+             "float16 rtol 1e-2 atol 1e-3, integers and booleans exact).", ""]
+    for suite in conformance.SUITES + [None]:
+        picked = [status for name, (status, _) in results.items()
+                  if suite is None or name.startswith(suite + "/")]
+        counts = collections.Counter(picked)
+        lines.append(f"- {target}, {suite or 'all suites'}: {counts['PASS']} "
+                     f"correct, {counts['FAIL']} failed, {counts['SKIP']} "
+                     f"skipped of {len(picked)} models")
+    lines += ["", f"### Failures on {target}", ""]
+    for name, (status, why) in sorted(results.items()):
+        if status == "FAIL":
+            why = why.replace("|", "\\|")
+            lines.append(f"- `{name}`: {why}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(head + "\n" + "\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--translate", required=True)
+    parser.add_argument("--compile", required=True)
+    parser.add_argument("--run", required=True)
+    parser.add_argument("--target", default="cpu")
+    parser.add_argument("--data", default="/usr/share/libonnx-testdata/data")
+    parser.add_argument("--coverage")
+    parser.add_argument("--min-pass", type=int, default=0)
+    parser.add_argument("--filter", default="",
+                        help="only models whose name contains this")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    tools = {"translate": args.translate, "compile": args.compile,
+             "run": args.run}
+
+    models = []
+    for suite in conformance.SUITES:
+        root = os.path.join(args.data, suite)
+        for test in sorted(os.listdir(root)):
+            path = os.path.join(root, test, "model.onnx")
+            name = f"{suite}/{test}"
+            if os.path.exists(path) and args.filter in name:
+                models.append((name, path))
+
+    with tempfile.TemporaryDirectory(prefix="strata-e2e-") as tmp:
+        def check(index, path):
+            workdir = os.path.join(tmp, str(index))
+            os.makedirs(workdir)
+            return check_model(tools, args.target, path, workdir)
+
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futures = {name: pool.submit(check, i, path)
+                       for i, (name, path) in enumerate(models)}
+            results = {}
+            for name, _ in models:
+                results[name] = futures[name].result()
+                status, why = results[name]
+                print(f"{status} {name}" + (f": {why}" if why else ""),
+                      flush=True)
+    if args.coverage:
+        write_section(args.coverage, args.target, results)
+    counts = collections.Counter(status for status, _ in results.values())
+    print(f"{counts['PASS']} passed, {counts['FAIL']} failed, "
+          f"{counts['SKIP']} skipped")
+    if counts["PASS"] < args.min_pass:
+        print(f"error: {counts['PASS']} models are correct on {args.target}, "
+              f"fewer than the required {args.min_pass}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+//===- strata-compile.cpp - model to .strata artifact ---------------------===//
+//
+//   strata-compile MODEL(.onnx|.json|.mlir) --target=cpu -O2 -o out.strata
+//
+// MLIR's printing and timing flags (--mlir-print-ir-after-all,
+// --mlir-timing, ...) apply to every stage; --dump-stages=DIR writes the IR
+// between stages.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Strata/Transforms/Passes.h"
+#include "passes/Passes.h"
+#include "runtime/artifact/Artifact.h"
+#include "targets/Compiler.h"
+#include "targets/TargetBackend.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model .onnx|.json|.mlir, or ->"));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("Artifact to write ('-': stdout)"),
+                                       cl::value_desc("file"));
+static cl::opt<std::string> targetName("target", cl::init("cpu"),
+                                       cl::desc("Target to compile for (cpu)"));
+static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(2),
+                                  cl::desc("Optimization level, -O0 to -O3"));
+static cl::opt<std::string> formatName(
+    "format", cl::desc("Model format when the file name does not say: "
+                       "onnx, json or mlir"));
+static cl::opt<std::string>
+    dumpStages("dump-stages", cl::desc("Write the IR after each stage here"),
+               cl::value_desc("dir"));
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Static shape for a dynamic ONNX input"),
+                cl::value_desc("NAME=DIMS"));
+static cl::list<std::string> bindInputs(
+    "bind-input",
+    cl::desc("Compile ONNX input NAME as the constant in FILE (TensorProto)"),
+    cl::value_desc("NAME=FILE.pb"));
+
+static std::optional<mlir::strata::ModelFormat> chooseFormat() {
+  if (formatName == "onnx")
+    return mlir::strata::ModelFormat::ONNX;
+  if (formatName == "json")
+    return mlir::strata::ModelFormat::JSON;
+  if (formatName == "mlir")
+    return mlir::strata::ModelFormat::MLIR;
+  return std::nullopt;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  // Before the pass manager's flags, so --mlir-print-ir-after=PASS can name
+  // the project's passes.
+  mlir::strata::registerStrataTransformsPasses();
+  mlir::strata::registerStrataConversionPasses();
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "Strata model compiler\n");
+
+  auto fail = [](const llvm::Twine &message) {
+    llvm::errs() << "strata-compile: error: " << message << "\n";
+    return 1;
+  };
+  if (!mlir::strata::lookupTargetBackend(targetName))
+    return fail("unknown target '" + targetName + "' (available: " +
+                llvm::join(mlir::strata::targetBackendNames(), ", ") + ")");
+  if (optLevel > 3)
+    return fail("-O" + llvm::Twine(optLevel) + " is not a level; use -O0 to -O3");
+  std::optional<mlir::strata::ModelFormat> format =
+      formatName.empty() ? mlir::strata::modelFormatFromPath(inputFile)
+                         : chooseFormat();
+  if (!format)
+    return fail(formatName.empty()
+                    ? "cannot tell the format of '" + inputFile +
+                          "'; name it .onnx, .json or .mlir, or pass --format"
+                    : "unknown --format '" + formatName +
+                          "' (expected onnx, json or mlir)");
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
+  if (!input)
+    return fail(error);
+
+  MLIRContext context(MLIRContext::Threading::DISABLED);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  mlir::strata::CompileOptions options;
+  options.target = targetName;
+  options.optLevel = optLevel;
+  options.dumpStagesDir = dumpStages;
+  for (const std::string &flag : inputShapes)
+    if (!mlir::strata::parseInputShapeFlag(flag, &context, options.onnx))
+      return 1;
+  for (const std::string &flag : bindInputs) {
+    auto [name, file] = llvm::StringRef(flag).split('=');
+    if (name.empty() || file.empty())
+      return fail("--bind-input expects NAME=FILE.pb, got '" + flag + "'");
+    options.onnx.boundInputs.emplace_back(name.str(), file.str());
+  }
+  options.configurePassManager = [](PassManager &pm) -> LogicalResult {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    return success();
+  };
+
+  llvm::StringRef path = inputFile == "-" ? "" : llvm::StringRef(inputFile);
+  FailureOr<std::vector<uint8_t>> artifact = mlir::strata::compileModel(
+      context, input->getBuffer(), path, *format, options);
+  if (failed(artifact))
+    return 1;
+  if (!::strata::artifact::writeFileAtomically(outputFile, *artifact, &error))
+    return fail(error);
+  return 0;
+}
