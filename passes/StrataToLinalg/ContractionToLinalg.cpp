@@ -552,9 +552,7 @@ DenseElementsAttr poolDivisors(RankedTensorType type, ArrayRef<int64_t> input,
                                ArrayRef<int64_t> pads, bool includePad) {
   size_t dims = kernel.size();
   ArrayRef<int64_t> out = type.getShape();
-  int64_t total = 1;
-  for (int64_t o : out)
-    total *= o;
+  int64_t total = type.getNumElements();
   SmallVector<APFloat> values;
   const llvm::fltSemantics &semantics =
       cast<FloatType>(type.getElementType()).getFloatSemantics();

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Strata/IR/ShapeInference.h"
 #include "dialects/Strata/IR/StrataOps.h"
 #include "passes/StrataToLinalg/LoweringUtils.h"
 
@@ -144,17 +145,12 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     ArrayRef<int64_t> shape = shapeOf(adaptor.getInput());
     int64_t rank = shape.size();
     SmallVector<int64_t> starts(rank, 0), steps(rank, 1);
-    for (auto [i, rawStart] : llvm::enumerate(op.getStarts())) {
-      int64_t start = rawStart;
+    for (auto [i, start] : llvm::enumerate(op.getStarts())) {
       int64_t axis = op.getAxes().empty() ? i : op.getAxes()[i];
       if (axis < 0)
         axis += rank;
       int64_t step = op.getSteps().empty() ? 1 : op.getSteps()[i];
-      int64_t dim = shape[axis];
-      if (start < 0)
-        start += dim;
-      starts[axis] = step > 0 ? std::clamp<int64_t>(start, 0, dim)
-                              : std::clamp<int64_t>(start, 0, dim - 1);
+      starts[axis] = shape::sliceStart(shape[axis], start, step);
       steps[axis] = step;
     }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {

@@ -30,13 +30,6 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat,
   return result;
 }
 
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -130,7 +123,7 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
     Value indices = adaptor.getIndices();
     Value result = scatterLoop(
         rewriter, op.getLoc(), adaptor.getData(), adaptor.getUpdates(),
-        product(idxShape), op.getReduction(),
+        ShapedType::getNumElements(idxShape), op.getReduction(),
         isUnsignedInt(op.getData().getType()),
         [&](OpBuilder &b, Location l, Value flat) {
           SmallVector<Value> from = delinearize(b, l, flat, idxShape);
@@ -156,7 +149,7 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     Value indices = adaptor.getIndices();
     Value result = scatterLoop(
         rewriter, op.getLoc(), adaptor.getData(), adaptor.getUpdates(),
-        product(updShape), op.getReduction(),
+        ShapedType::getNumElements(updShape), op.getReduction(),
         isUnsignedInt(op.getData().getType()),
         [&](OpBuilder &b, Location l, Value flat) {
           SmallVector<Value> from = delinearize(b, l, flat, updShape);

@@ -136,10 +136,9 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
   Value flat = value;
   if (type.getRank() > 1) {
     auto all = llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
-    int64_t count = 1;
-    for (int64_t dim : type.getShape())
-      count *= dim;
-    flat = tensor::CollapseShapeOp::create(b, loc, type.clone({count}), value,
+    flat = tensor::CollapseShapeOp::create(b, loc,
+                                           type.clone({type.getNumElements()}),
+                                           value,
                                            ArrayRef<ReassociationIndices>{all});
   }
   if (shape.size() == 1)

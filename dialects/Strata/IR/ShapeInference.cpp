@@ -399,20 +399,24 @@ Expected<Shape> concat(ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis) {
   return result;
 }
 
-int64_t sliceLength(int64_t dim, int64_t start, int64_t end, int64_t step) {
+int64_t sliceStart(int64_t dim, int64_t start, int64_t step) {
   if (start < 0)
     start += dim;
+  return step > 0 ? std::clamp<int64_t>(start, 0, dim)
+                  : std::clamp<int64_t>(start, 0, dim - 1);
+}
+
+int64_t sliceLength(int64_t dim, int64_t start, int64_t end, int64_t step) {
+  start = sliceStart(dim, start, step);
   if (end < 0)
     end += dim;
   uint64_t stride;
   int64_t distance;
   if (step > 0) {
-    start = std::clamp<int64_t>(start, 0, dim);
     end = std::clamp<int64_t>(end, 0, dim);
     distance = end - start;
     stride = step;
   } else {
-    start = std::clamp<int64_t>(start, 0, dim - 1);
     end = std::clamp<int64_t>(end, -1, dim - 1);
     distance = start - end;
     stride = static_cast<uint64_t>(-(step + 1)) + 1;

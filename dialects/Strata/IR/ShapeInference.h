@@ -109,6 +109,10 @@ llvm::Expected<Shape> slice(llvm::ArrayRef<int64_t> input,
                             llvm::ArrayRef<int64_t> axes,
                             llvm::ArrayRef<int64_t> steps);
 
+/// Where ONNX Slice starts in a static dimension: `start` counted from the
+/// end when negative, then clamped to the range a `step` can start in.
+int64_t sliceStart(int64_t dim, int64_t start, int64_t step);
+
 /// The number of elements ONNX Slice takes from a static dimension.
 int64_t sliceLength(int64_t dim, int64_t start, int64_t end, int64_t step);
 
