@@ -84,6 +84,16 @@ int main(void) {
   printf("%s", strata_compile_result_diagnostics(bad));
   strata_compile_result_free(bad);
 
+  /* A format the enum does not have, and a negative level. */
+  bad = strata_compile(kModel, strlen(kModel), (strata_model_format_t)7, NULL);
+  printf("%s", strata_compile_result_diagnostics(bad));
+  strata_compile_result_free(bad);
+  options.opt_level = -1;
+  bad = strata_compile(kModel, strlen(kModel), STRATA_MODEL_MLIR, &options);
+  printf("%s", strata_compile_result_diagnostics(bad));
+  strata_compile_result_free(bad);
+  options.opt_level = 2;
+
   /* An unknown target. */
   options.target = "tpu";
   bad = strata_compile(kModel, strlen(kModel), STRATA_MODEL_MLIR, &options);
