@@ -59,7 +59,7 @@ strata_compile_result_t strata_compile(const void *model, size_t size,
     }
     compileOptions.optLevel = options->opt_level;
   }
-  // The enum comes from C, so any int may arrive.
+  // The enum comes from C, so any 32-bit value may arrive.
   int formatValue = static_cast<int>(format);
   if (formatValue < STRATA_MODEL_ONNX || formatValue > STRATA_MODEL_MLIR) {
     diagnostics << "error: unknown model format " << formatValue << "\n";

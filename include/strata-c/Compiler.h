@@ -19,6 +19,9 @@ typedef enum strata_model_format {
   STRATA_MODEL_ONNX = 0,
   STRATA_MODEL_JSON = 1,
   STRATA_MODEL_MLIR = 2,
+  /* Not a format: makes the enum hold any 32-bit value a C caller passes,
+   * so an unknown one is reported rather than undefined. */
+  STRATA_MODEL_FORMAT_MAX_ENUM = 0x7fffffff,
 } strata_model_format_t;
 
 typedef struct strata_compile_options {
