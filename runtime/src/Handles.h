@@ -8,6 +8,7 @@
 #include "runtime/src/Device.h"
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,10 @@ struct strata_module_s : strata::runtime::RefCounted {
   std::vector<strata::artifact::BlobView> blobs;
   std::vector<strata::runtime::FunctionSignature> signatures;
   std::vector<std::unique_ptr<strata::runtime::Executable>> executables;
+  /// Arenas of finished invocations. Reusing them spares large transients
+  /// a fresh allocation, and the page faults that come with it, per call.
+  std::mutex arenaMutex;
+  std::vector<strata::runtime::AlignedBuffer> spareArenas;
   ~strata_module_s() {
     // Device code goes before the device that loaded it.
     executables.clear();

@@ -86,12 +86,24 @@ strata_status_t checkView(const strata_buffer_view_s *view,
   return nullptr;
 }
 
+constexpr size_t kMaxSpareArenas = 4;
+
 /// The buffers of one invocation and the memory behind them.
 class Invocation {
 public:
   Invocation(strata_module_s &module, size_t functionIndex)
       : module(module), function(module.spec.functions[functionIndex]),
         signature(module.signatures[functionIndex]) {}
+  Invocation(const Invocation &) = delete;
+  Invocation &operator=(const Invocation &) = delete;
+  ~Invocation() {
+    if (!arena.data())
+      return;
+    std::lock_guard<std::mutex> lock(module.arenaMutex);
+    // A few spares cover the calls that run at the same time.
+    if (module.spareArenas.size() < kMaxSpareArenas)
+      module.spareArenas.push_back(std::move(arena));
+  }
 
   strata_status_t run(strata_buffer_view_t *const *inputs, size_t inputCount,
                       strata_buffer_view_t **outputs, size_t outputCount) {
@@ -181,9 +193,8 @@ private:
         return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
                           "the function's buffers need more than 2^64 bytes");
     }
-    // Zeroed so that a kernel reading memory it never wrote reads the same
-    // thing every time.
-    if (!arena.allocate(arenaSize, /*zero=*/true))
+    if (!takeSpareArena(arenaSize) &&
+        !arena.allocate(arenaSize, /*zero=*/true))
       return outOfMemory(arenaSize, "transient buffers");
 
     addresses.assign(function.buffers.size(), nullptr);
@@ -214,6 +225,21 @@ private:
       }
     }
     return nullptr;
+  }
+
+  /// Takes a spare arena of at least `size` bytes, if the module has one.
+  /// Its transients hold what an earlier call left there; kernels write
+  /// their intermediates before reading them.
+  bool takeSpareArena(uint64_t size) {
+    std::lock_guard<std::mutex> lock(module.arenaMutex);
+    for (auto it = module.spareArenas.begin(); it != module.spareArenas.end();
+         ++it)
+      if (it->size() >= size) {
+        arena = std::move(*it);
+        module.spareArenas.erase(it);
+        return true;
+      }
+    return false;
   }
 
   strata_status_t runStep(const StepSpec &step) {
