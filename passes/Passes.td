@@ -50,10 +50,11 @@ def StrataTileAndVectorizePass
     accumulators), every other parallel dimension 1. Sizes divide the
     dimensions, so tiles are static. Each root op (the last in a chain) is
     tiled with `scf.for` and its producers are fused into the tile
-    (TilingInterface's tile-and-fuse); then the reduction dimensions of the
-    tiled op are tiled to 1 and what remains is vectorized with
-    `linalg::vectorize`. Ops the vectorizer does not handle stay scalar
-    inside their tiles.
+    (TilingInterface's tile-and-fuse) when the consumer reads them through
+    a permutation, so nothing is computed twice; then the reduction
+    dimensions of the tiled op are tiled to 1, strided reads become strided
+    slices, and what remains is vectorized with `linalg::vectorize`. Ops
+    the vectorizer does not handle stay scalar inside their tiles.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
@@ -64,14 +65,61 @@ def StrataTileAndVectorizePass
   ];
 }
 
+def StrataConvToMatmulPass : Pass<"strata-conv-to-matmul", "func::FuncOp"> {
+  let summary = "Rewrite f32 convolutions as an image-to-column copy and a matmul";
+  let description = [{
+    Matches the convolution generic that `convert-strata-to-linalg` builds,
+    over loops (n, g, m, o..., c, k...) with input map
+    (n, g, c, o * stride + k * dilation...), weight map (g, m, c, k...) and
+    output map (n, g, m, o...), and rewrites it as two ops: a copy of every
+    window into a column tensor N x G x (C k...) x (o...), and a batched
+    matmul of the G x M x (C k...) weights with it. Every stride, dilation
+    and kernel size then runs through the packed matmul path. Convolutions
+    with one output channel per group (depthwise) and small ones are left
+    alone.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "256",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StrataPackContractionsPass
+    : Pass<"strata-pack-contractions", "func::FuncOp"> {
+  let summary = "Relayout large f32 contractions into register-block panels";
+  let description = [{
+    Rewrites each f32 matmul-like contraction big enough to gain into the
+    blocked form `C[MB][NB][mb][nb] += A[MB][K][mb] * B[NB][K][nb]` with
+    upstream `linalg::blockPackMatmul`, where `mb` x `nb` is the cpu
+    register block (6 rows by two vectors). The operands are copied into
+    these panels once, so the innermost loop of the tiled contraction reads
+    both with unit stride instead of striding through B's rows; the result
+    is copied back. The pack and unpack ops are then lowered to pad,
+    reshape and transpose, which the tiling pass handles like any other
+    copy.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "256",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def StrataHoistVectorTransfersPass
     : Pass<"strata-hoist-vector-transfers", "func::FuncOp"> {
   let summary = "Keep loop-carried vector accumulators in registers";
   let description = [{
-    After bufferization, a vectorized reduction tile reads its accumulator
-    from memory and writes it back in every iteration of the reduction
-    loop. `linalg::hoistRedundantVectorTransfers` moves that read and write
-    out of the loop, so the accumulator lives in registers.
+    A vectorized reduction tile reads its accumulator from the loop-carried
+    tensor and writes it back in every iteration of the reduction loop.
+    On tensors, before bufferization, `hoistLoopInvariantSubsets` moves each
+    such slice and transfer pair out of its loop, innermost loops first, so
+    the loop carries the accumulator vector itself and it stays in
+    registers.
   }];
 }
 
@@ -82,9 +130,33 @@ def StrataMemRefCopyToLinalgPass
     Bufferization copies with `memref.copy`, which the LLVM lowering turns
     into a call to MLIR's runtime library when a side is strided. Kernels
     must not depend on that library, so every copy becomes a `linalg.copy`
-    that lowers to plain loops with the rest of the kernel.
+    that lowers to plain loops with the rest of the kernel. Copies of at
+    most `vectorize-up-to` elements with static shapes (the tiles of a tiled
+    copy) are vectorized into one transfer read and write instead.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let options = [
+    Option<"vectorizeUpTo", "vectorize-up-to", "int64_t", "0",
+           "Vectorize static copies of at most this many elements (0: none)">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def StrataTransientBuffersPass
+    : Pass<"strata-transient-buffers", "ModuleOp"> {
+  let summary = "Turn a kernel's whole-function allocations into bindings";
+  let description = [{
+    Runs on memrefs after bufferization and buffer deallocation. Every
+    statically shaped `memref.alloc` in the entry block of a public function
+    becomes a new trailing argument, and its deallocations go away; the
+    byte sizes of those arguments are recorded, in order, in the function's
+    `strata.transients` attribute. The runtime binds them to transient
+    buffers of the artifact, carved from an arena it keeps between calls,
+    so a model's intermediate tensors are not allocated and page-faulted in
+    again on every invocation.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def StrataCpuKernelABIPass : Pass<"strata-cpu-kernel-abi", "ModuleOp"> {

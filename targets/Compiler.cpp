@@ -300,6 +300,15 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   if (exe.kernels.size() != 1)
     return emitError(module->getLoc(), "expected one kernel, the target made ")
            << exe.kernels.size();
+  // The kernel's scratch bindings follow the inputs and outputs.
+  artifact::StepSpec &dispatch = function->schedule.front();
+  for (uint64_t size : executable->kernels.front().transients) {
+    artifact::BufferSpec buffer;
+    buffer.kind = artifact::BufferSpec::Kind::Transient;
+    buffer.size = size;
+    dispatch.bindings.push_back(function->buffers.size());
+    function->buffers.push_back(buffer);
+  }
   spec.executables.push_back(std::move(exe));
   spec.functions.push_back(std::move(*function));
   spec.blobs.push_back(std::move(executable->bytes));

@@ -28,6 +28,9 @@ struct KernelInfo {
   std::string name;
   std::string symbol;
   uint32_t bindings = 0;
+  /// Byte sizes of the trailing bindings that are scratch memory (the
+  /// kernel's intermediates), in binding order.
+  std::vector<uint64_t> transients;
 };
 
 /// Device code for one blob of the artifact.

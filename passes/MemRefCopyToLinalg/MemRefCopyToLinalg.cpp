@@ -2,7 +2,9 @@
 
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::strata {
 
@@ -11,16 +13,31 @@ namespace mlir::strata {
 
 namespace {
 
+/// Whether `copy` is small and static enough to become one vector.
+bool fitsVector(memref::CopyOp copy, int64_t limit) {
+  auto type = cast<MemRefType>(copy.getSource().getType());
+  // Vectors of i1 are bit-packed; memrefs hold a byte per boolean.
+  return type.hasStaticShape() && type.getNumElements() <= limit &&
+         !type.getElementType().isInteger(1);
+}
+
 struct StrataMemRefCopyToLinalgPass
     : impl::StrataMemRefCopyToLinalgPassBase<StrataMemRefCopyToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    IRRewriter rewriter(&getContext());
     for (memref::CopyOp copy : copies) {
-      OpBuilder b(copy);
-      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
-                             copy.getTarget());
+      rewriter.setInsertionPoint(copy);
+      bool vectorize = fitsVector(copy, vectorizeUpTo);
+      auto linalgCopy = linalg::CopyOp::create(
+          rewriter, copy.getLoc(), copy.getSource(), copy.getTarget());
       copy.erase();
+      if (vectorize &&
+          succeeded(linalg::vectorize(rewriter, linalgCopy.getOperation())))
+        rewriter.eraseOp(linalgCopy);
     }
   }
 };

@@ -3,6 +3,7 @@
 #include "passes/Pipelines/Pipelines.h"
 
 #include "passes/Passes.h"
+#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -23,6 +24,7 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,11 +50,20 @@ void buildStrataToLinalgPipeline(OpPassManager &pm,
 void buildCpuCodegenPipeline(OpPassManager &pm,
                              const PipelineOptions &options) {
   if (options.optLevel >= 2) {
+    StrataConvToMatmulPassOptions im2col;
+    im2col.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createStrataConvToMatmulPass(im2col));
+    StrataPackContractionsPassOptions packing;
+    packing.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createStrataPackContractionsPass(packing));
+    pm.addPass(createCanonicalizerPass());
     StrataTileAndVectorizePassOptions tiling;
     tiling.vectorBits = options.vectorBits;
     pm.addNestedPass<func::FuncOp>(createStrataTileAndVectorizePass(tiling));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(createStrataHoistVectorTransfersPass());
+    pm.addPass(createCanonicalizerPass());
   }
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -66,9 +77,12 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createStrataMemRefCopyToLinalgPass());
+  StrataMemRefCopyToLinalgPassOptions copies;
+  if (options.optLevel >= 2)
+    copies.vectorizeUpTo = kMaxVectorElements;
+  pm.addPass(createStrataMemRefCopyToLinalgPass(copies));
+  pm.addPass(createStrataTransientBuffersPass());
   if (options.optLevel >= 2) {
-    pm.addNestedPass<func::FuncOp>(createStrataHoistVectorTransfersPass());
     pm.addPass(createConvertVectorToSCFPass(
         VectorTransferToSCFOptions().enableFullUnroll()));
   }
@@ -120,6 +134,7 @@ void registerPipelineDialects(DialectRegistry &registry) {
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerTilingInterfaceExternalModels(registry);
   vector::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
 }
 
 void registerStrataPipelines() {

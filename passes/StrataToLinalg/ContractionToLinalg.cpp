@@ -491,7 +491,8 @@ Value buildWindow(OpBuilder &b, Location loc, Value padded,
     winExprs.push_back(d(2 + dims + i));
     outExprs.push_back(d(2 + i));
   }
-  Value window = tensor::EmptyOp::create(b, loc, kernel, b.getI1Type());
+  Value window =
+      tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
   Value acc = filledTensor(b, loc, resultType.getShape(), init);
   SmallVector<IteratorType> iterators(2 + dims, IteratorType::parallel);
   iterators.append(dims, IteratorType::reduction);

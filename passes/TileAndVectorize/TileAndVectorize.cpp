@@ -8,15 +8,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::strata {
 
@@ -48,9 +49,6 @@ int64_t loopOf(AffineMap map, int64_t result) {
     return dim.getPosition();
   return -1;
 }
-
-/// The most elements a vectorized tile may have: 16 registers of 16 lanes.
-constexpr int64_t kMaxVectorElements = 256;
 
 struct TileSizes {
   SmallVector<int64_t> parallel;  // first level: parallel loops, 0 = untiled
@@ -91,7 +89,7 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, int64_t lanes) {
       sizes.parallel[i] = divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes,
                                       lanes);
     else if (i == outer && reduces)
-      sizes.parallel[i] = divisorUpTo(ranges[i], 6);
+      sizes.parallel[i] = divisorUpTo(ranges[i], kBlockRows);
     else
       sizes.parallel[i] = 1;
   }
@@ -127,29 +125,28 @@ bool touchesBooleans(linalg::LinalgOp op) {
 }
 
 /// An elementwise root whose operand comes from a contraction (a bias add
-/// or activation after a matmul or convolution) takes the contraction's
-/// tiles, so that the fused tile is shaped for the expensive op.
+/// or activation after a matmul or convolution, or the transpose that
+/// unpacks a packed matmul) takes the contraction's tiles, so that the
+/// fused tile is shaped for the expensive op.
 std::optional<SmallVector<int64_t>> producerTiles(linalg::LinalgOp root,
                                                   int64_t lanes) {
-  AffineMap rootOut = root.getMatchingIndexingMap(root.getDpsInitOperand(0));
-  if (root.getNumReductionLoops() > 0 || !rootOut.isIdentity())
+  if (root.getNumReductionLoops() > 0)
     return std::nullopt;
-  for (Value input : root.getDpsInputs()) {
-    auto producer = input.getDefiningOp<linalg::LinalgOp>();
+  for (OpOperand *input : root.getDpsInputOperands()) {
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    AffineMap rootIn = root.getMatchingIndexingMap(input);
     if (!producer || producer.getNumReductionLoops() == 0 ||
-        root.getMatchingIndexingMap(root.getDpsInputOperand(0)) != rootOut)
+        !rootIn.isPermutation())
       continue;
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-    if (out.getNumResults() != rootOut.getNumResults())
-      continue;
     TileSizes sizes = chooseTileSizes(producer, lanes);
-    SmallVector<int64_t> tiles;
+    SmallVector<int64_t> tiles(root.getNumLoops(), 1);
     for (int64_t r = 0; r < out.getNumResults(); ++r) {
       int64_t loop = loopOf(out, r);
       if (loop < 0)
         return std::nullopt;
-      tiles.push_back(sizes.parallel[loop]);
+      tiles[rootIn.getDimPosition(r)] = sizes.parallel[loop];
     }
     return tiles;
   }
@@ -162,6 +159,63 @@ SmallVector<OpFoldResult> asFoldResults(OpBuilder &b, ArrayRef<int64_t> v) {
     result.push_back(b.getIndexAttr(x));
   return result;
 }
+
+/// Rewrites a tile's strided reads `x[s * i]` as unit-stride reads of the
+/// slice `x[0 : n : s]`: the vectorizer takes only projected permutations,
+/// and a pooling or im2col tile of a strided window reads that way.
+void sliceStridedInputs(RewriterBase &rewriter, linalg::GenericOp op) {
+  MLIRContext *ctx = op.getContext();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool changed = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!type || !type.hasStaticShape())
+      continue;
+    SmallVector<int64_t> sizes, strides;
+    SmallVector<AffineExpr> exprs;
+    bool strided = false, sliceable = true;
+    for (auto [r, expr] : llvm::enumerate(map.getResults())) {
+      if (isa<AffineDimExpr>(expr)) {
+        sizes.push_back(type.getDimSize(r));
+        strides.push_back(1);
+        exprs.push_back(expr);
+        continue;
+      }
+      auto mul = dyn_cast<AffineBinaryOpExpr>(expr);
+      if (!mul || mul.getKind() != AffineExprKind::Mul ||
+          !isa<AffineDimExpr>(mul.getLHS()) ||
+          !isa<AffineConstantExpr>(mul.getRHS()) ||
+          cast<AffineConstantExpr>(mul.getRHS()).getValue() < 1) {
+        sliceable = false;
+        break;
+      }
+      auto dim = cast<AffineDimExpr>(mul.getLHS());
+      auto stride = cast<AffineConstantExpr>(mul.getRHS());
+      sizes.push_back(ranges[dim.getPosition()]);
+      strides.push_back(stride.getValue());
+      exprs.push_back(dim);
+      strided = true;
+    }
+    if (!sliceable || !strided)
+      continue;
+    rewriter.setInsertionPoint(op);
+    SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, op.getLoc(), input->get(), offsets,
+        asFoldResults(rewriter, sizes), asFoldResults(rewriter, strides));
+    rewriter.modifyOpInPlace(op, [&] { input->set(slice); });
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, exprs, ctx);
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(op, [&] {
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+}
+
 
 struct StrataTileAndVectorizePass
     : impl::StrataTileAndVectorizePassBase<StrataTileAndVectorizePass> {
@@ -176,11 +230,21 @@ struct StrataTileAndVectorizePass
     // (those get fused into their consumer's tiles), last first.
     SmallVector<linalg::LinalgOp> roots;
     // Ops fused into their consumer's tiles: fills (cheap to recompute per
-    // tile) and ops whose only user is a linalg op.
+    // tile) and ops whose only user reads them through a permutation, so
+    // that each element is computed once. A producer read by a contraction
+    // or through a broadcast would be recomputed for every tile of the
+    // loops its map leaves out.
     llvm::DenseSet<Operation *> fusible;
     func.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::FillOp>(op) ||
-          (op->hasOneUse() && isa<linalg::LinalgOp>(*op->user_begin())))
+      if (isa<linalg::FillOp>(op)) {
+        fusible.insert(op);
+        return;
+      }
+      if (!op->hasOneUse())
+        return;
+      OpOperand &use = *op->use_begin();
+      auto user = dyn_cast<linalg::LinalgOp>(use.getOwner());
+      if (user && user.getMatchingIndexingMap(&use).isPermutation())
         fusible.insert(op);
     });
     func.walk([&](linalg::LinalgOp op) {
@@ -282,6 +346,8 @@ struct StrataTileAndVectorizePass
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
+      if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+        sliceStridedInputs(rewriter, generic);
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> vectorized =
           linalg::vectorize(rewriter, op);
@@ -294,7 +360,13 @@ struct StrataTileAndVectorizePass
 struct StrataHoistVectorTransfersPass
     : impl::StrataHoistVectorTransfersPassBase<StrataHoistVectorTransfersPass> {
   void runOnOperation() override {
-    linalg::hoistRedundantVectorTransfers(getOperation());
+    IRRewriter rewriter(&getContext());
+    // Post-order: inner loops first, so that an accumulator hoisted out of
+    // the reduction loop can leave the loops around it too.
+    getOperation().walk([&](scf::ForOp loop) {
+      (void)hoistLoopInvariantSubsets(rewriter,
+                                      cast<LoopLikeOpInterface>(*loop));
+    });
   }
 };
 

@@ -81,9 +81,14 @@ public:
         return;
       StringRef kernelName = symbol.drop_front(strlen("strata_"));
       auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(kernelName);
-      executable.kernels.push_back(
-          {kernelName.str(), symbol.str(),
-           kernel ? kernel.getNumArguments() : 0});
+      KernelInfo info{kernelName.str(), symbol.str(),
+                      kernel ? kernel.getNumArguments() : 0, {}};
+      if (auto sizes = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(
+                                    "strata.transients")
+                              : DenseI64ArrayAttr())
+        info.transients.assign(sizes.asArrayRef().begin(),
+                               sizes.asArrayRef().end());
+      executable.kernels.push_back(std::move(info));
     });
 
     FailureOr<std::string> object = emitObject(module, options);
@@ -120,8 +125,14 @@ private:
                         : options.optLevel == 2
                             ? llvm::CodeGenOptLevel::Default
                             : llvm::CodeGenOptLevel::Aggressive;
+    // Like clang's -ffp-contract=fast: a multiply feeding an add becomes
+    // one FMA, which is what the register-blocked contractions are built
+    // for. -O0 keeps IEEE multiply-then-add.
+    llvm::TargetOptions machineOptions;
+    if (options.optLevel > 0)
+      machineOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
     std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-        triple, llvm::sys::getHostCPUName(), hostFeatures(), {},
+        triple, llvm::sys::getHostCPUName(), hostFeatures(), machineOptions,
         llvm::Reloc::PIC_, std::nullopt, codegenLevel));
     if (!machine)
       return emitError(loc, "cannot create a target machine for ")

@@ -2,8 +2,8 @@
 """Exports models with PyTorch's ONNX exporter, imports, compiles and runs them.
 
 torchvision CNNs (resnet18, mobilenet_v3_small, squeezenet1_1), a
-TransformerEncoderLayer and an MLP, with random weights (nothing is
-downloaded), are exported to a temporary directory with Debian's
+TransformerEncoderLayer, an MLP and a few single-kernel modules, with
+random weights (nothing is downloaded), are exported to a temporary directory with Debian's
 python3-torch, then imported with `strata-translate --import-onnx`. Models
 exported with dynamic axes get a static shape (`--onnx-input-shape`).
 With --compile and --run, each is also compiled for cpu and run on the
@@ -48,6 +48,34 @@ def models():
         ("transformer_encoder_layer_dynamic", encoder, torch.randn(2, 5, 32),
          {0: "batch", 1: "sequence"}, "2x5x32"),
         ("mlp", mlp, torch.randn(4, 1, 28, 28), None, None),
+    ] + kernel_cases()
+
+
+class BatchedMatMul(torch.nn.Module):
+    def forward(self, x):
+        return torch.matmul(x, x.transpose(1, 2))
+
+
+def kernel_cases():
+    """Small modules aimed at the cpu target's packed matmul path: sizes
+    that do not divide the register block, groups, dilations, strides,
+    3-D, batches, bias or none, and the strided pools."""
+    torch.manual_seed(1)
+    nn = torch.nn
+    return [
+        ("linear_padded_blocks", nn.Linear(130, 61, bias=False),
+         torch.randn(67, 130), None, None),
+        ("batched_matmul", BatchedMatMul(), torch.randn(3, 45, 96), None,
+         None),
+        ("conv_grouped_dilated_strided",
+         nn.Conv2d(8, 12, 3, stride=2, padding=1, dilation=2, groups=2),
+         torch.randn(2, 8, 40, 40), None, None),
+        ("conv3d", nn.Conv3d(4, 8, 3, padding=1, bias=False),
+         torch.randn(1, 4, 8, 12, 12), None, None),
+        ("conv_relu_pools",
+         nn.Sequential(nn.Conv2d(3, 20, 5, stride=2), nn.ReLU(),
+                       nn.MaxPool2d(3, 2, padding=1), nn.AvgPool2d(2)),
+         torch.randn(1, 3, 64, 64), None, None),
     ]
 
 

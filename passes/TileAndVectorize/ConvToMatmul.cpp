@@ -1,0 +1,235 @@
+//===- ConvToMatmul.cpp - convolutions as image-to-column and a matmul ----===//
+//
+// A convolution's windows overlap, so its input cannot be packed into
+// register-block panels directly. Copying every window into a column
+// tensor first (im2col) costs one pass over K x N elements and turns any
+// stride, dilation and kernel size into the matmul the packed path runs
+// near peak.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/TileAndVectorize/RegisterBlock.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATACONVTOMATMULPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+using utils::IteratorType;
+
+/// The convolution generic of StrataToLinalg's buildGroupedConv, over
+/// loops (n, g, m, o_1..o_D, c, k_1..k_D).
+struct ConvGeneric {
+  int64_t dims = 0;
+  /// The input map's window expressions, o_i * stride_i + k_i * dilation_i.
+  SmallVector<AffineExpr> windows;
+};
+
+bool isDim(AffineExpr e, int64_t pos) {
+  auto dim = dyn_cast<AffineDimExpr>(e);
+  return dim && dim.getPosition() == pos;
+}
+
+/// Whether the block computes `out + in0 * in1` in f32.
+bool isMulAddF32(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || body.getOperations().size() != 3)
+    return false;
+  auto mul = add.getRhs().getDefiningOp<arith::MulFOp>();
+  return mul && add.getLhs() == body.getArgument(2) &&
+         mul.getLhs() == body.getArgument(0) &&
+         mul.getRhs() == body.getArgument(1);
+}
+
+std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || !isMulAddF32(op) ||
+      !getElementTypeOrSelf(op.getResultTypes()[0]).isF32())
+    return std::nullopt;
+  int64_t loops = op.getNumLoops();
+  if (loops < 6 || loops % 2)
+    return std::nullopt;
+  ConvGeneric conv;
+  conv.dims = (loops - 4) / 2;
+  int64_t oFirst = 3, cLoop = 3 + conv.dims, kFirst = 4 + conv.dims;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap in = maps[0], w = maps[1], out = maps[2];
+  int64_t rank = 3 + conv.dims;
+  if (in.getNumResults() != rank || w.getNumResults() != rank ||
+      out.getNumResults() != rank)
+    return std::nullopt;
+  if (!isDim(in.getResult(0), 0) || !isDim(in.getResult(1), 1) ||
+      !isDim(in.getResult(2), cLoop) || !isDim(w.getResult(0), 1) ||
+      !isDim(w.getResult(1), 2) || !isDim(w.getResult(2), cLoop) ||
+      !isDim(out.getResult(0), 0) || !isDim(out.getResult(1), 1) ||
+      !isDim(out.getResult(2), 2))
+    return std::nullopt;
+  for (int64_t i = 0; i < conv.dims; ++i) {
+    AffineExpr window = in.getResult(3 + i);
+    // The window reads only its own output and kernel loops.
+    for (int64_t l = 0; l < loops; ++l)
+      if (window.isFunctionOfDim(l) && l != oFirst + i && l != kFirst + i)
+        return std::nullopt;
+    if (!isDim(w.getResult(3 + i), kFirst + i) ||
+        !isDim(out.getResult(3 + i), oFirst + i))
+      return std::nullopt;
+    conv.windows.push_back(window);
+  }
+  return conv;
+}
+
+/// Rewrites `op` as im2col + batched matmul, if that is worth it.
+LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
+                      const ConvGeneric &conv, unsigned vectorBits) {
+  MLIRContext *ctx = op.getContext();
+  Location loc = op.getLoc();
+  int64_t dims = conv.dims, loops = op.getNumLoops();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return failure();
+  int64_t n = ranges[0], groups = ranges[1], m = ranges[2];
+  int64_t columns = 1, macs = 1;
+  for (int64_t i = 0; i < dims; ++i)
+    columns *= ranges[3 + i];
+  for (int64_t r : ranges)
+    macs *= r;
+  if (!worthPacking(m, columns, macs, vectorBits))
+    return failure();
+
+  // col[n, g, c, k..., o...] = input[n, g, c, o * s + k * d...]: the conv's
+  // loop l is loop colPos[l] of the copy.
+  SmallVector<int64_t> colPos(loops, -1);
+  colPos[0] = 0;
+  colPos[1] = 1;
+  colPos[3 + dims] = 2;
+  for (int64_t i = 0; i < dims; ++i) {
+    colPos[4 + dims + i] = 3 + i;
+    colPos[3 + i] = 3 + dims + i;
+  }
+  int64_t colLoops = 3 + 2 * dims;
+  SmallVector<AffineExpr> replacements;
+  SmallVector<int64_t> colShape(colLoops);
+  for (int64_t l = 0; l < loops; ++l) {
+    replacements.push_back(colPos[l] < 0 ? getAffineConstantExpr(0, ctx)
+                                         : getAffineDimExpr(colPos[l], ctx));
+    if (colPos[l] >= 0)
+      colShape[colPos[l]] = ranges[l];
+  }
+  AffineMap colRead = op.getIndexingMapsArray()[0].replaceDimsAndSymbols(
+      replacements, {}, colLoops, 0);
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1];
+  Type f32 = rewriter.getF32Type();
+  Value colInit = tensor::EmptyOp::create(rewriter, loc, colShape, f32);
+  Value col =
+      linalg::GenericOp::create(
+          rewriter, loc, colInit.getType(), input, colInit,
+          {colRead, rewriter.getMultiDimIdentityMap(colLoops)},
+          SmallVector<IteratorType>(colLoops, IteratorType::parallel),
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, args[0]);
+          })
+          .getResult(0);
+
+  // The batched matmul over (n, g, m, j, r) with j = (o...), r = (c k...).
+  auto range = [](int64_t from, int64_t to) {
+    return llvm::to_vector<4>(llvm::seq<int64_t>(from, to));
+  };
+  auto flat = [&](Value v, SmallVector<ReassociationIndices> groups) {
+    return tensor::CollapseShapeOp::create(rewriter, loc, v, groups)
+        .getResult();
+  };
+  Value colFlat = flat(col, {{0}, {1}, range(2, 3 + dims),
+                             range(3 + dims, colLoops)});
+  Value weightFlat = flat(weight, {{0}, {1}, range(2, 3 + dims)});
+  SmallVector<ReassociationIndices> outGroups = {{0}, {1}, {2},
+                                                 range(3, 3 + dims)};
+  // The matmul accumulates from zero, so its fill fuses into its tiles;
+  // a bias init is added after it, where the activation that usually
+  // follows fuses with the add.
+  Value bias = op.getDpsInits()[0];
+  auto fill = bias.getDefiningOp<linalg::FillOp>();
+  if (fill && matchPattern(fill.value(), m_AnyZeroFloat()))
+    bias = nullptr;
+  Value zero = arith::ConstantOp::create(rewriter, loc,
+                                         rewriter.getF32FloatAttr(0));
+  Value init =
+      linalg::FillOp::create(
+          rewriter, loc, ValueRange{zero},
+          ValueRange{tensor::EmptyOp::create(
+              rewriter, loc, ArrayRef<int64_t>{n, groups, m, columns}, f32)})
+          .getResult(0);
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(5, 0, {d(1), d(2), d(4)}, ctx),
+      AffineMap::get(5, 0, {d(0), d(1), d(4), d(3)}, ctx),
+      AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+  iterators.push_back(IteratorType::reduction);
+  auto resultType =
+      RankedTensorType::get({n, groups, m, columns}, f32);
+  Value product =
+      linalg::GenericOp::create(
+          rewriter, loc, resultType, ValueRange{weightFlat, colFlat}, init,
+          maps, iterators,
+          [](OpBuilder &b, Location l, ValueRange args) {
+            Value mul = arith::MulFOp::create(b, l, args[0], args[1]);
+            linalg::YieldOp::create(b, l,
+                                    arith::AddFOp::create(b, l, args[2], mul)
+                                        .getResult());
+          })
+          .getResult(0);
+  Value result = tensor::ExpandShapeOp::create(
+      rewriter, loc, op.getResultTypes()[0], product, outGroups);
+  if (bias) {
+    AffineMap id = rewriter.getMultiDimIdentityMap(3 + dims);
+    result =
+        linalg::GenericOp::create(
+            rewriter, loc, result.getType(), ValueRange{result, bias},
+            tensor::EmptyOp::create(rewriter, loc,
+                                    cast<RankedTensorType>(result.getType())
+                                        .getShape(),
+                                    f32)
+                .getResult(),
+            {id, id, id},
+            SmallVector<IteratorType>(3 + dims, IteratorType::parallel),
+            [](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::AddFOp::create(b, l, args[0], args[1]).getResult());
+            })
+            .getResult(0);
+  }
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
+struct StrataConvToMatmulPass
+    : impl::StrataConvToMatmulPassBase<StrataConvToMatmulPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::GenericOp, ConvGeneric>> convs;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<ConvGeneric> conv = matchConv(op))
+        convs.push_back({op, *conv});
+    });
+    IRRewriter rewriter(&getContext());
+    for (auto &[op, conv] : convs) {
+      rewriter.setInsertionPoint(op);
+      (void)rewrite(rewriter, op, conv, vectorBits);
+    }
+  }
+};
+
+} // namespace
+} // namespace mlir::strata

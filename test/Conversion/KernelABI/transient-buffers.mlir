@@ -1,0 +1,45 @@
+// RUN: strata-opt %s --allow-unregistered-dialect --strata-transient-buffers | FileCheck %s
+
+// The two whole-function allocations become trailing arguments, in order,
+// with their sizes in bytes (an i1 takes a byte); their deallocations go.
+// The allocation inside the loop and the dynamic one stay.
+// CHECK-LABEL: func.func @kernel
+// CHECK-SAME: (%[[IN:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>, %[[T0:.*]]: memref<4x8xf32>, %[[T1:.*]]: memref<3xi1>)
+// CHECK-SAME: attributes {strata.transients = array<i64: 128, 3>}
+// CHECK-NOT: memref.alloc()
+// CHECK: memref.copy %[[IN]], %[[OUT]]
+// CHECK: "test.use"(%[[T0]], %[[T1]])
+// CHECK: memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK: scf.for
+// CHECK: memref.alloc() : memref<2xf32>
+// CHECK-NOT: memref.dealloc %[[T0]]
+// CHECK-NOT: memref.dealloc %[[T1]]
+func.func @kernel(%in: memref<4xf32>, %out: memref<4xf32>) {
+  %a = memref.alloc() {alignment = 64 : i64} : memref<4x8xf32>
+  %b = memref.alloc() : memref<3xi1>
+  memref.copy %in, %out : memref<4xf32> to memref<4xf32>
+  "test.use"(%a, %b) : (memref<4x8xf32>, memref<3xi1>) -> ()
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %d = memref.alloc(%c4) : memref<?xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %t = memref.alloc() : memref<2xf32>
+    "test.use"(%t) : (memref<2xf32>) -> ()
+    memref.dealloc %t : memref<2xf32>
+  }
+  memref.dealloc %d : memref<?xf32>
+  memref.dealloc %a : memref<4x8xf32>
+  memref.dealloc %b : memref<3xi1>
+  return
+}
+
+// A private function keeps its allocations: only entry points get bindings.
+// CHECK-LABEL: func.func private @helper
+// CHECK: memref.alloc() : memref<4xf32>
+func.func private @helper() {
+  %a = memref.alloc() : memref<4xf32>
+  "test.use"(%a) : (memref<4xf32>) -> ()
+  memref.dealloc %a : memref<4xf32>
+  return
+}

@@ -1,0 +1,87 @@
+// RUN: strata-opt %s --split-input-file --strata-conv-to-matmul | FileCheck %s
+
+// A grouped, strided convolution with a bias init: every window is copied
+// into a column tensor (n, g, c, kh, kw, oh, ow), the weights and columns
+// are flattened to a batched matmul over (n, g, m, oh*ow, c*kh*kw) that
+// accumulates from zero, and the bias is added afterwards.
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 * 2 + d3, d6 * 2 + d4)>
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @grouped_strided
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x4x66x66xf32>, %[[W:.*]]: tensor<2x8x4x3x3xf32>, %[[B:.*]]: tensor<1x2x8x32x32xf32>)
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[$WIN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[X]] : tensor<1x2x4x66x66xf32>) outs(%{{.*}} : tensor<1x2x4x3x3x32x32xf32>)
+// CHECK: %[[COLFLAT:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0], [1], [2, 3, 4], [5, 6]] : tensor<1x2x4x3x3x32x32xf32> into tensor<1x2x36x1024xf32>
+// CHECK: %[[WFLAT:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1], [2, 3, 4]] : tensor<2x8x4x3x3xf32> into tensor<2x8x36xf32>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x8x1024xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#[[$W]], #[[$COL]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[WFLAT]], %[[COLFLAT]] : tensor<2x8x36xf32>, tensor<1x2x36x1024xf32>) outs(%[[ZERO]] : tensor<1x2x8x1024xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: %[[PROD:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 2, 8, 32, 32]
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[PROD]], %[[B]] : tensor<1x2x8x32x32xf32>, tensor<1x2x8x32x32xf32>)
+// CHECK: arith.addf
+// CHECK: return %[[SUM]]
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @grouped_strided(%x: tensor<1x2x4x66x66xf32>, %w: tensor<2x8x4x3x3xf32>, %b: tensor<1x2x8x32x32xf32>) -> tensor<1x2x8x32x32xf32> {
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x2x4x66x66xf32>, tensor<2x8x4x3x3xf32>) outs(%b : tensor<1x2x8x32x32xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x2x8x32x32xf32>
+  return %0 : tensor<1x2x8x32x32xf32>
+}
+
+// -----
+
+// Without a bias the zero-filled init is the matmul's own: no add.
+// CHECK-LABEL: func.func @no_bias
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x16x58x58xf32>) outs(%{{.*}} : tensor<1x1x16x3x3x56x56xf32>)
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x16x3136xf32>)
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[MM]]
+// CHECK-NEXT: return %[[R]]
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @no_bias(%x: tensor<1x1x16x58x58xf32>, %w: tensor<1x16x16x3x3xf32>) -> tensor<1x1x16x56x56xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x16x56x56xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<1x1x16x56x56xf32>) -> tensor<1x1x16x56x56xf32>
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x1x16x58x58xf32>, tensor<1x16x16x3x3xf32>) outs(%z : tensor<1x1x16x56x56xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x1x16x56x56xf32>
+  return %0 : tensor<1x1x16x56x56xf32>
+}
+
+// -----
+
+// A depthwise convolution (one output channel per group) has no matmul
+// worth packing, and a small convolution does not repay the copy: both
+// stay as they are.
+// CHECK-LABEL: func.func @depthwise_and_small
+// CHECK-NOT: tensor.collapse_shape
+// CHECK-COUNT-2: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @depthwise_and_small(%x: tensor<1x64x1x58x58xf32>, %w: tensor<64x1x1x3x3xf32>, %b: tensor<1x64x1x56x56xf32>,
+                               %sx: tensor<1x1x8x10x10xf32>, %sw: tensor<1x8x8x3x3xf32>, %sb: tensor<1x1x8x8x8xf32>) -> (tensor<1x64x1x56x56xf32>, tensor<1x1x8x8x8xf32>) {
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x64x1x58x58xf32>, tensor<64x1x1x3x3xf32>) outs(%b : tensor<1x64x1x56x56xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x64x1x56x56xf32>
+  %3 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%sx, %sw : tensor<1x1x8x10x10xf32>, tensor<1x8x8x3x3xf32>) outs(%sb : tensor<1x1x8x8x8xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x1x8x8x8xf32>
+  return %0, %3 : tensor<1x64x1x56x56xf32>, tensor<1x1x8x8x8xf32>
+}

@@ -1,0 +1,102 @@
+// RUN: strata-opt %s --split-input-file --strata-pack-contractions --canonicalize | FileCheck %s
+
+// A 67x130 by 130x61 matmul: A is padded to 68 rows and packed into
+// 17 panels of 130 x 4, B padded to 64 columns and packed into 4 panels of
+// 130 x 16; the blocked contraction accumulates 4x16 blocks from a zero
+// fill, and the result is transposed back, collapsed and sliced to 67x61.
+// CHECK-DAG: #[[$PA:.*]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+// CHECK-DAG: #[[$PB:.*]] = affine_map<(d0, d1, d2) -> (d1, d0, d2)>
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+// CHECK-LABEL: func.func @padded_blocks
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 0]
+// CHECK: %[[AP:.*]] = linalg.generic {indexing_maps = [#[[$PA]], {{.*}}]} ins(%{{.*}} : tensor<17x4x130xf32>) outs(%{{.*}} : tensor<17x130x4xf32>)
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 3]
+// CHECK: %[[BP:.*]] = linalg.generic {indexing_maps = [#[[$PB]], {{.*}}]} ins(%{{.*}} : tensor<130x4x16xf32>) outs(%{{.*}} : tensor<4x130x16xf32>)
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<17x4x4x16xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%[[AP]], %[[BP]] : tensor<17x130x4xf32>, tensor<4x130x16xf32>) outs(%[[ZERO]] : tensor<17x4x4x16xf32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[MM]] : tensor<17x4x4x16xf32>) {{.*}} permutation = [0, 2, 1, 3]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2, 3]] : tensor<17x4x4x16xf32> into tensor<68x64xf32>
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[FLAT]][0, 0] [67, 61] [1, 1]
+// CHECK: return %[[R]]
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @padded_blocks(%x: tensor<67x130xf32>, %y: tensor<130x61xf32>) -> tensor<67x61xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<67x61xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<67x61xf32>) -> tensor<67x61xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<67x130xf32>, tensor<130x61xf32>) outs(%z : tensor<67x61xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<67x61xf32>
+  return %0 : tensor<67x61xf32>
+}
+
+// -----
+
+// Constant weights are packed at compile time: the packed B is a constant.
+// CHECK-LABEL: func.func @constant_weights
+// CHECK: %[[BP:.*]] = arith.constant dense<{{.*}}> : tensor<4x64x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[BP]] : tensor<16x64x4xf32>, tensor<4x64x16xf32>)
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @constant_weights(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %w = arith.constant dense<1.5> : tensor<64x64xf32>
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x64xf32>, tensor<64x64xf32>) outs(%z : tensor<64x64xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+
+// -----
+
+// Too few rows for a register block, too little work, or not f32: left as
+// is.
+// CHECK-LABEL: func.func @not_packed
+// CHECK-NOT: tensor.expand_shape
+// CHECK-COUNT-3: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT: tensor.expand_shape
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @not_packed(%v: tensor<1x1024xf32>, %m: tensor<1024x1024xf32>, %s: tensor<16x16xf32>,
+                      %i: tensor<256x256xi32>) -> (tensor<1x1024xf32>, tensor<16x16xf32>, tensor<256x256xi32>) {
+  %cst = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x1024xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%v, %m : tensor<1x1024xf32>, tensor<1024x1024xf32>) outs(%z : tensor<1x1024xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x1024xf32>
+  %se = tensor.empty() : tensor<16x16xf32>
+  %sz = linalg.fill ins(%cst : f32) outs(%se : tensor<16x16xf32>) -> tensor<16x16xf32>
+  %3 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%s, %s : tensor<16x16xf32>, tensor<16x16xf32>) outs(%sz : tensor<16x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x16xf32>
+  %ie = tensor.empty() : tensor<256x256xi32>
+  %iz = linalg.fill ins(%c0 : i32) outs(%ie : tensor<256x256xi32>) -> tensor<256x256xi32>
+  %4 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%i, %i : tensor<256x256xi32>, tensor<256x256xi32>) outs(%iz : tensor<256x256xi32>) {
+  ^bb0(%in: i32, %in_0: i32, %out: i32):
+    %1 = arith.muli %in, %in_0 : i32
+    %2 = arith.addi %out, %1 : i32
+    linalg.yield %2 : i32
+  } -> tensor<256x256xi32>
+  return %0, %3, %4 : tensor<1x1024xf32>, tensor<16x16xf32>, tensor<256x256xi32>
+}

@@ -1,0 +1,100 @@
+// RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse | FileCheck %s
+// RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse --strata-hoist-vector-transfers --canonicalize | FileCheck %s --check-prefix=HOIST
+
+// A packed contraction feeding its unpacking transpose: the transpose is
+// the root, tiled by the contraction's 4x16 register block, with the
+// contraction and its zero fill fused into each tile and its reduction
+// tiled to 1 and vectorized as a 4x16 multiply-add.
+// CHECK-LABEL: func.func @packed
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: vector.transfer_write %{{.*}} : vector<1x1x4x16xf32>, tensor<1x1x4x16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x1x4x16xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<4xf32>, vector<4x16xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<16xf32>, vector<4x16xf32>
+// CHECK: arith.mulf {{.*}} : vector<4x16xf32>
+// CHECK: arith.addf {{.*}} : vector<4x16xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x4x16xf32>, vector<1x4x1x16xf32>
+// The hoisting pass moves the accumulator's read and write out of the
+// reduction loop, which then carries the vector itself.
+// HOIST-LABEL: func.func @packed
+// HOIST: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
+// HOIST: %[[SUM:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<4x16xf32>)
+// HOIST-NOT: vector.transfer_write
+// HOIST: %[[P:.*]] = arith.mulf {{.*}} : vector<4x16xf32>
+// HOIST: %[[N:.*]] = arith.addf %[[A]], %[[P]] : vector<4x16xf32>
+// HOIST: scf.yield %[[N]] : vector<4x16xf32>
+// HOIST: vector.transfer_write %[[SUM]]
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+#c = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+func.func @packed(%x: tensor<8x64x4xf32>, %y: tensor<2x64x16xf32>) -> tensor<8x4x2x16xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x2x4x16xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<8x2x4x16xf32>) -> tensor<8x2x4x16xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%x, %y : tensor<8x64x4xf32>, tensor<2x64x16xf32>) outs(%z : tensor<8x2x4x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<8x2x4x16xf32>
+  %t = tensor.empty() : tensor<8x4x2x16xf32>
+  %3 = linalg.transpose ins(%0 : tensor<8x2x4x16xf32>) outs(%t : tensor<8x4x2x16xf32>) permutation = [0, 2, 1, 3]
+  return %3 : tensor<8x4x2x16xf32>
+}
+
+// -----
+
+// A max pool window read with stride 2: the tile's strided read becomes a
+// strided slice read with a unit map, which the vectorizer takes.
+// CHECK-LABEL: func.func @strided_window
+// CHECK: %[[S:.*]] = tensor.extract_slice %{{.*}}[0] [8] [2] : tensor<15xf32> to tensor<8xf32>
+// CHECK: vector.transfer_read %[[S]][%c0], %{{.*}} : tensor<8xf32>, vector<8xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+#in = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+#win = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+func.func @strided_window(%x: tensor<1x4x17x17xf32>) -> tensor<1x4x8x8xf32> {
+  %lowest = arith.constant 0xFF800000 : f32
+  %w = tensor.empty() : tensor<3x3xf32>
+  %e = tensor.empty() : tensor<1x4x8x8xf32>
+  %init = linalg.fill ins(%lowest : f32) outs(%e : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %0 = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %unused: f32, %out: f32):
+    %1 = arith.maximumf %out, %in : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// A row sum read through a broadcast by its consumer is not fused into
+// the consumer's tiles, which would recompute it for every tile: it is a
+// root with its own loop, and the consumer reads its result.
+// CHECK-LABEL: func.func @broadcast_consumer
+// CHECK: %[[SUM:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c32
+// CHECK: tensor.extract_slice %[[SUM]]
+// CHECK: arith.subf {{.*}} : vector<32xf32>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @broadcast_consumer(%x: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<16xf32>) -> tensor<16xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<16x64xf32>) outs(%z : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.addf %in, %out : f32
+    linalg.yield %1 : f32
+  } -> tensor<16xf32>
+  %e2 = tensor.empty() : tensor<16x64xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%x, %sum : tensor<16x64xf32>, tensor<16xf32>) outs(%e2 : tensor<16x64xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %1 = arith.subf %in, %s : f32
+    linalg.yield %1 : f32
+  } -> tensor<16x64xf32>
+  return %0 : tensor<16x64xf32>
+}
