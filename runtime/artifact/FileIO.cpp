@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace strata::artifact {
@@ -43,6 +44,22 @@ bool writeFileAtomically(const std::string &path,
       return false;
     }
     return true;
+  }
+  // A device or a pipe (-o /dev/null) is written in place: renaming a file
+  // over it would replace the device with that file.
+  struct stat status;
+  if (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode) &&
+      !S_ISDIR(status.st_mode)) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && writeAll(fd, bytes.data(), bytes.size());
+    int savedErrno = errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) {
+      ok = false;
+      savedErrno = errno;
+    }
+    if (!ok)
+      *error = "cannot write '" + path + "': " + std::strerror(savedErrno);
+    return ok;
   }
   // O_EXCL with mode 0666 lets the umask apply, as for any new file; the
   // pid and a counter keep concurrent writers apart.

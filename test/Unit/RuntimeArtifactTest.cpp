@@ -19,6 +19,7 @@
 #include <functional>
 #include <iterator>
 #include <unistd.h>
+#include <sys/stat.h>
 
 using namespace strata;
 using namespace strata::artifact;
@@ -492,4 +493,9 @@ TEST_CASE("writeFileAtomically", "[artifact]") {
       writeFileAtomically(std::string(dir) + "/a.strata", bytes, &error));
   CHECK(error == "cannot create a temporary file beside '" + std::string(dir) +
                      "/a.strata': No such file or directory");
+  // A device is written in place, never replaced by a renamed file.
+  REQUIRE(writeFileAtomically("/dev/null", bytes, &error));
+  struct stat status;
+  REQUIRE(stat("/dev/null", &status) == 0);
+  CHECK(S_ISCHR(status.st_mode));
 }
