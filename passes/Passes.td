@@ -154,9 +154,39 @@ def StrataTransientBuffersPass
     `strata.transients` attribute. The runtime binds them to transient
     buffers of the artifact, carved from an arena it keeps between calls,
     so a model's intermediate tensors are not allocated and page-faulted in
-    again on every invocation.
+    again on every invocation. A small static buffer that a loop allocates
+    in each iteration (and frees, if at all, by its end) becomes one
+    `memref.alloca` at the function's entry: bufferized `scf.forall` tiles
+    allocate such scratch without freeing it.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def StrataFormDispatchesPass
+    : Pass<"strata-form-dispatches", "ModuleOp"> {
+  let summary = "Split an entry function into dispatches, parallel loops over workgroups";
+  let description = [{
+    Runs on memrefs after `strata-transient-buffers`, when the entry
+    function's intermediates are all arguments. Its top-level ops become a
+    sequence of dispatches, each a public function `<name>_dispatch_<i>`
+    with the entry's arguments: every `scf.forall` (the independent tiles of
+    a root op) is a dispatch of its own, run by up to `max-workgroups`
+    workgroups that each take a contiguous share of its iterations through
+    a trailing `index` argument (the workgroup id); the other ops with side
+    effects between two foralls form one single-workgroup dispatch. Pure ops
+    (constants, views) are cloned into each dispatch that uses them. Each
+    dispatch records `strata.dispatch = [index, workgroups]`, the entry is
+    erased, and the runtime runs the dispatches in order. A function whose
+    steps exchange SSA values, or that has one step without a forall, is
+    left whole.
+  }];
+  let options = [
+    Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
+           "Most workgroups a parallel dispatch is split into">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"
+  ];
 }
 
 def StrataCpuKernelABIPass : Pass<"strata-cpu-kernel-abi", "ModuleOp"> {
@@ -166,8 +196,9 @@ def StrataCpuKernelABIPass : Pass<"strata-cpu-kernel-abi", "ModuleOp"> {
     memrefs. Every public `llvm.func` with a body is a kernel and gets an exported
     wrapper `strata_<name>` with the runtime's C signature
     `int32_t (void *const *bindings, uint32_t wg_x, uint32_t wg_y,
-    uint32_t wg_z)`: it loads binding `i` into pointer argument `i`, calls
-    the kernel and returns 0. The kernel itself becomes internal so that it
+    uint32_t wg_z)`: it loads binding `i` into pointer argument `i`, passes
+    `wg_x` to a trailing integer argument (a dispatch split over
+    workgroups), calls the kernel and returns 0. The kernel itself becomes internal so that it
     is inlined and not exported.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];

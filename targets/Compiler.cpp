@@ -297,17 +297,29 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   exe.blob = 0;
   for (const KernelInfo &kernel : executable->kernels)
     exe.kernels.push_back({kernel.name, kernel.symbol, kernel.bindings});
-  if (exe.kernels.size() != 1)
-    return emitError(module->getLoc(), "expected one kernel, the target made ")
-           << exe.kernels.size();
-  // The kernel's scratch bindings follow the inputs and outputs.
-  artifact::StepSpec &dispatch = function->schedule.front();
+  if (exe.kernels.empty())
+    return emitError(module->getLoc(), "the target made no kernel");
+  // The kernels' scratch bindings follow the inputs and outputs; every
+  // dispatch binds every buffer, in that order.
   for (uint64_t size : executable->kernels.front().transients) {
     artifact::BufferSpec buffer;
     buffer.kind = artifact::BufferSpec::Kind::Transient;
     buffer.size = size;
-    dispatch.bindings.push_back(function->buffers.size());
     function->buffers.push_back(buffer);
+  }
+  function->schedule.clear();
+  for (auto [index, kernel] : llvm::enumerate(executable->kernels)) {
+    if (kernel.transients != executable->kernels.front().transients ||
+        kernel.bindings != function->buffers.size())
+      return emitError(module->getLoc(), "internal error: kernel '")
+             << kernel.name << "' does not bind the " << function->buffers.size()
+             << " buffers of '" << function->name << "'";
+    artifact::StepSpec dispatch;
+    dispatch.kernel = index;
+    dispatch.workgroups[0] = kernel.workgroups;
+    for (uint32_t b = 0; b < kernel.bindings; ++b)
+      dispatch.bindings.push_back(b);
+    function->schedule.push_back(std::move(dispatch));
   }
   spec.executables.push_back(std::move(exe));
   spec.functions.push_back(std::move(*function));

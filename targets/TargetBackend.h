@@ -31,6 +31,8 @@ struct KernelInfo {
   /// Byte sizes of the trailing bindings that are scratch memory (the
   /// kernel's intermediates), in binding order.
   std::vector<uint64_t> transients;
+  /// Workgroups the dispatch of this kernel runs (along x).
+  uint32_t workgroups = 1;
 };
 
 /// Device code for one blob of the artifact.

@@ -38,7 +38,10 @@ struct StrataCpuKernelABIPass
     auto ptr = LLVM::LLVMPointerType::get(ctx);
     auto i32 = IntegerType::get(ctx, 32);
     LLVM::LLVMFunctionType kernelType = kernel.getFunctionType();
-    for (Type param : kernelType.getParams())
+    ArrayRef<Type> params = kernelType.getParams();
+    // A dispatch split over workgroups takes its workgroup id last.
+    bool takesWorkgroup = !params.empty() && isa<IntegerType>(params.back());
+    for (Type param : params.drop_back(takesWorkgroup ? 1 : 0))
       if (param != ptr)
         return kernel.emitError("kernel parameter of type ")
                << param << " is not a buffer pointer; the cpu ABI needs "
@@ -55,12 +58,15 @@ struct StrataCpuKernelABIPass
     b.setInsertionPointToStart(entry);
     Value bindings = entry->getArgument(0);
     SmallVector<Value> args;
-    for (unsigned i = 0; i < kernelType.getNumParams(); ++i) {
+    for (unsigned i = 0; i < params.size() - (takesWorkgroup ? 1 : 0); ++i) {
       Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, bindings,
                                        ArrayRef<LLVM::GEPArg>{
                                            static_cast<int32_t>(i)});
       args.push_back(LLVM::LoadOp::create(b, loc, ptr, slot));
     }
+    if (takesWorkgroup)
+      args.push_back(LLVM::ZExtOp::create(b, loc, params.back(),
+                                          entry->getArgument(1)));
     LLVM::CallOp::create(b, loc, kernel, args);
     Value zero = LLVM::ConstantOp::create(b, loc, i32, 0);
     LLVM::ReturnOp::create(b, loc, zero);

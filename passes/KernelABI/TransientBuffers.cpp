@@ -10,6 +10,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::strata {
 
@@ -31,12 +33,67 @@ std::optional<int64_t> byteSize(MemRefType type) {
   return type.getNumElements() * bytes;
 }
 
+/// A tile's scratch buffer larger than this stays on the heap.
+constexpr int64_t kMaxStackBufferBytes = 64 * 1024;
+
+/// Whether `alloc` is scratch of one loop iteration: small, static, never
+/// yielded or returned, and freed (if at all) by a plain dealloc.
+bool isIterationScratch(memref::AllocOp alloc) {
+  std::optional<int64_t> bytes = byteSize(alloc.getType());
+  if (!bytes || *bytes > kMaxStackBufferBytes ||
+      !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
+      !alloc->getParentOfType<LoopLikeOpInterface>())
+    return false;
+  SmallVector<Value> worklist = {alloc.getResult()};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (isa<memref::DeallocOp>(user) && value == alloc.getResult())
+        continue;
+      if (user->hasTrait<OpTrait::IsTerminator>() ||
+          isa<memref::DeallocOp, memref::ExtractAlignedPointerAsIndexOp>(
+              user) ||
+          user->getName().getDialectNamespace() == "bufferization")
+        return false;
+      if (isa<ViewLikeOpInterface>(user))
+        llvm::append_range(worklist, user->getResults());
+    }
+  }
+  return true;
+}
+
 struct StrataTransientBuffersPass
     : impl::StrataTransientBuffersPassBase<StrataTransientBuffersPass> {
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isExternal() && func.isPublic())
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      hoistIterationScratch(func);
+      if (func.isPublic())
         promote(func);
+    }
+  }
+
+  /// A buffer that a loop allocates in every iteration, and frees by its
+  /// end, becomes one stack buffer at the function's entry, reused by every
+  /// iteration (one-shot bufferization leaves such buffers in `scf.forall`
+  /// tiles without a dealloc).
+  void hoistIterationScratch(func::FuncOp func) {
+    SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) {
+      if (isIterationScratch(alloc))
+        allocs.push_back(alloc);
+    });
+    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
+    for (memref::AllocOp alloc : allocs) {
+      auto alloca = memref::AllocaOp::create(b, alloc.getLoc(), alloc.getType(),
+                                             alloc.getAlignmentAttr());
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      alloc.replaceAllUsesWith(alloca.getResult());
+      alloc.erase();
+    }
   }
 
   void promote(func::FuncOp func) {

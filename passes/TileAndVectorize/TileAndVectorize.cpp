@@ -153,6 +153,12 @@ std::optional<SmallVector<int64_t>> producerTiles(linalg::LinalgOp root,
   return std::nullopt;
 }
 
+/// Whether `op` is inside a tile loop: the root's parallel `scf.forall`
+/// or a reduction's `scf.for`.
+bool inLoop(Operation *op) {
+  return op->getParentOfType<LoopLikeOpInterface>() != nullptr;
+}
+
 SmallVector<OpFoldResult> asFoldResults(OpBuilder &b, ArrayRef<int64_t> v) {
   SmallVector<OpFoldResult> result;
   for (int64_t x : v)
@@ -248,7 +254,7 @@ struct StrataTileAndVectorizePass
         fusible.insert(op);
     });
     func.walk([&](linalg::LinalgOp op) {
-      if (!op.hasPureTensorSemantics() || op->getParentOfType<scf::ForOp>())
+      if (!op.hasPureTensorSemantics() || inLoop(op))
         return;
       // Anything not fused into a consumer (several users, a pad, a
       // return) is a root.
@@ -268,6 +274,9 @@ struct StrataTileAndVectorizePass
       rewriter.setInsertionPoint(root);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.parallel));
+      // The tiles are independent: the cpu target hands out the
+      // iterations of this loop to workgroups.
+      tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
       scf::SCFTileAndFuseOptions options;
       options.setTilingOptions(tiling);
       options.setFusionControlFn(
@@ -319,7 +328,7 @@ struct StrataTileAndVectorizePass
         RankReductionStrategy::ExtractInsertSlice;
     dropUnitDims.controlFn = [](Operation *op) -> SmallVector<unsigned> {
       auto generic = dyn_cast<linalg::GenericOp>(op);
-      if (!generic || !op->getParentOfType<scf::ForOp>())
+      if (!generic || !inLoop(op))
         return {};
       return llvm::to_vector(llvm::seq<unsigned>(0, generic.getNumLoops()));
     };
@@ -331,7 +340,7 @@ struct StrataTileAndVectorizePass
     // Vectorize the static tiles.
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
-      if (!op->getParentOfType<scf::ForOp>() || !op.hasPureTensorSemantics() ||
+      if (!inLoop(op) || !op.hasPureTensorSemantics() ||
           touchesBooleans(op))
         return;
       // Only register-sized tiles: an op whose tiling failed keeps its full

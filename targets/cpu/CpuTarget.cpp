@@ -27,6 +27,8 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <numeric>
+
 namespace mlir::strata {
 namespace {
 
@@ -75,21 +77,44 @@ public:
     Location loc = module.getLoc();
     Executable executable;
     executable.format = "elf-x86_64-so";
+    SmallVector<int64_t> order;
     module.walk([&](LLVM::LLVMFuncOp func) {
       StringRef symbol = func.getSymName();
       if (func.isExternal() || !symbol.starts_with("strata_"))
         return;
       StringRef kernelName = symbol.drop_front(strlen("strata_"));
       auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(kernelName);
-      KernelInfo info{kernelName.str(), symbol.str(),
-                      kernel ? kernel.getNumArguments() : 0, {}};
+      // Pointer arguments are bindings; a trailing integer is the
+      // workgroup id.
+      uint32_t bindings = 0;
+      if (kernel)
+        bindings = llvm::count_if(kernel.getArgumentTypes(), [](Type type) {
+          return isa<LLVM::LLVMPointerType>(type);
+        });
+      KernelInfo info{kernelName.str(), symbol.str(), bindings, {}};
       if (auto sizes = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(
                                     "strata.transients")
                               : DenseI64ArrayAttr())
         info.transients.assign(sizes.asArrayRef().begin(),
                                sizes.asArrayRef().end());
+      // Dispatches run in the order the dispatch formation made them.
+      if (auto dispatch = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(
+                                       "strata.dispatch")
+                                 : DenseI64ArrayAttr()) {
+        order.push_back(dispatch[0]);
+        info.workgroups = dispatch[1];
+      } else {
+        order.push_back(order.size());
+      }
       executable.kernels.push_back(std::move(info));
     });
+    SmallVector<size_t> byOrder(executable.kernels.size());
+    std::iota(byOrder.begin(), byOrder.end(), 0);
+    llvm::sort(byOrder, [&](size_t a, size_t b) { return order[a] < order[b]; });
+    std::vector<KernelInfo> sorted;
+    for (size_t i : byOrder)
+      sorted.push_back(std::move(executable.kernels[i]));
+    executable.kernels = std::move(sorted);
 
     FailureOr<std::string> object = emitObject(module, options);
     if (failed(object))

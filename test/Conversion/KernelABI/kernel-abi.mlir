@@ -19,8 +19,20 @@ llvm.func @expf(f32) -> f32
 
 // -----
 
+// A trailing integer is the workgroup id: the wrapper passes wg_x.
+// CHECK-LABEL: llvm.func internal @tiles(
+// CHECK: llvm.func @strata_tiles(%[[B:.*]]: !llvm.ptr, %[[WG:.*]]: i32, %{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK: %[[A0:.*]] = llvm.load
+// CHECK: %[[ID:.*]] = llvm.zext %[[WG]] : i32 to i64
+// CHECK: llvm.call @tiles(%[[A0]], %[[ID]])
+llvm.func @tiles(%a: !llvm.ptr, %wg: i64) {
+  llvm.return
+}
+
+// -----
+
 // expected-error @+1 {{kernel parameter of type 'i64' is not a buffer pointer; the cpu ABI needs static shapes and bare-pointer memrefs}}
-llvm.func @dynamic(%a: !llvm.ptr, %n: i64) {
+llvm.func @dynamic(%n: i64, %a: !llvm.ptr) {
   llvm.return
 }
 

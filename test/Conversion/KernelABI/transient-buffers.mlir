@@ -2,16 +2,19 @@
 
 // The two whole-function allocations become trailing arguments, in order,
 // with their sizes in bytes (an i1 takes a byte); their deallocations go.
-// The allocation inside the loop and the dynamic one stay.
+// The loop's per-iteration scratch becomes one stack buffer at the entry,
+// and the dynamic allocation stays.
 // CHECK-LABEL: func.func @kernel
 // CHECK-SAME: (%[[IN:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>, %[[T0:.*]]: memref<4x8xf32>, %[[T1:.*]]: memref<3xi1>)
 // CHECK-SAME: attributes {strata.transients = array<i64: 128, 3>}
+// CHECK: %[[SCRATCH:.*]] = memref.alloca() : memref<2xf32>
 // CHECK-NOT: memref.alloc()
 // CHECK: memref.copy %[[IN]], %[[OUT]]
 // CHECK: "test.use"(%[[T0]], %[[T1]])
 // CHECK: memref.alloc(%{{.*}}) : memref<?xf32>
 // CHECK: scf.for
-// CHECK: memref.alloc() : memref<2xf32>
+// CHECK-NEXT: "test.use"(%[[SCRATCH]])
+// CHECK-NEXT: }
 // CHECK-NOT: memref.dealloc %[[T0]]
 // CHECK-NOT: memref.dealloc %[[T1]]
 func.func @kernel(%in: memref<4xf32>, %out: memref<4xf32>) {

@@ -2,12 +2,12 @@
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse --strata-hoist-vector-transfers --canonicalize | FileCheck %s --check-prefix=HOIST
 
 // A packed contraction feeding its unpacking transpose: the transpose is
-// the root, tiled by the contraction's 4x16 register block, with the
-// contraction and its zero fill fused into each tile and its reduction
-// tiled to 1 and vectorized as a 4x16 multiply-add.
+// the root, tiled by the contraction's 4x16 register block in an
+// scf.forall (its tiles are independent), with the contraction and its
+// zero fill fused into each tile and its reduction tiled to 1 and
+// vectorized as a 4x16 multiply-add.
 // CHECK-LABEL: func.func @packed
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
-// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 2)
 // CHECK: vector.transfer_write %{{.*}} : vector<1x1x4x16xf32>, tensor<1x1x4x16xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x1x4x16xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<4xf32>, vector<4x16xf32>
@@ -75,8 +75,7 @@ func.func @strided_window(%x: tensor<1x4x17x17xf32>) -> tensor<1x4x8x8xf32> {
 // CHECK-LABEL: func.func @broadcast_consumer
 // CHECK: %[[SUM:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1
 // CHECK: arith.addf {{.*}} : vector<16xf32>
-// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c32
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (16, 64) step (1, 32)
 // CHECK: tensor.extract_slice %[[SUM]]
 // CHECK: arith.subf {{.*}} : vector<32xf32>
 #id = affine_map<(d0, d1) -> (d0, d1)>

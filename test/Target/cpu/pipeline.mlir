@@ -3,10 +3,12 @@
 // RUN: strata-opt %s --strata-to-linalg | FileCheck %s --check-prefix=FUSED
 
 // The two pipelines take a strata function to LLVM: the outputs become
-// trailing pointer arguments and the exported wrapper has the cpu ABI.
-// CHECK-LABEL: llvm.func internal @model(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// trailing pointer arguments, the tile loop becomes a dispatch over 4
+// workgroups (one per row) that takes its workgroup id last, and the
+// exported wrapper has the cpu ABI.
+// CHECK-LABEL: llvm.func internal @model_dispatch_0(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64) attributes {strata.dispatch = array<i64: 0, 4>}
 // CHECK-NOT: memref.
-// CHECK-LABEL: llvm.func @strata_model(%{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK-LABEL: llvm.func @strata_model_dispatch_0(%{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32) -> i32
 
 // At -O0 each op stays its own generic; from -O1 on, elementwise producers
 // fuse into their consumers.
