@@ -106,6 +106,10 @@ void populateIndexingPatterns(const TypeConverter &converter,
                               RewritePatternSet &patterns);
 void populateResizePatterns(const TypeConverter &converter,
                             RewritePatternSet &patterns);
+void populateLinearAlgebraPatterns(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateGridSamplePatterns(const TypeConverter &converter,
+                                RewritePatternSet &patterns);
 
 } // namespace mlir::strata
 

@@ -25,6 +25,8 @@ void populateStrataToLinalgPatterns(const TypeConverter &converter,
   populateDataMovementPatterns(converter, patterns);
   populateIndexingPatterns(converter, patterns);
   populateResizePatterns(converter, patterns);
+  populateLinearAlgebraPatterns(converter, patterns);
+  populateGridSamplePatterns(converter, patterns);
 }
 
 namespace {

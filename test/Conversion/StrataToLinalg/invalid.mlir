@@ -6,10 +6,3 @@ func.func @dynamic(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
   return %0 : tensor<?x3xf32>
 }
 
-// -----
-
-func.func @no_lowering(%x: tensor<2x2xf32>) -> tensor<f32> {
-  // expected-error @+1 {{failed to legalize operation 'strata.det' that was explicitly marked illegal}}
-  %0 = strata.det %x : (tensor<2x2xf32>) -> tensor<f32>
-  return %0 : tensor<f32>
-}
