@@ -51,6 +51,26 @@ std::optional<SmallVector<Step>> partition(Block &body) {
     steps.back().forall = forall;
     stepOf[&op] = steps.size() - 1;
   }
+  // Each dispatch gets its own copy of a stack buffer, so one must serve
+  // a single step (through views, which are cloned too).
+  for (auto alloca : body.getOps<memref::AllocaOp>()) {
+    std::optional<size_t> only;
+    SmallVector<Operation *> worklist = {alloca};
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      for (Operation *user : op->getUsers()) {
+        Operation *top = body.findAncestorOpInBlock(*user);
+        if (top && isClonable(*top) && top->getBlock() == &body &&
+            top == user) {
+          worklist.push_back(user);
+          continue;
+        }
+        if (!top || !stepOf.count(top) || (only && *only != stepOf[top]))
+          return std::nullopt;
+        only = stepOf[top];
+      }
+    }
+  }
   for (Operation &op : body.without_terminator()) {
     if (isClonable(op))
       continue;

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -33,8 +34,10 @@ std::optional<int64_t> byteSize(MemRefType type) {
   return type.getNumElements() * bytes;
 }
 
-/// A tile's scratch buffer larger than this stays on the heap.
+/// A tile's scratch buffer larger than this stays on the heap, as do those
+/// beyond the per-function total (worker threads have small stacks).
 constexpr int64_t kMaxStackBufferBytes = 64 * 1024;
+constexpr int64_t kMaxStackBytesPerFunction = 256 * 1024;
 
 /// Whether `alloc` is scratch of one loop iteration: small, static, never
 /// yielded or returned, and freed (if at all) by a plain dealloc.
@@ -51,12 +54,18 @@ bool isIterationScratch(memref::AllocOp alloc) {
       if (isa<memref::DeallocOp>(user) && value == alloc.getResult())
         continue;
       if (user->hasTrait<OpTrait::IsTerminator>() ||
-          isa<memref::DeallocOp, memref::ExtractAlignedPointerAsIndexOp>(
-              user) ||
+          isa<memref::DeallocOp, memref::ExtractAlignedPointerAsIndexOp,
+              CallOpInterface>(user) ||
           user->getName().getDialectNamespace() == "bufferization")
         return false;
-      if (isa<ViewLikeOpInterface>(user))
+      if (isa<ViewLikeOpInterface>(user)) {
         llvm::append_range(worklist, user->getResults());
+        continue;
+      }
+      // Any other op that hands out a memref (a loop's iter_args, a
+      // select) could carry the buffer out of the iteration.
+      if (llvm::any_of(user->getResultTypes(), llvm::IsaPred<MemRefType>))
+        return false;
     }
   }
   return true;
@@ -80,9 +89,15 @@ struct StrataTransientBuffersPass
   /// tiles without a dealloc).
   void hoistIterationScratch(func::FuncOp func) {
     SmallVector<memref::AllocOp> allocs;
+    int64_t stackBytes = 0;
     func.walk([&](memref::AllocOp alloc) {
-      if (isIterationScratch(alloc))
-        allocs.push_back(alloc);
+      if (!isIterationScratch(alloc))
+        return;
+      int64_t bytes = *byteSize(alloc.getType());
+      if (stackBytes + bytes > kMaxStackBytesPerFunction)
+        return;
+      stackBytes += bytes;
+      allocs.push_back(alloc);
     });
     OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
     for (memref::AllocOp alloc : allocs) {

@@ -39,9 +39,11 @@ struct Sampler {
   Value pick(Value c, Value x, Value y) {
     return arith::SelectOp::create(b, loc, c, x, y);
   }
+  /// `x` limited to [lo, hi]; NaN becomes `lo`, so an index made from it
+  /// stays inside the image.
   Value clamp(Value x, double lo, double hi) {
-    return arith::MinimumFOp::create(
-        b, loc, arith::MaximumFOp::create(b, loc, x, cst(lo)), cst(hi));
+    return arith::MinNumFOp::create(
+        b, loc, arith::MaxNumFOp::create(b, loc, x, cst(lo)), cst(hi));
   }
 
   /// The pixel coordinate of normalized `v` along an axis of `length`.
@@ -58,8 +60,11 @@ struct Sampler {
                         : std::pair<double, double>{-0.5, length - 0.5};
   }
 
-  /// Reflects `x` off the bounds until it lies between them.
+  /// Reflects `x` off the bounds until it lies between them (onto `lo`
+  /// when they coincide: a one-pixel axis with aligned corners).
   Value reflect(Value x, double lo, double hi) {
+    if (hi <= lo)
+      return cst(lo);
     Value range = cst(hi - lo);
     auto fold = [&](Value distance, double near, double far) {
       Value n = math::TruncOp::create(b, loc, div(distance, range));
@@ -149,6 +154,8 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
     ArrayRef<int64_t> inShape = shapeOf(adaptor.getInput());
     if (inShape.size() != 4)
       return rewriter.notifyMatchFailure(op, "only 2-D images are lowered");
+    if (inShape[2] == 0 || inShape[3] == 0)
+      return rewriter.notifyMatchFailure(op, "an empty image has no taps");
     Type element = type.getElementType();
     Type computeType = element.getIntOrFloatBitWidth() < 32
                            ? Type(rewriter.getF32Type())

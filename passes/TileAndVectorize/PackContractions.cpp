@@ -36,7 +36,8 @@ bool shouldPack(linalg::LinalgOp op, unsigned vectorBits) {
     return false;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims))
+  // Matrix-vector and dot products have no m or no n dimension.
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
     return false;
   int64_t macs = 1;
   for (int64_t r : ranges)
@@ -90,7 +91,9 @@ struct StrataPackContractionsPass
             linalg::lowerPack(rewriter, pack);
         if (failed(lowered))
           return signalPassFailure();
-        if (packsFill)
+        // A pack whose outer dims are all 1 lowers to an insert_slice,
+        // with no transpose.
+        if (packsFill || !lowered->transposeOp)
           continue;
         rewriter.setInsertionPoint(lowered->transposeOp);
         FailureOr<linalg::GenericOp> generic =

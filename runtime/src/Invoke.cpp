@@ -193,7 +193,7 @@ private:
         return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
                           "the function's buffers need more than 2^64 bytes");
     }
-    if (!takeSpareArena(arenaSize) &&
+    if (!(arenaSize > 0 && takeSpareArena(arenaSize)) &&
         !arena.allocate(arenaSize, /*zero=*/true))
       return outOfMemory(arenaSize, "transient buffers");
 

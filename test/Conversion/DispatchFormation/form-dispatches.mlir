@@ -40,11 +40,14 @@ func.func @model(%x: memref<8x32xf32>, %y: memref<8x32xf32>, %t: memref<8x32xf32
 
 // -----
 
-// A value that one step makes and a later one uses, and a function without
-// a forall, stay whole.
+// A value that one step makes and a later one uses, a stack buffer two
+// steps share, and a function without a forall stay whole.
 // CHECK-LABEL: func.func @crossing
 // CHECK-NOT: strata.dispatch
 // CHECK: scf.forall
+// CHECK-LABEL: func.func @shared_stack
+// CHECK-NOT: strata.dispatch
+// CHECK: memref.alloca
 // CHECK-LABEL: func.func @sequential
 // CHECK-NOT: strata.dispatch
 func.func @crossing(%x: memref<4xf32>) {
@@ -52,6 +55,15 @@ func.func @crossing(%x: memref<4xf32>) {
   scf.forall (%i) in (4) {
     "test.use"(%v, %i) : (f32, index) -> ()
   }
+  return
+}
+
+func.func @shared_stack(%x: memref<4xf32>) {
+  %s = memref.alloca() : memref<4xf32>
+  scf.forall (%i) in (4) {
+    "test.write"(%s, %i) : (memref<4xf32>, index) -> ()
+  }
+  "test.read"(%s) : (memref<4xf32>) -> ()
   return
 }
 

@@ -46,3 +46,22 @@ func.func private @helper() {
   memref.dealloc %a : memref<4xf32>
   return
 }
+
+// A loop buffer that leaves its iteration through a loop's result stays on
+// the heap.
+// CHECK-LABEL: func.func @escapes
+// CHECK-NOT: memref.alloca
+// CHECK: memref.alloc() : memref<4xf32>
+func.func @escapes(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %a = memref.alloc() : memref<4xf32>
+    %r = scf.for %j = %c0 to %n step %c1 iter_args(%b = %a) -> (memref<4xf32>) {
+      scf.yield %b : memref<4xf32>
+    }
+    "test.use"(%r) : (memref<4xf32>) -> ()
+    memref.dealloc %r : memref<4xf32>
+  }
+  return
+}

@@ -100,3 +100,25 @@ func.func @not_packed(%v: tensor<1x1024xf32>, %m: tensor<1024x1024xf32>, %s: ten
   } -> tensor<256x256xi32>
   return %0, %3, %4 : tensor<1x1024xf32>, tensor<16x16xf32>, tensor<256x256xi32>
 }
+
+// -----
+
+// A batched matrix-vector product has no n dimension: not packed.
+// CHECK-LABEL: func.func @matvec
+// CHECK-NOT: tensor.expand_shape
+// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+#a = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#x = affine_map<(d0, d1, d2) -> (d2)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @matvec(%m: tensor<8x512x512xf32>, %v: tensor<512xf32>) -> tensor<8x512xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x512xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<8x512xf32>) -> tensor<8x512xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #x, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%m, %v : tensor<8x512x512xf32>, tensor<512xf32>) outs(%z : tensor<8x512xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<8x512xf32>
+  return %0 : tensor<8x512xf32>
+}
