@@ -119,8 +119,8 @@ FailureOr<func::FuncOp> entryFunction(ModuleOp module) {
   return entry;
 }
 
-/// The entry point's signature and its one-dispatch schedule: buffers are
-/// the inputs, then the outputs, bound to the kernel in that order.
+/// The entry point's signature and its buffers: the inputs, then the
+/// outputs. The schedule comes from the kernels the target makes.
 FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
   artifact::FunctionSpec spec;
   spec.name = func.getSymName().str();
@@ -137,7 +137,6 @@ FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
       return failure();
     spec.outputs.push_back(*tensor);
   }
-  artifact::StepSpec dispatch;
   auto addBuffers = [&](const std::vector<artifact::TensorSpec> &tensors,
                         artifact::BufferSpec::Kind kind) {
     for (auto [i, tensor] : llvm::enumerate(tensors)) {
@@ -145,13 +144,11 @@ FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
       buffer.kind = kind;
       buffer.index = i;
       artifact::tensorByteSize(tensor, &buffer.size);
-      dispatch.bindings.push_back(spec.buffers.size());
       spec.buffers.push_back(buffer);
     }
   };
   addBuffers(spec.inputs, artifact::BufferSpec::Kind::Input);
   addBuffers(spec.outputs, artifact::BufferSpec::Kind::Output);
-  spec.schedule.push_back(dispatch);
   // Names now live in the manifest; LLVM has no use for them.
   func.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
   func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
@@ -307,7 +304,6 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
     buffer.size = size;
     function->buffers.push_back(buffer);
   }
-  function->schedule.clear();
   for (auto [index, kernel] : llvm::enumerate(executable->kernels)) {
     if (kernel.transients != executable->kernels.front().transients ||
         kernel.bindings != function->buffers.size())

@@ -128,11 +128,9 @@ struct StrataFormDispatchesPass
     for (auto [index, step] : llvm::enumerate(*steps)) {
       int64_t workgroups = 1;
       if (step.forall) {
-        SmallVector<int64_t> counts = *tripCounts(step.forall);
-        int64_t total = 1;
-        for (int64_t count : counts)
-          total *= count;
-        workgroups = std::max<int64_t>(1, std::min<int64_t>(total, maxWorkgroups));
+        int64_t total = ShapedType::getNumElements(*tripCounts(step.forall));
+        workgroups =
+            std::max<int64_t>(1, std::min<int64_t>(total, maxWorkgroups));
       }
       SmallVector<Type> argTypes(func.getArgumentTypes());
       if (step.forall)

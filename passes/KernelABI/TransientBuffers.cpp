@@ -30,7 +30,8 @@ std::optional<int64_t> byteSize(MemRefType type) {
   if (!element.isIntOrFloat())
     return std::nullopt;
   // Booleans and other sub-byte types take a byte each in memory.
-  int64_t bytes = std::max<int64_t>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
+  int64_t bytes =
+      std::max<int64_t>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
   return type.getNumElements() * bytes;
 }
 

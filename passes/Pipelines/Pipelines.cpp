@@ -82,9 +82,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
     copies.vectorizeUpTo = kMaxVectorElements;
   pm.addPass(createStrataMemRefCopyToLinalgPass(copies));
   pm.addPass(createStrataTransientBuffersPass());
-  if (options.optLevel >= 2)
-    pm.addPass(createStrataFormDispatchesPass());
   if (options.optLevel >= 2) {
+    pm.addPass(createStrataFormDispatchesPass());
     pm.addPass(createConvertVectorToSCFPass(
         VectorTransferToSCFOptions().enableFullUnroll()));
   }

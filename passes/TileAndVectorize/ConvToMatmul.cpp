@@ -98,12 +98,10 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return failure();
   int64_t n = ranges[0], groups = ranges[1], m = ranges[2];
-  int64_t columns = 1, macs = 1;
-  for (int64_t i = 0; i < dims; ++i)
-    columns *= ranges[3 + i];
-  for (int64_t r : ranges)
-    macs *= r;
-  if (!worthPacking(m, columns, macs, vectorBits))
+  int64_t columns =
+      ShapedType::getNumElements(ArrayRef(ranges).slice(3, dims));
+  if (!worthPacking(m, columns, ShapedType::getNumElements(ranges),
+                    vectorBits))
     return failure();
 
   // col[n, g, c, k..., o...] = input[n, g, c, o * s + k * d...]: the conv's

@@ -39,11 +39,8 @@ bool shouldPack(linalg::LinalgOp op, unsigned vectorBits) {
   // Matrix-vector and dot products have no m or no n dimension.
   if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
     return false;
-  int64_t macs = 1;
-  for (int64_t r : ranges)
-    macs *= r;
-  return worthPacking(ranges[dims->m.back()], ranges[dims->n.back()], macs,
-                      vectorBits);
+  return worthPacking(ranges[dims->m.back()], ranges[dims->n.back()],
+                      ShapedType::getNumElements(ranges), vectorBits);
 }
 
 struct StrataPackContractionsPass

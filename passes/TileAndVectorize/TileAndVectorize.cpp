@@ -222,7 +222,6 @@ void sliceStridedInputs(RewriterBase &rewriter, linalg::GenericOp op) {
     });
 }
 
-
 struct StrataTileAndVectorizePass
     : impl::StrataTileAndVectorizePassBase<StrataTileAndVectorizePass> {
   using Base::Base;

@@ -27,7 +27,6 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
-#include <numeric>
 
 namespace mlir::strata {
 namespace {
@@ -77,13 +76,19 @@ public:
     Location loc = module.getLoc();
     Executable executable;
     executable.format = "elf-x86_64-so";
-    SmallVector<int64_t> order;
+    // Dispatches run in the order the dispatch formation gave them
+    // (`strata.dispatch`); a lone kernel has none.
+    SmallVector<std::pair<int64_t, KernelInfo>> ordered;
     module.walk([&](LLVM::LLVMFuncOp func) {
       StringRef symbol = func.getSymName();
       if (func.isExternal() || !symbol.starts_with("strata_"))
         return;
       StringRef kernelName = symbol.drop_front(strlen("strata_"));
       auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(kernelName);
+      auto attr = [&](StringRef name) {
+        return kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(name)
+                      : DenseI64ArrayAttr();
+      };
       // Pointer arguments are bindings; a trailing integer is the
       // workgroup id.
       uint32_t bindings = 0;
@@ -92,29 +97,21 @@ public:
           return isa<LLVM::LLVMPointerType>(type);
         });
       KernelInfo info{kernelName.str(), symbol.str(), bindings, {}};
-      if (auto sizes = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(
-                                    "strata.transients")
-                              : DenseI64ArrayAttr())
+      if (DenseI64ArrayAttr sizes = attr("strata.transients"))
         info.transients.assign(sizes.asArrayRef().begin(),
                                sizes.asArrayRef().end());
-      // Dispatches run in the order the dispatch formation made them.
-      if (auto dispatch = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(
-                                       "strata.dispatch")
-                                 : DenseI64ArrayAttr()) {
-        order.push_back(dispatch[0]);
+      int64_t position = ordered.size();
+      if (DenseI64ArrayAttr dispatch = attr("strata.dispatch")) {
+        position = dispatch[0];
         info.workgroups = dispatch[1];
-      } else {
-        order.push_back(order.size());
       }
-      executable.kernels.push_back(std::move(info));
+      ordered.push_back({position, std::move(info)});
     });
-    SmallVector<size_t> byOrder(executable.kernels.size());
-    std::iota(byOrder.begin(), byOrder.end(), 0);
-    llvm::sort(byOrder, [&](size_t a, size_t b) { return order[a] < order[b]; });
-    std::vector<KernelInfo> sorted;
-    for (size_t i : byOrder)
-      sorted.push_back(std::move(executable.kernels[i]));
-    executable.kernels = std::move(sorted);
+    llvm::sort(ordered, [](const auto &a, const auto &b) {
+      return a.first < b.first;
+    });
+    for (auto &entry : ordered)
+      executable.kernels.push_back(std::move(entry.second));
 
     FailureOr<std::string> object = emitObject(module, options);
     if (failed(object))
