@@ -88,6 +88,12 @@ FailureOr<artifact::TensorSpec> tensorSpec(Location loc, Type type,
   if (!tensor)
     return emitError(loc) << role << " '" << spec.name << "' has type " << type
                           << "; entry points take and return ranked tensors";
+  // Inputs are checked first, so a dynamic output has static inputs.
+  if (!tensor.hasStaticShape() && role == "output")
+    return emitError(loc) << "output '" << spec.name << "' has the dynamic "
+                          << "type " << type << ": its shape depends on the "
+                          << "input values (as NonZero's does), and the "
+                          << "runtime needs static output shapes";
   if (!tensor.hasStaticShape())
     return emitError(loc) << role << " '" << spec.name << "' has the dynamic "
                           << "type " << type << "; give it a static shape "

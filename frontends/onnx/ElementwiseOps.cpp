@@ -366,6 +366,55 @@ LogicalResult importShrink(NodeImporter &n) {
   return e.finish(e.op("strata.where",
                        {below, e.op(kAdd, {*x, e.scalar(*x, bias)}), upper}));
 }
+/// The element type a random op yields: `dtype` when given, else `input`'s.
+FailureOr<Type> randomElementType(NodeImporter &n, Value input) {
+  if (!n.hasAttr("dtype"))
+    return elementTypeOf(input);
+  llvm::Expected<Type> element =
+      convertElementType(n.getInt("dtype", 0), n.context);
+  if (!element)
+    return n.error() << "dtype: " << llvm::toString(element.takeError());
+  return *element;
+}
+
+SmallVector<NamedAttribute> randomAttrs(NodeImporter &n, Type element) {
+  SmallVector<NamedAttribute> attrs{
+      n.named("dtype", TypeAttr::get(element)),
+      n.f64("low", n.getFloat("low", 0)), n.f64("high", n.getFloat("high", 1))};
+  if (n.hasAttr("seed"))
+    attrs.push_back(n.f64("seed", n.getFloat("seed", 0)));
+  return attrs;
+}
+
+LogicalResult importRandomUniformLike(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Type> element = randomElementType(n, *x);
+  if (failed(element))
+    return failure();
+  if (!isa<FloatType>(*element))
+    return n.unsupported("a non-float dtype is");
+  Expr e(n);
+  return e.finish(
+      e.op("strata.random_uniform_like", *x, randomAttrs(n, *element)));
+}
+
+/// Bernoulli: 1 where a uniform draw in [0, 1) falls below the probability.
+LogicalResult importBernoulli(NodeImporter &n) {
+  FailureOr<Value> p = n.required(0);
+  if (failed(p))
+    return failure();
+  if (!isa<FloatType>(elementTypeOf(*p)))
+    return n.error() << "input 0 (input) must hold float probabilities";
+  FailureOr<Type> element = randomElementType(n, *p);
+  if (failed(element))
+    return failure();
+  Expr e(n);
+  Value draw = e.op("strata.random_uniform_like", *p,
+                    randomAttrs(n, elementTypeOf(*p)));
+  return e.finish(e.castTo(e.op("strata.less", {draw, *p}), *element));
+}
 } // namespace
 
 void mlir::strata::onnx_import::registerElementwiseOps(OpTable &table) {
@@ -432,4 +481,6 @@ void mlir::strata::onnx_import::registerElementwiseOps(OpTable &table) {
   table["Softsign"] = importSoftsign;
   table["ThresholdedRelu"] = importThresholdedRelu;
   table["Shrink"] = importShrink;
+  table["RandomUniformLike"] = importRandomUniformLike;
+  table["Bernoulli"] = importBernoulli;
 }

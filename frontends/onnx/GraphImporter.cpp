@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
@@ -52,6 +53,8 @@ public:
     registerTensorOps(table);
     registerQuantizationOps(table);
     registerRecurrentOps(table);
+    registerFeatureOps(table);
+    registerControlFlowOps(table);
   }
 
   OwningOpRef<ModuleOp> import(StringRef bytes);
@@ -62,6 +65,8 @@ private:
   FailureOr<SmallVector<const onnx::NodeProto *>>
   sortNodes(const onnx::GraphProto &graph);
   LogicalResult importNode(const onnx::NodeProto &node);
+  FailureOr<SmallVector<Value>> importSubgraph(const onnx::GraphProto &graph,
+                                               ArrayRef<Value> inputs);
   LogicalResult defineValue(StringRef name, Value value, StringRef what);
 
   InFlightDiagnostic error() { return emitError(fileLoc); }
@@ -317,6 +322,11 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   for (const std::string &input : node.input())
     inputs.push_back(input.empty() ? Value() : values.lookup(input));
   NodeImporter importer(node, opset, builder, fileLoc, inputs, modelDir);
+  auto subgraphs = [this](const onnx::GraphProto &graph,
+                          ArrayRef<Value> inputs) {
+    return importSubgraph(graph, inputs);
+  };
+  importer.importSubgraph = subgraphs;
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return importer.unsupported("operator domain '" + node.domain() + "' is");
   if (opset == 0)
@@ -351,6 +361,44 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
       return failure();
   }
   return success();
+}
+
+FailureOr<SmallVector<Value>>
+GraphImporter::importSubgraph(const onnx::GraphProto &graph,
+                              ArrayRef<Value> inputs) {
+  std::string name = graph.name().empty() ? "<unnamed>" : graph.name();
+  if (static_cast<size_t>(graph.input_size()) != inputs.size())
+    return error() << "subgraph '" << name << "' takes " << graph.input_size()
+                   << " inputs, but is given " << inputs.size();
+  // Names the subgraph defines shadow the enclosing ones only inside it.
+  llvm::StringMap<Value> enclosing = values;
+  auto restore = llvm::make_scope_exit([&] { values = std::move(enclosing); });
+  for (auto [input, value] : llvm::zip(graph.input(), inputs))
+    values[input.name()] = value;
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    llvm::Expected<DenseElementsAttr> value =
+        convertTensor(tensor, modelDir, context);
+    if (!value)
+      return error() << "initializer '" << tensor.name() << "' of subgraph '"
+                     << name << "': " << llvm::toString(value.takeError());
+    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
+    values[tensor.name()] = ConstantOp::create(builder, loc, *value);
+  }
+  FailureOr<SmallVector<const onnx::NodeProto *>> order = sortNodes(graph);
+  if (failed(order))
+    return failure();
+  for (const onnx::NodeProto *node : *order)
+    if (failed(importNode(*node)))
+      return failure();
+  SmallVector<Value> outputs;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    Value value = values.lookup(output.name());
+    if (!value)
+      return error() << "output '" << output.name() << "' of subgraph '"
+                     << name << "' is not defined in it or around it";
+    outputs.push_back(value);
+  }
+  return outputs;
 }
 
 OwningOpRef<ModuleOp>

@@ -902,18 +902,21 @@ LogicalResult importDropout(NodeImporter &n) {
   FailureOr<Value> x = n.required(0);
   if (failed(x))
     return failure();
+  bool training = false;
   if (n.input(2)) {
-    FailureOr<SmallVector<int64_t>> training = n.constantInts(2, "training_mode");
-    if (failed(training))
+    FailureOr<SmallVector<int64_t>> mode = n.constantInts(2, "training_mode");
+    if (failed(mode))
       return failure();
-    if (!training->empty() && (*training)[0] != 0)
-      return n.unsupported("Dropout in training mode is");
+    training = !mode->empty() && (*mode)[0] != 0;
   }
   if (n.opset < 7 && n.getInt("is_test", 0) == 0)
-    return n.unsupported("Dropout in training mode is");
-  n.results.push_back(*x);
-  if (n.node.output_size() > 1 && !n.node.output(1).empty()) {
-    auto type = cast<RankedTensorType>(x->getType());
+    return n.unsupported("Dropout in training mode before opset 7 is");
+  bool wantsMask = n.node.output_size() > 1 && !n.node.output(1).empty();
+  auto type = cast<RankedTensorType>(x->getType());
+  if (!training) {
+    n.results.push_back(*x);
+    if (!wantsMask)
+      return success();
     if (!type.hasStaticShape())
       return n.unsupported("the mask output of a dynamic shape is");
     // Inference keeps every element. The mask is bool from opset 10 on,
@@ -924,8 +927,52 @@ LogicalResult importDropout(NodeImporter &n) {
     else
       n.results.push_back(n.constant(DenseElementsAttr::get(
           type, n.builder.getFloatAttr(type.getElementType(), 1.0))));
+    return success();
   }
+  // Training: keep each element with probability 1 - ratio and scale the
+  // kept ones by 1 / (1 - ratio), as the ONNX definition does.
+  double ratio = 0.5;
+  if (n.input(1)) {
+    FailureOr<double> r = n.constantScalar(1, "ratio");
+    if (failed(r))
+      return failure();
+    ratio = *r;
+  }
+  if (!(ratio >= 0 && ratio < 1))
+    return n.error() << "ratio " << formatNumber(ratio) << " is not in [0, 1)";
+  Expr e(n);
+  SmallVector<NamedAttribute> attrs{
+      n.named("dtype", TypeAttr::get(type.getElementType()))};
+  if (n.hasAttr("seed"))
+    attrs.push_back(n.f64("seed", n.getFloat("seed", 0)));
+  Value mask = e.op("strata.greater_equal",
+                    {e.op("strata.random_uniform_like", *x, attrs),
+                     e.scalar(*x, ratio)});
+  Value kept = e.castTo(mask, type.getElementType());
+  Value y = e.op("strata.mul", {e.op("strata.mul", {*x, kept}),
+                                e.scalar(*x, 1 / (1 - ratio))});
+  if (failed(e.finish(y)))
+    return failure();
+  if (wantsMask)
+    n.results.push_back(mask);
   return success();
+}
+
+/// NonMaxSuppression; absent thresholds keep every box (score threshold
+/// -inf) and an absent box limit selects none, as ONNX defines.
+LogicalResult importNonMaxSuppression(NodeImporter &n) {
+  FailureOr<Value> boxes = n.required(0), scores = n.required(1);
+  if (failed(boxes) || failed(scores))
+    return failure();
+  Type element = elementTypeOf(*boxes);
+  Value limit = n.input(2) ? n.input(2) : n.scalar(n.builder.getI64Type(), 0);
+  Value iou = n.input(3) ? n.input(3) : n.scalar(element, 0);
+  Value minScore = n.input(4) ? n.input(4)
+                              : n.scalar(element, -INFINITY);
+  Expr e(n);
+  return e.finish(e.op(
+      "strata.non_max_suppression", {*boxes, *scores, limit, iou, minScore},
+      {n.flag("center_point_box", n.getInt("center_point_box", 0) != 0)}));
 }
 } // namespace
 
@@ -968,4 +1015,5 @@ void mlir::strata::onnx_import::registerNNOps(OpTable &table) {
   table["LRN"] = importLRN;
   table["Det"] = importDet;
   table["GridSample"] = importGridSample;
+  table["NonMaxSuppression"] = importNonMaxSuppression;
 }

@@ -17,6 +17,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace mlir::strata;
 using namespace mlir::strata::onnx_import;
@@ -25,6 +27,12 @@ std::string onnx_import::displayName(const onnx::NodeProto &node) {
   if (!node.name().empty())
     return node.name();
   return node.output_size() ? node.output(0) : std::string();
+}
+
+std::string onnx_import::formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
 }
 
 NodeImporter::NodeImporter(const onnx::NodeProto &node, int64_t opset,
@@ -158,6 +166,13 @@ FailureOr<DenseElementsAttr> NodeImporter::getTensor(StringRef name) {
     return failure();
   }
   return *value;
+}
+
+FailureOr<const onnx::GraphProto *> NodeImporter::getGraph(StringRef name) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || a->type() != onnx::AttributeProto::GRAPH)
+    return error() << "attribute '" << name << "' must be a graph";
+  return &a->g();
 }
 
 FailureOr<Value> NodeImporter::create(StringRef opName, ValueRange operands,

@@ -20,6 +20,7 @@
 
 namespace onnx {
 class AttributeProto;
+class GraphProto;
 class NodeProto;
 } // namespace onnx
 
@@ -64,6 +65,16 @@ public:
   SmallVector<int64_t> getInts(llvm::StringRef name) const;
   /// A TENSOR attribute as a dense attribute; reports errors.
   FailureOr<DenseElementsAttr> getTensor(llvm::StringRef name);
+  /// A GRAPH attribute (If's branches, Loop's and Scan's body); reports an
+  /// error when it is missing.
+  FailureOr<const onnx::GraphProto *> getGraph(llvm::StringRef name);
+
+  /// Imports a subgraph inline at the insertion point, its inputs bound to
+  /// the given values and the enclosing graphs' values visible; yields its
+  /// outputs. Set by the graph importer.
+  using SubgraphImporter = llvm::function_ref<FailureOr<SmallVector<Value>>(
+      const onnx::GraphProto &, ArrayRef<Value>)>;
+  SubgraphImporter importSubgraph;
 
   //===--------------------------------------------------------------------===//
   // Building
@@ -125,6 +136,9 @@ private:
 /// The first element of `value` as a double, by its signedness.
 double toDouble(DenseElementsAttr value);
 
+/// `value` as a diagnostic shows it: shortest form, like printf's %g.
+std::string formatNumber(double value);
+
 /// How a node is named in diagnostics: its name, else its first output.
 std::string displayName(const onnx::NodeProto &node);
 
@@ -169,6 +183,8 @@ void registerNNOps(OpTable &table);
 void registerTensorOps(OpTable &table);
 void registerQuantizationOps(OpTable &table);
 void registerRecurrentOps(OpTable &table);
+void registerFeatureOps(OpTable &table);
+void registerControlFlowOps(OpTable &table);
 
 } // namespace mlir::strata::onnx_import
 

@@ -659,6 +659,49 @@ LogicalResult importPad(NodeImporter &n) {
                         n.named("mode", n.builder.getStringAttr(mode)),
                         n.f64("value", value)}));
 }
+LogicalResult importNonZero(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  Expr e(n);
+  return e.finish(e.op("strata.non_zero", *x));
+}
+
+/// Compress: a gather of the positions where the condition holds, along
+/// `axis` or, without one, over the flattened input.
+LogicalResult importCompress(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0), condition = n.required(1);
+  if (failed(x) || failed(condition))
+    return failure();
+  if (typeOf(*condition).getRank() != 1 ||
+      !elementTypeOf(*condition).isInteger(1))
+    return n.error() << "input 1 (condition) must be a 1-D bool tensor, got "
+                     << condition->getType();
+  Expr e(n);
+  Value data = *x;
+  if (!n.hasAttr("axis"))
+    data = e.op("strata.reshape", data, {n.ints("shape", {-1})});
+  Value positions = e.op("strata.squeeze", e.op("strata.non_zero", *condition),
+                         {n.ints("axes", {0})});
+  return e.finish(e.op("strata.gather", {data, positions},
+                       {n.i64("axis", n.getInt("axis", 0))}));
+}
+
+LogicalResult importUnique(NodeImporter &n) {
+  FailureOr<Value> x = n.required(0);
+  if (failed(x))
+    return failure();
+  SmallVector<NamedAttribute> attrs{
+      n.flag("sorted", n.getInt("sorted", 1) != 0)};
+  if (n.hasAttr("axis"))
+    attrs.push_back(n.i64("axis", n.getInt("axis", 0)));
+  FailureOr<Value> output =
+      n.create("strata.unique", *x, attrs, /*resultType=*/{}, /*numResults=*/4);
+  if (failed(output))
+    return failure();
+  llvm::append_range(n.results, output->getDefiningOp()->getResults());
+  return success();
+}
 } // namespace
 
 void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
@@ -694,4 +737,7 @@ void mlir::strata::onnx_import::registerTensorOps(OpTable &table) {
   table["Transpose"] = importTranspose;
   table["Expand"] = importExpand;
   table["Pad"] = importPad;
+  table["NonZero"] = importNonZero;
+  table["Compress"] = importCompress;
+  table["Unique"] = importUnique;
 }

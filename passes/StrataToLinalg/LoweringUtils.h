@@ -110,6 +110,8 @@ void populateLinearAlgebraPatterns(const TypeConverter &converter,
                                    RewritePatternSet &patterns);
 void populateGridSamplePatterns(const TypeConverter &converter,
                                 RewritePatternSet &patterns);
+void populateFeaturePatterns(const TypeConverter &converter,
+                             RewritePatternSet &patterns);
 
 } // namespace mlir::strata
 

@@ -27,6 +27,7 @@ void populateStrataToLinalgPatterns(const TypeConverter &converter,
   populateResizePatterns(converter, patterns);
   populateLinearAlgebraPatterns(converter, patterns);
   populateGridSamplePatterns(converter, patterns);
+  populateFeaturePatterns(converter, patterns);
 }
 
 namespace {
@@ -47,8 +48,12 @@ struct ConvertStrataToLinalgPass
       if (llvm::all_of(op->getOperandTypes(), hasStaticShape) &&
           llvm::all_of(op->getResultTypes(), hasStaticShape))
         return WalkResult::advance();
-      op->emitOpError("has a dynamic shape; lowering needs static shapes "
-                      "(specialize the inputs, e.g. --input-shape)");
+      if (llvm::all_of(op->getOperandTypes(), hasStaticShape))
+        op->emitOpError("has a result shape that depends on the input "
+                        "values; code generation needs static shapes");
+      else
+        op->emitOpError("has a dynamic shape; lowering needs static shapes "
+                        "(specialize the inputs, e.g. --input-shape)");
       return WalkResult::interrupt();
     });
     if (dynamic.wasInterrupted())

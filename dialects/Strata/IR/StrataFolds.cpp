@@ -411,6 +411,36 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// Folds a rounding op on constant floats (idempotent, so a repeated one is
+/// its input).
+template <typename Op>
+static OpFoldResult foldRounding(Op op, Attribute input,
+                                 llvm::RoundingMode mode) {
+  if (op.getInput().template getDefiningOp<Op>())
+    return op.getInput();
+  return foldUnary(
+      input, op.getType(),
+      [](const APInt &) -> std::optional<APInt> { return std::nullopt; },
+      [mode](const APFloat &a) -> std::optional<APFloat> {
+        APFloat r = a;
+        r.roundToIntegral(mode);
+        return r;
+      });
+}
+
+OpFoldResult FloorOp::fold(FoldAdaptor adaptor) {
+  return foldRounding(*this, adaptor.getInput(), llvm::RoundingMode::TowardNegative);
+}
+
+OpFoldResult CeilOp::fold(FoldAdaptor adaptor) {
+  return foldRounding(*this, adaptor.getInput(), llvm::RoundingMode::TowardPositive);
+}
+
+OpFoldResult RoundOp::fold(FoldAdaptor adaptor) {
+  return foldRounding(*this, adaptor.getInput(),
+                      llvm::RoundingMode::NearestTiesToEven);
+}
+
 OpFoldResult NotOp::fold(FoldAdaptor) {
   if (auto inner = getInput().getDefiningOp<NotOp>())
     return inner.getInput();

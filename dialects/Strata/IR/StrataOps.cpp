@@ -1063,6 +1063,151 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
 }
 
 //===----------------------------------------------------------------------===//
+// Data-dependent result shapes, text features and random numbers
+//===----------------------------------------------------------------------===//
+
+LogicalResult NonZeroOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  // A scalar counts as one element, as numpy's nonzero does.
+  return infer.shaped({std::max<int64_t>(input.getRank(), 1), shape::kDynamic},
+                      IntegerType::get(ctx, 64));
+}
+
+LogicalResult UniqueOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  Type i64 = IntegerType::get(ctx, 64);
+  shape::Shape output{shape::kDynamic};
+  int64_t inverse = shape::kDynamic;
+  if (std::optional<int64_t> axisAttr = adaptor.getAxis()) {
+    llvm::Expected<int64_t> axis =
+        shape::normalizeAxis(*axisAttr, input.getRank());
+    if (!axis)
+      return infer.fail(axis.takeError());
+    output.assign(input.getShape().begin(), input.getShape().end());
+    output[*axis] = shape::kDynamic;
+    inverse = input.getDimSize(*axis);
+  } else {
+    llvm::Expected<int64_t> count = shape::numElements(input.getShape());
+    if (!count)
+      return infer.fail(count.takeError());
+    inverse = *count;
+  }
+  (void)infer.shaped(output, input.getElementType());
+  (void)infer.shaped({shape::kDynamic}, i64);
+  (void)infer.shaped({inverse}, i64);
+  return infer.shaped({shape::kDynamic}, i64);
+}
+
+LogicalResult NonMaxSuppressionOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType boxes = infer.tensor(adaptor.getBoxes(), "boxes");
+  RankedTensorType scores = infer.tensor(adaptor.getScores(), "scores");
+  if (!boxes || !scores ||
+      failed(infer.sameElementType(boxes, "boxes", scores, "scores")))
+    return failure();
+  if (boxes.getRank() != 3 || scores.getRank() != 3 ||
+      !shape::compatible(boxes.getDimSize(2), 4) ||
+      !shape::compatible(boxes.getDimSize(0), scores.getDimSize(0)) ||
+      !shape::compatible(boxes.getDimSize(1), scores.getDimSize(2)))
+    return infer.fail("boxes " + shape::format(boxes.getShape()) +
+                      " and scores " + shape::format(scores.getShape()) +
+                      " must be BxNx4 and BxCxN");
+  std::pair<Value, StringRef> scalars[] = {
+      {adaptor.getMaxOutputBoxesPerClass(), "max_output_boxes_per_class"},
+      {adaptor.getIouThreshold(), "iou_threshold"},
+      {adaptor.getScoreThreshold(), "score_threshold"}};
+  for (auto [value, name] : scalars) {
+    RankedTensorType type = infer.tensor(value, name);
+    if (!type)
+      return failure();
+    if (type.getRank() > 1 || !shape::compatible(type.getNumElements(), 1))
+      return infer.fail("operand '" + name + "' must hold one value, got " +
+                        shape::format(type.getShape()));
+  }
+  return infer.shaped({shape::kDynamic, 3}, IntegerType::get(ctx, 64));
+}
+
+LogicalResult TfIdfVectorizerOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType input = infer.tensor(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  if (input.getRank() != 1 && input.getRank() != 2)
+    return infer.fail("input " + shape::format(input.getShape()) +
+                      " must be a sequence or a batch of sequences");
+  StringRef mode = adaptor.getMode();
+  if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
+    return infer.fail("mode must be TF, IDF or TFIDF, got '" + mode + "'");
+  int64_t minGram = adaptor.getMinGramLength(),
+          maxGram = adaptor.getMaxGramLength();
+  if (minGram < 1 || minGram > maxGram || adaptor.getMaxSkipCount() < 0)
+    return infer.fail("gram lengths [" + Twine(minGram) + ", " +
+                      Twine(maxGram) + "] and max_skip_count " +
+                      Twine(adaptor.getMaxSkipCount()) +
+                      " must satisfy 1 <= min <= max and skips >= 0");
+  // Level i of the pool holds (i+1)-grams from ngram_counts[i] on.
+  ArrayRef<int64_t> starts = adaptor.getNgramCounts();
+  int64_t poolSize = adaptor.getPool().size(), ngrams = 0;
+  for (auto [i, start] : llvm::enumerate(starts)) {
+    int64_t end = i + 1 < starts.size() ? starts[i + 1] : poolSize;
+    if (start < 0 || start > end || end > poolSize ||
+        (end - start) % int64_t(i + 1) != 0)
+      return infer.fail("ngram_counts " + shape::format(starts) +
+                        " does not split a pool of " + Twine(poolSize) +
+                        " into whole n-grams");
+    ngrams += (end - start) / int64_t(i + 1);
+  }
+  if ((starts.empty() ? poolSize != 0 : starts.front() != 0))
+    return infer.fail("ngram_counts must start at 0");
+  ArrayRef<int64_t> indexes = adaptor.getNgramIndexes();
+  if (int64_t(indexes.size()) != ngrams)
+    return infer.fail("ngram_indexes has " + Twine(indexes.size()) +
+                      " entries for " + Twine(ngrams) + " n-grams");
+  if (std::optional<ArrayRef<double>> weights = adaptor.getWeights();
+      weights && weights->size() != indexes.size())
+    return infer.fail("weights has " + Twine(weights->size()) +
+                      " entries for " + Twine(ngrams) + " n-grams");
+  int64_t columns = 0;
+  for (int64_t index : indexes) {
+    if (index < 0)
+      return infer.fail("ngram_indexes has a negative entry");
+    columns = std::max(columns, index + 1);
+  }
+  shape::Shape result(input.getShape().drop_back());
+  result.push_back(columns);
+  return infer.shaped(result, Float32Type::get(ctx));
+}
+
+LogicalResult RandomUniformLikeOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Inference infer(loc, getOperationName(), types);
+  RankedTensorType like = infer.tensor(adaptor.getLike(), "like");
+  if (!like)
+    return failure();
+  if (!(adaptor.getLow().convertToDouble() <=
+        adaptor.getHigh().convertToDouble()))
+    return infer.fail("low must not exceed high");
+  return infer.shaped(like.getShape(), adaptor.getDtype());
+}
+
+//===----------------------------------------------------------------------===//
 // TableGen'd op method definitions
 //===----------------------------------------------------------------------===//
 

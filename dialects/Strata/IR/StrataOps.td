@@ -223,11 +223,17 @@ def Strata_TanhOp : Strata_UnaryOp<"tanh", "hyperbolic tangent", Strata_FloatTen
 def Strata_SigmoidOp : Strata_UnaryOp<"sigmoid", "logistic `1 / (1 + exp(-x))`",
                                       Strata_FloatTensor>;
 def Strata_ErfOp : Strata_UnaryOp<"erf", "Gauss error function", Strata_FloatTensor>;
-def Strata_FloorOp : Strata_UnaryOp<"floor", "rounding down", Strata_FloatTensor>;
-def Strata_CeilOp : Strata_UnaryOp<"ceil", "rounding up", Strata_FloatTensor>;
+def Strata_FloorOp : Strata_UnaryOp<"floor", "rounding down", Strata_FloatTensor> {
+  let hasFolder = 1;
+}
+def Strata_CeilOp : Strata_UnaryOp<"ceil", "rounding up", Strata_FloatTensor> {
+  let hasFolder = 1;
+}
 def Strata_RoundOp : Strata_UnaryOp<"round",
     "rounding to the nearest integer, halves to even (ONNX Round)",
-    Strata_FloatTensor>;
+    Strata_FloatTensor> {
+  let hasFolder = 1;
+}
 def Strata_SignOp : Strata_UnaryOp<"sign", "sign: -1, 0 or 1 (NaN stays NaN)",
                                    Strata_Tensor>;
 def Strata_SinOp : Strata_UnaryOp<"sin", "sine", Strata_FloatTensor>;
@@ -1054,6 +1060,119 @@ def Strata_ExpandOp : Strata_InferredOp<"expand"> {
   let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$shape);
   let results = (outs Strata_Tensor:$output);
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data-dependent result shapes
+//===----------------------------------------------------------------------===//
+
+def Strata_NonZeroOp : Strata_InferredOp<"non_zero"> {
+  let summary = "Coordinates of the non-zero elements (ONNX NonZero)";
+  let description = [{
+    One column of i64 coordinates per non-zero element, in row-major order;
+    the number of columns depends on the data, so it is dynamic.
+
+    ```mlir
+    %i = strata.non_zero %x : (tensor<2x2xi1>) -> tensor<2x?xi64>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+}
+
+def Strata_UniqueOp : Strata_InferredOp<"unique"> {
+  let summary = "Distinct elements or slices (ONNX Unique)";
+  let description = [{
+    Without `axis`, the distinct elements of the flattened input; with it,
+    the distinct slices along `axis`. `sorted` orders them ascending, else
+    they keep the order of first occurrence. The other results are the index
+    of each first occurrence, the index of each input element (or slice) in
+    `output`, and how often each occurs. How many there are depends on the
+    data, so those dimensions are dynamic.
+
+    ```mlir
+    %y, %first, %inverse, %counts = strata.unique %x {axis = 0 : i64} : (tensor<3x3xf32>) -> (tensor<?x3xf32>, tensor<?xi64>, tensor<3xi64>, tensor<?xi64>)
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$input, OptionalAttr<I64Attr>:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs Strata_Tensor:$output, RankedTensorOf<[I64]>:$indices,
+                      RankedTensorOf<[I64]>:$inverse_indices,
+                      RankedTensorOf<[I64]>:$counts);
+}
+
+def Strata_NonMaxSuppressionOp : Strata_InferredOp<"non_max_suppression"> {
+  let summary = "Greedy box selection by score and overlap (ONNX NonMaxSuppression)";
+  let description = [{
+    For each batch and class, keeps boxes in descending score order, dropping
+    a box whose intersection over union with a kept one exceeds
+    `iou_threshold` or whose score is not above `score_threshold`, at most
+    `max_output_boxes_per_class` of them. `boxes` is `[batches, boxes, 4]`
+    as corners `[y1, x1, y2, x2]`, or `[xc, yc, w, h]` with
+    `center_point_box`; `scores` is `[batches, classes, boxes]`. The result
+    holds one `[batch, class, box]` row per kept box.
+
+    ```mlir
+    %sel = strata.non_max_suppression %boxes, %scores, %max, %iou, %min : (tensor<1x6x4xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3xi64>
+    ```
+  }];
+  let arguments = (ins Strata_FloatTensor:$boxes, Strata_FloatTensor:$scores,
+                       RankedTensorOf<[I64]>:$max_output_boxes_per_class,
+                       Strata_FloatTensor:$iou_threshold,
+                       Strata_FloatTensor:$score_threshold,
+                       DefaultValuedAttr<BoolAttr, "false">:$center_point_box);
+  let results = (outs RankedTensorOf<[I64]>:$selected_indices);
+}
+
+//===----------------------------------------------------------------------===//
+// Text features and random numbers
+//===----------------------------------------------------------------------===//
+
+def Strata_TfIdfVectorizerOp : Strata_InferredOp<"tfidf_vectorizer"> {
+  let summary = "Counts of integer n-grams from a pool (ONNX TfIdfVectorizer)";
+  let description = [{
+    Counts, in each row of `input`, the n-grams of `pool` whose length is in
+    `[min_gram_length, max_gram_length]`, allowing up to `max_skip_count`
+    skipped tokens between an n-gram's items. `pool` holds the 1-grams, then
+    the 2-grams and so on; `ngram_counts[i]` is where the (i+1)-grams start.
+    Count `j` lands in output column `ngram_indexes[j]`. `mode` `TF` yields
+    the counts, `IDF` `weights[j]` where the count is non-zero, `TFIDF`
+    count times weight (weights default to 1).
+
+    ```mlir
+    %y = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 2 : i64, max_gram_length = 2 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 0, 1, 2>, pool = array<i64: 5, 6, 7, 8, 6, 7>} : (tensor<12xi32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Strata_IndexTensor:$input, StrAttr:$mode,
+                       I64Attr:$min_gram_length, I64Attr:$max_gram_length,
+                       I64Attr:$max_skip_count,
+                       DenseI64ArrayAttr:$ngram_counts,
+                       DenseI64ArrayAttr:$ngram_indexes,
+                       DenseI64ArrayAttr:$pool,
+                       OptionalAttr<DenseF64ArrayAttr>:$weights);
+  let results = (outs RankedTensorOf<[F32]>:$output);
+}
+
+def Strata_RandomUniformLikeOp
+    : Strata_Op<"random_uniform_like",
+                [Strata_VerifyInferredType, Strata_InferType]> {
+  let summary = "Uniform random numbers shaped like a tensor (ONNX RandomUniformLike)";
+  let description = [{
+    Draws each element independently from `[low, high)`, with the shape of
+    `like` and the element type `dtype`. With a `seed` the numbers are the
+    same on every run; without one they differ between runs, so the op has
+    an effect and is neither folded nor merged with another.
+
+    ```mlir
+    %r = strata.random_uniform_like %x {dtype = f32, low = 0.0 : f64, high = 1.0 : f64} : (tensor<10xf64>) -> tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins Strata_Tensor:$like, TypeAttrOf<AnyFloat>:$dtype,
+                       DefaultValuedAttr<F64Attr, "0.0">:$low,
+                       DefaultValuedAttr<F64Attr, "1.0">:$high,
+                       OptionalAttr<F64Attr>:$seed);
+  let results = (outs Strata_FloatTensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // STRATA_OPS_TD

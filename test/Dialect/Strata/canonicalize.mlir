@@ -205,6 +205,27 @@ func.func @unary_constants() -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, te
 
 // -----
 
+// CHECK-LABEL: func @rounding
+func.func @rounding(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %c = strata.constant dense<[-1.5, 0.5, 2.5, 0x7FC00000]> : tensor<4xf32>
+  // CHECK-DAG: strata.constant dense<[-2.000000e+00, 0.000000e+00, 2.000000e+00, 0x7FC00000]> : tensor<4xf32>
+  %0 = strata.floor %c : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK-DAG: strata.constant dense<[-1.000000e+00, 1.000000e+00, 3.000000e+00, 0x7FC00000]> : tensor<4xf32>
+  %1 = strata.ceil %c : (tensor<4xf32>) -> tensor<4xf32>
+  // Halves go to the even neighbour.
+  // CHECK-DAG: strata.constant dense<[0.000000e+00, 2.000000e+00, -2.000000e+00, 4.000000e+00]> : tensor<4xf32>
+  %h = strata.constant dense<[0.5, 1.5, -2.5, 3.7]> : tensor<4xf32>
+  %2 = strata.round %h : (tensor<4xf32>) -> tensor<4xf32>
+  // A repeated rounding is the first one.
+  // CHECK-DAG: %[[FLOOR:.*]] = strata.floor %arg0
+  // CHECK: return {{.*}}, {{.*}}, {{.*}}, %[[FLOOR]]
+  %f = strata.floor %x : (tensor<4xf32>) -> tensor<4xf32>
+  %3 = strata.floor %f : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @where
 func.func @where(%x: tensor<4xf32>, %y: tensor<4xf32>, %c: tensor<4xi1>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   %t = strata.constant dense<true> : tensor<i1>

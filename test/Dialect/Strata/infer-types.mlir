@@ -271,3 +271,25 @@ func.func @einsum(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %v: tensor<7xf32
   %3 = strata.einsum %a {equation = "...ij->ji..."} : (tensor<2x3x4xf32>) -> tensor<?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @data_dependent
+func.func @data_dependent(%s: tensor<i1>, %x: tensor<2x3xf32>, %boxes: tensor<2x6x4xf32>, %scores: tensor<2x3x6xf32>, %max: tensor<i64>, %t: tensor<f32>) {
+  // CHECK: strata.non_zero {{.*}} -> tensor<1x?xi64>
+  %0 = strata.non_zero %s : (tensor<i1>) -> tensor<?x?xi64>
+  // CHECK: strata.unique {{.*}} -> (tensor<?xf32>, tensor<?xi64>, tensor<6xi64>, tensor<?xi64>)
+  %1:4 = strata.unique %x : (tensor<2x3xf32>) -> (tensor<?xf32>, tensor<?xi64>, tensor<?xi64>, tensor<?xi64>)
+  // CHECK: strata.unique {{.*}} -> (tensor<2x?xf32>, tensor<?xi64>, tensor<3xi64>, tensor<?xi64>)
+  %2:4 = strata.unique %x {axis = -1 : i64} : (tensor<2x3xf32>) -> (tensor<?x?xf32>, tensor<?xi64>, tensor<?xi64>, tensor<?xi64>)
+  // CHECK: strata.non_max_suppression {{.*}} -> tensor<?x3xi64>
+  %3 = strata.non_max_suppression %boxes, %scores, %max, %t, %t : (tensor<2x6x4xf32>, tensor<2x3x6xf32>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<?x?xi64>
+  return
+}
+
+// CHECK-LABEL: func @features
+func.func @features(%x: tensor<12xi64>, %p: tensor<2x?xf16>) {
+  // CHECK: strata.tfidf_vectorizer {{.*}} -> tensor<5xf32>
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 2 : i64, max_gram_length = 2 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 4, 0>, pool = array<i64: 5, 6, 7, 8>} : (tensor<12xi64>) -> tensor<?xf32>
+  // CHECK: strata.random_uniform_like {{.*}} -> tensor<2x?xf64>
+  %1 = strata.random_uniform_like %p {dtype = f64} : (tensor<2x?xf16>) -> tensor<?x?xf64>
+  return
+}

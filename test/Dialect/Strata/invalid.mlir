@@ -983,3 +983,99 @@ func.func @einsum_none() {
   %0 = strata.einsum {equation = "->"} : () -> tensor<f32>
   return
 }
+
+// -----
+
+func.func @unique_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'strata.unique' op axis 2 is out of range [-2, 2)}}
+  %0:4 = strata.unique %x {axis = 2 : i64} : (tensor<2x3xf32>) -> (tensor<?x3xf32>, tensor<?xi64>, tensor<2xi64>, tensor<?xi64>)
+  return
+}
+
+// -----
+
+func.func @nms_shapes(%boxes: tensor<1x6x3xf32>, %scores: tensor<1x1x6xf32>, %max: tensor<1xi64>, %t: tensor<1xf32>) {
+  // expected-error @+1 {{'strata.non_max_suppression' op boxes [1, 6, 3] and scores [1, 1, 6] must be BxNx4 and BxCxN}}
+  %0 = strata.non_max_suppression %boxes, %scores, %max, %t, %t : (tensor<1x6x3xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3xi64>
+  return
+}
+
+// -----
+
+func.func @nms_scalar(%boxes: tensor<1x6x4xf32>, %scores: tensor<1x1x6xf32>, %max: tensor<1xi64>, %t: tensor<2xf32>) {
+  // expected-error @+1 {{'strata.non_max_suppression' op operand 'iou_threshold' must hold one value, got [2]}}
+  %0 = strata.non_max_suppression %boxes, %scores, %max, %t, %t : (tensor<1x6x4xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x3xi64>
+  return
+}
+
+// -----
+
+func.func @tfidf_rank(%x: tensor<1x2x3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op input [1, 2, 3] must be a sequence or a batch of sequences}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0>, pool = array<i64: 1>} : (tensor<1x2x3xi32>) -> tensor<1x2x1xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_mode(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op mode must be TF, IDF or TFIDF, got 'BM25'}}
+  %0 = strata.tfidf_vectorizer %x {mode = "BM25", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0>, pool = array<i64: 1>} : (tensor<3xi32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_lengths(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op gram lengths [2, 1] and max_skip_count 0 must satisfy 1 <= min <= max and skips >= 0}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 2 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0>, pool = array<i64: 1>} : (tensor<3xi32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_split(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op ngram_counts [0, 1] does not split a pool of 4 into whole n-grams}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 1 : i64, max_gram_length = 2 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0, 1>, ngram_indexes = array<i64: 0, 1>, pool = array<i64: 1, 2, 3, 4>} : (tensor<3xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_start(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op ngram_counts must start at 0}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 1>, ngram_indexes = array<i64: 0>, pool = array<i64: 1, 2>} : (tensor<3xi32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_indexes(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op ngram_indexes has 1 entries for 2 n-grams}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0>, pool = array<i64: 1, 2>} : (tensor<3xi32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_weights(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op weights has 1 entries for 2 n-grams}}
+  %0 = strata.tfidf_vectorizer %x {mode = "IDF", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 1>, pool = array<i64: 1, 2>, weights = array<f64: 1.0>} : (tensor<3xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @tfidf_negative_index(%x: tensor<3xi32>) {
+  // expected-error @+1 {{'strata.tfidf_vectorizer' op ngram_indexes has a negative entry}}
+  %0 = strata.tfidf_vectorizer %x {mode = "TF", min_gram_length = 1 : i64, max_gram_length = 1 : i64, max_skip_count = 0 : i64, ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, -1>, pool = array<i64: 1, 2>} : (tensor<3xi32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @random_range(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'strata.random_uniform_like' op low must not exceed high}}
+  %0 = strata.random_uniform_like %x {dtype = f32, low = 2.0 : f64, high = 1.0 : f64} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}

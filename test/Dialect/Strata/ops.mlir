@@ -323,3 +323,23 @@ func.func @einsum(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %m: tensor<3x5x5
   %1 = strata.einsum %m {equation = "...ii->...i"} : (tensor<3x5x5xf32>) -> tensor<3x5xf32>
   return
 }
+
+// CHECK-LABEL: func @data_dependent
+func.func @data_dependent(%x: tensor<2x2xi1>, %f: tensor<3x3xf32>, %boxes: tensor<1x6x4xf32>, %scores: tensor<1x1x6xf32>, %max: tensor<1xi64>, %t: tensor<1xf32>) {
+  // CHECK: strata.non_zero %{{.*}} : (tensor<2x2xi1>) -> tensor<2x?xi64>
+  %0 = strata.non_zero %x : (tensor<2x2xi1>) -> tensor<2x?xi64>
+  // CHECK: strata.unique %{{.*}} {axis = 0 : i64} : (tensor<3x3xf32>) -> (tensor<?x3xf32>, tensor<?xi64>, tensor<3xi64>, tensor<?xi64>)
+  %1:4 = strata.unique %f {axis = 0 : i64} : (tensor<3x3xf32>) -> (tensor<?x3xf32>, tensor<?xi64>, tensor<3xi64>, tensor<?xi64>)
+  // CHECK: strata.non_max_suppression {{.*}} {center_point_box = true}
+  %2 = strata.non_max_suppression %boxes, %scores, %max, %t, %t {center_point_box = true} : (tensor<1x6x4xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3xi64>
+  return
+}
+
+// CHECK-LABEL: func @features
+func.func @features(%x: tensor<2x6xi32>, %p: tensor<10xf64>) {
+  // CHECK: strata.tfidf_vectorizer %{{.*}} {max_gram_length = 2 : i64, max_skip_count = 1 : i64, min_gram_length = 1 : i64, mode = "TFIDF", ngram_counts = array<i64: 0, 2>, ngram_indexes = array<i64: 0, 1, 2>, pool = array<i64: 4, 5, 5, 6>, weights = array<f64: 1.000000e+00, 2.000000e+00, 3.000000e+00>} : (tensor<2x6xi32>) -> tensor<2x3xf32>
+  %0 = strata.tfidf_vectorizer %x {mode = "TFIDF", min_gram_length = 1 : i64, max_gram_length = 2 : i64, max_skip_count = 1 : i64, ngram_counts = array<i64: 0, 2>, ngram_indexes = array<i64: 0, 1, 2>, pool = array<i64: 4, 5, 5, 6>, weights = array<f64: 1.0, 2.0, 3.0>} : (tensor<2x6xi32>) -> tensor<2x3xf32>
+  // CHECK: strata.random_uniform_like %{{.*}} {dtype = f32, high = 2.000000e+00 : f64, low = -1.000000e+00 : f64, seed = 3.000000e+00 : f64} : (tensor<10xf64>) -> tensor<10xf32>
+  %1 = strata.random_uniform_like %p {dtype = f32, low = -1.0 : f64, high = 2.0 : f64, seed = 3.0 : f64} : (tensor<10xf64>) -> tensor<10xf32>
+  return
+}
