@@ -28,29 +28,7 @@ std::optional<int64_t> constantInt(Value value) {
   if (!value || !matchPattern(value, m_Constant(&attr)) ||
       attr.getNumElements() != 1)
     return std::nullopt;
-  if (attr.getElementType().isInteger(1))
-    return *attr.value_begin<bool>() ? 1 : 0;
   return static_cast<int64_t>(toDouble(attr));
-}
-
-/// Slice `i` of dimension `axis` of `v`, with that dimension removed.
-Value take(NodeImporter &n, Expr &e, Value v, int64_t axis, int64_t i) {
-  return e.op("strata.squeeze",
-              e.op("strata.slice", v,
-                   {n.ints("starts", {i}), n.ints("ends", {i + 1}),
-                    n.ints("axes", {axis})}),
-              {n.ints("axes", {axis})});
-}
-
-/// `parts` stacked along a new dimension `axis`.
-Value stack(NodeImporter &n, Expr &e, ArrayRef<Value> parts, int64_t axis) {
-  SmallVector<Value> expanded;
-  for (Value part : parts)
-    expanded.push_back(
-        e.op("strata.unsqueeze", part, {n.ints("axes", {axis})}));
-  if (expanded.size() == 1)
-    return expanded.front();
-  return e.op("strata.concat", expanded, {n.i64("axis", axis)});
 }
 
 LogicalResult importIf(NodeImporter &n) {
@@ -82,21 +60,17 @@ LogicalResult importLoop(NodeImporter &n) {
     return failure();
   std::optional<int64_t> tripCount;
   if (n.input(0)) {
-    FailureOr<SmallVector<int64_t>> m = n.constantInts(0, "M");
+    FailureOr<double> m = n.constantScalar(0, "M");
     if (failed(m))
       return failure();
-    if (m->size() != 1)
-      return n.error() << "input 0 (M) must hold one value";
-    tripCount = m->front();
+    tripCount = static_cast<int64_t>(*m);
   }
   bool running = true;
   if (n.input(1)) {
-    FailureOr<SmallVector<int64_t>> cond = n.constantInts(1, "cond");
+    FailureOr<double> cond = n.constantScalar(1, "cond");
     if (failed(cond))
       return failure();
-    if (cond->size() != 1)
-      return n.error() << "input 1 (cond) must hold one value";
-    running = cond->front() != 0;
+    running = *cond != 0;
   }
   SmallVector<Value> carried;
   for (size_t i = 2; i < n.numInputs(); ++i) {
@@ -136,7 +110,7 @@ LogicalResult importLoop(NodeImporter &n) {
   Expr e(n);
   n.results = carried;
   for (ArrayRef<Value> parts : scans)
-    n.results.push_back(stack(n, e, parts, 0));
+    n.results.push_back(e.stack(parts, 0));
   return success(llvm::all_of(n.results, [](Value v) { return bool(v); }));
 }
 
@@ -180,8 +154,6 @@ LogicalResult ScanUnroller::run(const onnx::GraphProto &body,
     length = size;
     axes.push_back(axis);
   }
-  if (scanned.empty())
-    return n.error() << "a Scan needs at least one scan input";
   if (length > kMaxUnrolledSteps)
     return n.unsupported("a Scan of more than " + Twine(kMaxUnrolledSteps) +
                          " steps is");
@@ -194,7 +166,7 @@ LogicalResult ScanUnroller::run(const onnx::GraphProto &body,
     SmallVector<Value> inputs = states;
     for (auto [j, v] : llvm::enumerate(scanned)) {
       bool reverse = j < inputDirections.size() && inputDirections[j] != 0;
-      inputs.push_back(take(n, e, v, axes[j], reverse ? length - 1 - t : t));
+      inputs.push_back(e.take(v, axes[j], reverse ? length - 1 - t : t));
     }
     if (llvm::any_of(inputs, [](Value v) { return !v; }))
       return failure();
@@ -214,7 +186,7 @@ LogicalResult ScanUnroller::run(const onnx::GraphProto &body,
     int64_t axis = k < outputAxes.size() ? outputAxes[k] : 0;
     if (axis < 0)
       axis += typeOf(parts.front()).getRank() + 1;
-    results.push_back(stack(n, e, parts, axis));
+    results.push_back(e.stack(parts, axis));
   }
   return success(llvm::all_of(results, [](Value v) { return bool(v); }));
 }
@@ -259,7 +231,7 @@ LogicalResult importScan(NodeImporter &n) {
   for (int64_t b = 0; b < batch; ++b) {
     SmallVector<Value> sliced;
     for (Value v : inputs)
-      sliced.push_back(take(n, e, v, 0, b));
+      sliced.push_back(e.take(v, 0, b));
     if (llvm::any_of(sliced, [](Value v) { return !v; }))
       return failure();
     SmallVector<Value> results;
@@ -275,7 +247,7 @@ LogicalResult importScan(NodeImporter &n) {
     SmallVector<Value> parts;
     for (ArrayRef<Value> results : perBatch)
       parts.push_back(results[k]);
-    n.results.push_back(stack(n, e, parts, 0));
+    n.results.push_back(e.stack(parts, 0));
   }
   return success(llvm::all_of(n.results, [](Value v) { return bool(v); }));
 }

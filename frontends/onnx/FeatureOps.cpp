@@ -94,17 +94,14 @@ LogicalResult importDFT(NodeImporter &n) {
   Value moved = e.op("strata.transpose", *x, {n.ints("perm", perm)});
   int64_t length = type.getDimSize(axis);
   if (n.input(1)) {
-    FailureOr<SmallVector<int64_t>> dftLength = n.constantInts(1, "dft_length");
+    FailureOr<int64_t> dftLength = n.constantCount(1, "dft_length", true);
     if (failed(dftLength))
       return failure();
-    if (dftLength->size() != 1 || dftLength->front() < 1)
-      return n.error() << "input 1 (dft_length) must be one positive value";
     // Truncate or zero-pad the signal to dft_length.
-    int64_t wanted = dftLength->front();
     SmallVector<int64_t> pads(2 * rank, 0);
-    pads[rank + rank - 2] = wanted - length;
+    pads[rank + rank - 2] = *dftLength - length;
     moved = e.op("strata.pad", moved, {n.ints("pads", pads)});
-    length = wanted;
+    length = *dftLength;
   }
   int64_t bins = onesided ? length / 2 + 1 : length;
   Value spectrum = transformLastAxis(n, e, moved, bins, inverse);
@@ -112,18 +109,6 @@ LogicalResult importDFT(NodeImporter &n) {
   for (auto [i, d] : llvm::enumerate(perm))
     back[d] = i;
   return e.finish(e.op("strata.transpose", spectrum, {n.ints("perm", back)}));
-}
-
-/// A non-negative scalar integer input that must be constant.
-FailureOr<int64_t> constantCount(NodeImporter &n, size_t i, StringRef what,
-                                 int64_t minimum) {
-  FailureOr<SmallVector<int64_t>> values = n.constantInts(i, what);
-  if (failed(values))
-    return failure();
-  if (values->size() != 1 || values->front() < minimum)
-    return n.error() << "input " << i << " (" << what
-                     << ") must be one value of at least " << minimum;
-  return values->front();
 }
 
 /// STFT: the frames as one gather, windowed, then one DFT of all of them.
@@ -138,7 +123,7 @@ LogicalResult importSTFT(NodeImporter &n) {
       (type.getDimSize(2) != 1 && type.getDimSize(2) != 2))
     return n.error() << "input 0 (signal) " << type
                      << " must be [batch, length, 1 or 2]";
-  FailureOr<int64_t> step = constantCount(n, 1, "frame_step", 1);
+  FailureOr<int64_t> step = n.constantCount(1, "frame_step", true);
   if (failed(step))
     return failure();
   Value window = n.input(2);
@@ -152,7 +137,7 @@ LogicalResult importSTFT(NodeImporter &n) {
     length = windowType.getDimSize(0);
   }
   if (n.input(3)) {
-    FailureOr<int64_t> frameLength = constantCount(n, 3, "frame_length", 1);
+    FailureOr<int64_t> frameLength = n.constantCount(3, "frame_length", true);
     if (failed(frameLength))
       return failure();
     if (window && *frameLength != length)
@@ -190,9 +175,9 @@ LogicalResult importSTFT(NodeImporter &n) {
 /// MelWeightMatrix of constant inputs, computed as ONNX's reference does
 /// (note its mel step divides by num_mel_bins + 2).
 LogicalResult importMelWeightMatrix(NodeImporter &n) {
-  FailureOr<int64_t> mels = constantCount(n, 0, "num_mel_bins", 1);
-  FailureOr<int64_t> dftLength = constantCount(n, 1, "dft_length", 1);
-  FailureOr<int64_t> rate = constantCount(n, 2, "sample_rate", 1);
+  FailureOr<int64_t> mels = n.constantCount(0, "num_mel_bins", true);
+  FailureOr<int64_t> dftLength = n.constantCount(1, "dft_length", true);
+  FailureOr<int64_t> rate = n.constantCount(2, "sample_rate", true);
   if (failed(mels) || failed(dftLength) || failed(rate))
     return failure();
   FailureOr<double> lower = n.constantScalar(3, "lower_edge_hertz");
@@ -203,13 +188,9 @@ LogicalResult importMelWeightMatrix(NodeImporter &n) {
     return n.error() << "edges [" << formatNumber(*lower) << ", "
                      << formatNumber(*upper)
                      << "] must satisfy 0 <= lower < upper <= sample_rate / 2";
-  llvm::Expected<Type> element =
-      convertElementType(n.getInt("output_datatype", 1), n.context);
-  if (!element || !isa<FloatType>(*element)) {
-    if (!element)
-      llvm::consumeError(element.takeError());
-    return n.unsupported("a non-float output_datatype is");
-  }
+  FailureOr<Type> element = n.floatOutputDatatype();
+  if (failed(element))
+    return failure();
   auto toMel = [](double hz) { return 2595 * std::log10(1 + hz / 700); };
   double lowMel = toMel(*lower), step = (toMel(*upper) - lowMel) / (*mels + 2);
   int64_t spectrumBins = *dftLength / 2 + 1;

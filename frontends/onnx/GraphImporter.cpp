@@ -64,6 +64,7 @@ private:
   LogicalResult importGraph(const onnx::GraphProto &graph, ModuleOp module);
   FailureOr<SmallVector<const onnx::NodeProto *>>
   sortNodes(const onnx::GraphProto &graph);
+  LogicalResult importBody(const onnx::GraphProto &graph, StringRef where);
   LogicalResult importNode(const onnx::NodeProto &node);
   FailureOr<SmallVector<Value>> importSubgraph(const onnx::GraphProto &graph,
                                                ArrayRef<Value> inputs);
@@ -205,24 +206,8 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
                            "bound input")))
       return failure();
   }
-  for (const onnx::TensorProto &tensor : graph.initializer()) {
-    llvm::Expected<DenseElementsAttr> value =
-        convertTensor(tensor, modelDir, context);
-    if (!value)
-      return error() << "initializer '" << tensor.name()
-                     << "': " << llvm::toString(value.takeError());
-    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
-    if (failed(defineValue(tensor.name(), ConstantOp::create(builder, loc, *value),
-                           "initializer")))
-      return failure();
-  }
-
-  FailureOr<SmallVector<const onnx::NodeProto *>> order = sortNodes(graph);
-  if (failed(order))
+  if (failed(importBody(graph, "")))
     return failure();
-  for (const onnx::NodeProto *node : *order)
-    if (failed(importNode(*node)))
-      return failure();
 
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
@@ -253,6 +238,30 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "onnx.name", builder.getStringAttr(output.name()));
+  return success();
+}
+
+/// Defines the graph's initializers as constants and imports its nodes in
+/// dependency order; `where` follows "initializer 'NAME'" in errors.
+LogicalResult GraphImporter::importBody(const onnx::GraphProto &graph,
+                                        StringRef where) {
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    llvm::Expected<DenseElementsAttr> value =
+        convertTensor(tensor, modelDir, context);
+    if (!value)
+      return error() << "initializer '" << tensor.name() << "'" << where
+                     << ": " << llvm::toString(value.takeError());
+    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
+    if (failed(defineValue(tensor.name(), ConstantOp::create(builder, loc, *value),
+                           "initializer")))
+      return failure();
+  }
+  FailureOr<SmallVector<const onnx::NodeProto *>> order = sortNodes(graph);
+  if (failed(order))
+    return failure();
+  for (const onnx::NodeProto *node : *order)
+    if (failed(importNode(*node)))
+      return failure();
   return success();
 }
 
@@ -372,24 +381,11 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
                    << " inputs, but is given " << inputs.size();
   // Names the subgraph defines shadow the enclosing ones only inside it.
   llvm::StringMap<Value> enclosing = values;
-  auto restore = llvm::make_scope_exit([&] { values = std::move(enclosing); });
+  llvm::scope_exit restore([&] { values = std::move(enclosing); });
   for (auto [input, value] : llvm::zip(graph.input(), inputs))
     values[input.name()] = value;
-  for (const onnx::TensorProto &tensor : graph.initializer()) {
-    llvm::Expected<DenseElementsAttr> value =
-        convertTensor(tensor, modelDir, context);
-    if (!value)
-      return error() << "initializer '" << tensor.name() << "' of subgraph '"
-                     << name << "': " << llvm::toString(value.takeError());
-    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
-    values[tensor.name()] = ConstantOp::create(builder, loc, *value);
-  }
-  FailureOr<SmallVector<const onnx::NodeProto *>> order = sortNodes(graph);
-  if (failed(order))
+  if (failed(importBody(graph, " of subgraph '" + name + "'")))
     return failure();
-  for (const onnx::NodeProto *node : *order)
-    if (failed(importNode(*node)))
-      return failure();
   SmallVector<Value> outputs;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     Value value = values.lookup(output.name());

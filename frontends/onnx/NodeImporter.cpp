@@ -142,6 +142,31 @@ FailureOr<double> NodeImporter::constantScalar(size_t i, StringRef what) {
   return toDouble(*value);
 }
 
+FailureOr<int64_t> NodeImporter::constantCount(size_t i, StringRef what,
+                                               bool positive) {
+  FailureOr<SmallVector<int64_t>> values = constantInts(i, what);
+  if (failed(values))
+    return failure();
+  if (values->size() != 1 || values->front() < (positive ? 1 : 0)) {
+    error() << "input " << i << " (" << what << ") must be one "
+            << (positive ? "positive" : "non-negative") << " value";
+    return failure();
+  }
+  return values->front();
+}
+
+FailureOr<Type> NodeImporter::floatOutputDatatype() {
+  llvm::Expected<Type> element =
+      convertElementType(getInt("output_datatype", 1), context);
+  if (!element) {
+    llvm::consumeError(element.takeError());
+    return unsupported("a non-float output_datatype is");
+  }
+  if (!isa<FloatType>(*element))
+    return unsupported("a non-float output_datatype is");
+  return *element;
+}
+
 double onnx_import::toDouble(DenseElementsAttr value) {
   Type type = value.getElementType();
   if (isa<FloatType>(type))
@@ -257,6 +282,22 @@ Value Expr::castTo(Value v, Type element) {
   if (!v || elementTypeOf(v) == element)
     return v;
   return op("strata.cast", v, {}, typeOf(v).clone(element));
+}
+
+Value Expr::take(Value v, int64_t axis, int64_t i) {
+  Value slice = op("strata.slice", v,
+                   {n.ints("starts", {i}), n.ints("ends", {i + 1}),
+                    n.ints("axes", {axis})});
+  return op("strata.squeeze", slice, {n.ints("axes", {axis})});
+}
+
+Value Expr::stack(ArrayRef<Value> parts, int64_t axis) {
+  SmallVector<Value> expanded;
+  for (Value part : parts)
+    expanded.push_back(op("strata.unsqueeze", part, {n.ints("axes", {axis})}));
+  if (expanded.size() == 1)
+    return expanded.front();
+  return op("strata.concat", expanded, {n.i64("axis", axis)});
 }
 
 LogicalResult Expr::finish(Value result) {

@@ -52,6 +52,10 @@ public:
   FailureOr<SmallVector<int64_t>> constantInts(size_t i, llvm::StringRef what);
   /// Like constantInput, for a one-element input of any numeric type.
   FailureOr<double> constantScalar(size_t i, llvm::StringRef what);
+  /// Like constantScalar, for a count or size: one integer, at least 1 when
+  /// `positive`, else at least 0.
+  FailureOr<int64_t> constantCount(size_t i, llvm::StringRef what,
+                                   bool positive);
 
   //===--------------------------------------------------------------------===//
   // Attributes
@@ -65,6 +69,9 @@ public:
   SmallVector<int64_t> getInts(llvm::StringRef name) const;
   /// A TENSOR attribute as a dense attribute; reports errors.
   FailureOr<DenseElementsAttr> getTensor(llvm::StringRef name);
+  /// The float element type the `output_datatype` attribute names (f32 by
+  /// default); reports "not supported" for any other type.
+  FailureOr<Type> floatOutputDatatype();
   /// A GRAPH attribute (If's branches, Loop's and Scan's body); reports an
   /// error when it is missing.
   FailureOr<const onnx::GraphProto *> getGraph(llvm::StringRef name);
@@ -166,6 +173,10 @@ public:
   /// `v` converted to `element` by strata.cast; `v` itself when it already
   /// has that element type.
   Value castTo(Value v, Type element);
+  /// Slice `i` of dimension `axis` of `v`, with that dimension removed.
+  Value take(Value v, int64_t axis, int64_t i);
+  /// `parts` (at least one) stacked along a new dimension `axis`.
+  Value stack(ArrayRef<Value> parts, int64_t axis);
   /// Appends `result` to the node's results; fails if any step failed.
   LogicalResult finish(Value result);
 

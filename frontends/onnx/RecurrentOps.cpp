@@ -35,8 +35,6 @@ private:
   Value gateRows(Value weight, int64_t gate);
   /// `x @ w^T`, plus `bias` when given.
   Value linear(Value x, Value w, Value bias = {});
-  /// Slice `i` of dimension `axis`, with that dimension removed.
-  Value take(Value v, int64_t axis, int64_t i);
   Value clipped(Value v);
   /// Runs one direction; returns the hidden state per step and the final
   /// hidden (and, for LSTM, cell) state.
@@ -53,13 +51,6 @@ private:
   float clip = 0;
 };
 } // namespace
-
-Value Recurrence::take(Value v, int64_t axis, int64_t i) {
-  Value slice = e.op("strata.slice", v,
-                     {n.ints("starts", {i}), n.ints("ends", {i + 1}),
-                      n.ints("axes", {axis})});
-  return e.op("strata.squeeze", slice, {n.ints("axes", {axis})});
-}
 
 Value Recurrence::gateRows(Value weight, int64_t gate) {
   return e.op("strata.slice", weight,
@@ -101,19 +92,19 @@ Value Recurrence::activate(Value v, int64_t direction, int64_t index) {
 LogicalResult Recurrence::runDirection(int64_t d, bool reverse,
                                        SmallVectorImpl<Value> &steps,
                                        Value &lastH, Value &lastC) {
-  Value wd = take(w, 0, d), rd = take(r, 0, d);
+  Value wd = e.take(w, 0, d), rd = e.take(r, 0, d);
   int64_t g = gates();
   // Input and recurrence biases per gate, each [hidden].
   SmallVector<Value> wb(g), rb(g), pd(3);
   if (b) {
-    Value bd = take(b, 0, d);
+    Value bd = e.take(b, 0, d);
     for (int64_t i = 0; i < g; ++i) {
       wb[i] = gateRows(bd, i);
       rb[i] = gateRows(bd, g + i);
     }
   }
   if (peepholes) {
-    Value p = take(peepholes, 0, d);
+    Value p = e.take(peepholes, 0, d);
     for (int64_t i = 0; i < 3; ++i)
       pd[i] = gateRows(p, i);
   }
@@ -125,8 +116,8 @@ LogicalResult Recurrence::runDirection(int64_t d, bool reverse,
   Value zero = n.constant(DenseElementsAttr::get(
       RankedTensorType::get({batch, hidden}, typeOf(x).getElementType()),
       n.builder.getFloatAttr(typeOf(x).getElementType(), 0)));
-  Value h = initialH ? take(initialH, 0, d) : zero;
-  Value c = initialC ? take(initialC, 0, d) : zero;
+  Value h = initialH ? e.take(initialH, 0, d) : zero;
+  Value c = initialC ? e.take(initialC, 0, d) : zero;
   auto add = [&](Value a, Value bValue) {
     return bValue ? e.op("strata.add", {a, bValue}) : a;
   };
@@ -136,7 +127,7 @@ LogicalResult Recurrence::runDirection(int64_t d, bool reverse,
   steps.assign(sequence, Value());
   for (int64_t s = 0; s < sequence; ++s) {
     int64_t t = reverse ? sequence - 1 - s : s;
-    Value xt = take(x, 0, t);
+    Value xt = e.take(x, 0, t);
     // x W_i^T + h R_i^T + Wb_i + Rb_i for gate i.
     auto pre = [&](int64_t i) {
       return add(add(linear(xt, wg[i], wb[i]), linear(h, rg[i])), rb[i]);

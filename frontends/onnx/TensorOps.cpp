@@ -543,19 +543,13 @@ LogicalResult importTopK(NodeImporter &n) {
 /// HannWindow, HammingWindow and BlackmanWindow of a constant size: a
 /// constant, from the cosine series of the ONNX definition.
 LogicalResult importWindow(NodeImporter &n) {
-  FailureOr<SmallVector<int64_t>> size = n.constantInts(0, "size");
+  FailureOr<int64_t> size = n.constantCount(0, "size", /*positive=*/false);
   if (failed(size))
     return failure();
-  if (size->size() != 1 || size->front() < 0)
-    return n.error() << "input 0 (size) must be one non-negative value";
-  int64_t count = size->front();
-  llvm::Expected<Type> element =
-      convertElementType(n.getInt("output_datatype", 1), n.context);
-  if (!element || !isa<FloatType>(*element)) {
-    if (!element)
-      llvm::consumeError(element.takeError());
-    return n.unsupported("a non-float output_datatype is");
-  }
+  FailureOr<Type> element = n.floatOutputDatatype();
+  if (failed(element))
+    return failure();
+  int64_t count = *size;
   StringRef op = n.node.op_type();
   double a0 = op == "HannWindow"      ? 0.5
               : op == "HammingWindow" ? 25.0 / 46

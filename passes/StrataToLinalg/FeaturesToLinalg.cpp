@@ -71,8 +71,9 @@ struct RandomUniformLikeLowering : OpConversionPattern<RandomUniformLikeOp> {
         rewriter.getMultiDimIdentityMap(rank),
         SmallVector<IteratorType>(rank, IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange) {
-          Value linear = indexConstant(b, l, 0);
-          for (int64_t d = 0; d < rank; ++d)
+          Value linear = rank ? linalg::IndexOp::create(b, l, 0).getResult()
+                              : indexConstant(b, l, 0);
+          for (int64_t d = 1; d < rank; ++d)
             linear = arith::AddIOp::create(
                 b, l,
                 arith::MulIOp::create(b, l, linear,
@@ -112,7 +113,7 @@ struct TfIdfVectorizerLowering : OpConversionPattern<TfIdfVectorizerOp> {
     int64_t maxGram = op.getMaxGramLength(), minGram = op.getMinGramLength();
     // Per output column: its n-gram's length (0: never counted) and items.
     SmallVector<int64_t> lengths(columns, 0), items(columns * maxGram, 0);
-    SmallVector<double> weights(columns, 1.0);
+    SmallVector<float> weights(columns, 1.0f);
     ArrayRef<int64_t> starts = op.getNgramCounts(), pool = op.getPool(),
                       indexes = op.getNgramIndexes();
     std::optional<ArrayRef<double>> given = op.getWeights();
@@ -225,10 +226,9 @@ struct TfIdfVectorizerLowering : OpConversionPattern<TfIdfVectorizerOp> {
       return success();
     }
     auto weightType = RankedTensorType::get({columns}, rewriter.getF32Type());
-    SmallVector<float> weightValues(weights.begin(), weights.end());
     Value weightTable = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(weightType, ArrayRef<float>(weightValues)));
+        DenseElementsAttr::get(weightType, ArrayRef<float>(weights)));
     Value result = buildElementwise(
         rewriter, loc, type, {counts, weightTable},
         [&](OpBuilder &b, Location l, ValueRange v) {
