@@ -11,7 +11,7 @@
 #include "dialects/Strata/Transforms/Passes.h"
 #include "passes/Passes.h"
 #include "runtime/artifact/Artifact.h"
-#include "targets/Compiler.h"
+#include "driver/Compiler.h"
 #include "targets/TargetBackend.h"
 
 #include "mlir/IR/AsmState.h"

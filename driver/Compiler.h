@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STRATA_TARGETS_COMPILER_H
-#define STRATA_TARGETS_COMPILER_H
+#ifndef STRATA_DRIVER_COMPILER_H
+#define STRATA_DRIVER_COMPILER_H
 
 #include "frontends/onnx/ONNXImporter.h"
 
@@ -48,4 +48,4 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
 
 } // namespace mlir::strata
 
-#endif // STRATA_TARGETS_COMPILER_H
+#endif // STRATA_DRIVER_COMPILER_H

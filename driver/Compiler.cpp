@@ -1,6 +1,6 @@
 //===- Compiler.cpp - model to .strata artifact ---------------------------===//
 
-#include "targets/Compiler.h"
+#include "driver/Compiler.h"
 
 #include "dialects/Strata/IR/StrataDialect.h"
 #include "dialects/Strata/Transforms/Passes.h"

@@ -2,7 +2,7 @@
 
 #include "strata-c/Compiler.h"
 
-#include "targets/Compiler.h"
+#include "driver/Compiler.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
