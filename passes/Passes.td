@@ -49,7 +49,8 @@ def StrataTileAndVectorizePass
     contraction's second output dimension a few rows (a register block of
     accumulators), every other parallel dimension 1. Sizes divide the
     dimensions, so tiles are static. Each root op (the last in a chain) is
-    tiled with `scf.for` and its producers are fused into the tile
+    tiled with `scf.forall` (its tiles are independent, which dispatch
+    formation uses) and its producers are fused into the tile
     (TilingInterface's tile-and-fuse) when the consumer reads them through
     a permutation, so nothing is computed twice; then the reduction
     dimensions of the tiled op are tiled to 1, strided reads become strided
@@ -94,7 +95,7 @@ def StrataPackContractionsPass
     Rewrites each f32 matmul-like contraction big enough to gain into the
     blocked form `C[MB][NB][mb][nb] += A[MB][K][mb] * B[NB][K][nb]` with
     upstream `linalg::blockPackMatmul`, where `mb` x `nb` is the cpu
-    register block (6 rows by two vectors). The operands are copied into
+    register block (4 rows by two vectors, `RegisterBlock.h`). The operands are copied into
     these panels once, so the innermost loop of the tiled contraction reads
     both with unit stride instead of striding through B's rows; the result
     is copied back. The pack and unpack ops are then lowered to pad,

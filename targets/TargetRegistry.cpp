@@ -1,4 +1,9 @@
 //===- TargetRegistry.cpp - targets by name -------------------------------===//
+//
+// The targets strata-compile knows, by name; a new target adds its
+// factory here.
+//
+//===----------------------------------------------------------------------===//
 
 #include "targets/TargetBackend.h"
 #include "targets/cpu/CpuTarget.h"

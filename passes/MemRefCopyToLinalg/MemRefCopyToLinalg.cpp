@@ -1,4 +1,10 @@
 //===- MemRefCopyToLinalg.cpp - memref.copy as linalg.copy ----------------===//
+//
+// Kernels must not call MLIR's runtime library, which the LLVM lowering
+// of a strided memref.copy would; as linalg.copy the copy lowers to loops
+// (or one vector transfer when small) with the rest of the kernel.
+//
+//===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 

@@ -1,4 +1,9 @@
 //===- Pipelines.cpp - the per-target pass pipelines ----------------------===//
+//
+// The passes of each named pipeline, in order, with the reasons for the
+// order where it matters.
+//
+//===----------------------------------------------------------------------===//
 
 #include "passes/Pipelines/Pipelines.h"
 

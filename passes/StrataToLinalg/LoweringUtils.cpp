@@ -1,4 +1,10 @@
 //===- LoweringUtils.cpp - shared builders of the linalg lowering ---------===//
+//
+// Builders that several op families of the strata-to-linalg lowering
+// share: signless types, broadcast indexing maps, init tensors, slice
+// clamping.
+//
+//===----------------------------------------------------------------------===//
 
 #include "passes/StrataToLinalg/LoweringUtils.h"
 

@@ -1,4 +1,10 @@
 //===- StrataToLinalgPass.cpp - the convert-strata-to-linalg pass ---------===//
+//
+// The pass that applies every op family's patterns as one dialect
+// conversion, with signless integer types at function boundaries, and
+// names the op that has no lowering or dynamic shapes.
+//
+//===----------------------------------------------------------------------===//
 
 #include "dialects/Strata/IR/StrataOps.h"
 #include "passes/Passes.h"

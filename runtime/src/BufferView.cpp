@@ -1,4 +1,9 @@
 //===- BufferView.cpp - C API: host tensors -------------------------------===//
+//
+// Dense row-major host tensors for inputs and outputs: caller memory
+// wrapped in place, or 64-byte aligned memory the view owns.
+//
+//===----------------------------------------------------------------------===//
 
 #include "runtime/src/Handles.h"
 #include "runtime/src/Status.h"

@@ -1,4 +1,9 @@
 //===- Dtype.cpp - element types ------------------------------------------===//
+//
+// The C enum of element types against the manifest's spellings and
+// sizes.
+//
+//===----------------------------------------------------------------------===//
 
 #include "runtime/src/Dtype.h"
 #include "runtime/src/Status.h"

@@ -1,4 +1,9 @@
 //===- Dtype.h - strata_dtype_t and the manifest's dtype names --*- C++ -*-===//
+//
+// Converts between the C API's strata_dtype_t and the dtype names of the
+// artifact manifest.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef STRATA_RUNTIME_SRC_DTYPE_H
 #define STRATA_RUNTIME_SRC_DTYPE_H

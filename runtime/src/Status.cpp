@@ -1,4 +1,9 @@
 //===- Status.cpp - strata_status_t ---------------------------------------===//
+//
+// Statuses carry a code and a message; an allocation failure returns a
+// static out-of-memory status instead.
+//
+//===----------------------------------------------------------------------===//
 
 #include "runtime/src/Status.h"
 

@@ -1,4 +1,8 @@
 //===- CpuTarget.h - the x86-64 host target ---------------------*- C++ -*-===//
+//
+// The cpu target's factory, for the registry.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef STRATA_TARGETS_CPU_CPUTARGET_H
 #define STRATA_TARGETS_CPU_CPUTARGET_H

@@ -1,4 +1,10 @@
 //===- Compare.cpp - outputs against reference tensors --------------------===//
+//
+// Compares an output with its reference element by element, with
+// tolerances for floats, and reports the first mismatches and the largest
+// errors.
+//
+//===----------------------------------------------------------------------===//
 
 #include "tools/strata-run/HostTensor.h"
 

@@ -1,4 +1,9 @@
 //===- HostTensor.cpp - element access and half-precision conversion ------===//
+//
+// Element counts and access for host tensors, and f16/bf16 conversions
+// for printing and comparing.
+//
+//===----------------------------------------------------------------------===//
 
 #include "tools/strata-run/HostTensor.h"
 

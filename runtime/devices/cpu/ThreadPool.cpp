@@ -1,4 +1,9 @@
 //===- ThreadPool.cpp - persistent workers for cpu dispatches -------------===//
+//
+// Workers that sleep between dispatches and take workgroup ids from one
+// atomic counter; the calling thread works too.
+//
+//===----------------------------------------------------------------------===//
 
 #include "runtime/devices/cpu/ThreadPool.h"
 
