@@ -1,4 +1,10 @@
 //===- Compiler.cpp - model to .strata artifact ---------------------------===//
+//
+// The compile driver: it imports the model, runs each stage as a pass
+// pipeline (replayable with strata-opt), asks the target to serialize its
+// executable and writes the artifact that describes how to run it.
+//
+//===----------------------------------------------------------------------===//
 
 #include "driver/Compiler.h"
 
@@ -293,14 +299,12 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
     return failure();
 
   artifact::ArtifactSpec spec;
-  spec.target = options.target;
   spec.producer = "strata-compile";
+  spec.devices.push_back({options.target});
   artifact::ExecutableSpec exe;
   exe.format = executable->format;
   exe.blob = 0;
-  for (const KernelInfo &kernel : executable->kernels)
-    exe.kernels.push_back({kernel.name, kernel.symbol, kernel.bindings});
-  if (exe.kernels.empty())
+  if (executable->kernels.empty())
     return emitError(module->getLoc(), "the target made no kernel");
   // The kernels' scratch bindings follow the inputs and outputs; every
   // dispatch binds every buffer, in that order.
@@ -316,11 +320,22 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
       return emitError(module->getLoc(), "internal error: kernel '")
              << kernel.name << "' does not bind the " << function->buffers.size()
              << " buffers of '" << function->name << "'";
+    artifact::KernelSpec kernelSpec;
+    kernelSpec.name = kernel.name;
+    kernelSpec.symbol = kernel.symbol;
     artifact::StepSpec dispatch;
+    dispatch.name = kernel.name;
     dispatch.kernel = index;
     dispatch.workgroups[0] = kernel.workgroups;
-    for (uint32_t b = 0; b < kernel.bindings; ++b)
-      dispatch.bindings.push_back(b);
+    for (auto [b, buffer] : llvm::enumerate(function->buffers)) {
+      // Inputs are only read; outputs and scratch may be read back.
+      kernelSpec.bindings.push_back(
+          buffer.kind == artifact::BufferSpec::Kind::Input
+              ? artifact::Access::Read
+              : artifact::Access::ReadWrite);
+      dispatch.bindings.push_back({static_cast<uint32_t>(b), 0, buffer.size});
+    }
+    exe.kernels.push_back(std::move(kernelSpec));
     function->schedule.push_back(std::move(dispatch));
   }
   spec.executables.push_back(std::move(exe));

@@ -1,4 +1,9 @@
 //===- CompilerCAPI.cpp - the compiler's C API ----------------------------===//
+//
+// The compiler's C API over the driver: one MLIR context per call, every
+// diagnostic collected as text, nothing printed.
+//
+//===----------------------------------------------------------------------===//
 
 #include "strata-c/Compiler.h"
 
@@ -19,13 +24,17 @@ struct strata_compile_result {
 };
 
 void strata_compile_options_init(strata_compile_options_t *options) {
+  if (!options)
+    return;
+  *options = strata_compile_options_t{};
+  options->struct_size = sizeof(*options);
   options->target = "cpu";
   options->opt_level = 2;
 }
 
-strata_compile_result_t strata_compile(const void *model, size_t size,
-                                       strata_model_format_t format,
-                                       const strata_compile_options_t *options) {
+strata_compile_result_t
+strata_compile(const void *model, size_t size, strata_model_format_t format,
+               const strata_compile_options_t *options) {
   auto *result = new (std::nothrow) strata_compile_result;
   if (!result)
     return nullptr;
@@ -37,9 +46,10 @@ strata_compile_result_t strata_compile(const void *model, size_t size,
     if (auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc))
       diagnostics << fileLoc.getFilename().getValue() << ":"
                   << fileLoc.getLine() << ":" << fileLoc.getColumn() << ": ";
-    diagnostics << (severity == mlir::DiagnosticSeverity::Error     ? "error: "
-                    : severity == mlir::DiagnosticSeverity::Warning ? "warning: "
-                                                                    : "note: ")
+    diagnostics << (severity == mlir::DiagnosticSeverity::Error ? "error: "
+                    : severity == mlir::DiagnosticSeverity::Warning
+                        ? "warning: "
+                        : "note: ")
                 << diag << "\n";
   };
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
@@ -50,6 +60,12 @@ strata_compile_result_t strata_compile(const void *model, size_t size,
   });
   mlir::strata::CompileOptions compileOptions;
   if (options) {
+    if (options->struct_size < sizeof(strata_compile_options_t)) {
+      diagnostics << "error: options->struct_size is " << options->struct_size
+                  << ", expected " << sizeof(strata_compile_options_t)
+                  << " (call strata_compile_options_init)\n";
+      return result;
+    }
     if (options->target)
       compileOptions.target = options->target;
     if (options->opt_level < 0) {

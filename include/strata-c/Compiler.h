@@ -25,13 +25,18 @@ typedef enum strata_model_format {
 } strata_model_format_t;
 
 typedef struct strata_compile_options {
+  /* sizeof(strata_compile_options_t) as the caller was compiled; set by
+   * strata_compile_options_init. Lets the struct grow without breaking
+   * callers built against an older header. */
+  size_t struct_size;
   /* Target name: "cpu". NULL means "cpu". */
   const char *target;
   /* 0 to 3. */
   int opt_level;
 } strata_compile_options_t;
 
-/* Options with their defaults: target "cpu", opt level 2. */
+/* Options with their defaults: target "cpu", opt level 2, and
+ * struct_size. */
 void strata_compile_options_init(strata_compile_options_t *options);
 
 typedef struct strata_compile_result *strata_compile_result_t;

@@ -21,7 +21,7 @@ namespace strata::artifact {
 /// The 8 bytes every artifact starts with.
 inline constexpr char kMagic[8] = {'\x89', 'S', 'T', 'R', 'A', 'T', 'A', '\n'};
 /// The file format version this library writes and reads.
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 /// The manifest's "format" field.
 inline constexpr const char *kFormatName = "strata-artifact";
 /// Size of the fixed header; also the alignment of every blob.
@@ -46,6 +46,18 @@ struct TensorSpec {
 /// a negative dim or overflow.
 bool tensorByteSize(const TensorSpec &tensor, uint64_t *bytes);
 
+/// Where a buffer's memory lives on its device.
+enum class MemoryKind {
+  /// The device's own memory, fastest for its kernels; the host reaches it
+  /// only through upload and download.
+  Device,
+  /// Host memory the device can read and write (staging, mapped memory).
+  Host,
+};
+
+/// How a kernel uses one of its bindings.
+enum class Access { Read, Write, ReadWrite };
+
 /// One buffer of a function's schedule.
 struct BufferSpec {
   enum class Kind { Input, Output, Transient, Constant };
@@ -56,40 +68,69 @@ struct BufferSpec {
   uint64_t size = 0;
   /// The blob that holds the data (Constant only).
   int64_t blob = -1;
+  /// The device slot whose memory holds the buffer.
+  uint32_t device = 0;
+  MemoryKind memory = MemoryKind::Device;
+};
+
+/// A byte range of a buffer, as a dispatch binds it.
+struct BindingSpec {
+  uint32_t buffer = 0;
+  uint64_t offset = 0;
+  uint64_t length = 0;
 };
 
 /// One step of a function's schedule, run in order.
 struct StepSpec {
   enum class Op { Dispatch, Copy, Fill };
   Op op = Op::Dispatch;
+  /// The layer or op the step came from, for reports and traces.
+  std::string name;
   /// Dispatch: kernel `kernel` of executable `executable` over `workgroups`,
-  /// with `bindings` (buffer ids, one per kernel binding).
+  /// with one binding per kernel binding and the kernel's push constants.
   uint32_t executable = 0, kernel = 0;
   uint32_t workgroups[3] = {1, 1, 1};
-  std::vector<uint32_t> bindings;
+  std::vector<BindingSpec> bindings;
   std::vector<uint32_t> pushConstants;
-  /// Copy: `size` bytes from buffer `src` to buffer `dst`. Fill: the first
-  /// `size` bytes of `dst` with the little-endian bytes of `fillPattern`,
+  /// Copy: `size` bytes from `src` at `srcOffset` to `dst` at `dstOffset`;
+  /// the buffers may live on different devices. Fill: `size` bytes of `dst`
+  /// from `dstOffset` on with the little-endian bytes of `fillPattern`,
   /// repeated.
   uint32_t src = 0, dst = 0;
+  uint64_t srcOffset = 0, dstOffset = 0;
   uint64_t size = 0;
   uint32_t fillPattern = 0;
 };
 
-/// One entry point of an executable.
+/// One entry point of an executable: the contract every device shares.
 struct KernelSpec {
   std::string name;
   /// The symbol that implements it (cpu: an exported function).
   std::string symbol;
-  /// Number of buffer bindings it takes.
-  uint32_t bindings = 0;
+  /// How the kernel uses each of its bindings, in binding order.
+  std::vector<Access> bindings;
+  /// Invocations of one workgroup (threads of a block on a GPU; 1x1x1 on
+  /// the cpu, where a workgroup is one call).
+  uint32_t workgroupSize[3] = {1, 1, 1};
+  /// Number of 32-bit push constants every dispatch of it passes.
+  uint32_t pushConstants = 0;
+  /// Workgroup (shared) memory one workgroup uses, in bytes.
+  uint64_t sharedMemory = 0;
 };
 
 /// Device code in one blob, e.g. format "elf-x86_64-so" for the cpu device.
 struct ExecutableSpec {
+  /// The device slot that runs it.
+  uint32_t device = 0;
   std::string format;
   uint32_t blob = 0;
   std::vector<KernelSpec> kernels;
+};
+
+/// A device the artifact runs on: a slot that the loader binds to a device
+/// of the runtime whose name is `target`.
+struct DeviceSpec {
+  std::string target;
 };
 
 /// An entry point of the model: its signature, buffers and schedule.
@@ -102,12 +143,32 @@ struct FunctionSpec {
 
 /// A whole artifact. `blobs` holds the bytes of executables and constants.
 struct ArtifactSpec {
-  std::string target;
   std::string producer;
+  std::vector<DeviceSpec> devices;
   std::vector<ExecutableSpec> executables;
   std::vector<FunctionSpec> functions;
   std::vector<std::vector<uint8_t>> blobs;
 };
+
+/// The manifest spelling of an access, a memory kind, a buffer kind and a
+/// step op.
+const char *accessName(Access access);
+const char *memoryKindName(MemoryKind kind);
+const char *bufferKindName(BufferSpec::Kind kind);
+const char *stepOpName(StepSpec::Op op);
+
+/// "step 3 (dispatch 'conv1')": how messages name a step.
+std::string stepLabel(size_t index, const StepSpec &step);
+
+/// Whether `access` reads or writes.
+inline bool reads(Access access) { return access != Access::Write; }
+inline bool writes(Access access) { return access != Access::Read; }
+
+/// The device slot a step runs on: a dispatch's executable's, a fill's
+/// destination's, a copy's source's (a copy between two devices is a
+/// transfer that both take part in).
+uint32_t stepDevice(const ArtifactSpec &spec, const FunctionSpec &function,
+                    const StepSpec &step);
 
 /// A blob inside a parsed file's bytes.
 struct BlobView {

@@ -27,6 +27,7 @@ inline constexpr size_t kReservedOffset = 48;
 // Counts above these are rejected as absurd before anything is allocated
 // for them; they are far above what a real model needs.
 inline constexpr size_t kMaxBlobs = 1 << 20;
+inline constexpr size_t kMaxDevices = 1 << 8;
 inline constexpr size_t kMaxExecutables = 1 << 16;
 inline constexpr size_t kMaxKernels = 1 << 16;
 inline constexpr size_t kMaxBindings = 1 << 16;
@@ -38,10 +39,6 @@ inline constexpr size_t kMaxSteps = 1 << 20;
 inline constexpr size_t kMaxRank = 64;
 /// Workgroups of one dispatch, all dims together.
 inline constexpr uint64_t kMaxWorkgroups = uint64_t(1) << 40;
-
-/// The manifest spelling of a buffer kind and of a step op.
-const char *bufferKindName(BufferSpec::Kind kind);
-const char *stepOpName(StepSpec::Op op);
 
 /// `value` as 16 lowercase hex digits, the manifest's checksum spelling.
 inline std::string hex64(uint64_t value) {

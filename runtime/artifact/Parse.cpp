@@ -58,11 +58,11 @@ public:
   bool read(const Json &root, ArtifactSpec *spec,
             std::vector<BlobRecord> *blobs) {
     const std::string where = "manifest: ";
-    const Json *executables, *functions, *blobList;
+    const Json *devices, *executables, *functions, *blobList;
     std::string format;
     uint64_t version;
     if (!checkObject(root, where,
-                     {"format", "version", "target", "producer", "executables",
+                     {"format", "version", "producer", "devices", "executables",
                       "functions", "blobs"}) ||
         !getString(root, "format", where, &format))
       return false;
@@ -76,13 +76,21 @@ public:
       return fail(where + "unsupported version " + std::to_string(version) +
                   " (this runtime reads version " +
                   std::to_string(kFormatVersion) + ")");
-    if (!getString(root, "target", where, &spec->target) ||
-        !getString(root, "producer", where, &spec->producer) ||
+    if (!getString(root, "producer", where, &spec->producer) ||
+        !getArray(root, "devices", where, kMaxDevices, &devices) ||
         !getArray(root, "executables", where, kMaxExecutables, &executables) ||
         !getArray(root, "functions", where, kMaxFunctions, &functions) ||
         !getArray(root, "blobs", where, kMaxBlobs, &blobList))
       return false;
 
+    spec->devices.resize(devices->size());
+    for (size_t i = 0; i < devices->size(); ++i) {
+      std::string deviceWhere = "device " + std::to_string(i) + ": ";
+      if (!checkObject((*devices)[i], deviceWhere, {"target"}) ||
+          !getString((*devices)[i], "target", deviceWhere,
+                     &spec->devices[i].target))
+        return false;
+    }
     spec->executables.resize(executables->size());
     for (size_t i = 0; i < executables->size(); ++i)
       if (!readExecutable((*executables)[i],
@@ -111,6 +119,13 @@ private:
                    std::initializer_list<const char *> allowed) {
     if (!value.is_object())
       return fail(where + "expected an object, got " + shortDump(value));
+    return checkFields(value, where, allowed);
+  }
+
+  /// Fails on a field of `value` (an object) that is not in `allowed`.
+  template <typename Names>
+  bool checkFields(const Json &value, const std::string &where,
+                   const Names &allowed) {
     for (const auto &item : value.items()) {
       bool known = false;
       for (const char *name : allowed)
@@ -201,24 +216,88 @@ private:
     return true;
   }
 
+  /// Reads `key`, one of the spellings in `names` (indexed by the enum's
+  /// values), into `*out`; `noun` names the value in messages.
+  template <typename Enum, size_t N>
+  bool getEnum(const Json &object, const char *key, const std::string &where,
+               const char *noun, const char *const (&names)[N], Enum *out) {
+    std::string text;
+    if (!getString(object, key, where, &text))
+      return false;
+    return spelled(text, where, noun, names, out);
+  }
+
+  template <typename Enum, size_t N>
+  bool spelled(const std::string &text, const std::string &where,
+               const char *noun, const char *const (&names)[N], Enum *out) {
+    std::string known;
+    for (size_t i = 0; i < N; ++i) {
+      if (text == names[i]) {
+        *out = static_cast<Enum>(i);
+        return true;
+      }
+      known += (i ? ", " : "") + std::string(names[i]);
+    }
+    return fail(where + "unknown " + noun + " '" + text + "' (known: " + known +
+                ")");
+  }
+
+  bool getU32Triple(const Json &object, const char *key,
+                    const std::string &where, uint32_t out[3]) {
+    std::vector<uint32_t> values;
+    if (!getU32Array(object, key, where, 3, &values))
+      return false;
+    if (values.size() != 3)
+      return fail(where + "'" + key + "' must have 3 entries, got " +
+                  std::to_string(values.size()));
+    std::copy(values.begin(), values.end(), out);
+    return true;
+  }
+
+  bool readKernel(const Json &value, const std::string &where,
+                  KernelSpec *kernel) {
+    static const char *const kAccess[] = {"read", "write", "read_write"};
+    const Json *bindings;
+    if (!checkObject(value, where,
+                     {"name", "symbol", "bindings", "workgroup_size",
+                      "push_constants", "shared_memory"}) ||
+        !getString(value, "name", where, &kernel->name) ||
+        !getString(value, "symbol", where, &kernel->symbol) ||
+        !getArray(value, "bindings", where, kMaxBindings, &bindings) ||
+        !getU32Triple(value, "workgroup_size", where, kernel->workgroupSize) ||
+        !getU32(value, "push_constants", where, &kernel->pushConstants) ||
+        !getUnsigned(value, "shared_memory", where,
+                     std::numeric_limits<uint64_t>::max(),
+                     &kernel->sharedMemory))
+      return false;
+    kernel->bindings.resize(bindings->size());
+    for (size_t b = 0; b < bindings->size(); ++b) {
+      std::string bindingWhere = where + "binding " + std::to_string(b) + ": ";
+      if (!(*bindings)[b].is_string())
+        return fail(bindingWhere + "expected an access string, got " +
+                    shortDump((*bindings)[b]));
+      if (!spelled((*bindings)[b].get<std::string>(), bindingWhere, "access",
+                   kAccess, &kernel->bindings[b]))
+        return false;
+    }
+    return true;
+  }
+
   bool readExecutable(const Json &value, const std::string &where,
                       ExecutableSpec *exe) {
     const Json *kernels;
-    if (!checkObject(value, where, {"format", "blob", "kernels"}) ||
+    if (!checkObject(value, where, {"device", "format", "blob", "kernels"}) ||
+        !getU32(value, "device", where, &exe->device) ||
         !getString(value, "format", where, &exe->format) ||
         !getU32(value, "blob", where, &exe->blob) ||
         !getArray(value, "kernels", where, kMaxKernels, &kernels))
       return false;
     exe->kernels.resize(kernels->size());
-    for (size_t k = 0; k < kernels->size(); ++k) {
-      const Json &kernel = (*kernels)[k];
-      std::string kernelWhere = where + "kernel " + std::to_string(k) + ": ";
-      if (!checkObject(kernel, kernelWhere, {"name", "symbol", "bindings"}) ||
-          !getString(kernel, "name", kernelWhere, &exe->kernels[k].name) ||
-          !getString(kernel, "symbol", kernelWhere, &exe->kernels[k].symbol) ||
-          !getU32(kernel, "bindings", kernelWhere, &exe->kernels[k].bindings))
+    for (size_t k = 0; k < kernels->size(); ++k)
+      if (!readKernel((*kernels)[k],
+                      where + "kernel " + std::to_string(k) + ": ",
+                      &exe->kernels[k]))
         return false;
-    }
     return true;
   }
 
@@ -256,83 +335,95 @@ private:
 
   bool readBuffer(const Json &value, const std::string &where,
                   BufferSpec *buffer) {
-    std::string kind;
+    static const char *const kKinds[] = {"input", "output", "transient",
+                                         "constant"};
+    static const char *const kMemory[] = {"device", "host"};
     if (!value.is_object())
       return fail(where + "expected an object, got " + shortDump(value));
-    if (!getString(value, "kind", where, &kind))
+    if (!getEnum(value, "kind", where, "buffer kind", kKinds, &buffer->kind))
       return false;
-    if (kind == "input" || kind == "output") {
-      buffer->kind =
-          kind == "input" ? BufferSpec::Kind::Input : BufferSpec::Kind::Output;
-      return checkObject(value, where, {"kind", "index", "size"}) &&
-             getU32(value, "index", where, &buffer->index) &&
-             getUnsigned(value, "size", where,
-                         std::numeric_limits<uint64_t>::max(), &buffer->size);
-    }
-    if (kind == "transient") {
-      buffer->kind = BufferSpec::Kind::Transient;
-      return checkObject(value, where, {"kind", "size"}) &&
-             getUnsigned(value, "size", where,
-                         std::numeric_limits<uint64_t>::max(), &buffer->size);
-    }
-    if (kind == "constant") {
-      buffer->kind = BufferSpec::Kind::Constant;
+    bool indexed = buffer->kind == BufferSpec::Kind::Input ||
+                   buffer->kind == BufferSpec::Kind::Output;
+    bool constant = buffer->kind == BufferSpec::Kind::Constant;
+    std::vector<const char *> allowed = {"kind", "size", "device", "memory"};
+    if (indexed)
+      allowed.push_back("index");
+    if (constant)
+      allowed.push_back("blob");
+    if (!checkFields(value, where, allowed) ||
+        (indexed && !getU32(value, "index", where, &buffer->index)) ||
+        !getUnsigned(value, "size", where, std::numeric_limits<uint64_t>::max(),
+                     &buffer->size) ||
+        !getU32(value, "device", where, &buffer->device) ||
+        !getEnum(value, "memory", where, "memory kind", kMemory,
+                 &buffer->memory))
+      return false;
+    if (constant) {
       uint32_t blob;
-      if (!checkObject(value, where, {"kind", "size", "blob"}) ||
-          !getUnsigned(value, "size", where,
-                       std::numeric_limits<uint64_t>::max(), &buffer->size) ||
-          !getU32(value, "blob", where, &blob))
+      if (!getU32(value, "blob", where, &blob))
         return false;
       buffer->blob = blob;
-      return true;
     }
-    return fail(where + "unknown buffer kind '" + kind +
-                "' (known: input, output, transient, constant)");
+    return true;
+  }
+
+  bool readBinding(const Json &value, const std::string &where,
+                   BindingSpec *binding) {
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+    return checkObject(value, where, {"buffer", "offset", "length"}) &&
+           getU32(value, "buffer", where, &binding->buffer) &&
+           getUnsigned(value, "offset", where, kMax, &binding->offset) &&
+           getUnsigned(value, "length", where, kMax, &binding->length);
   }
 
   bool readStep(const Json &value, const std::string &where, StepSpec *step) {
-    std::string op;
+    static const char *const kOps[] = {"dispatch", "copy", "fill"};
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
     if (!value.is_object())
       return fail(where + "expected an object, got " + shortDump(value));
-    if (!getString(value, "op", where, &op))
+    if (!getEnum(value, "op", where, "op", kOps, &step->op) ||
+        !getString(value, "name", where, &step->name))
       return false;
-    if (op == "dispatch") {
-      step->op = StepSpec::Op::Dispatch;
-      std::vector<uint32_t> workgroups;
+    switch (step->op) {
+    case StepSpec::Op::Dispatch: {
+      const Json *bindings;
       if (!checkObject(value, where,
-                       {"op", "executable", "kernel", "workgroups", "bindings",
-                        "push_constants"}) ||
+                       {"op", "name", "executable", "kernel", "workgroups",
+                        "bindings", "push_constants"}) ||
           !getU32(value, "executable", where, &step->executable) ||
           !getU32(value, "kernel", where, &step->kernel) ||
-          !getU32Array(value, "workgroups", where, 3, &workgroups) ||
-          !getU32Array(value, "bindings", where, kMaxBindings, &step->bindings))
+          !getU32Triple(value, "workgroups", where, step->workgroups) ||
+          !getArray(value, "bindings", where, kMaxBindings, &bindings) ||
+          !getU32Array(value, "push_constants", where, kMaxPushConstants,
+                       &step->pushConstants))
         return false;
-      if (workgroups.size() != 3)
-        return fail(where + "'workgroups' must have 3 entries, got " +
-                    std::to_string(workgroups.size()));
-      std::copy(workgroups.begin(), workgroups.end(), step->workgroups);
-      return !value.contains("push_constants") ||
-             getU32Array(value, "push_constants", where, kMaxPushConstants,
-                         &step->pushConstants);
+      step->bindings.resize(bindings->size());
+      for (size_t b = 0; b < bindings->size(); ++b)
+        if (!readBinding((*bindings)[b],
+                         where + "binding " + std::to_string(b) + ": ",
+                         &step->bindings[b]))
+          return false;
+      return true;
     }
-    if (op == "copy") {
-      step->op = StepSpec::Op::Copy;
-      return checkObject(value, where, {"op", "src", "dst", "size"}) &&
+    case StepSpec::Op::Copy:
+      return checkObject(value, where,
+                         {"op", "name", "src", "src_offset", "dst",
+                          "dst_offset", "size"}) &&
              getU32(value, "src", where, &step->src) &&
+             getUnsigned(value, "src_offset", where, kMax, &step->srcOffset) &&
              getU32(value, "dst", where, &step->dst) &&
-             getUnsigned(value, "size", where,
-                         std::numeric_limits<uint64_t>::max(), &step->size);
-    }
-    if (op == "fill") {
-      step->op = StepSpec::Op::Fill;
-      return checkObject(value, where, {"op", "dst", "size", "pattern"}) &&
+             getUnsigned(value, "dst_offset", where, kMax, &step->dstOffset) &&
+             getUnsigned(value, "size", where, kMax, &step->size);
+    case StepSpec::Op::Fill:
+      return checkObject(
+                 value, where,
+                 {"op", "name", "dst", "dst_offset", "size", "pattern"}) &&
              getU32(value, "dst", where, &step->dst) &&
-             getUnsigned(value, "size", where,
-                         std::numeric_limits<uint64_t>::max(), &step->size) &&
+             getUnsigned(value, "dst_offset", where, kMax, &step->dstOffset) &&
+             getUnsigned(value, "size", where, kMax, &step->size) &&
              getU32(value, "pattern", where, &step->fillPattern);
     }
-    return fail(where + "unknown op '" + op +
-                "' (known: dispatch, copy, fill)");
+    return fail(where + "unknown op");
   }
 
   bool readFunction(const Json &value, size_t index, FunctionSpec *function) {

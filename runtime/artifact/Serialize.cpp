@@ -56,28 +56,38 @@ Json bufferJson(const BufferSpec &buffer) {
   json["size"] = buffer.size;
   if (buffer.kind == BufferSpec::Kind::Constant)
     json["blob"] = buffer.blob;
+  json["device"] = buffer.device;
+  json["memory"] = memoryKindName(buffer.memory);
   return json;
 }
 
 Json stepJson(const StepSpec &step) {
-  Json json{{"op", stepOpName(step.op)}};
+  Json json{{"op", stepOpName(step.op)}, {"name", step.name}};
   switch (step.op) {
-  case StepSpec::Op::Dispatch:
+  case StepSpec::Op::Dispatch: {
     json["executable"] = step.executable;
     json["kernel"] = step.kernel;
     json["workgroups"] = {step.workgroups[0], step.workgroups[1],
                           step.workgroups[2]};
-    json["bindings"] = step.bindings;
-    if (!step.pushConstants.empty())
-      json["push_constants"] = step.pushConstants;
+    Json bindings = Json::array();
+    for (const BindingSpec &binding : step.bindings)
+      bindings.push_back({{"buffer", binding.buffer},
+                          {"offset", binding.offset},
+                          {"length", binding.length}});
+    json["bindings"] = std::move(bindings);
+    json["push_constants"] = step.pushConstants;
     break;
+  }
   case StepSpec::Op::Copy:
     json["src"] = step.src;
+    json["src_offset"] = step.srcOffset;
     json["dst"] = step.dst;
+    json["dst_offset"] = step.dstOffset;
     json["size"] = step.size;
     break;
   case StepSpec::Op::Fill:
     json["dst"] = step.dst;
+    json["dst_offset"] = step.dstOffset;
     json["size"] = step.size;
     json["pattern"] = step.fillPattern;
     break;
@@ -85,17 +95,34 @@ Json stepJson(const StepSpec &step) {
   return json;
 }
 
+Json kernelJson(const KernelSpec &kernel) {
+  Json access = Json::array();
+  for (Access binding : kernel.bindings)
+    access.push_back(accessName(binding));
+  return Json{{"name", kernel.name},
+              {"symbol", kernel.symbol},
+              {"bindings", std::move(access)},
+              {"workgroup_size",
+               {kernel.workgroupSize[0], kernel.workgroupSize[1],
+                kernel.workgroupSize[2]}},
+              {"push_constants", kernel.pushConstants},
+              {"shared_memory", kernel.sharedMemory}};
+}
+
 /// The manifest without its "blobs" list.
 Json manifestJson(const ArtifactSpec &spec) {
+  Json devices = Json::array();
+  for (const DeviceSpec &device : spec.devices)
+    devices.push_back({{"target", device.target}});
   Json executables = Json::array();
   for (const ExecutableSpec &exe : spec.executables) {
     Json kernels = Json::array();
     for (const KernelSpec &kernel : exe.kernels)
-      kernels.push_back({{"name", kernel.name},
-                         {"symbol", kernel.symbol},
-                         {"bindings", kernel.bindings}});
-    executables.push_back(
-        {{"format", exe.format}, {"blob", exe.blob}, {"kernels", kernels}});
+      kernels.push_back(kernelJson(kernel));
+    executables.push_back({{"device", exe.device},
+                           {"format", exe.format},
+                           {"blob", exe.blob},
+                           {"kernels", kernels}});
   }
   Json functions = Json::array();
   for (const FunctionSpec &function : spec.functions) {
@@ -116,7 +143,7 @@ Json manifestJson(const ArtifactSpec &spec) {
                          {"schedule", schedule}});
   }
   return Json{{"format", kFormatName},      {"version", kFormatVersion},
-              {"target", spec.target},      {"producer", spec.producer},
+              {"producer", spec.producer},  {"devices", devices},
               {"executables", executables}, {"functions", functions}};
 }
 

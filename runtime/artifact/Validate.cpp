@@ -51,6 +51,43 @@ const char *bufferKindName(BufferSpec::Kind kind) {
   return "?";
 }
 
+const char *accessName(Access access) {
+  switch (access) {
+  case Access::Read:
+    return "read";
+  case Access::Write:
+    return "write";
+  case Access::ReadWrite:
+    return "read_write";
+  }
+  return "?";
+}
+
+const char *memoryKindName(MemoryKind kind) {
+  return kind == MemoryKind::Host ? "host" : "device";
+}
+
+uint32_t stepDevice(const ArtifactSpec &spec, const FunctionSpec &function,
+                    const StepSpec &step) {
+  switch (step.op) {
+  case StepSpec::Op::Dispatch:
+    return spec.executables[step.executable].device;
+  case StepSpec::Op::Copy:
+    return function.buffers[step.src].device;
+  case StepSpec::Op::Fill:
+    return function.buffers[step.dst].device;
+  }
+  return 0;
+}
+
+std::string stepLabel(size_t index, const StepSpec &step) {
+  std::string label =
+      "step " + std::to_string(index) + " (" + stepOpName(step.op);
+  if (!step.name.empty())
+    label += " '" + step.name + "'";
+  return label + ")";
+}
+
 const char *stepOpName(StepSpec::Op op) {
   switch (op) {
   case StepSpec::Op::Dispatch:
@@ -76,8 +113,13 @@ public:
       : spec(spec), blobSizes(blobSizes), error(error) {}
 
   bool run() {
-    if (spec.target != "cpu")
-      return fail("unknown target " + quoted(spec.target) + " (known: cpu)");
+    if (spec.devices.empty())
+      return fail("the artifact names no device");
+    if (!checkCount(spec.devices.size(), kMaxDevices, "", "devices"))
+      return false;
+    for (size_t d = 0; d < spec.devices.size(); ++d)
+      if (spec.devices[d].target.empty())
+        return fail("device " + std::to_string(d) + ": empty target");
     if (blobSizes.size() > kMaxBlobs)
       return fail(std::to_string(blobSizes.size()) +
                   " blobs exceed the limit of " + std::to_string(kMaxBlobs));
@@ -117,12 +159,23 @@ private:
                 " exceed the limit of " + std::to_string(limit));
   }
 
+  bool checkDeviceRef(uint32_t device, const std::string &where) {
+    if (device < spec.devices.size())
+      return true;
+    return fail(where + "device " + std::to_string(device) +
+                " does not exist (the artifact has " +
+                std::to_string(spec.devices.size()) + " devices)");
+  }
+
+  // Which formats a device runs is the device's to judge when it loads the
+  // executable; here only the shape of the contract is checked.
   bool checkExecutable(size_t index) {
     const ExecutableSpec &exe = spec.executables[index];
     std::string where = "executable " + std::to_string(index) + ": ";
-    if (exe.format != "elf-x86_64-so")
-      return fail(where + "unknown format " + quoted(exe.format) +
-                  " (known: elf-x86_64-so)");
+    if (!checkDeviceRef(exe.device, where))
+      return false;
+    if (exe.format.empty())
+      return fail(where + "empty format");
     if (exe.blob >= blobSizes.size())
       return fail(where + "blob " + std::to_string(exe.blob) +
                   " does not exist (the artifact has " +
@@ -135,10 +188,16 @@ private:
                                 quoted(kernel.name) + "): ";
       if (kernel.symbol.empty())
         return fail(kernelWhere + "empty symbol");
-      if (kernel.bindings > kMaxBindings)
-        return fail(kernelWhere + std::to_string(kernel.bindings) +
-                    " bindings exceed the limit of " +
-                    std::to_string(kMaxBindings));
+      if (!checkCount(kernel.bindings.size(), kMaxBindings, kernelWhere,
+                      "bindings") ||
+          !checkCount(kernel.pushConstants, kMaxPushConstants, kernelWhere,
+                      "push constants"))
+        return false;
+      const uint32_t *size = kernel.workgroupSize;
+      if (size[0] == 0 || size[1] == 0 || size[2] == 0)
+        return fail(kernelWhere + "workgroup size " + std::to_string(size[0]) +
+                    "x" + std::to_string(size[1]) + "x" +
+                    std::to_string(size[2]) + " has a zero dim");
     }
     return true;
   }
@@ -187,6 +246,8 @@ private:
       const BufferSpec &buffer = function.buffers[b];
       std::string bufferWhere = where + "buffer " + std::to_string(b) + " (" +
                                 bufferKindName(buffer.kind) + "): ";
+      if (!checkDeviceRef(buffer.device, bufferWhere))
+        return false;
       bool isInput = buffer.kind == BufferSpec::Kind::Input;
       if (isInput || buffer.kind == BufferSpec::Kind::Output) {
         const std::vector<TensorSpec> &tensors =
@@ -237,11 +298,11 @@ private:
     return true;
   }
 
-  /// Checks that buffer `id` exists and, for copy and fill destinations,
-  /// that it is writable and holds `size` bytes.
+  /// Checks that buffer `id` exists, that it is writable if `written`, and
+  /// that `size` bytes from `offset` on lie inside it.
   bool checkBufferRef(const FunctionSpec &function, uint32_t id,
-                      const std::string &where, const char *role, bool written,
-                      uint64_t size) {
+                      const std::string &where, const std::string &role,
+                      bool written, uint64_t offset, uint64_t size) {
     if (id >= function.buffers.size())
       return fail(where + role + " refers to buffer " + std::to_string(id) +
                   ", but the function has " +
@@ -253,57 +314,76 @@ private:
           where + role + " buffer " + std::to_string(id) + " is " +
           (buffer.kind == BufferSpec::Kind::Input ? "an input" : "a constant") +
           " buffer, which is read-only");
-    if (size > buffer.size)
-      return fail(where + std::to_string(size) + " bytes do not fit in " +
-                  role + " buffer " + std::to_string(id) + " (" +
+    uint64_t end;
+    if (__builtin_add_overflow(offset, size, &end) || end > buffer.size)
+      return fail(where + "[" + std::to_string(offset) + ", +" +
+                  std::to_string(size) + ") does not fit in " + role +
+                  " buffer " + std::to_string(id) + " (" +
                   std::to_string(buffer.size) + " bytes)");
+    return true;
+  }
+
+  bool checkDispatch(const FunctionSpec &function, const StepSpec &step,
+                     const std::string &where) {
+    if (step.executable >= spec.executables.size())
+      return fail(where + "executable " + std::to_string(step.executable) +
+                  " does not exist (the artifact has " +
+                  std::to_string(spec.executables.size()) + " executables)");
+    const ExecutableSpec &exe = spec.executables[step.executable];
+    if (step.kernel >= exe.kernels.size())
+      return fail(where + "kernel " + std::to_string(step.kernel) +
+                  " does not exist (executable " +
+                  std::to_string(step.executable) + " has " +
+                  std::to_string(exe.kernels.size()) + " kernels)");
+    const KernelSpec &kernel = exe.kernels[step.kernel];
+    if (step.bindings.size() != kernel.bindings.size())
+      return fail(where + "kernel " + quoted(kernel.name) + " takes " +
+                  std::to_string(kernel.bindings.size()) +
+                  " bindings, the step has " +
+                  std::to_string(step.bindings.size()));
+    if (step.pushConstants.size() != kernel.pushConstants)
+      return fail(where + "kernel " + quoted(kernel.name) + " takes " +
+                  std::to_string(kernel.pushConstants) +
+                  " push constants, the step has " +
+                  std::to_string(step.pushConstants.size()));
+    uint64_t groups = uint64_t(step.workgroups[0]) * step.workgroups[1];
+    if (__builtin_mul_overflow(groups, step.workgroups[2], &groups) ||
+        groups > kMaxWorkgroups)
+      return fail(where + std::to_string(step.workgroups[0]) + "x" +
+                  std::to_string(step.workgroups[1]) + "x" +
+                  std::to_string(step.workgroups[2]) +
+                  " workgroups exceed the limit of 2^40");
+    for (size_t i = 0; i < step.bindings.size(); ++i) {
+      const BindingSpec &binding = step.bindings[i];
+      std::string role = "binding " + std::to_string(i);
+      if (!checkBufferRef(function, binding.buffer, where, role,
+                          writes(kernel.bindings[i]), binding.offset,
+                          binding.length))
+        return false;
+      uint32_t device = function.buffers[binding.buffer].device;
+      if (device != exe.device)
+        return fail(where + role + ": buffer " +
+                    std::to_string(binding.buffer) + " lives on device " +
+                    std::to_string(device) + ", but executable " +
+                    std::to_string(step.executable) + " runs on device " +
+                    std::to_string(exe.device) + " (move it with a copy step)");
+    }
     return true;
   }
 
   bool checkStep(const FunctionSpec &function, const StepSpec &step,
                  const std::string &where) {
     switch (step.op) {
-    case StepSpec::Op::Dispatch: {
-      if (step.executable >= spec.executables.size())
-        return fail(where + "executable " + std::to_string(step.executable) +
-                    " does not exist (the artifact has " +
-                    std::to_string(spec.executables.size()) + " executables)");
-      const ExecutableSpec &exe = spec.executables[step.executable];
-      if (step.kernel >= exe.kernels.size())
-        return fail(where + "kernel " + std::to_string(step.kernel) +
-                    " does not exist (executable " +
-                    std::to_string(step.executable) + " has " +
-                    std::to_string(exe.kernels.size()) + " kernels)");
-      const KernelSpec &kernel = exe.kernels[step.kernel];
-      if (step.bindings.size() != kernel.bindings)
-        return fail(where + "kernel " + quoted(kernel.name) + " takes " +
-                    std::to_string(kernel.bindings) +
-                    " bindings, the step has " +
-                    std::to_string(step.bindings.size()));
-      if (!checkCount(step.pushConstants.size(), kMaxPushConstants, where,
-                      "push constants"))
-        return false;
-      uint64_t groups = uint64_t(step.workgroups[0]) * step.workgroups[1];
-      if (__builtin_mul_overflow(groups, step.workgroups[2], &groups) ||
-          groups > kMaxWorkgroups)
-        return fail(where + std::to_string(step.workgroups[0]) + "x" +
-                    std::to_string(step.workgroups[1]) + "x" +
-                    std::to_string(step.workgroups[2]) +
-                    " workgroups exceed the limit of 2^40");
-      for (size_t i = 0; i < step.bindings.size(); ++i)
-        if (!checkBufferRef(function, step.bindings[i], where,
-                            ("binding " + std::to_string(i)).c_str(), false, 0))
-          return false;
-      return true;
-    }
+    case StepSpec::Op::Dispatch:
+      return checkDispatch(function, step, where);
     case StepSpec::Op::Copy:
       return checkBufferRef(function, step.src, where, "source", false,
-                            step.size) &&
+                            step.srcOffset, step.size) &&
              checkBufferRef(function, step.dst, where, "destination", true,
-                            step.size);
+                            step.dstOffset, step.size);
     case StepSpec::Op::Fill:
       return checkBufferRef(function, step.dst, where, "destination", true,
-                            step.size);
+                            step.dstOffset, step.size);
     }
     return fail(where + "unknown op");
   }
@@ -315,9 +395,7 @@ private:
       return false;
     for (size_t s = 0; s < function.schedule.size(); ++s) {
       const StepSpec &step = function.schedule[s];
-      if (!checkStep(function, step,
-                     where + "step " + std::to_string(s) + " (" +
-                         stepOpName(step.op) + "): "))
+      if (!checkStep(function, step, where + stepLabel(s, step) + ": "))
         return false;
     }
     return true;

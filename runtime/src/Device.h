@@ -1,11 +1,12 @@
 //===- Device.h - the interface every device implements ---------*- C++ -*-===//
 //
 // The runtime core (loader, buffers, schedule) talks to devices only
-// through this interface, as IREE's HAL drivers do: load an executable from
-// its blob, dispatch one of its kernels over a workgroup grid. A new device
-// adds a folder under runtime/devices/ and one line to Device.cpp.
-// Buffers are host memory for now; a device with memory of its own will add
-// allocation and transfer hooks here.
+// through this interface, modelled on IREE's HAL: a device owns its buffers
+// and moves data in and out of them, loads executables from blobs, and runs
+// command buffers in which dispatches, copies and fills were recorded with
+// barriers between dependent commands. A new device adds a folder under
+// runtime/devices/ and one line to Device.cpp; runtime/devices/null/ is the
+// skeleton to start from.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,9 @@
 #include "strata/runtime.h"
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace strata::runtime {
 
@@ -25,34 +29,100 @@ public:
   virtual ~Executable() = default;
 };
 
+/// Memory a device owns (or host memory it was given to use).
+class Buffer {
+public:
+  explicit Buffer(uint64_t size) : byteSize(size) {}
+  virtual ~Buffer() = default;
+  uint64_t size() const { return byteSize; }
+
+private:
+  uint64_t byteSize;
+};
+
+/// A byte range of a buffer, as a command uses it. The core checks every
+/// range against its buffer before it records a command.
+struct Binding {
+  Buffer *buffer = nullptr;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+/// Commands recorded for one submission. Commands between two barriers may
+/// run in any order or at once; a barrier makes everything before it
+/// finish, and its writes visible, before anything after it starts.
+class CommandBuffer {
+public:
+  virtual ~CommandBuffer() = default;
+
+  /// Runs kernel `kernel` of `executable` once per workgroup id in the grid
+  /// `workgroups`, with `bindings` (one per kernel binding) and the
+  /// kernel's push constants.
+  virtual strata_status_t dispatch(Executable &executable, uint32_t kernel,
+                                   const uint32_t workgroups[3],
+                                   const std::vector<Binding> &bindings,
+                                   const std::vector<uint32_t> &pushConstants,
+                                   const std::string &stepName) = 0;
+  /// Copies `size` bytes between two ranges of the device's buffers.
+  virtual strata_status_t copy(const Binding &src, const Binding &dst) = 0;
+  /// Fills `dst` with the little-endian bytes of `pattern`, repeated.
+  virtual strata_status_t fill(const Binding &dst, uint32_t pattern) = 0;
+  virtual void barrier() = 0;
+};
+
+/// Named counters a device reports; names are static strings.
+using Stats = std::vector<std::pair<const char *, uint64_t>>;
+
 class Device {
 public:
   virtual ~Device() = default;
 
-  /// The name strata_device_create knows the device by.
+  /// The name strata_device_create knows the device by; also the target
+  /// name of the artifacts it runs.
   virtual const char *name() const = 0;
 
-  /// How many threads run a dispatch's workgroups; 0 means the default.
-  virtual strata_status_t setThreads(uint32_t threads);
-  virtual uint32_t threads() const { return 1; }
+  /// Sets option `key` (see docs/runtime.md for each device's). Unknown
+  /// keys and bad values fail with a message that names them.
+  virtual strata_status_t setOption(const std::string &key,
+                                    const std::string &value);
+  /// The value of option `key` as text, or a status if there is none.
+  virtual strata_status_t getOption(const std::string &key,
+                                    std::string *value) const;
+
+  /// The device's own counters, beyond the ones the core keeps for every
+  /// device (dispatches, copies, transfers, ...).
+  virtual Stats stats() const { return {}; }
+  virtual void resetStats() {}
 
   /// The most push constants one dispatch may carry.
   virtual size_t maxPushConstants() const = 0;
 
   /// Loads executable `spec` from its blob bytes and resolves every kernel,
-  /// so that dispatch cannot fail to find one. Messages need no prefix; the
-  /// caller names the executable.
+  /// so that dispatch cannot fail to find one; rejects formats, workgroup
+  /// sizes or shared memory the device cannot run. Messages need no
+  /// prefix; the caller names the executable.
   virtual strata_status_t loadExecutable(const artifact::ExecutableSpec &spec,
                                          const uint8_t *blob, size_t size,
                                          std::unique_ptr<Executable> *out) = 0;
 
-  /// Runs kernel `kernel` of `executable` once per workgroup id in the grid
-  /// `workgroups`; `bindings[i]` is the base address of the kernel's i-th
-  /// buffer. Returns after every workgroup has finished.
+  /// A new buffer of `size` bytes whose contents are unspecified.
+  virtual strata_status_t allocate(uint64_t size, artifact::MemoryKind memory,
+                                   std::unique_ptr<Buffer> *out) = 0;
+  /// A buffer that uses `size` bytes of host memory at `data` in place,
+  /// valid while the caller keeps that memory; `*out` stays null where the
+  /// device cannot (its memory is not the host's, or `data` is not aligned
+  /// as its kernels need), and the core then allocates and transfers.
+  virtual strata_status_t wrapHostMemory(void *data, uint64_t size,
+                                         std::unique_ptr<Buffer> *out) = 0;
+  /// Copies host memory into a buffer range and back; both return once the
+  /// bytes have arrived.
+  virtual strata_status_t upload(const Binding &dst, const void *data) = 0;
+  virtual strata_status_t download(const Binding &src, void *data) = 0;
+
   virtual strata_status_t
-  dispatch(Executable &executable, uint32_t kernel,
-           const uint32_t workgroups[3], void *const *bindings,
-           const std::vector<uint32_t> &pushConstants) = 0;
+  createCommandBuffer(std::unique_ptr<CommandBuffer> *out) = 0;
+  /// Runs `commands` and returns when all of them have finished.
+  virtual strata_status_t submit(CommandBuffer &commands) = 0;
 };
 
 /// Creates a device; returns a status if the device cannot run here.

@@ -1,7 +1,14 @@
 //===- Instance.cpp - C API: instances and devices ------------------------===//
+//
+// Instances, and the devices of the registry created by name with their
+// options and counters.
+//
+//===----------------------------------------------------------------------===//
 
 #include "runtime/src/Handles.h"
 #include "runtime/src/Status.h"
+
+#include <cstring>
 
 using namespace strata::runtime;
 
@@ -45,14 +52,36 @@ const char *strata_instance_device_name(const strata_instance_t *instance,
   return instance && index < count ? devices[index].name : nullptr;
 }
 
+void strata_device_options_init(strata_device_options_t *options) {
+  if (!options)
+    return;
+  *options = strata_device_options_t{};
+  options->struct_size = sizeof(*options);
+}
+
 strata_status_t strata_device_create(strata_instance_t *instance,
                                      const char *name, strata_device_t **out) {
+  return strata_device_create_with_options(instance, name, nullptr, out);
+}
+
+strata_status_t
+strata_device_create_with_options(strata_instance_t *instance, const char *name,
+                                  const strata_device_options_t *options,
+                                  strata_device_t **out) {
   if (!instance)
     return nullArgument("instance");
   if (!name)
     return nullArgument("device name");
   if (!out)
     return nullArgument("out");
+  if (options && options->struct_size < sizeof(strata_device_options_t))
+    return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                      "options->struct_size is " +
+                          std::to_string(options->struct_size) + ", expected " +
+                          std::to_string(sizeof(strata_device_options_t)) +
+                          " (call strata_device_options_init)");
+  if (options && options->option_count && !options->options)
+    return nullArgument("options->options");
   return guard([&]() -> strata_status_t {
     size_t count = 0;
     const DeviceEntry *devices = deviceRegistry(&count);
@@ -61,9 +90,20 @@ strata_status_t strata_device_create(strata_instance_t *instance,
       available += (i ? ", " : "") + std::string(devices[i].name);
       if (std::string(devices[i].name) != name)
         continue;
+      std::string where = "device '" + std::string(name) + "': ";
       std::unique_ptr<Device> device;
       if (strata_status_t status = devices[i].create(&device))
-        return prefixStatus(status, "device '" + std::string(name) + "': ");
+        return prefixStatus(status, where);
+      for (size_t o = 0; options && o < options->option_count; ++o) {
+        const strata_device_option_t &option = options->options[o];
+        if (!option.key || !option.value)
+          return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                            where + "option " + std::to_string(o) +
+                                " has a NULL key or value");
+        if (strata_status_t status =
+                device->setOption(option.key, option.value))
+          return prefixStatus(status, where);
+      }
       auto *handle = new strata_device_s;
       handle->device = std::move(device);
       retainHandle(instance);
@@ -85,15 +125,77 @@ const char *strata_device_name(const strata_device_t *device) {
   return device ? device->device->name() : nullptr;
 }
 
-strata_status_t strata_device_set_threads(strata_device_t *device,
-                                          uint32_t threads) {
+strata_status_t strata_device_set_option(strata_device_t *device,
+                                         const char *key, const char *value) {
   if (!device)
     return nullArgument("device");
-  return guard([&] { return device->device->setThreads(threads); });
+  if (!key || !value)
+    return nullArgument("option key or value");
+  return guard([&] { return device->device->setOption(key, value); });
 }
 
-uint32_t strata_device_threads(const strata_device_t *device) {
-  return device ? device->device->threads() : 0;
+strata_status_t strata_device_get_option(const strata_device_t *device,
+                                         const char *key, char *buffer,
+                                         size_t capacity) {
+  if (!device)
+    return nullArgument("device");
+  if (!key || !buffer)
+    return nullArgument("option key or buffer");
+  return guard([&]() -> strata_status_t {
+    std::string value;
+    if (strata_status_t status = device->device->getOption(key, &value))
+      return status;
+    if (value.size() >= capacity)
+      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                        "option '" + std::string(key) + "' needs " +
+                            std::to_string(value.size() + 1) +
+                            " bytes, the buffer has " +
+                            std::to_string(capacity));
+    std::memcpy(buffer, value.c_str(), value.size() + 1);
+    return nullptr;
+  });
+}
+
+strata_status_t strata_device_query_stats(const strata_device_t *device,
+                                          strata_device_stat_t *out,
+                                          size_t capacity, size_t *count) {
+  if (!device)
+    return nullArgument("device");
+  if (!count)
+    return nullArgument("count");
+  if (capacity && !out)
+    return nullArgument("out");
+  return guard([&]() -> strata_status_t {
+    const CoreStats &core = device->stats;
+    Stats stats = {{"submissions", core.submissions.load()},
+                   {"dispatches", core.dispatches.load()},
+                   {"workgroups", core.workgroups.load()},
+                   {"copies", core.copies.load()},
+                   {"fills", core.fills.load()},
+                   {"barriers", core.barriers.load()},
+                   {"uploads", core.uploads.load()},
+                   {"upload_bytes", core.uploadBytes.load()},
+                   {"downloads", core.downloads.load()},
+                   {"download_bytes", core.downloadBytes.load()}};
+    for (auto &stat : device->device->stats())
+      stats.push_back(stat);
+    for (size_t i = 0; i < stats.size() && i < capacity; ++i)
+      out[i] = {stats[i].first, stats[i].second};
+    *count = stats.size();
+    return nullptr;
+  });
+}
+
+void strata_device_reset_stats(strata_device_t *device) {
+  if (!device)
+    return;
+  CoreStats &core = device->stats;
+  for (std::atomic<uint64_t> *counter :
+       {&core.submissions, &core.dispatches, &core.workgroups, &core.copies,
+        &core.fills, &core.barriers, &core.uploads, &core.uploadBytes,
+        &core.downloads, &core.downloadBytes})
+    counter->store(0, std::memory_order_relaxed);
+  device->device->resetStats();
 }
 
 } // extern "C"

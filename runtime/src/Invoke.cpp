@@ -1,9 +1,12 @@
 //===- Invoke.cpp - C API: running a function's schedule ------------------===//
 //
-// Checks the caller's views against the function's signature, gives every
-// buffer of the schedule a 64-byte aligned base address (the caller's
-// memory where it is aligned, a staging copy where not, an arena slice for
-// transients, the module's blob for constants) and runs the steps in order.
+// Checks the caller's views against the function's signature, places every
+// buffer of the schedule on its device (the caller's memory where the
+// device can use it in place, else an arena slice with an upload or a
+// download; the module's copy for constants), then records the steps into
+// one command buffer per run of steps on one device, with the barriers the
+// load-time plan placed, and submits them in order; copies between devices
+// go through host memory between two submissions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,10 +33,6 @@ strata_status_t outOfMemory(uint64_t bytes, const std::string &what) {
   return makeStatus(STRATA_STATUS_OUT_OF_MEMORY, "cannot allocate " +
                                                      std::to_string(bytes) +
                                                      " bytes for " + what);
-}
-
-bool isAligned(const void *pointer) {
-  return reinterpret_cast<uintptr_t>(pointer) % kBufferAlignment == 0;
 }
 
 uint64_t alignUp(uint64_t value) {
@@ -88,21 +87,25 @@ strata_status_t checkView(const strata_buffer_view_s *view,
 
 constexpr size_t kMaxSpareArenas = 4;
 
+void count(std::atomic<uint64_t> &counter, uint64_t amount = 1) {
+  counter.fetch_add(amount, std::memory_order_relaxed);
+}
+
 /// The buffers of one invocation and the memory behind them.
 class Invocation {
 public:
   Invocation(strata_module_s &module, size_t functionIndex)
       : module(module), function(module.spec.functions[functionIndex]),
-        signature(module.signatures[functionIndex]) {}
+        signature(module.signatures[functionIndex]),
+        plan(module.plans[functionIndex]) {}
   Invocation(const Invocation &) = delete;
   Invocation &operator=(const Invocation &) = delete;
   ~Invocation() {
-    if (!arena.data())
-      return;
     std::lock_guard<std::mutex> lock(module.arenaMutex);
-    // A few spares cover the calls that run at the same time.
-    if (module.spareArenas.size() < kMaxSpareArenas)
-      module.spareArenas.push_back(std::move(arena));
+    // A few spares per device cover the calls that run at the same time.
+    for (size_t i = 0; i < arenas.size(); ++i)
+      if (arenas[i] && module.spareArenas[i].size() < kMaxSpareArenas)
+        module.spareArenas[i].push_back(std::move(arenas[i]));
   }
 
   strata_status_t run(strata_buffer_view_t *const *inputs, size_t inputCount,
@@ -146,15 +149,17 @@ public:
       outputViews[i] = view;
     }
 
-    if (strata_status_t status = bindBuffers(inputs, outputViews))
-      return prefixStatus(status, "function '" + function.name + "': ");
-    for (size_t s = 0; s < function.schedule.size(); ++s)
-      if (strata_status_t status = runStep(function.schedule[s]))
-        return prefixStatus(status, "function '" + function.name + "': step " +
-                                        std::to_string(s) + ": ");
+    std::string where = "function '" + function.name + "': ";
+    if (strata_status_t status = placeBuffers(inputs, outputViews))
+      return prefixStatus(status, where);
+    if (strata_status_t status = runSchedule())
+      return prefixStatus(status, where);
     for (const Staged &staged : stagedOutputs)
-      std::memcpy(staged.view->data, addresses[staged.buffer],
-                  staged.view->byteSize);
+      if (strata_status_t status = download(staged.buffer, staged.view->data))
+        return prefixStatus(
+            status, where + "output " +
+                        std::to_string(function.buffers[staged.buffer].index) +
+                        ": ");
     for (size_t i = 0; i < outputCount; ++i)
       if (made[i])
         outputs[i] = made[i].release();
@@ -162,67 +167,106 @@ public:
   }
 
 private:
-  /// An output whose caller memory is unaligned; it is copied out at the end.
+  /// Where a buffer of the schedule lives: a device buffer and an offset.
+  struct Placed {
+    Buffer *buffer = nullptr;
+    uint64_t offset = 0;
+  };
+  /// A caller view that lives in device memory for the call.
   struct Staged {
     size_t buffer;
     strata_buffer_view_s *view;
   };
 
-  /// Gives each buffer its base address.
+  Device &deviceOf(size_t buffer) {
+    return module.device(function.buffers[buffer].device);
+  }
+  CoreStats &statsOf(uint32_t slot) { return module.devices[slot]->stats; }
+
+  Binding range(size_t buffer, uint64_t offset, uint64_t length) const {
+    return {placed[buffer].buffer, placed[buffer].offset + offset, length};
+  }
+
+  strata_status_t download(size_t buffer, void *data) {
+    uint64_t size = function.buffers[buffer].size;
+    CoreStats &stats = statsOf(function.buffers[buffer].device);
+    count(stats.downloads);
+    count(stats.downloadBytes, size);
+    return deviceOf(buffer).download(range(buffer, 0, size), data);
+  }
+
+  strata_status_t upload(size_t buffer, const void *data) {
+    uint64_t size = function.buffers[buffer].size;
+    CoreStats &stats = statsOf(function.buffers[buffer].device);
+    count(stats.uploads);
+    count(stats.uploadBytes, size);
+    return deviceOf(buffer).upload(range(buffer, 0, size), data);
+  }
+
+  /// Gives each buffer its place: the caller's memory where its device can
+  /// use it in place, the module's copy of a constant, else a slice of the
+  /// invocation's arena on the buffer's device.
   strata_status_t
-  bindBuffers(strata_buffer_view_t *const *inputs,
-              const std::vector<strata_buffer_view_s *> &outputs) {
-    // One arena holds the transients and the staging copies.
-    uint64_t arenaSize = 0;
-    std::vector<uint64_t> arenaOffset(function.buffers.size(), UINT64_MAX);
-    for (size_t b = 0; b < function.buffers.size(); ++b) {
+  placeBuffers(strata_buffer_view_t *const *inputs,
+               const std::vector<strata_buffer_view_s *> &outputs) {
+    size_t buffers = function.buffers.size();
+    placed.assign(buffers, {});
+    wrapped.resize(buffers);
+    arenas.resize(module.spareArenas.size());
+    std::vector<uint64_t> arenaSize(arenas.size(), 0);
+    std::vector<uint64_t> arenaOffset(buffers, 0);
+    std::vector<strata_buffer_view_s *> views(buffers, nullptr);
+    for (size_t b = 0; b < buffers; ++b) {
       const BufferSpec &buffer = function.buffers[b];
-      void *callerData = nullptr;
+      if (buffer.kind == BufferSpec::Kind::Constant) {
+        placed[b] = {plan.constants[b].get(), 0};
+        continue;
+      }
       if (buffer.kind == BufferSpec::Kind::Input)
-        callerData = inputs[buffer.index]->data;
+        views[b] = inputs[buffer.index];
       else if (buffer.kind == BufferSpec::Kind::Output)
-        callerData = outputs[buffer.index]->data;
-      else if (buffer.kind != BufferSpec::Kind::Transient)
-        continue;
-      if (callerData && isAligned(callerData))
-        continue;
-      arenaOffset[b] = arenaSize;
+        views[b] = outputs[buffer.index];
+      if (views[b]) {
+        if (strata_status_t status = deviceOf(b).wrapHostMemory(
+                views[b]->data, buffer.size, &wrapped[b]))
+          return status;
+        if (wrapped[b]) {
+          placed[b] = {wrapped[b].get(), 0};
+          continue;
+        }
+      }
+      uint64_t &size =
+          arenaSize[strata_module_s::arenaIndex(buffer.device, buffer.memory)];
+      arenaOffset[b] = size;
       uint64_t aligned = alignUp(buffer.size);
-      if (aligned < buffer.size ||
-          __builtin_add_overflow(arenaSize, aligned, &arenaSize))
+      if (aligned < buffer.size || __builtin_add_overflow(size, aligned, &size))
         return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
                           "the function's buffers need more than 2^64 bytes");
     }
-    if (!(arenaSize > 0 && takeSpareArena(arenaSize)) &&
-        !arena.allocate(arenaSize, /*zero=*/true))
-      return outOfMemory(arenaSize, "transient buffers");
-
-    addresses.assign(function.buffers.size(), nullptr);
-    for (size_t b = 0; b < function.buffers.size(); ++b) {
+    for (size_t i = 0; i < arenas.size(); ++i) {
+      if (arenaSize[i] == 0 || takeSpareArena(i, arenaSize[i]))
+        continue;
+      uint32_t slot = static_cast<uint32_t>(i / 2);
+      auto memory =
+          i % 2 ? artifact::MemoryKind::Host : artifact::MemoryKind::Device;
+      if (strata_status_t status =
+              module.device(slot).allocate(arenaSize[i], memory, &arenas[i]))
+        return status;
+    }
+    for (size_t b = 0; b < buffers; ++b) {
       const BufferSpec &buffer = function.buffers[b];
-      uint8_t *arenaSlice = arenaOffset[b] == UINT64_MAX
-                                ? nullptr
-                                : arena.data() + arenaOffset[b];
-      switch (buffer.kind) {
-      case BufferSpec::Kind::Input: {
-        const strata_buffer_view_s *view = inputs[buffer.index];
-        addresses[b] = arenaSlice ? arenaSlice : view->data;
-        if (arenaSlice && view->byteSize)
-          std::memcpy(arenaSlice, view->data, view->byteSize);
-        break;
-      }
-      case BufferSpec::Kind::Output:
-        addresses[b] = arenaSlice ? arenaSlice : outputs[buffer.index]->data;
-        if (arenaSlice && buffer.size)
-          stagedOutputs.push_back({b, outputs[buffer.index]});
-        break;
-      case BufferSpec::Kind::Transient:
-        addresses[b] = arenaSlice;
-        break;
-      case BufferSpec::Kind::Constant:
-        addresses[b] = const_cast<uint8_t *>(module.blobs[buffer.blob].data);
-        break;
-      }
+      if (placed[b].buffer)
+        continue;
+      placed[b] = {
+          arenas[strata_module_s::arenaIndex(buffer.device, buffer.memory)]
+              .get(),
+          arenaOffset[b]};
+      if (buffer.kind == BufferSpec::Kind::Input && buffer.size)
+        if (strata_status_t status = upload(b, views[b]->data))
+          return prefixStatus(status,
+                              "input " + std::to_string(buffer.index) + ": ");
+      if (buffer.kind == BufferSpec::Kind::Output && buffer.size)
+        stagedOutputs.push_back({b, views[b]});
     }
     return nullptr;
   }
@@ -230,48 +274,114 @@ private:
   /// Takes a spare arena of at least `size` bytes, if the module has one.
   /// Its transients hold what an earlier call left there; kernels write
   /// their intermediates before reading them.
-  bool takeSpareArena(uint64_t size) {
+  bool takeSpareArena(size_t index, uint64_t size) {
     std::lock_guard<std::mutex> lock(module.arenaMutex);
-    for (auto it = module.spareArenas.begin(); it != module.spareArenas.end();
-         ++it)
-      if (it->size() >= size) {
-        arena = std::move(*it);
-        module.spareArenas.erase(it);
+    auto &spares = module.spareArenas[index];
+    for (auto it = spares.begin(); it != spares.end(); ++it)
+      if ((*it)->size() >= size) {
+        arenas[index] = std::move(*it);
+        spares.erase(it);
         return true;
       }
     return false;
   }
 
-  strata_status_t runStep(const StepSpec &step) {
+  /// Records the steps run by run into command buffers and submits each.
+  strata_status_t runSchedule() {
+    std::unique_ptr<CommandBuffer> commands;
+    uint32_t commandsDevice = 0;
+    auto submit = [&]() -> strata_status_t {
+      if (!commands)
+        return nullptr;
+      count(statsOf(commandsDevice).submissions);
+      strata_status_t status = module.device(commandsDevice).submit(*commands);
+      commands.reset();
+      return status;
+    };
+    for (size_t s = 0; s < function.schedule.size(); ++s) {
+      const StepSpec &step = function.schedule[s];
+      if (plan.startsRun[s]) {
+        if (strata_status_t status = submit())
+          return status;
+        if (plan.isTransfer[s]) {
+          if (strata_status_t status = transfer(step))
+            return prefixStatus(status, artifact::stepLabel(s, step) + ": ");
+          continue;
+        }
+        commandsDevice = artifact::stepDevice(module.spec, function, step);
+        if (strata_status_t status =
+                module.device(commandsDevice).createCommandBuffer(&commands))
+          return status;
+      }
+      CoreStats &stats = statsOf(commandsDevice);
+      if (plan.barrierBefore[s]) {
+        commands->barrier();
+        count(stats.barriers);
+      }
+      if (strata_status_t status = record(*commands, stats, s, step))
+        return prefixStatus(status, artifact::stepLabel(s, step) + ": ");
+    }
+    return submit();
+  }
+
+  strata_status_t record(CommandBuffer &commands, CoreStats &stats, size_t s,
+                         const StepSpec &step) {
     switch (step.op) {
     case StepSpec::Op::Dispatch: {
-      std::vector<void *> bindings;
+      std::vector<Binding> bindings;
       bindings.reserve(step.bindings.size());
-      for (uint32_t buffer : step.bindings)
-        bindings.push_back(addresses[buffer]);
-      return module.device->device->dispatch(
+      for (const artifact::BindingSpec &binding : step.bindings)
+        bindings.push_back(
+            range(binding.buffer, binding.offset, binding.length));
+      count(stats.dispatches);
+      count(stats.workgroups, uint64_t(step.workgroups[0]) *
+                                  step.workgroups[1] * step.workgroups[2]);
+      return commands.dispatch(
           *module.executables[step.executable], step.kernel, step.workgroups,
-          bindings.data(), step.pushConstants);
+          bindings, step.pushConstants, artifact::stepLabel(s, step));
     }
     case StepSpec::Op::Copy:
-      if (step.size)
-        std::memmove(addresses[step.dst], addresses[step.src], step.size);
-      return nullptr;
-    case StepSpec::Op::Fill: {
-      auto *dst = static_cast<uint8_t *>(addresses[step.dst]);
-      for (uint64_t i = 0; i < step.size; ++i)
-        dst[i] = static_cast<uint8_t>(step.fillPattern >> (8 * (i % 4)));
-      return nullptr;
-    }
+      count(stats.copies);
+      return commands.copy(range(step.src, step.srcOffset, step.size),
+                           range(step.dst, step.dstOffset, step.size));
+    case StepSpec::Op::Fill:
+      count(stats.fills);
+      return commands.fill(range(step.dst, step.dstOffset, step.size),
+                           step.fillPattern);
     }
     return invalid("unknown step");
+  }
+
+  /// A copy between two devices, through host memory.
+  strata_status_t transfer(const StepSpec &step) {
+    if (!step.size)
+      return nullptr;
+    std::vector<uint8_t> staging;
+    try {
+      staging.resize(step.size);
+    } catch (const std::bad_alloc &) {
+      return outOfMemory(step.size, "a transfer between devices");
+    }
+    CoreStats &from = statsOf(function.buffers[step.src].device);
+    CoreStats &to = statsOf(function.buffers[step.dst].device);
+    count(from.downloads);
+    count(from.downloadBytes, step.size);
+    count(to.uploads);
+    count(to.uploadBytes, step.size);
+    if (strata_status_t status = deviceOf(step.src).download(
+            range(step.src, step.srcOffset, step.size), staging.data()))
+      return status;
+    return deviceOf(step.dst).upload(range(step.dst, step.dstOffset, step.size),
+                                     staging.data());
   }
 
   strata_module_s &module;
   const FunctionSpec &function;
   const FunctionSignature &signature;
-  AlignedBuffer arena;
-  std::vector<void *> addresses;
+  const FunctionPlan &plan;
+  std::vector<Placed> placed;
+  std::vector<std::unique_ptr<Buffer>> wrapped;
+  std::vector<std::unique_ptr<Buffer>> arenas;
   std::vector<Staged> stagedOutputs;
 };
 

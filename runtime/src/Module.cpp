@@ -72,19 +72,130 @@ strata_status_t readFile(const std::string &path, AlignedBuffer *out) {
   return nullptr;
 }
 
-/// Validates `module->file` and loads it onto `module->device`.
+/// Which steps start a command buffer, which are transfers between
+/// devices, and where barriers go: a step that reads a buffer written
+/// since the run's last barrier, or writes one read or written since then,
+/// waits for what came before.
+FunctionPlan planSchedule(const artifact::ArtifactSpec &spec,
+                          const artifact::FunctionSpec &function) {
+  FunctionPlan plan;
+  size_t steps = function.schedule.size();
+  plan.barrierBefore.assign(steps, false);
+  plan.startsRun.assign(steps, false);
+  plan.isTransfer.assign(steps, false);
+  std::vector<uint8_t> touched(function.buffers.size(), 0);
+  constexpr uint8_t kRead = 1, kWritten = 2;
+  int64_t runDevice = -1;
+  for (size_t s = 0; s < steps; ++s) {
+    const artifact::StepSpec &step = function.schedule[s];
+    std::vector<std::pair<uint32_t, bool>> uses; // buffer, written
+    switch (step.op) {
+    case artifact::StepSpec::Op::Dispatch: {
+      const auto &kernel =
+          spec.executables[step.executable].kernels[step.kernel];
+      for (size_t b = 0; b < step.bindings.size(); ++b) {
+        if (artifact::reads(kernel.bindings[b]))
+          uses.push_back({step.bindings[b].buffer, false});
+        if (artifact::writes(kernel.bindings[b]))
+          uses.push_back({step.bindings[b].buffer, true});
+      }
+      break;
+    }
+    case artifact::StepSpec::Op::Copy:
+      uses = {{step.src, false}, {step.dst, true}};
+      plan.isTransfer[s] = function.buffers[step.src].device !=
+                           function.buffers[step.dst].device;
+      break;
+    case artifact::StepSpec::Op::Fill:
+      uses = {{step.dst, true}};
+      break;
+    }
+    int64_t device = artifact::stepDevice(spec, function, step);
+    // A transfer stands alone: the steps before it have finished and the
+    // ones after it start afresh.
+    if (plan.isTransfer[s] || device != runDevice ||
+        (s > 0 && plan.isTransfer[s - 1])) {
+      plan.startsRun[s] = true;
+      std::fill(touched.begin(), touched.end(), 0);
+      runDevice = device;
+    }
+    bool hazard = false;
+    for (auto [buffer, written] : uses)
+      hazard |= written ? touched[buffer] != 0 : (touched[buffer] & kWritten);
+    if (hazard && !plan.startsRun[s]) {
+      plan.barrierBefore[s] = true;
+      std::fill(touched.begin(), touched.end(), 0);
+    }
+    for (auto [buffer, written] : uses)
+      touched[buffer] |= written ? kWritten : kRead;
+  }
+  return plan;
+}
+
+/// Puts each constant of `function` where its device's kernels read it:
+/// the artifact's own bytes where the device can use host memory in place,
+/// else a device buffer it is uploaded to once.
+strata_status_t placeConstants(strata_module_s *module,
+                               const artifact::FunctionSpec &function,
+                               FunctionPlan *plan) {
+  plan->constants.resize(function.buffers.size());
+  for (size_t b = 0; b < function.buffers.size(); ++b) {
+    const artifact::BufferSpec &buffer = function.buffers[b];
+    if (buffer.kind != artifact::BufferSpec::Kind::Constant)
+      continue;
+    Device &device = module->device(buffer.device);
+    auto *data = const_cast<uint8_t *>(module->blobs[buffer.blob].data);
+    std::unique_ptr<Buffer> &placed = plan->constants[b];
+    if (strata_status_t status =
+            device.wrapHostMemory(data, buffer.size, &placed))
+      return status;
+    if (placed)
+      continue;
+    if (strata_status_t status =
+            device.allocate(buffer.size, buffer.memory, &placed))
+      return status;
+    if (strata_status_t status =
+            device.upload({placed.get(), 0, buffer.size}, data))
+      return status;
+    CoreStats &stats = module->devices[buffer.device]->stats;
+    stats.uploads.fetch_add(1, std::memory_order_relaxed);
+    stats.uploadBytes.fetch_add(buffer.size, std::memory_order_relaxed);
+  }
+  return nullptr;
+}
+
+/// Validates `module->file` and loads it onto `module->devices`.
 strata_status_t loadModule(strata_module_s *module) {
   std::string error;
   if (!artifact::parseView(module->file.data(), module->file.size(),
                            &module->spec, &module->blobs, &error))
     return makeStatus(STRATA_STATUS_INVALID_ARTIFACT, error);
 
-  Device &device = *module->device->device;
   const artifact::ArtifactSpec &spec = module->spec;
-  if (spec.target != device.name())
-    return makeStatus(STRATA_STATUS_UNSUPPORTED,
-                      "the artifact is for target '" + spec.target +
-                          "', not for device '" + device.name() + "'");
+  // One device given for a module is every slot's device.
+  if (module->devices.size() == 1)
+    for (size_t slot = 1; slot < spec.devices.size(); ++slot) {
+      retainHandle(module->devices[0]);
+      module->devices.push_back(module->devices[0]);
+    }
+  if (module->devices.size() != spec.devices.size())
+    return makeStatus(
+        STRATA_STATUS_INVALID_ARGUMENT,
+        "the artifact runs on " + std::to_string(spec.devices.size()) +
+            " devices, but " + std::to_string(module->devices.size()) +
+            " were given");
+  for (size_t slot = 0; slot < spec.devices.size(); ++slot) {
+    const std::string &target = spec.devices[slot].target;
+    const char *name = module->device(slot).name();
+    if (target != name)
+      return makeStatus(STRATA_STATUS_UNSUPPORTED,
+                        spec.devices.size() == 1
+                            ? "the artifact is for target '" + target +
+                                  "', not for device '" + name + "'"
+                            : "device " + std::to_string(slot) +
+                                  " of the artifact is for target '" + target +
+                                  "', not for device '" + name + "'");
+  }
   for (const artifact::FunctionSpec &function : spec.functions) {
     FunctionSignature signature;
     for (const artifact::TensorSpec &tensor : function.inputs)
@@ -93,40 +204,97 @@ strata_status_t loadModule(strata_module_s *module) {
       dtypeFromName(tensor.dtype, &signature.outputDtypes.emplace_back());
     module->signatures.push_back(std::move(signature));
     for (size_t s = 0; s < function.schedule.size(); ++s) {
-      size_t pushConstants = function.schedule[s].pushConstants.size();
+      const artifact::StepSpec &step = function.schedule[s];
+      if (step.op != artifact::StepSpec::Op::Dispatch)
+        continue;
+      Device &device = module->device(spec.executables[step.executable].device);
+      size_t pushConstants = step.pushConstants.size();
       if (pushConstants > device.maxPushConstants())
-        return makeStatus(
-            STRATA_STATUS_UNSUPPORTED,
-            "function '" + function.name + "': step " + std::to_string(s) +
-                ": " + std::to_string(pushConstants) +
-                " push constants, but device '" + device.name() +
-                "' takes at most " + std::to_string(device.maxPushConstants()));
+        return makeStatus(STRATA_STATUS_UNSUPPORTED,
+                          "function '" + function.name +
+                              "': " + artifact::stepLabel(s, step) + ": " +
+                              std::to_string(pushConstants) +
+                              " push constants, but device '" + device.name() +
+                              "' takes at most " +
+                              std::to_string(device.maxPushConstants()));
     }
   }
   for (size_t i = 0; i < spec.executables.size(); ++i) {
-    const artifact::BlobView &blob = module->blobs[spec.executables[i].blob];
+    const artifact::ExecutableSpec &exe = spec.executables[i];
+    const artifact::BlobView &blob = module->blobs[exe.blob];
     std::unique_ptr<Executable> executable;
-    if (strata_status_t status = device.loadExecutable(
-            spec.executables[i], blob.data, blob.size, &executable))
+    if (strata_status_t status =
+            module->device(exe.device)
+                .loadExecutable(exe, blob.data, blob.size, &executable))
       return prefixStatus(status, "executable " + std::to_string(i) + ": ");
     module->executables.push_back(std::move(executable));
   }
+  for (const artifact::FunctionSpec &function : spec.functions) {
+    FunctionPlan plan = planSchedule(spec, function);
+    if (strata_status_t status = placeConstants(module, function, &plan))
+      return prefixStatus(status, "function '" + function.name + "': ");
+    module->plans.push_back(std::move(plan));
+  }
+  module->spareArenas.resize(spec.devices.size() * 2);
   return nullptr;
 }
 
-/// Makes a module for `device` whose file `fill` provides, and loads it.
+/// Makes a module on `devices` whose file `fill` provides, and loads it.
 template <typename Fill>
-strata_status_t createModule(strata_device_t *device, strata_module_t **out,
+strata_status_t createModule(strata_device_t *const *devices, size_t count,
+                             strata_module_t **out,
                              const std::string &messagePrefix, Fill &&fill) {
   std::unique_ptr<strata_module_s> module(new strata_module_s);
-  retainHandle(device);
-  module->device = device;
+  for (size_t i = 0; i < count; ++i) {
+    retainHandle(devices[i]);
+    module->devices.push_back(devices[i]);
+  }
   strata_status_t status = fill(&module->file);
   if (!status)
     status = prefixStatus(loadModule(module.get()), messagePrefix);
   if (!status)
     *out = module.release();
   return status;
+}
+
+/// Checks the devices of `options`.
+strata_status_t checkLoadOptions(const strata_module_load_options_t *options) {
+  if (!options)
+    return invalid("options is NULL");
+  if (options->struct_size < sizeof(strata_module_load_options_t))
+    return invalid("options->struct_size is " +
+                   std::to_string(options->struct_size) + ", expected " +
+                   std::to_string(sizeof(strata_module_load_options_t)) +
+                   " (call strata_module_load_options_init)");
+  if (options->device_count == 0 || !options->devices)
+    return invalid("options name no devices");
+  for (size_t i = 0; i < options->device_count; ++i)
+    if (!options->devices[i])
+      return invalid("device " + std::to_string(i) + " is NULL");
+  return nullptr;
+}
+
+strata_status_t loadFile(strata_device_t *const *devices, size_t count,
+                         const char *path, strata_module_t **out) {
+  std::string name = path;
+  return createModule(
+      devices, count, out, name + ": ",
+      [&](AlignedBuffer *file) { return readFile(name, file); });
+}
+
+strata_status_t loadMemory(strata_device_t *const *devices, size_t count,
+                           const void *data, size_t size,
+                           strata_module_t **out) {
+  return createModule(
+      devices, count, out, "", [&](AlignedBuffer *file) -> strata_status_t {
+        if (!file->allocate(size, /*zero=*/false))
+          return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
+                            "cannot allocate " + std::to_string(size) +
+                                " bytes for the artifact");
+        if (size)
+          std::memcpy(file->data(), data, size);
+        return nullptr;
+      });
 }
 
 const artifact::FunctionSpec *function(const strata_module_t *module,
@@ -169,12 +337,7 @@ strata_status_t strata_module_load_file(strata_device_t *device,
                                         strata_module_t **out) {
   if (!device || !path || !out)
     return invalid("device, path and out must not be NULL");
-  return guard([&] {
-    std::string name = path;
-    return createModule(device, out, name + ": ", [&](AlignedBuffer *file) {
-      return readFile(name, file);
-    });
-  });
+  return guard([&] { return loadFile(&device, 1, path, out); });
 }
 
 strata_status_t strata_module_load_memory(strata_device_t *device,
@@ -182,18 +345,49 @@ strata_status_t strata_module_load_memory(strata_device_t *device,
                                           strata_module_t **out) {
   if (!device || (!data && size) || !out)
     return invalid("device, data and out must not be NULL");
+  return guard([&] { return loadMemory(&device, 1, data, size, out); });
+}
+
+void strata_module_load_options_init(strata_module_load_options_t *options) {
+  if (!options)
+    return;
+  *options = strata_module_load_options_t{};
+  options->struct_size = sizeof(*options);
+}
+
+strata_status_t strata_module_load_file_with_options(
+    const strata_module_load_options_t *options, const char *path,
+    strata_module_t **out) {
+  if (!path || !out)
+    return invalid("path and out must not be NULL");
   return guard([&] {
-    return createModule(
-        device, out, "", [&](AlignedBuffer *file) -> strata_status_t {
-          if (!file->allocate(size, /*zero=*/false))
-            return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
-                              "cannot allocate " + std::to_string(size) +
-                                  " bytes for the artifact");
-          if (size)
-            std::memcpy(file->data(), data, size);
-          return nullptr;
-        });
+    if (strata_status_t status = checkLoadOptions(options))
+      return status;
+    return loadFile(options->devices, options->device_count, path, out);
   });
+}
+
+strata_status_t strata_module_load_memory_with_options(
+    const strata_module_load_options_t *options, const void *data, size_t size,
+    strata_module_t **out) {
+  if ((!data && size) || !out)
+    return invalid("data and out must not be NULL");
+  return guard([&] {
+    if (strata_status_t status = checkLoadOptions(options))
+      return status;
+    return loadMemory(options->devices, options->device_count, data, size, out);
+  });
+}
+
+size_t strata_module_device_count(const strata_module_t *module) {
+  return module ? module->spec.devices.size() : 0;
+}
+
+const char *strata_module_device_target(const strata_module_t *module,
+                                        size_t slot) {
+  return module && slot < module->spec.devices.size()
+             ? module->spec.devices[slot].target.c_str()
+             : nullptr;
 }
 
 void strata_module_retain(strata_module_t *module) { retainHandle(module); }

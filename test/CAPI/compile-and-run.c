@@ -16,7 +16,8 @@
 static const char kModel[] =
     "func.func @scale(%x: tensor<4xf32>) -> tensor<4xf32> {\n"
     "  %c = strata.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>\n"
-    "  %0 = strata.mul %x, %c : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>\n"
+    "  %0 = strata.mul %x, %c : (tensor<4xf32>, tensor<4xf32>) -> "
+    "tensor<4xf32>\n"
     "  return %0 : tensor<4xf32>\n"
     "}\n";
 
@@ -76,8 +77,8 @@ int main(void) {
   strata_instance_release(instance);
 
   /* A model that does not verify: no artifact, and the reason as text. */
-  strata_compile_result_t bad = strata_compile(kBadModel, strlen(kBadModel),
-                                               STRATA_MODEL_MLIR, NULL);
+  strata_compile_result_t bad =
+      strata_compile(kBadModel, strlen(kBadModel), STRATA_MODEL_MLIR, NULL);
   size_t badSize = 1;
   printf("bad model: ok=%d data=%s size=%zu\n", strata_compile_result_ok(bad),
          strata_compile_result_data(bad, &badSize) ? "set" : "null", badSize);
@@ -96,6 +97,12 @@ int main(void) {
 
   /* An unknown target. */
   options.target = "tpu";
+  bad = strata_compile(kModel, strlen(kModel), STRATA_MODEL_MLIR, &options);
+  printf("%s", strata_compile_result_diagnostics(bad));
+  strata_compile_result_free(bad);
+
+  /* Options a caller did not initialize. */
+  options.struct_size = 0;
   bad = strata_compile(kModel, strlen(kModel), STRATA_MODEL_MLIR, &options);
   printf("%s", strata_compile_result_diagnostics(bad));
   strata_compile_result_free(bad);

@@ -12,26 +12,50 @@ using namespace artifact;
 namespace {
 
 using Kind = BufferSpec::Kind;
+constexpr Access R = Access::Read, W = Access::Write;
 
-/// The kernels of kernels.c: name, symbol, bindings.
-ExecutableSpec testExecutable() {
-  return ExecutableSpec{"elf-x86_64-so",
-                        0,
-                        {{"add", "strata_test_add_f32", 3},
-                         {"mul", "strata_test_mul_f32", 3},
-                         {"negate", "strata_test_negate_i64", 2},
-                         {"fail", "strata_test_fail", 0},
-                         {"grid", "strata_test_grid_i32", 1}}};
+KernelSpec kernel(const char *name, const char *symbol,
+                  std::vector<Access> bindings) {
+  KernelSpec spec;
+  spec.name = name;
+  spec.symbol = symbol;
+  spec.bindings = std::move(bindings);
+  return spec;
+}
+
+/// The kernels of kernels.c on device slot `device`.
+ExecutableSpec testExecutable(uint32_t device = 0, uint32_t blob = 0) {
+  ExecutableSpec exe;
+  exe.device = device;
+  exe.format = "elf-x86_64-so";
+  exe.blob = blob;
+  exe.kernels = {kernel("add", "strata_test_add_f32", {R, R, W}),
+                 kernel("mul", "strata_test_mul_f32", {R, R, W}),
+                 kernel("negate", "strata_test_negate_i64", {R, W}),
+                 kernel("fail", "strata_test_fail", {}),
+                 kernel("grid", "strata_test_grid_i32", {W})};
+  return exe;
 }
 enum Kernel : uint32_t { Add, Mul, Negate, Fail, Grid };
 
 ArtifactSpec withKernels(std::vector<FunctionSpec> functions) {
   ArtifactSpec spec;
-  spec.target = "cpu";
   spec.producer = "strata-test-artifact";
+  spec.devices = {{"cpu"}};
   spec.executables.push_back(testExecutable());
   spec.blobs.push_back(testKernels());
   spec.functions = std::move(functions);
+  return spec;
+}
+
+BufferSpec buffer(Kind kind, uint32_t index, uint64_t size, int64_t blob = -1,
+                  uint32_t device = 0) {
+  BufferSpec spec;
+  spec.kind = kind;
+  spec.index = index;
+  spec.size = size;
+  spec.blob = blob;
+  spec.device = device;
   return spec;
 }
 
@@ -41,13 +65,40 @@ uint64_t byteSize(const TensorSpec &tensor) {
   return bytes;
 }
 
-StepSpec dispatch(uint32_t kernel, uint32_t workgroups,
-                  std::vector<uint32_t> bindings) {
+/// A dispatch of `kernel` binding the whole of each buffer of `bindings`
+/// (their sizes from `function`).
+StepSpec dispatch(const FunctionSpec &function, uint32_t kernel,
+                  uint32_t workgroups, std::vector<uint32_t> bindings,
+                  uint32_t executable = 0) {
+  static const char *const kNames[] = {"add", "mul", "negate", "fail", "grid"};
   StepSpec step;
   step.op = StepSpec::Op::Dispatch;
+  step.name = kNames[kernel];
+  step.executable = executable;
   step.kernel = kernel;
   step.workgroups[0] = workgroups;
-  step.bindings = std::move(bindings);
+  for (uint32_t id : bindings)
+    step.bindings.push_back({id, 0, function.buffers[id].size});
+  return step;
+}
+
+StepSpec copy(uint32_t src, uint32_t dst, uint64_t size) {
+  StepSpec step;
+  step.op = StepSpec::Op::Copy;
+  step.name = "copy";
+  step.src = src;
+  step.dst = dst;
+  step.size = size;
+  return step;
+}
+
+StepSpec fill(uint32_t dst, uint64_t size, uint32_t pattern) {
+  StepSpec step;
+  step.op = StepSpec::Op::Fill;
+  step.name = "fill";
+  step.dst = dst;
+  step.size = size;
+  step.fillPattern = pattern;
   return step;
 }
 
@@ -57,11 +108,11 @@ FunctionSpec addFunction(const std::vector<int64_t> &shape) {
   function.inputs = {{"a", "f32", shape}, {"b", "f32", shape}};
   function.outputs = {{"sum", "f32", shape}};
   uint64_t bytes = byteSize(function.outputs[0]);
-  function.buffers = {{Kind::Input, 0, bytes, -1},
-                      {Kind::Input, 1, bytes, -1},
-                      {Kind::Output, 0, bytes, -1}};
+  function.buffers = {buffer(Kind::Input, 0, bytes),
+                      buffer(Kind::Input, 1, bytes),
+                      buffer(Kind::Output, 0, bytes)};
   function.schedule = {
-      dispatch(Add, static_cast<uint32_t>(bytes / 4), {0, 1, 2})};
+      dispatch(function, Add, static_cast<uint32_t>(bytes / 4), {0, 1, 2})};
   return function;
 }
 
@@ -70,8 +121,8 @@ FunctionSpec negateFunction() {
   function.name = "negate";
   function.inputs = {{"v", "i64", {3}}};
   function.outputs = {{"neg", "i64", {3}}};
-  function.buffers = {{Kind::Input, 0, 24, -1}, {Kind::Output, 0, 24, -1}};
-  function.schedule = {dispatch(Negate, 3, {0, 1})};
+  function.buffers = {buffer(Kind::Input, 0, 24), buffer(Kind::Output, 0, 24)};
+  function.schedule = {dispatch(function, Negate, 3, {0, 1})};
   return function;
 }
 
@@ -105,6 +156,14 @@ const std::vector<uint8_t> &testKernelsVariant() {
   return bytes;
 }
 
+namespace {
+std::vector<uint8_t> constantBlob() {
+  const float constant[4] = {1, 2, 3, 4};
+  const auto *bytes = reinterpret_cast<const uint8_t *>(constant);
+  return std::vector<uint8_t>(bytes, bytes + sizeof(constant));
+}
+} // namespace
+
 ArtifactSpec addModel(const std::vector<int64_t> &shape) {
   return withKernels({addFunction(shape)});
 }
@@ -114,27 +173,48 @@ ArtifactSpec pipelineModel() {
   function.name = "pipeline";
   function.inputs = {{"x", "f32", {4}}};
   function.outputs = {{"y", "f32", {4}}, {"prod", "f32", {4}}};
-  function.buffers = {{Kind::Input, 0, 16, -1},
-                      {Kind::Constant, 0, 16, 1},
-                      {Kind::Transient, 0, 16, -1},
-                      {Kind::Output, 0, 16, -1},
-                      {Kind::Output, 1, 16, -1}};
-  StepSpec fill;
-  fill.op = StepSpec::Op::Fill;
-  fill.dst = 3;
-  fill.size = 16;
-  fill.fillPattern = 0x3f800000; // 1.0f
-  StepSpec copy;
-  copy.op = StepSpec::Op::Copy;
-  copy.src = 2;
-  copy.dst = 4;
-  copy.size = 16;
-  function.schedule = {dispatch(Mul, 4, {0, 1, 2}), fill,
-                       dispatch(Add, 4, {2, 3, 3}), copy};
+  function.buffers = {buffer(Kind::Input, 0, 16),
+                      buffer(Kind::Constant, 0, 16, 1),
+                      buffer(Kind::Transient, 0, 16),
+                      buffer(Kind::Output, 0, 16), buffer(Kind::Output, 1, 16)};
+  function.schedule = {dispatch(function, Mul, 4, {0, 1, 2}),
+                       fill(3, 16, 0x3f800000 /* 1.0f */),
+                       dispatch(function, Add, 4, {2, 3, 3}), copy(2, 4, 16)};
   ArtifactSpec spec = withKernels({function});
-  const float constant[4] = {1, 2, 3, 4};
-  const auto *bytes = reinterpret_cast<const uint8_t *>(constant);
-  spec.blobs.emplace_back(bytes, bytes + sizeof(constant));
+  spec.blobs.push_back(constantBlob());
+  return spec;
+}
+
+ArtifactSpec twoDevicesModel(const std::string &second) {
+  FunctionSpec function;
+  function.name = "pipeline";
+  function.inputs = {{"x", "f32", {4}}};
+  function.outputs = {{"y", "f32", {4}}, {"prod", "f32", {4}}};
+  function.buffers = {buffer(Kind::Input, 0, 16),
+                      buffer(Kind::Constant, 0, 16, 1),
+                      buffer(Kind::Transient, 0, 16),
+                      buffer(Kind::Output, 1, 16),
+                      buffer(Kind::Transient, 0, 16, -1, 1),
+                      buffer(Kind::Output, 0, 16, -1, 1)};
+  function.schedule = {dispatch(function, Mul, 4, {0, 1, 2}), copy(2, 3, 16),
+                       copy(2, 4, 16), fill(5, 16, 0x3f800000 /* 1.0f */),
+                       dispatch(function, Add, 4, {4, 5, 5}, 1)};
+  function.schedule[4].name = "add-on-device-1";
+  function.schedule[2].name = "to-device-1";
+  ArtifactSpec spec = withKernels({function});
+  spec.devices.push_back({second});
+  if (second == "null") {
+    ExecutableSpec exe;
+    exe.device = 1;
+    exe.format = "null";
+    exe.blob = 2;
+    exe.kernels = testExecutable().kernels;
+    spec.executables.push_back(exe);
+  } else {
+    spec.executables.push_back(testExecutable(1, 0));
+  }
+  spec.blobs.push_back(constantBlob());
+  spec.blobs.emplace_back();
   return spec;
 }
 
@@ -147,17 +227,12 @@ ArtifactSpec identityModel(const std::string &dtype,
   function.inputs = {{"x", dtype, shape}};
   function.outputs = {{"y", dtype, shape}};
   uint64_t bytes = byteSize(function.inputs[0]);
-  function.buffers = {{Kind::Input, 0, bytes, -1},
-                      {Kind::Output, 0, bytes, -1}};
-  StepSpec copy;
-  copy.op = StepSpec::Op::Copy;
-  copy.src = 0;
-  copy.dst = 1;
-  copy.size = bytes;
-  function.schedule = {copy};
+  function.buffers = {buffer(Kind::Input, 0, bytes),
+                      buffer(Kind::Output, 0, bytes)};
+  function.schedule = {copy(0, 1, bytes)};
   ArtifactSpec spec;
-  spec.target = "cpu";
   spec.producer = "strata-test-artifact";
+  spec.devices = {{"cpu"}};
   spec.functions = {function};
   return spec;
 }
@@ -166,8 +241,8 @@ ArtifactSpec gridModel() {
   FunctionSpec function;
   function.name = "grid";
   function.outputs = {{"ids", "i32", {32}}};
-  function.buffers = {{Kind::Output, 0, 128, -1}};
-  StepSpec step = dispatch(Grid, 4, {0});
+  function.buffers = {buffer(Kind::Output, 0, 128)};
+  StepSpec step = dispatch(function, Grid, 4, {0});
   step.workgroups[1] = 4;
   step.workgroups[2] = 2;
   function.schedule = {step};
@@ -178,8 +253,8 @@ ArtifactSpec failModel() {
   FunctionSpec function;
   function.name = "fail";
   function.outputs = {{"out", "f32", {8}}};
-  function.buffers = {{Kind::Output, 0, 32, -1}};
-  function.schedule = {dispatch(Fail, 8, {})};
+  function.buffers = {buffer(Kind::Output, 0, 32)};
+  function.schedule = {dispatch(function, Fail, 8, {})};
   return withKernels({function});
 }
 
@@ -202,6 +277,10 @@ bool namedModel(const std::string &name, const std::string &dtype,
     out->executables[0].kernels[Add].symbol = "strata_test_missing";
   } else if (name == "identity")
     *out = identityModel(dtype, shape);
+  else if (name == "cpu-cpu")
+    *out = twoDevicesModel("cpu");
+  else if (name == "cpu-null")
+    *out = twoDevicesModel("null");
   else
     return false;
   return true;

@@ -29,6 +29,11 @@ artifact::ArtifactSpec addModel(const std::vector<int64_t> &shape = {2, 3});
 /// every buffer kind and step op.
 artifact::ArtifactSpec pipelineModel();
 
+/// The pipeline model on two device slots: x * c on slot 0 (cpu), then a
+/// transfer of the product to slot 1 (`second`: "cpu" or "null"), which
+/// computes y = prod + 1 there; prod comes back from slot 0.
+artifact::ArtifactSpec twoDevicesModel(const std::string &second);
+
 /// `negate(v: 3xi64) -> neg`.
 artifact::ArtifactSpec negateModel();
 
@@ -43,7 +48,8 @@ artifact::ArtifactSpec gridModel();
 artifact::ArtifactSpec failModel();
 
 /// A model by name (add, pipeline, negate, grid, fail, two-functions,
-/// missing-symbol, identity); `dtype` and `shape` apply to identity.
+/// missing-symbol, identity, cpu-cpu, cpu-null); `dtype` and `shape` apply
+/// to identity.
 /// False for an unknown name.
 bool namedModel(const std::string &name, const std::string &dtype,
                 const std::vector<int64_t> &shape, artifact::ArtifactSpec *out);

@@ -18,8 +18,8 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace strata;
 using namespace strata::artifact;
@@ -96,20 +96,27 @@ TEST_CASE("dtype sizes", "[artifact]") {
 
 TEST_CASE("round trip keeps every field", "[artifact]") {
   ArtifactSpec spec = testing::pipelineModel();
+  spec.executables[0].kernels[1].pushConstants = 2;
   spec.functions[0].schedule[0].pushConstants = {5, 6};
   spec.functions[0].schedule[0].workgroups[1] = 2;
   Bytes file = serialize(spec);
   ArtifactSpec parsed;
   std::string error;
   REQUIRE(parse(file.data(), file.size(), &parsed, &error));
-  CHECK(parsed.target == "cpu");
+  REQUIRE(parsed.devices.size() == 1);
+  CHECK(parsed.devices[0].target == "cpu");
   CHECK(parsed.producer == "strata-test-artifact");
   CHECK(parsed.blobs == spec.blobs);
   REQUIRE(parsed.executables.size() == 1);
   CHECK(parsed.executables[0].format == "elf-x86_64-so");
   CHECK(parsed.executables[0].kernels.size() == 5);
   CHECK(parsed.executables[0].kernels[1].symbol == "strata_test_mul_f32");
-  CHECK(parsed.executables[0].kernels[1].bindings == 3);
+  const KernelSpec &mul = parsed.executables[0].kernels[1];
+  CHECK(mul.bindings ==
+        std::vector<Access>{Access::Read, Access::Read, Access::Write});
+  CHECK(mul.workgroupSize[0] == 1);
+  CHECK(mul.pushConstants == 2);
+  CHECK(mul.sharedMemory == 0);
   const FunctionSpec &function = parsed.functions.at(0);
   CHECK(function.name == "pipeline");
   CHECK(function.outputs.at(1).name == "prod");
@@ -122,7 +129,10 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   REQUIRE(function.schedule.size() == 4);
   CHECK(function.schedule[0].pushConstants == std::vector<uint32_t>{5, 6});
   CHECK(function.schedule[0].workgroups[1] == 2);
-  CHECK(function.schedule[0].bindings == std::vector<uint32_t>{0, 1, 2});
+  CHECK(function.schedule[0].name == "mul");
+  REQUIRE(function.schedule[0].bindings.size() == 3);
+  CHECK(function.schedule[0].bindings[2].buffer == 2);
+  CHECK(function.schedule[0].bindings[2].length == 16);
   CHECK(function.schedule[1].op == StepSpec::Op::Fill);
   CHECK(function.schedule[1].fillPattern == 0x3f800000u);
   CHECK(function.schedule[3].op == StepSpec::Op::Copy);
@@ -141,7 +151,7 @@ TEST_CASE("serialization is deterministic", "[artifact]") {
 TEST_CASE("file layout", "[artifact]") {
   Bytes file = pipelineFile();
   CHECK(std::memcmp(file.data(), "\x89STRATA\n", 8) == 0);
-  CHECK(file[8] == 1);   // version
+  CHECK(file[8] == 2);   // version
   CHECK(file[12] == 64); // header size
   CHECK(readU64(file, 16) == 64);
   CHECK(readU64(file, 32) == file.size());
@@ -149,7 +159,7 @@ TEST_CASE("file layout", "[artifact]") {
     CHECK(file[i] == 0);
   Json manifest = Json::parse(manifestText(file));
   CHECK(manifest["format"] == "strata-artifact");
-  CHECK(manifest["version"] == 1);
+  CHECK(manifest["version"] == 2);
   uint64_t manifestEnd = 64 + readU64(file, 24);
   for (const Json &blob : manifest["blobs"]) {
     CHECK(blob["offset"].get<uint64_t>() % 64 == 0);
@@ -189,9 +199,12 @@ TEST_CASE("bad header fields", "[artifact][corrupt]") {
   bad[1] = 'X';
   CHECK(parseError(bad) == "not a strata artifact (bad magic bytes)");
   bad = file;
-  bad[8] = 2;
+  bad[8] = 1; // version 1 files are read no more
   CHECK(parseError(bad) ==
-        "unsupported format version 2 (this runtime reads version 1)");
+        "unsupported format version 1 (this runtime reads version 2)");
+  bad[8] = 3;
+  CHECK(parseError(bad) ==
+        "unsupported format version 3 (this runtime reads version 2)");
   bad = file;
   bad[12] = 32;
   CHECK(parseError(bad) == "unsupported header size 32 (expected 64)");
@@ -322,14 +335,23 @@ TEST_CASE("manifest JSON errors", "[artifact][corrupt]") {
         "manifest: expected an object, got [1,2]");
   CHECK(parseError(withManifest(file, [](Json &m) { m["extra"] = 1; })) ==
         "manifest: unknown field 'extra'");
-  CHECK(parseError(withManifest(file, [](Json &m) { m.erase("target"); })) ==
-        "manifest: missing field 'target'");
+  CHECK(parseError(withManifest(file, [](Json &m) { m.erase("devices"); })) ==
+        "manifest: missing field 'devices'");
   CHECK(parseError(withManifest(file, [](Json &m) { m["format"] = "onnx"; })) ==
         "manifest: unknown format 'onnx' (expected 'strata-artifact')");
-  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 2; })) ==
-        "manifest: unsupported version 2 (this runtime reads version 1)");
-  CHECK(parseError(withManifest(file, [](Json &m) { m["target"] = "tpu"; })) ==
-        "unknown target 'tpu' (known: cpu)");
+  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 1; })) ==
+        "manifest: unsupported version 1 (this runtime reads version 2)");
+  CHECK(parseError(withManifest(file, [](Json &m) { m["target"] = "cpu"; })) ==
+        "manifest: unknown field 'target'");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["devices"] = Json::array();
+        })) == "the artifact names no device");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["devices"][0]["target"] = "";
+        })) == "device 0: empty target");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["devices"][0]["name"] = "gpu0";
+        })) == "device 0: unknown field 'name'");
   CHECK(parseError(withManifest(file, [](Json &m) { m["producer"] = 3; })) ==
         "manifest: 'producer' must be a string, got 3");
   CHECK(parseError(withManifest(file, [](Json &m) {
@@ -352,6 +374,11 @@ TEST_CASE("unknown values in the manifest", "[artifact][corrupt]") {
   CHECK(function([](Json &f) { f["schedule"][1]["op"] = "scatter"; }) ==
         "function 'pipeline': step 1: unknown op 'scatter' (known: dispatch, "
         "copy, fill)");
+  CHECK(function([](Json &f) { f["buffers"][2]["memory"] = "shared"; }) ==
+        "function 'pipeline': buffer 2: unknown memory kind 'shared' (known: "
+        "device, host)");
+  CHECK(function([](Json &f) { f["schedule"][0].erase("name"); }) ==
+        "function 'pipeline': step 0: missing field 'name'");
   CHECK(function([](Json &f) { f["inputs"][0]["dtype"] = "f33"; }) ==
         "function 'pipeline': input 0 ('x'): unknown dtype 'f33'");
   CHECK(function([](Json &f) { f["buffers"][2]["kind"] = "scratch"; }) ==
@@ -362,8 +389,28 @@ TEST_CASE("unknown values in the manifest", "[artifact][corrupt]") {
   CHECK(function([](Json &f) { f["buffers"][2]["blob"] = 1; }) ==
         "function 'pipeline': buffer 2: unknown field 'blob'");
   CHECK(parseError(withManifest(file, [](Json &m) {
-          m["executables"][0]["format"] = "spirv";
-        })) == "executable 0: unknown format 'spirv' (known: elf-x86_64-so)");
+          m["executables"][0]["format"] = "";
+        })) == "executable 0: empty format");
+  CHECK(parseError(withManifest(
+            file,
+            [](Json &m) {
+              m["executables"][0]["kernels"][1]["bindings"][0] = "rw";
+            })) ==
+        "executable 0: kernel 1: binding 0: unknown access 'rw' (known: "
+        "read, write, read_write)");
+  CHECK(parseError(
+            withManifest(file,
+                         [](Json &m) {
+                           m["executables"][0]["kernels"][1]["bindings"][0] = 3;
+                         })) ==
+        "executable 0: kernel 1: binding 0: expected an access string, "
+        "got 3");
+  CHECK(parseError(withManifest(
+            file,
+            [](Json &m) {
+              m["executables"][0]["kernels"][1]["workgroup_size"] = {8, 0, 1};
+            })) == "executable 0: kernel 1 ('mul'): workgroup size 8x0x1 has a "
+                   "zero dim");
   CHECK(parseError(withManifest(file, [](Json &m) {
           m["executables"][0]["kernels"][0].erase("symbol");
         })) == "executable 0: kernel 0: missing field 'symbol'");
@@ -375,31 +422,60 @@ TEST_CASE("references that do not resolve", "[artifact][corrupt]") {
     return parseError(
         withManifest(file, [&](Json &m) { edit(m["functions"][0]); }));
   };
-  CHECK(function([](Json &f) { f["schedule"][0]["bindings"][2] = 9; }) ==
-        "function 'pipeline': step 0 (dispatch): binding 2 refers to buffer "
-        "9, but the function has 5 buffers");
-  CHECK(function([](Json &f) { f["schedule"][0]["kernel"] = 5; }) ==
-        "function 'pipeline': step 0 (dispatch): kernel 5 does not exist "
-        "(executable 0 has 5 kernels)");
-  CHECK(function([](Json &f) { f["schedule"][0]["executable"] = 1; }) ==
-        "function 'pipeline': step 0 (dispatch): executable 1 does not exist "
-        "(the artifact has 1 executables)");
   CHECK(function([](Json &f) {
-          f["schedule"][0]["bindings"] = {0, 1};
-        }) == "function 'pipeline': step 0 (dispatch): kernel 'mul' takes 3 "
-              "bindings, the step has 2");
+          f["schedule"][0]["bindings"][2]["buffer"] = 9;
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): binding 2 refers "
+              "to buffer 9, but the function has 5 buffers");
+  CHECK(function([](Json &f) { f["schedule"][0]["kernel"] = 5; }) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): kernel 5 does not "
+        "exist (executable 0 has 5 kernels)");
+  CHECK(function([](Json &f) { f["schedule"][0]["executable"] = 1; }) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): executable 1 does not "
+        "exist (the artifact has 1 executables)");
+  CHECK(function([](Json &f) { f["schedule"][0]["bindings"].erase(2); }) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): kernel 'mul' takes 3 "
+        "bindings, the step has 2");
+  CHECK(function([](Json &f) { f["schedule"][0]["push_constants"] = {7}; }) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): kernel 'mul' takes 0 "
+        "push constants, the step has 1");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["offset"] = 8;
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): [8, +16) does "
+              "not fit in binding 2 buffer 2 (16 bytes)");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["buffer"] = 0;
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): binding 2 buffer "
+              "0 is an input buffer, which is read-only");
   CHECK(function([](Json &f) { f["schedule"][3]["src"] = 5; }) ==
-        "function 'pipeline': step 3 (copy): source refers to buffer 5, but "
-        "the function has 5 buffers");
+        "function 'pipeline': step 3 (copy 'copy'): source refers to buffer "
+        "5, but the function has 5 buffers");
   CHECK(function([](Json &f) { f["schedule"][3]["dst"] = 1; }) ==
-        "function 'pipeline': step 3 (copy): destination buffer 1 is a "
+        "function 'pipeline': step 3 (copy 'copy'): destination buffer 1 is a "
         "constant buffer, which is read-only");
+  CHECK(function([](Json &f) { f["schedule"][3]["src_offset"] = ~0ull; }) ==
+        "function 'pipeline': step 3 (copy 'copy'): [18446744073709551615, "
+        "+16) does not fit in source buffer 2 (16 bytes)");
   CHECK(function([](Json &f) { f["schedule"][1]["dst"] = 0; }) ==
-        "function 'pipeline': step 1 (fill): destination buffer 0 is an "
+        "function 'pipeline': step 1 (fill 'fill'): destination buffer 0 is an "
         "input buffer, which is read-only");
   CHECK(function([](Json &f) { f["schedule"][1]["size"] = 20; }) ==
-        "function 'pipeline': step 1 (fill): 20 bytes do not fit in "
+        "function 'pipeline': step 1 (fill 'fill'): [0, +20) does not fit in "
         "destination buffer 3 (16 bytes)");
+  CHECK(function([](Json &f) { f["buffers"][2]["device"] = 1; }) ==
+        "function 'pipeline': buffer 2 (transient): device 1 does not exist "
+        "(the artifact has 1 devices)");
+  CHECK(parseError(withManifest(
+            file, [](Json &m) { m["executables"][0]["device"] = 3; })) ==
+        "executable 0: device 3 does not exist (the artifact has 1 devices)");
+  // A kernel binds only buffers of its own device.
+  CHECK(parseError(withManifest(file,
+                                [](Json &m) {
+                                  m["devices"].push_back({{"target", "cpu"}});
+                                  m["functions"][0]["buffers"][2]["device"] = 1;
+                                })) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): binding 2: "
+        "buffer 2 lives on device 1, but executable 0 runs on device 0 "
+        "(move it with a copy step)");
   CHECK(function([](Json &f) { f["buffers"][1]["blob"] = 2; }) ==
         "function 'pipeline': buffer 1 (constant): blob 2 does not exist "
         "(the artifact has 2 blobs)");
@@ -445,8 +521,8 @@ TEST_CASE("shapes and counts out of range", "[artifact][corrupt]") {
               "than the limit of 64");
   CHECK(function([](Json &f) {
           f["schedule"][0]["workgroups"] = {1u << 31, 1u << 31, 4};
-        }) == "function 'pipeline': step 0 (dispatch): 2147483648x2147483648x4 "
-              "workgroups exceed the limit of 2^40");
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): "
+              "2147483648x2147483648x4 workgroups exceed the limit of 2^40");
   CHECK(function([](Json &f) {
           f["schedule"][0]["workgroups"] = {1, 2};
         }) ==
@@ -457,9 +533,16 @@ TEST_CASE("shapes and counts out of range", "[artifact][corrupt]") {
   CHECK(parseError(withManifest(
             file,
             [](Json &m) {
-              m["executables"][0]["kernels"][0]["bindings"] = 70000;
-            })) == "executable 0: kernel 0 ('add'): 70000 bindings exceed the "
-                   "limit of 65536");
+              m["executables"][0]["kernels"][0]["bindings"] =
+                  Json(std::vector<std::string>(70000, "read"));
+            })) == "executable 0: kernel 0: 'bindings' has 70000 entries, more "
+                   "than the limit of 65536");
+  CHECK(parseError(withManifest(
+            file,
+            [](Json &m) {
+              m["executables"][0]["kernels"][0]["push_constants"] = 2000;
+            })) == "executable 0: kernel 0 ('add'): 2000 push constants exceed "
+                   "the limit of 1024");
   CHECK(function([](Json &f) {
           f["schedule"][0]["push_constants"] = Json(std::vector<int>(1025, 0));
         }) == "function 'pipeline': step 0: 'push_constants' has 1025 "
@@ -470,10 +553,12 @@ TEST_CASE("validate checks a spec before it is written", "[artifact]") {
   ArtifactSpec spec = testing::addModel();
   std::string error;
   CHECK(validate(spec, &error));
-  spec.functions[0].schedule[0].bindings[1] = 4;
+  spec.functions[0].schedule[0].bindings[1].buffer = 4;
   CHECK_FALSE(validate(spec, &error));
-  CHECK(error == "function 'add': step 0 (dispatch): binding 1 refers to "
-                 "buffer 4, but the function has 3 buffers");
+  CHECK(error == "function 'add': step 0 (dispatch 'add'): binding 1 refers "
+                 "to buffer 4, but the function has 3 buffers");
+  // A copy may cross devices; a multi-device model validates.
+  CHECK(validate(testing::twoDevicesModel("null"), &error));
 }
 
 TEST_CASE("writeFileAtomically", "[artifact]") {

@@ -7,90 +7,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "strata/runtime.h"
-#include "test/Runtime/TestArtifacts.h"
+#include "test/Unit/RuntimeTestSupport.h"
 
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <thread>
 #include <unistd.h>
 
 using namespace strata;
+using namespace strata::testing;
 
 namespace {
-
-/// The message of `status`, which is then freed ("ok" for success).
-std::string message(strata_status_t status) {
-  std::string text = strata_status_message(status);
-  strata_status_free(status);
-  return text;
-}
-
-#define REQUIRE_OK(expr) REQUIRE(message(expr) == "ok")
-
-struct Release {
-  void operator()(strata_instance_t *p) const { strata_instance_release(p); }
-  void operator()(strata_device_t *p) const { strata_device_release(p); }
-  void operator()(strata_module_t *p) const { strata_module_release(p); }
-  void operator()(strata_buffer_view_t *p) const {
-    strata_buffer_view_release(p);
-  }
-};
-template <typename T> using Owned = std::unique_ptr<T, Release>;
-
-/// An instance and a cpu device with `threads` threads.
-struct Runtime {
-  explicit Runtime(uint32_t threads = 1) {
-    strata_instance_t *rawInstance = nullptr;
-    REQUIRE_OK(strata_instance_create(&rawInstance));
-    instance.reset(rawInstance);
-    strata_device_t *rawDevice = nullptr;
-    REQUIRE_OK(strata_device_create(instance.get(), "cpu", &rawDevice));
-    device.reset(rawDevice);
-    REQUIRE_OK(strata_device_set_threads(device.get(), threads));
-  }
-
-  /// Loads `spec` from memory; the status's message or "ok".
-  std::string load(const artifact::ArtifactSpec &spec,
-                   Owned<strata_module_t> *out) {
-    std::vector<uint8_t> bytes = artifact::serialize(spec);
-    strata_module_t *module = nullptr;
-    std::string result = message(strata_module_load_memory(
-        device.get(), bytes.data(), bytes.size(), &module));
-    out->reset(module);
-    return result;
-  }
-
-  Owned<strata_module_t> mustLoad(const artifact::ArtifactSpec &spec) {
-    Owned<strata_module_t> module;
-    REQUIRE(load(spec, &module) == "ok");
-    return module;
-  }
-
-  Owned<strata_instance_t> instance;
-  Owned<strata_device_t> device;
-};
-
-Owned<strata_buffer_view_t> wrap(strata_dtype_t dtype,
-                                 std::vector<int64_t> shape, void *data,
-                                 size_t size) {
-  strata_buffer_view_t *view = nullptr;
-  REQUIRE_OK(strata_buffer_view_wrap(dtype, shape.data(), shape.size(), data,
-                                     size, &view));
-  return Owned<strata_buffer_view_t>(view);
-}
-
-Owned<strata_buffer_view_t> wrap(std::vector<int64_t> shape,
-                                 std::vector<float> &data) {
-  return wrap(STRATA_DTYPE_F32, shape, data.data(), data.size() * 4);
-}
-
-const float *floats(strata_buffer_view_t *view) {
-  return static_cast<const float *>(strata_buffer_view_data(view));
-}
 
 /// Runs `add` of `module` on a and b; returns the message or "ok".
 std::string invokeAdd(strata_module_t *module, std::vector<int64_t> shape,
@@ -125,25 +54,60 @@ TEST_CASE("devices", "[runtime]") {
   strata_instance_t *rawInstance = nullptr;
   REQUIRE_OK(strata_instance_create(&rawInstance));
   Owned<strata_instance_t> instance(rawInstance);
-  REQUIRE(strata_instance_device_count(instance.get()) == 1);
+  REQUIRE(strata_instance_device_count(instance.get()) == 2);
   CHECK(std::string(strata_instance_device_name(instance.get(), 0)) == "cpu");
+  CHECK(std::string(strata_instance_device_name(instance.get(), 1)) == "null");
   strata_device_t *device = nullptr;
   strata_status_t status = strata_device_create(instance.get(), "xyz", &device);
   CHECK(strata_status_code(status) == STRATA_STATUS_INVALID_ARGUMENT);
-  CHECK(message(status) == "unknown device 'xyz' (available: cpu)");
+  CHECK(message(status) == "unknown device 'xyz' (available: cpu, null)");
 
   REQUIRE_OK(strata_device_create(instance.get(), "cpu", &device));
   Owned<strata_device_t> cpu(device);
   CHECK(std::string(strata_device_name(cpu.get())) == "cpu");
-  CHECK(strata_device_threads(cpu.get()) >= 1);
-  REQUIRE_OK(strata_device_set_threads(cpu.get(), 3));
-  CHECK(strata_device_threads(cpu.get()) == 3);
-  CHECK(message(strata_device_set_threads(cpu.get(), 5000)) ==
-        "thread count 5000 is not in [1, 4096]");
+  char value[16];
+  REQUIRE_OK(strata_device_get_option(cpu.get(), "threads", value, 16));
+  CHECK(std::atoi(value) >= 1);
+  REQUIRE_OK(strata_device_set_option(cpu.get(), "threads", "3"));
+  REQUIRE_OK(strata_device_get_option(cpu.get(), "threads", value, 16));
+  CHECK(std::string(value) == "3");
+  CHECK(message(strata_device_get_option(cpu.get(), "threads", value, 1)) ==
+        "option 'threads' needs 2 bytes, the buffer has 1");
+  for (const char *bad : {"5000", "-1", "two", ""})
+    CHECK(message(strata_device_set_option(cpu.get(), "threads", bad)) ==
+          "option 'threads': '" + std::string(bad) +
+              "' is not a thread count in [0, 4096] (0: default)");
+  CHECK(message(strata_device_set_option(cpu.get(), "speed", "fast")) ==
+        "device 'cpu' has no option 'speed'");
+  CHECK(message(strata_device_get_option(cpu.get(), "speed", value, 16)) ==
+        "device 'cpu' has no option 'speed'");
+
+  // Options at creation; a bad one fails it.
+  strata_device_option_t two = {"threads", "2"}, bad = {"colour", "red"};
+  strata_device_options_t options;
+  strata_device_options_init(&options);
+  options.options = &two;
+  options.option_count = 1;
+  REQUIRE_OK(strata_device_create_with_options(instance.get(), "cpu", &options,
+                                               &device));
+  REQUIRE_OK(strata_device_get_option(device, "threads", value, 16));
+  CHECK(std::string(value) == "2");
+  strata_device_release(device);
+  options.options = &bad;
+  CHECK(message(strata_device_create_with_options(instance.get(), "null",
+                                                  &options, &device)) ==
+        "device 'null': device 'null' has no option 'colour'");
+  options.struct_size = 8;
+  CHECK(message(strata_device_create_with_options(instance.get(), "cpu",
+                                                  &options, &device)) ==
+        "options->struct_size is 8, expected " +
+            std::to_string(sizeof(strata_device_options_t)) +
+            " (call strata_device_options_init)");
 
   setenv("STRATA_CPU_THREADS", "2", 1);
   REQUIRE_OK(strata_device_create(instance.get(), "cpu", &device));
-  CHECK(strata_device_threads(device) == 2);
+  REQUIRE_OK(strata_device_get_option(device, "threads", value, 16));
+  CHECK(std::string(value) == "2");
   strata_device_release(device);
   setenv("STRATA_CPU_THREADS", "many", 1);
   CHECK(message(strata_device_create(instance.get(), "cpu", &device)) ==
@@ -410,10 +374,34 @@ TEST_CASE("blobs the cpu device cannot load", "[runtime]") {
   CAPTURE(dlopenError);
   CHECK(dlopenError.rfind("executable 0: dlopen failed: ", 0) == 0);
   spec = testing::addModel();
+  spec.executables[0].kernels[0].pushConstants = 1;
   spec.functions[0].schedule[0].pushConstants = {1};
   CHECK(runtime.load(spec, &module) ==
-        "function 'add': step 0: 1 push constants, but device 'cpu' takes at "
-        "most 0");
+        "function 'add': step 0 (dispatch 'add'): 1 push constants, but "
+        "device 'cpu' takes at most 0");
+  spec = testing::addModel();
+  spec.executables[0].format = "spirv";
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: format 'spirv' is not supported by the cpu device "
+        "(supported: elf-x86_64-so)");
+  spec = testing::addModel();
+  spec.executables[0].kernels[0].workgroupSize[0] = 64;
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: kernel 'add': workgroup size 64x1x1; a cpu workgroup "
+        "is one call (1x1x1)");
+  spec = testing::addModel();
+  spec.devices[0].target = "vulkan";
+  strata_status_t status = nullptr;
+  {
+    std::vector<uint8_t> bytes = artifact::serialize(spec);
+    strata_module_t *raw = nullptr;
+    status = strata_module_load_memory(runtime.device.get(), bytes.data(),
+                                       bytes.size(), &raw);
+    CHECK(raw == nullptr);
+  }
+  CHECK(strata_status_code(status) == STRATA_STATUS_UNSUPPORTED);
+  CHECK(message(status) ==
+        "the artifact is for target 'vulkan', not for device 'cpu'");
 }
 
 TEST_CASE("a kernel's error code fails the invocation", "[runtime]") {
@@ -424,8 +412,9 @@ TEST_CASE("a kernel's error code fails the invocation", "[runtime]") {
     strata_status_t status =
         strata_module_invoke(module.get(), "fail", nullptr, 0, outputs, 1);
     CHECK(strata_status_code(status) == STRATA_STATUS_KERNEL_FAILED);
-    CHECK(message(status) == "function 'fail': step 0: kernel 'fail' failed "
-                             "with code 7 in workgroup (3, 0, 0)");
+    CHECK(message(status) ==
+          "function 'fail': step 0 (dispatch 'fail'): kernel 'fail' failed "
+          "with code 7 in workgroup (3, 0, 0)");
     CHECK(outputs[0] == nullptr);
   }
 }

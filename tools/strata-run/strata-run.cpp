@@ -1,10 +1,11 @@
 //===- strata-run.cpp - run a function of a .strata artifact --------------===//
 //
-//   strata-run MODEL.strata [--device=cpu] [--function=NAME]
+//   strata-run MODEL.strata [--device=cpu[,null...]] [--function=NAME]
 //              [--input=2x3xf32=1,2,3,4,5,6 | --input=@x.npy | @x.pb]...
 //              [--output=@y.npy | --output=-]...
 //              [--expected-output=@ref.npy | @ref.pb | LITERAL]...
-//              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N] [--quiet]
+//              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N]
+//              [--device-option=KEY=VALUE]... [--stats] [--quiet]
 //
 // Runs models through the runtime's C API (runtime/include/strata/runtime.h)
 // alone, which checks inputs against the manifest and says expected vs.
@@ -37,7 +38,10 @@ const char kUsage[] =
     "\n"
     "Runs a function of a .strata artifact.\n"
     "\n"
-    "  --device=NAME            device to run on (default: cpu)\n"
+    "  --device=NAME[,NAME...]  device to run on (default: cpu); one name\n"
+    "                           per device of a multi-device artifact, in\n"
+    "                           its order, or one for all of them\n"
+    "  --device-option=KEY=VAL  set an option on every device\n"
     "  --function=NAME          function to run (default: the only one)\n"
     "  --input=VALUE            one per input, in order: a literal such as\n"
     "                           2x3xf32=1,2,3,4,5,6 or f32=1, @FILE.npy or\n"
@@ -51,18 +55,34 @@ const char kUsage[] =
     "  --benchmark=N            time N runs after a warm-up run\n"
     "  --threads=N              cpu threads (default: STRATA_CPU_THREADS or\n"
     "                           all hardware threads)\n"
+    "  --stats                  print each device's counters after the runs\n"
     "  --quiet                  print only what was asked for\n";
 
 struct Options {
   std::string model;
-  std::string device = "cpu";
+  std::vector<std::string> devices = {"cpu"};
+  std::vector<std::pair<std::string, std::string>> deviceOptions;
   std::string function;
   std::vector<std::string> inputs, outputs, expected;
   double rtol = 1e-5, atol = 1e-6;
   uint64_t benchmark = 0;
   uint32_t threads = 0;
   bool quiet = false;
+  bool stats = false;
 };
+
+/// The comma-separated names in `text`.
+std::vector<std::string> splitNames(const std::string &text) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    names.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos)
+      return names;
+    start = comma + 1;
+  }
+}
 
 /// A message for stderr, with extra lines kept as they are.
 int fail(const std::string &message) {
@@ -117,6 +137,8 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
     uint64_t count;
     if (arg == "--quiet") {
       options->quiet = true;
+    } else if (arg == "--stats") {
+      options->stats = true;
     } else if (arg.empty() || arg[0] != '-' || arg == "-") {
       if (!options->model.empty()) {
         *error = "more than one model given ('" + options->model + "', '" +
@@ -128,7 +150,15 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
       *error = "unknown option '" + arg + "'";
       return false;
     } else if (flag == "--device") {
-      options->device = value;
+      options->devices = splitNames(value);
+    } else if (flag == "--device-option") {
+      size_t split = value.find('=');
+      if (split == std::string::npos || split == 0) {
+        *error = "--device-option='" + value + "' is not KEY=VALUE";
+        return false;
+      }
+      options->deviceOptions.push_back(
+          {value.substr(0, split), value.substr(split + 1)});
     } else if (flag == "--function") {
       options->function = value;
     } else if (flag == "--input") {
@@ -225,24 +255,58 @@ std::string formatMilliseconds(double ms) {
   return text;
 }
 
+/// "device 0 (cpu): submissions=1 dispatches=2 ..." on stdout.
+bool printStats(strata_device_t *device, size_t index, std::string *error) {
+  size_t count = 0;
+  if (failed(strata_device_query_stats(device, nullptr, 0, &count), error))
+    return false;
+  std::vector<strata_device_stat_t> stats(count);
+  if (failed(strata_device_query_stats(device, stats.data(), count, &count),
+             error))
+    return false;
+  std::printf("device %zu (%s):", index, strata_device_name(device));
+  for (const strata_device_stat_t &stat : stats)
+    std::printf(" %s=%llu", stat.name,
+                static_cast<unsigned long long>(stat.value));
+  std::printf("\n");
+  return true;
+}
+
 int runModel(const Options &options) {
   std::string error;
   strata_instance_t *rawInstance = nullptr;
   if (failed(strata_instance_create(&rawInstance), &error))
     return fail(error);
   Owned<strata_instance_t> instance(rawInstance);
-  strata_device_t *rawDevice = nullptr;
-  if (failed(strata_device_create(instance.get(), options.device.c_str(),
-                                  &rawDevice),
-             &error))
-    return fail(error);
-  Owned<strata_device_t> device(rawDevice);
-  if (options.threads &&
-      failed(strata_device_set_threads(device.get(), options.threads), &error))
-    return fail(error);
+  std::vector<Owned<strata_device_t>> devices;
+  std::vector<strata_device_t *> devicePointers;
+  for (const std::string &name : options.devices) {
+    std::vector<std::pair<std::string, std::string>> settings =
+        options.deviceOptions;
+    if (options.threads && name == "cpu")
+      settings.push_back({"threads", std::to_string(options.threads)});
+    std::vector<strata_device_option_t> list;
+    for (const auto &[key, value] : settings)
+      list.push_back({key.c_str(), value.c_str()});
+    strata_device_options_t deviceOptions;
+    strata_device_options_init(&deviceOptions);
+    deviceOptions.options = list.data();
+    deviceOptions.option_count = list.size();
+    strata_device_t *rawDevice = nullptr;
+    if (failed(strata_device_create_with_options(instance.get(), name.c_str(),
+                                                 &deviceOptions, &rawDevice),
+               &error))
+      return fail(error);
+    devices.emplace_back(rawDevice);
+    devicePointers.push_back(rawDevice);
+  }
+  strata_module_load_options_t loadOptions;
+  strata_module_load_options_init(&loadOptions);
+  loadOptions.devices = devicePointers.data();
+  loadOptions.device_count = devicePointers.size();
   strata_module_t *rawModule = nullptr;
-  if (failed(strata_module_load_file(device.get(), options.model.c_str(),
-                                     &rawModule),
+  if (failed(strata_module_load_file_with_options(
+                 &loadOptions, options.model.c_str(), &rawModule),
              &error))
     return fail(error);
   Owned<strata_module_t> module(rawModule);
@@ -350,6 +414,11 @@ int runModel(const Options &options) {
   for (size_t i = 0; printAll && i < outputCount; ++i)
     std::printf("%s: %s\n", outputName(module.get(), function, i).c_str(),
                 formatLiteral(toHost(outputPointers[i])).c_str());
+
+  if (options.stats)
+    for (size_t d = 0; d < devices.size(); ++d)
+      if (!printStats(devices[d].get(), d, &error))
+        return fail(error);
 
   bool allMatch = true;
   for (size_t i = 0; i < expected.size(); ++i) {

@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/devices/cpu/CpuDevice.h"
+#include "runtime/devices/cpu/HostMemory.h"
 #include "runtime/devices/cpu/ThreadPool.h"
 #include "runtime/src/Status.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -152,27 +154,64 @@ strata_status_t defaultThreads(uint32_t *threads) {
   return nullptr;
 }
 
+/// Parses a thread count option: "0" (the default) or 1..4096.
+strata_status_t parseThreads(const std::string &value, uint32_t *threads) {
+  char *end = nullptr;
+  errno = 0;
+  unsigned long parsed = std::strtoul(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || errno != 0 || parsed > 4096 ||
+      value[0] == '-')
+    return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                      "option 'threads': '" + value +
+                          "' is not a thread count in [0, 4096] (0: default)");
+  *threads = static_cast<uint32_t>(parsed);
+  if (*threads == 0)
+    return defaultThreads(threads);
+  return nullptr;
+}
+
+class CpuDevice;
+
+/// Dispatches call the kernel once per workgroup, on the device's pool.
+class CpuCommandBuffer : public HostCommandBuffer {
+public:
+  explicit CpuCommandBuffer(CpuDevice &device) : device(device) {}
+  strata_status_t dispatch(Executable &executable, uint32_t kernel,
+                           const uint32_t workgroups[3],
+                           const std::vector<Binding> &bindings,
+                           const std::vector<uint32_t> &pushConstants,
+                           const std::string &label) override;
+
+private:
+  CpuDevice &device;
+};
+
 class CpuDevice : public Device {
 public:
   explicit CpuDevice(uint32_t threads) : threadCount(threads) {}
 
   const char *name() const override { return "cpu"; }
 
-  strata_status_t setThreads(uint32_t threads) override {
-    if (threads == 0)
-      if (strata_status_t status = defaultThreads(&threads))
-        return status;
-    if (threads > 4096)
-      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
-                        "thread count " + std::to_string(threads) +
-                            " is not in [1, 4096]");
+  strata_status_t setOption(const std::string &key,
+                            const std::string &value) override {
+    if (key != "threads")
+      return Device::setOption(key, value);
+    uint32_t threads;
+    if (strata_status_t status = parseThreads(value, &threads))
+      return status;
     std::lock_guard<std::mutex> lock(poolMutex);
     threadCount = threads;
     pool.reset();
     return nullptr;
   }
 
-  uint32_t threads() const override { return threadCount; }
+  strata_status_t getOption(const std::string &key,
+                            std::string *value) const override {
+    if (key != "threads")
+      return Device::getOption(key, value);
+    *value = std::to_string(threadCount.load());
+    return nullptr;
+  }
 
   // The kernel ABI has no push constant argument.
   size_t maxPushConstants() const override { return 0; }
@@ -187,6 +226,14 @@ public:
 #if !defined(__x86_64__)
     return unsupported("format 'elf-x86_64-so' needs an x86-64 host");
 #endif
+    for (const artifact::KernelSpec &kernel : spec.kernels) {
+      const uint32_t *size = kernel.workgroupSize;
+      if (size[0] != 1 || size[1] != 1 || size[2] != 1)
+        return unsupported(
+            "kernel '" + kernel.name + "': workgroup size " +
+            std::to_string(size[0]) + "x" + std::to_string(size[1]) + "x" +
+            std::to_string(size[2]) + "; a cpu workgroup is one call (1x1x1)");
+    }
     if (strata_status_t status = checkElf(blob, size))
       return status;
     auto exe = std::make_unique<CpuExecutable>();
@@ -205,17 +252,52 @@ public:
     return nullptr;
   }
 
-  strata_status_t dispatch(Executable &executable, uint32_t kernel,
-                           const uint32_t workgroups[3], void *const *bindings,
-                           const std::vector<uint32_t> &) override {
-    auto &exe = static_cast<CpuExecutable &>(executable);
+  // Host memory serves every memory kind.
+  strata_status_t allocate(uint64_t size, artifact::MemoryKind,
+                           std::unique_ptr<Buffer> *out) override {
+    return allocateHostBuffer(size, out);
+  }
+
+  strata_status_t wrapHostMemory(void *data, uint64_t size,
+                                 std::unique_ptr<Buffer> *out) override {
+    wrapHostBuffer(data, size, out);
+    return nullptr;
+  }
+
+  strata_status_t upload(const Binding &dst, const void *data) override {
+    if (dst.length)
+      std::memcpy(hostAddress(dst), data, dst.length);
+    return nullptr;
+  }
+
+  strata_status_t download(const Binding &src, void *data) override {
+    if (src.length)
+      std::memcpy(data, hostAddress(src), src.length);
+    return nullptr;
+  }
+
+  strata_status_t
+  createCommandBuffer(std::unique_ptr<CommandBuffer> *out) override {
+    *out = std::make_unique<CpuCommandBuffer>(*this);
+    return nullptr;
+  }
+
+  strata_status_t submit(CommandBuffer &commands) override {
+    return static_cast<CpuCommandBuffer &>(commands).run();
+  }
+
+  /// Runs every workgroup of one dispatch; returns when all have finished.
+  strata_status_t run(const CpuExecutable &exe, uint32_t kernel,
+                      const uint32_t workgroups[3],
+                      const std::vector<void *> &bindings,
+                      const std::string &label) {
     KernelFunction function = exe.kernels[kernel];
     const uint64_t x = workgroups[0], y = workgroups[1], z = workgroups[2];
     const uint64_t total = x * y * z; // validated to stay far below 2^64
     std::atomic<int32_t> failure{0};
     std::atomic<uint64_t> failedAt{0};
     auto run = [&](uint64_t id) {
-      int32_t code = function(bindings, static_cast<uint32_t>(id % x),
+      int32_t code = function(bindings.data(), static_cast<uint32_t>(id % x),
                               static_cast<uint32_t>(id / x % y),
                               static_cast<uint32_t>(id / (x * y)));
       if (code == 0)
@@ -238,7 +320,7 @@ public:
     if (int32_t code = failure.load()) {
       uint64_t id = failedAt.load();
       return makeStatus(STRATA_STATUS_KERNEL_FAILED,
-                        "kernel '" + exe.kernelNames[kernel] +
+                        label + ": kernel '" + exe.kernelNames[kernel] +
                             "' failed with code " + std::to_string(code) +
                             " in workgroup (" + std::to_string(id % x) + ", " +
                             std::to_string(id / x % y) + ", " +
@@ -252,6 +334,25 @@ private:
   std::atomic<uint32_t> threadCount;
   std::unique_ptr<ThreadPool> pool; // made at the first parallel dispatch
 };
+
+strata_status_t CpuCommandBuffer::dispatch(Executable &executable,
+                                           uint32_t kernel,
+                                           const uint32_t workgroups[3],
+                                           const std::vector<Binding> &bindings,
+                                           const std::vector<uint32_t> &,
+                                           const std::string &label) {
+  auto &exe = static_cast<CpuExecutable &>(executable);
+  std::vector<void *> pointers;
+  pointers.reserve(bindings.size());
+  for (const Binding &binding : bindings)
+    pointers.push_back(hostAddress(binding));
+  std::array<uint32_t, 3> grid = {workgroups[0], workgroups[1], workgroups[2]};
+  CpuDevice *cpu = &device;
+  add([cpu, &exe, kernel, grid, pointers = std::move(pointers), label] {
+    return cpu->run(exe, kernel, grid.data(), pointers, label);
+  });
+  return nullptr;
+}
 
 } // namespace
 

@@ -123,13 +123,38 @@ strata_instance_device_count(const strata_instance_t *instance);
 STRATA_API const char *
 strata_instance_device_name(const strata_instance_t *instance, size_t index);
 
+/** One device option, e.g. {"threads", "4"}; docs/runtime.md lists each
+ *  device's keys. */
+typedef struct strata_device_option_t {
+  const char *key;
+  const char *value;
+} strata_device_option_t;
+
+/** Options for strata_device_create_with_options. */
+typedef struct strata_device_options_t {
+  /** sizeof(strata_device_options_t) as the caller was compiled; set by
+   *  strata_device_options_init. Lets the struct grow without breaking
+   *  callers built against an older header. */
+  size_t struct_size;
+  const strata_device_option_t *options;
+  size_t option_count;
+} strata_device_options_t;
+
+/** Sets `options` to no options, with struct_size filled in. */
+STRATA_API void strata_device_options_init(strata_device_options_t *options);
+
 /** Creates the device called `name`, e.g. "cpu". An unknown name fails with
- *  "unknown device 'xyz' (available: cpu)". The cpu device runs workgroups
- *  on STRATA_CPU_THREADS threads if that is set, else one per hardware
- *  thread. */
+ *  "unknown device 'xyz' (available: cpu, null)". */
 STRATA_API strata_status_t strata_device_create(strata_instance_t *instance,
                                                 const char *name,
                                                 strata_device_t **out);
+
+/** Like strata_device_create, then sets each option in order; an unknown
+ *  key or a bad value fails the creation. `options` may be NULL. */
+STRATA_API strata_status_t strata_device_create_with_options(
+    strata_instance_t *instance, const char *name,
+    const strata_device_options_t *options, strata_device_t **out);
+
 /** Adds a reference to `device`. */
 STRATA_API void strata_device_retain(strata_device_t *device);
 /** Drops a reference; the last one frees the device (and its thread pool).
@@ -139,14 +164,38 @@ STRATA_API void strata_device_release(strata_device_t *device);
 /** The device's name. */
 STRATA_API const char *strata_device_name(const strata_device_t *device);
 
-/** Sets how many threads run a dispatch's workgroups (cpu only; 1 runs them
- *  in order on the calling thread, 0 restores the default). Must not be
- *  called while the device runs a function. */
-STRATA_API strata_status_t strata_device_set_threads(strata_device_t *device,
-                                                     uint32_t threads);
+/** Sets option `key` to `value`, e.g. "threads" to "4" on the cpu device
+ *  (how many threads run a dispatch's workgroups; "0" restores the
+ *  default: STRATA_CPU_THREADS, else one per hardware thread). Must not
+ *  be called while the device runs a function. */
+STRATA_API strata_status_t strata_device_set_option(strata_device_t *device,
+                                                    const char *key,
+                                                    const char *value);
 
-/** How many threads run a dispatch's workgroups. */
-STRATA_API uint32_t strata_device_threads(const strata_device_t *device);
+/** Writes option `key`'s value as text, NUL-terminated, into the
+ *  `capacity` bytes at `buffer`; fails if it does not fit. */
+STRATA_API strata_status_t
+strata_device_get_option(const strata_device_t *device, const char *key,
+                         char *buffer, size_t capacity);
+
+/** One counter of a device. `name` is a static string. */
+typedef struct strata_device_stat_t {
+  const char *name;
+  uint64_t value;
+} strata_device_stat_t;
+
+/** The device's counters since it was created or last reset: every device
+ *  counts "submissions", "dispatches", "workgroups", "copies", "fills",
+ *  "barriers", "uploads", "upload_bytes", "downloads" and "download_bytes";
+ *  a device may add its own. Writes at most `capacity` entries to `out`
+ *  (which may be NULL when `capacity` is 0) and the number it has to
+ *  `*count`, so that a first call with capacity 0 sizes the array. */
+STRATA_API strata_status_t strata_device_query_stats(
+    const strata_device_t *device, strata_device_stat_t *out, size_t capacity,
+    size_t *count);
+
+/** Sets every counter of the device to 0. */
+STRATA_API void strata_device_reset_stats(strata_device_t *device);
 
 /*===----------------------------------------------------------------------===*
  * Buffer views
@@ -195,9 +244,10 @@ strata_buffer_view_byte_size(const strata_buffer_view_t *view);
 
 typedef struct strata_module_s strata_module_t;
 
-/** Reads, validates and loads the artifact at `path` onto `device`: every
- *  blob's checksum is verified and every kernel resolved before it returns.
- *  Messages start with the path. */
+/** Reads, validates and loads the artifact at `path` onto `device`, which
+ *  runs every device slot of the artifact (each slot's target must be the
+ *  device's name): every blob's checksum is verified and every kernel
+ *  resolved before it returns. Messages start with the path. */
 STRATA_API strata_status_t strata_module_load_file(strata_device_t *device,
                                                    const char *path,
                                                    strata_module_t **out);
@@ -208,6 +258,38 @@ STRATA_API strata_status_t strata_module_load_memory(strata_device_t *device,
                                                      const void *data,
                                                      size_t size,
                                                      strata_module_t **out);
+
+/** Options for loading a module that spans several devices. */
+typedef struct strata_module_load_options_t {
+  /** sizeof(strata_module_load_options_t) as the caller was compiled; set
+   *  by strata_module_load_options_init. */
+  size_t struct_size;
+  /** Device slot i of the artifact runs on devices[i]; device_count must
+   *  equal the artifact's slot count and each device's name the slot's
+   *  target. One device may serve several slots. */
+  strata_device_t *const *devices;
+  size_t device_count;
+} strata_module_load_options_t;
+
+/** Sets `options` to no devices, with struct_size filled in. */
+STRATA_API void
+strata_module_load_options_init(strata_module_load_options_t *options);
+
+/** Like strata_module_load_file and strata_module_load_memory, on the
+ *  devices of `options`. The runtime moves data between the devices where
+ *  the schedule copies from one to another. */
+STRATA_API strata_status_t strata_module_load_file_with_options(
+    const strata_module_load_options_t *options, const char *path,
+    strata_module_t **out);
+STRATA_API strata_status_t strata_module_load_memory_with_options(
+    const strata_module_load_options_t *options, const void *data, size_t size,
+    strata_module_t **out);
+
+/** The artifact's device slots and the target each needs ("cpu", ...);
+ *  NULL if `slot` is out of range. */
+STRATA_API size_t strata_module_device_count(const strata_module_t *module);
+STRATA_API const char *
+strata_module_device_target(const strata_module_t *module, size_t slot);
 
 /** Adds a reference to `module`. */
 STRATA_API void strata_module_retain(strata_module_t *module);
@@ -251,7 +333,7 @@ strata_module_output_spec(const strata_module_t *module, size_t function,
  *  NULL, which is replaced by a new view that the caller must release.
  *  Outputs must not overlap inputs or each other. On failure the NULL
  *  entries of `outputs` stay NULL. Several threads may invoke one module at
- *  once; dispatches on one cpu device are then taken in turn. */
+ *  once; submissions to one cpu device are then taken in turn. */
 STRATA_API strata_status_t
 strata_module_invoke(strata_module_t *module, const char *function_name,
                      strata_buffer_view_t *const *inputs, size_t input_count,

@@ -1,0 +1,60 @@
+//===- HostMemory.h - buffers and commands in host memory -------*- C++ -*-===//
+//
+// The cpu device's memory is the host's: buffers are 64-byte aligned host
+// memory, owned or the caller's used in place, and a command buffer runs
+// its commands in order on the submitting thread (the workgroups of a
+// dispatch on the thread pool), copies and fills included.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_RUNTIME_DEVICES_CPU_HOSTMEMORY_H
+#define STRATA_RUNTIME_DEVICES_CPU_HOSTMEMORY_H
+
+#include "runtime/src/AlignedBuffer.h"
+#include "runtime/src/Device.h"
+
+#include <functional>
+
+namespace strata::runtime {
+
+/// Host memory: owned by the buffer, or the caller's, used in place.
+class HostBuffer : public Buffer {
+public:
+  using Buffer::Buffer;
+  uint8_t *data = nullptr;
+  AlignedBuffer storage;
+};
+
+/// The address of `binding`'s first byte.
+inline uint8_t *hostAddress(const Binding &binding) {
+  return static_cast<HostBuffer *>(binding.buffer)->data + binding.offset;
+}
+
+/// A new zeroed host buffer.
+strata_status_t allocateHostBuffer(uint64_t size, std::unique_ptr<Buffer> *out);
+/// Host memory used in place when it is 64-byte aligned (the kernels'
+/// contract); otherwise `*out` stays null.
+void wrapHostBuffer(void *data, uint64_t size, std::unique_ptr<Buffer> *out);
+
+/// Commands that run in order when submitted, so barriers cost nothing.
+class HostCommandBuffer : public CommandBuffer {
+public:
+  using Command = std::function<strata_status_t()>;
+
+  strata_status_t copy(const Binding &src, const Binding &dst) override;
+  strata_status_t fill(const Binding &dst, uint32_t pattern) override;
+  void barrier() override {}
+
+  /// Runs the commands in order; stops at the first failure.
+  strata_status_t run() const;
+
+protected:
+  void add(Command command) { commands.push_back(std::move(command)); }
+
+private:
+  std::vector<Command> commands;
+};
+
+} // namespace strata::runtime
+
+#endif // STRATA_RUNTIME_DEVICES_CPU_HOSTMEMORY_H

@@ -1,0 +1,202 @@
+//===- RuntimeDevicesTest.cpp - the null device and multi-device modules --===//
+//
+// The null device runs schedules without computing, so its counters show
+// what the core records, transfers and synchronizes. Modules that span two
+// devices (two cpu devices; cpu and null) check the numbers, and the
+// transfers the runtime makes between the devices.
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/Unit/RuntimeTestSupport.h"
+
+#include <cstring>
+#include <map>
+
+using namespace strata;
+using namespace strata::testing;
+
+namespace {
+
+/// The device's counters by name.
+std::map<std::string, uint64_t> stats(strata_device_t *device) {
+  size_t count = 0;
+  REQUIRE_OK(strata_device_query_stats(device, nullptr, 0, &count));
+  std::vector<strata_device_stat_t> entries(count);
+  REQUIRE_OK(strata_device_query_stats(device, entries.data(), count, &count));
+  std::map<std::string, uint64_t> byName;
+  for (const strata_device_stat_t &entry : entries)
+    byName[entry.name] = entry.value;
+  return byName;
+}
+
+/// The pipeline model for the null device.
+artifact::ArtifactSpec nullPipeline() {
+  artifact::ArtifactSpec spec = testing::pipelineModel();
+  spec.devices[0].target = "null";
+  spec.executables[0].format = "null";
+  return spec;
+}
+
+/// Loads `spec` onto `devices` (slot i on devices[i]).
+std::string loadOn(std::vector<strata_device_t *> devices,
+                   const artifact::ArtifactSpec &spec,
+                   Owned<strata_module_t> *out) {
+  std::vector<uint8_t> bytes = artifact::serialize(spec);
+  strata_module_load_options_t options;
+  strata_module_load_options_init(&options);
+  options.devices = devices.data();
+  options.device_count = devices.size();
+  strata_module_t *module = nullptr;
+  std::string result = message(strata_module_load_memory_with_options(
+      &options, bytes.data(), bytes.size(), &module));
+  out->reset(module);
+  return result;
+}
+
+/// Runs the pipeline function: x = [1, 10, 100, 1000] -> (y, prod). The
+/// input is runtime-allocated, so aligned: a cpu device uses it in place.
+void runPipeline(strata_module_t *module, std::vector<float> *y,
+                 std::vector<float> *prod) {
+  const float x[4] = {1, 10, 100, 1000};
+  int64_t shape[] = {4};
+  strata_buffer_view_t *raw = nullptr;
+  REQUIRE_OK(strata_buffer_view_allocate(STRATA_DTYPE_F32, shape, 1, &raw));
+  Owned<strata_buffer_view_t> input(raw);
+  std::memcpy(strata_buffer_view_data(raw), x, sizeof(x));
+  strata_buffer_view_t *inputs[] = {input.get()};
+  strata_buffer_view_t *outputs[] = {nullptr, nullptr};
+  REQUIRE_OK(strata_module_invoke(module, "pipeline", inputs, 1, outputs, 2));
+  Owned<strata_buffer_view_t> yView(outputs[0]), prodView(outputs[1]);
+  y->assign(floats(yView.get()), floats(yView.get()) + 4);
+  prod->assign(floats(prodView.get()), floats(prodView.get()) + 4);
+}
+
+} // namespace
+
+TEST_CASE("the null device runs a schedule without computing", "[runtime]") {
+  Runtime runtime("null");
+  Owned<strata_module_t> module = runtime.mustLoad(nullPipeline());
+  // The constant went to the device at load.
+  CHECK(stats(runtime.device.get())["uploads"] == 1);
+  strata_device_reset_stats(runtime.device.get());
+  std::vector<float> y, prod;
+  runPipeline(module.get(), &y, &prod);
+  CHECK(y == std::vector<float>(4, 0.0f));
+  CHECK(prod == std::vector<float>(4, 0.0f));
+  std::map<std::string, uint64_t> counted = stats(runtime.device.get());
+  CHECK(counted["submissions"] == 1);
+  CHECK(counted["dispatches"] == 2);
+  CHECK(counted["workgroups"] == 8);
+  CHECK(counted["fills"] == 1);
+  CHECK(counted["copies"] == 1);
+  // mul -> fill share a run; add reads mul's product (barrier); the copy
+  // reads it again, which needs none.
+  CHECK(counted["barriers"] == 1);
+  CHECK(counted["uploads"] == 1); // x
+  CHECK(counted["upload_bytes"] == 16);
+  CHECK(counted["downloads"] == 2); // y, prod
+  CHECK(counted["download_bytes"] == 32);
+  strata_device_reset_stats(runtime.device.get());
+  CHECK(stats(runtime.device.get())["dispatches"] == 0);
+}
+
+TEST_CASE("the null device's errors", "[runtime]") {
+  Runtime runtime("null");
+  Owned<strata_module_t> module;
+  CHECK(runtime.load(testing::pipelineModel(), &module) ==
+        "the artifact is for target 'cpu', not for device 'null'");
+  artifact::ArtifactSpec spec = nullPipeline();
+  spec.executables[0].format = "elf-x86_64-so";
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: format 'elf-x86_64-so' is not supported by the null "
+        "device (supported: null)");
+  spec = nullPipeline();
+  spec.executables[0].kernels[1].pushConstants = 33;
+  spec.functions[0].schedule[0].pushConstants.assign(33, 0);
+  CHECK(runtime.load(spec, &module) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): 33 push constants, but "
+        "device 'null' takes at most 32");
+  spec.executables[0].kernels[1].pushConstants = 32;
+  spec.functions[0].schedule[0].pushConstants.assign(32, 0);
+  CHECK(runtime.load(spec, &module) == "ok");
+}
+
+TEST_CASE("a module on two cpu devices", "[runtime]") {
+  Runtime runtime(1);
+  Owned<strata_device_t> second = runtime.create("cpu");
+  Owned<strata_module_t> module;
+  REQUIRE(loadOn({runtime.device.get(), second.get()},
+                 testing::twoDevicesModel("cpu"), &module) == "ok");
+  REQUIRE(strata_module_device_count(module.get()) == 2);
+  CHECK(std::string(strata_module_device_target(module.get(), 1)) == "cpu");
+  CHECK(strata_module_device_target(module.get(), 2) == nullptr);
+  std::vector<float> y, prod;
+  runPipeline(module.get(), &y, &prod);
+  CHECK(y == std::vector<float>{2, 21, 301, 4001});
+  CHECK(prod == std::vector<float>{1, 20, 300, 4000});
+  // Device 0 computed the product and sent it; device 1 received it,
+  // filled y and added. The caller's aligned memory is used in place.
+  std::map<std::string, uint64_t> first = stats(runtime.device.get()),
+                                  other = stats(second.get());
+  CHECK(first["dispatches"] == 1);
+  CHECK(first["copies"] == 1);
+  CHECK(first["barriers"] == 1);
+  CHECK(first["downloads"] == 1);
+  CHECK(first["download_bytes"] == 16);
+  CHECK(first["uploads"] == 0);
+  CHECK(other["dispatches"] == 1);
+  CHECK(other["fills"] == 1);
+  CHECK(other["uploads"] == 1);
+  CHECK(other["upload_bytes"] == 16);
+  CHECK(other["downloads"] == 0);
+  CHECK(first["submissions"] == 1);
+  CHECK(other["submissions"] == 1);
+
+  // One device may serve both slots.
+  Owned<strata_module_t> shared =
+      runtime.mustLoad(testing::twoDevicesModel("cpu"));
+  runPipeline(shared.get(), &y, &prod);
+  CHECK(y == std::vector<float>{2, 21, 301, 4001});
+}
+
+TEST_CASE("a module on the cpu and the null device", "[runtime]") {
+  Runtime runtime(2);
+  Owned<strata_device_t> null = runtime.create("null");
+  Owned<strata_module_t> module;
+  REQUIRE(loadOn({runtime.device.get(), null.get()},
+                 testing::twoDevicesModel("null"), &module) == "ok");
+  std::vector<float> y, prod;
+  runPipeline(module.get(), &y, &prod);
+  CHECK(prod == std::vector<float>{1, 20, 300, 4000});
+  CHECK(y == std::vector<float>(4, 0.0f)); // computed by nobody
+  std::map<std::string, uint64_t> counted = stats(null.get());
+  CHECK(counted["uploads"] == 1);   // the product
+  CHECK(counted["downloads"] == 1); // y
+  CHECK(counted["dispatches"] == 1);
+}
+
+TEST_CASE("loading on several devices: errors", "[runtime]") {
+  Runtime runtime(1);
+  Owned<strata_device_t> null = runtime.create("null");
+  Owned<strata_module_t> module;
+  artifact::ArtifactSpec spec = testing::twoDevicesModel("null");
+  CHECK(loadOn({runtime.device.get(), null.get(), null.get()}, spec, &module) ==
+        "the artifact runs on 2 devices, but 3 were given");
+  CHECK(loadOn({null.get(), runtime.device.get()}, spec, &module) ==
+        "device 0 of the artifact is for target 'cpu', not for device 'null'");
+  CHECK(runtime.load(spec, &module) ==
+        "device 1 of the artifact is for target 'null', not for device 'cpu'");
+  CHECK(loadOn({runtime.device.get(), nullptr}, spec, &module) ==
+        "device 1 is NULL");
+  strata_module_load_options_t options;
+  strata_module_load_options_init(&options);
+  strata_module_t *raw = nullptr;
+  CHECK(message(strata_module_load_file_with_options(
+            &options, "x.strata", &raw)) == "options name no devices");
+  options.struct_size = 4;
+  CHECK(message(
+            strata_module_load_file_with_options(&options, "x.strata", &raw)) ==
+        "options->struct_size is 4, expected " +
+            std::to_string(sizeof(strata_module_load_options_t)) +
+            " (call strata_module_load_options_init)");
+}
