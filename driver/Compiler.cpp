@@ -1,16 +1,21 @@
 //===- Compiler.cpp - model to .strata artifact ---------------------------===//
 //
-// The compile driver: it imports the model, runs each stage as a pass
-// pipeline (replayable with strata-opt), asks the target to serialize its
-// executable and writes the artifact that describes how to run it.
+// The compile driver: it imports the model and runs each stage as a pass
+// pipeline that strata-opt replays (the stages and their pipelines go to
+// --dump-stages), from strata to linalg, to a schedule of dispatch regions,
+// to compiled executables; then the target serializes each executable and
+// the schedule IR becomes the artifact.
 //
 //===----------------------------------------------------------------------===//
 
 #include "driver/Compiler.h"
 
+#include "dialects/Schedule/IR/ScheduleDialect.h"
 #include "dialects/Strata/IR/StrataDialect.h"
 #include "dialects/Strata/Transforms/Passes.h"
+#include "driver/ScheduleToArtifact.h"
 #include "frontends/json/JSONImporter.h"
+#include "passes/Passes.h"
 #include "passes/Pipelines/Pipelines.h"
 #include "runtime/artifact/Artifact.h"
 #include "targets/TargetBackend.h"
@@ -21,6 +26,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -59,32 +65,11 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context, StringRef bytes,
   llvm_unreachable("unknown model format");
 }
 
-/// The dtype name the manifest uses for `type`, or "" if it has none.
-std::string dtypeName(Type type) {
-  if (type.isF16())
-    return "f16";
-  if (type.isBF16())
-    return "bf16";
-  if (type.isF32())
-    return "f32";
-  if (type.isF64())
-    return "f64";
-  if (auto integer = dyn_cast<IntegerType>(type)) {
-    unsigned width = integer.getWidth();
-    if (width == 1)
-      return "i1";
-    if (width != 8 && width != 16 && width != 32 && width != 64)
-      return "";
-    return (integer.isUnsigned() ? "u" : "i") + std::to_string(width);
-  }
-  return "";
-}
-
 /// The manifest's view of one argument or result; fails on dynamic shapes
 /// and element types the runtime cannot carry.
 FailureOr<artifact::TensorSpec> tensorSpec(Location loc, Type type,
-                                           DictionaryAttr attrs,
-                                           StringRef role, unsigned index) {
+                                           DictionaryAttr attrs, StringRef role,
+                                           unsigned index) {
   artifact::TensorSpec spec;
   spec.name = role.str() + std::to_string(index);
   if (attrs)
@@ -131,8 +116,8 @@ FailureOr<func::FuncOp> entryFunction(ModuleOp module) {
   return entry;
 }
 
-/// The entry point's signature and its buffers: the inputs, then the
-/// outputs. The schedule comes from the kernels the target makes.
+/// The entry point's signature: the names, dtypes and shapes of its inputs
+/// and outputs.
 FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
   artifact::FunctionSpec spec;
   spec.name = func.getSymName().str();
@@ -149,96 +134,64 @@ FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
       return failure();
     spec.outputs.push_back(*tensor);
   }
-  auto addBuffers = [&](const std::vector<artifact::TensorSpec> &tensors,
-                        artifact::BufferSpec::Kind kind) {
-    for (auto [i, tensor] : llvm::enumerate(tensors)) {
-      artifact::BufferSpec buffer;
-      buffer.kind = kind;
-      buffer.index = i;
-      artifact::tensorByteSize(tensor, &buffer.size);
-      spec.buffers.push_back(buffer);
-    }
-  };
-  addBuffers(spec.inputs, artifact::BufferSpec::Kind::Input);
-  addBuffers(spec.outputs, artifact::BufferSpec::Kind::Output);
-  // Names now live in the manifest; LLVM has no use for them.
-  func.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
-  func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
   return spec;
 }
 
-/// Upstream's bare-pointer calling convention rejects multi-dimensional
-/// memrefs without elements, so such arguments and results cross the kernel
-/// boundary as rank-1 `tensor<0xT>` and are reshaped inside.
-void flattenEmptyBoundaries(func::FuncOp func) {
-  auto isEmptyNd = [](Type type) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    return tensor && tensor.hasStaticShape() && tensor.getNumElements() == 0 &&
-           tensor.getRank() != 1;
-  };
-  auto flat = [](Type type) {
-    return cast<RankedTensorType>(type).clone(ArrayRef<int64_t>{0});
-  };
-  auto allDims = [](int64_t rank) {
-    return SmallVector<ReassociationIndices>{
-        llvm::to_vector<2>(llvm::seq<int64_t>(0, rank))};
-  };
-  Block &body = func.getBody().front();
-  OpBuilder b = OpBuilder::atBlockBegin(&body);
-  for (BlockArgument arg : body.getArguments()) {
-    if (!isEmptyNd(arg.getType()))
-      continue;
-    Type original = arg.getType();
-    arg.setType(flat(original));
-    auto expanded = tensor::ExpandShapeOp::create(
-        b, func.getLoc(), original, arg,
-        allDims(cast<RankedTensorType>(original).getRank()));
-    arg.replaceAllUsesExcept(expanded, expanded);
-  }
-  Operation *ret = body.getTerminator();
-  b.setInsertionPoint(ret);
-  for (OpOperand &operand : ret->getOpOperands()) {
-    Type type = operand.get().getType();
-    if (!isEmptyNd(type))
-      continue;
-    operand.set(tensor::CollapseShapeOp::create(
-        b, func.getLoc(), flat(type), operand.get(),
-        allDims(cast<RankedTensorType>(type).getRank())));
-  }
-  func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
-                                 ret->getOperandTypes()));
-}
-
-LogicalResult dumpStage(ModuleOp module, const CompileOptions &options,
-                        StringRef fileName) {
+/// Writes `text` to `fileName` in the dump directory, if there is one.
+LogicalResult dumpText(Location loc, const CompileOptions &options,
+                       StringRef fileName,
+                       function_ref<void(llvm::raw_ostream &)> write) {
   if (options.dumpStagesDir.empty())
     return success();
   if (std::error_code ec =
           llvm::sys::fs::create_directories(options.dumpStagesDir))
-    return emitError(module.getLoc(), "cannot create '")
+    return emitError(loc, "cannot create '")
            << options.dumpStagesDir << "': " << ec.message();
   llvm::SmallString<256> path(options.dumpStagesDir);
   llvm::sys::path::append(path, fileName);
   std::string error;
   auto file = openOutputFile(path, &error);
   if (!file)
-    return emitError(module.getLoc(), error);
-  module.print(file->os());
+    return emitError(loc, error);
+  write(file->os());
   file->keep();
   return success();
 }
 
+/// Runs one stage: `build` fills a pass manager anchored on `anchor`,
+/// which then runs on every op of that kind at the module's top level (the
+/// module itself for builtin.module). The stage's IR goes to `dumpName`,
+/// and the pipeline that replays it with strata-opt to `replay`.
 LogicalResult runStage(ModuleOp module, const CompileOptions &options,
+                       StringRef anchor,
                        function_ref<void(OpPassManager &)> build,
-                       StringRef dumpName) {
-  PassManager pm(module->getContext());
+                       StringRef dumpName, std::string &replay,
+                       function_ref<bool(Operation *)> accepts = nullptr) {
+  PassManager pm(module->getContext(), anchor);
   build(pm);
-  if (options.configurePassManager &&
-      failed(options.configurePassManager(pm)))
+  if (options.configurePassManager && failed(options.configurePassManager(pm)))
     return failure();
-  if (failed(pm.run(module)))
-    return failure();
-  return dumpStage(module, options, dumpName);
+  SmallVector<Operation *> targets;
+  if (anchor == ModuleOp::getOperationName())
+    targets.push_back(module);
+  else
+    for (Operation &op : module.getBody()->getOperations())
+      if (op.getName().getStringRef() == anchor && (!accepts || accepts(&op)))
+        targets.push_back(&op);
+  for (Operation *op : targets)
+    if (failed(pm.run(op)))
+      return failure();
+  std::string pipeline;
+  llvm::raw_string_ostream os(pipeline);
+  pm.printAsTextualPipeline(os);
+  if (anchor != ModuleOp::getOperationName())
+    pipeline = "builtin.module(" + pipeline + ")";
+  replay += dumpName.str() + " " + pipeline + "\n";
+  return dumpText(module.getLoc(), options, dumpName,
+                  [&](llvm::raw_ostream &out) {
+                    module.print(out);
+                    out << "\n";
+                  });
 }
 
 } // namespace
@@ -247,17 +200,37 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
                                              StringRef bytes, StringRef path,
                                              ModelFormat format,
                                              const CompileOptions &options) {
-  const TargetBackend *target = lookupTargetBackend(options.target);
-  if (!target)
-    return emitError(UnknownLoc::get(&context), "unknown target '")
-           << options.target << "' (available: "
-           << llvm::join(targetBackendNames(), ", ") << ")";
+  Location unknown = UnknownLoc::get(&context);
+  // One target per device slot; the first one's global optimizations
+  // shape the regions every device runs.
+  SmallVector<StringRef> names;
+  StringRef(options.target).split(names, ',');
+  SmallVector<const TargetBackend *> targets;
+  for (StringRef name : names) {
+    const TargetBackend *target = lookupTargetBackend(name);
+    if (!target)
+      return emitError(unknown, "unknown target '")
+             << name
+             << "' (available: " << llvm::join(targetBackendNames(), ", ")
+             << ")";
+    targets.push_back(target);
+  }
   if (options.optLevel > 3)
-    return emitError(UnknownLoc::get(&context), "optimization level ")
+    return emitError(unknown, "optimization level ")
            << options.optLevel << " is not in 0..3";
+  TargetOptions targetOptions;
+  targetOptions.optLevel = options.optLevel;
+  targetOptions.options = options.targetOptions;
   DialectRegistry registry;
   registry.insert<StrataDialect>();
-  target->registerDialects(registry);
+  // The driver's own stages (to linalg, dispatch formation), then what the
+  // targets add.
+  registerPipelineDialects(registry);
+  for (const TargetBackend *target : targets) {
+    if (failed(target->checkOptions(targetOptions, unknown)))
+      return failure();
+    target->registerDialects(registry);
+  }
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
 
@@ -265,15 +238,18 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
       importModel(context, bytes, path, format, options);
   if (!module)
     return failure();
-  if (failed(dumpStage(*module, options, "0-imported.mlir")))
-    return failure();
-
-  PipelineOptions pipeline;
-  pipeline.optLevel = options.optLevel;
-  if (failed(runStage(
-          *module, options,
+  Location loc = module->getLoc();
+  std::string replay;
+  StringRef onModule = ModuleOp::getOperationName();
+  if (failed(dumpText(loc, options, "0-imported.mlir",
+                      [&](llvm::raw_ostream &os) {
+                        module->print(os);
+                        os << "\n";
+                      })) ||
+      failed(runStage(
+          *module, options, onModule,
           [](OpPassManager &pm) { pm.addPass(createStrataRefineShapesPass()); },
-          "1-refined.mlir")))
+          "1-refined.mlir", replay)))
     return failure();
   FailureOr<func::FuncOp> entry = entryFunction(*module);
   if (failed(entry))
@@ -281,71 +257,68 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   FailureOr<artifact::FunctionSpec> function = describe(*entry);
   if (failed(function))
     return failure();
-  flattenEmptyBoundaries(*entry);
+  StrataToLinalgOptions linalg;
+  linalg.optLevel = options.optLevel;
   if (failed(runStage(
-          *module, options,
-          [&](OpPassManager &pm) { buildStrataToLinalgPipeline(pm, pipeline); },
-          "2-linalg.mlir")))
+          *module, options, onModule,
+          [&](OpPassManager &pm) { buildStrataToLinalgPipeline(pm, linalg); },
+          "2-linalg.mlir", replay)) ||
+      failed(runStage(
+          *module, options, onModule,
+          [&](OpPassManager &pm) {
+            targets.front()->buildGlobalOptimizationPipeline(pm, targetOptions);
+            StrataFormDispatchRegionsPassOptions regions;
+            regions.target = names.front().str();
+            pm.addPass(createStrataFormDispatchRegionsPass(regions));
+            StrataPlaceDispatchesPassOptions placement;
+            if (names.size() > 1)
+              for (StringRef name : names)
+                placement.devices.push_back(name.str());
+            placement.place.assign(options.place.begin(), options.place.end());
+            pm.addPass(createStrataPlaceDispatchesPass(placement));
+          },
+          "3-schedule.mlir", replay)))
     return failure();
-  TargetOptions targetOptions;
-  targetOptions.optLevel = options.optLevel;
-  if (failed(runStage(
-          *module, options,
-          [&](OpPassManager &pm) { target->buildPipeline(pm, targetOptions); },
-          "3-" + options.target + ".mlir")))
-    return failure();
-  FailureOr<Executable> executable = target->serialize(*module, targetOptions);
-  if (failed(executable))
+  // Each target compiles its own executables: a stage per target.
+  llvm::StringSet<> compiled;
+  for (const TargetBackend *target : targets) {
+    if (!compiled.insert(target->name()).second)
+      continue;
+    if (failed(runStage(
+            *module, options, schedule::ExecutableOp::getOperationName(),
+            [&](OpPassManager &pm) {
+              target->buildExecutablePipeline(pm, targetOptions);
+            },
+            Twine(4 + compiled.size() - 1).str() + "-" + target->name().str() +
+                ".mlir",
+            replay,
+            [&](Operation *op) {
+              return cast<schedule::ExecutableOp>(op).getTarget() ==
+                     target->name();
+            })))
+      return failure();
+  }
+  if (failed(dumpText(loc, options, "pipelines.txt",
+                      [&](llvm::raw_ostream &os) { os << replay; })))
     return failure();
 
-  artifact::ArtifactSpec spec;
-  spec.producer = "strata-compile";
-  spec.devices.push_back({options.target});
-  artifact::ExecutableSpec exe;
-  exe.format = executable->format;
-  exe.blob = 0;
-  if (executable->kernels.empty())
-    return emitError(module->getLoc(), "the target made no kernel");
-  // The kernels' scratch bindings follow the inputs and outputs; every
-  // dispatch binds every buffer, in that order.
-  for (uint64_t size : executable->kernels.front().transients) {
-    artifact::BufferSpec buffer;
-    buffer.kind = artifact::BufferSpec::Kind::Transient;
-    buffer.size = size;
-    function->buffers.push_back(buffer);
+  SmallVector<SerializedExecutable> blobs;
+  for (auto executable : module->getOps<schedule::ExecutableOp>()) {
+    FailureOr<SerializedExecutable> blob =
+        lookupTargetBackend(executable.getTarget())
+            ->serializeExecutable(executable, targetOptions);
+    if (failed(blob))
+      return failure();
+    blobs.push_back(std::move(*blob));
   }
-  for (auto [index, kernel] : llvm::enumerate(executable->kernels)) {
-    if (kernel.transients != executable->kernels.front().transients ||
-        kernel.bindings != function->buffers.size())
-      return emitError(module->getLoc(), "internal error: kernel '")
-             << kernel.name << "' does not bind the " << function->buffers.size()
-             << " buffers of '" << function->name << "'";
-    artifact::KernelSpec kernelSpec;
-    kernelSpec.name = kernel.name;
-    kernelSpec.symbol = kernel.symbol;
-    artifact::StepSpec dispatch;
-    dispatch.name = kernel.name;
-    dispatch.kernel = index;
-    dispatch.workgroups[0] = kernel.workgroups;
-    for (auto [b, buffer] : llvm::enumerate(function->buffers)) {
-      // Inputs are only read; outputs and scratch may be read back.
-      kernelSpec.bindings.push_back(
-          buffer.kind == artifact::BufferSpec::Kind::Input
-              ? artifact::Access::Read
-              : artifact::Access::ReadWrite);
-      dispatch.bindings.push_back({static_cast<uint32_t>(b), 0, buffer.size});
-    }
-    exe.kernels.push_back(std::move(kernelSpec));
-    function->schedule.push_back(std::move(dispatch));
-  }
-  spec.executables.push_back(std::move(exe));
-  spec.functions.push_back(std::move(*function));
-  spec.blobs.push_back(std::move(executable->bytes));
+  FailureOr<artifact::ArtifactSpec> spec =
+      scheduleToArtifact(*module, *entry, std::move(*function), blobs);
+  if (failed(spec))
+    return failure();
   std::string error;
-  if (!artifact::validate(spec, &error))
-    return emitError(module->getLoc(), "internal error: invalid artifact: ")
-           << error;
-  return artifact::serialize(spec);
+  if (!artifact::validate(*spec, &error))
+    return emitError(loc, "internal error: invalid artifact: ") << error;
+  return artifact::serialize(*spec);
 }
 
 } // namespace mlir::strata

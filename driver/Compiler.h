@@ -1,8 +1,8 @@
 //===- Compiler.h - model to .strata artifact -------------------*- C++ -*-===//
 //
 // The compiler driver behind strata-compile and the C API: import a model,
-// run strata-to-linalg and the target's pipeline, serialize the kernels and
-// write the manifest that describes how to call them.
+// lower it, form the dispatch schedule, compile each executable with its
+// target, and serialize the schedule IR as a .strata artifact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,14 @@ struct CompileOptions {
   std::string target = "cpu";
   /// 0 to 3.
   unsigned optLevel = 2;
-  /// Where to write the IR after each stage; empty writes nothing.
+  /// STEP=SLOT: dispatches whose step name starts with STEP run on device
+  /// slot SLOT, which `target` names as the SLOT-th of a comma-separated
+  /// list (`cpu,null`).
+  std::vector<std::string> place;
+  /// Options of the targets (`--target-option=KEY=VALUE`).
+  std::map<std::string, std::string> targetOptions;
+  /// Where to write the IR after each stage, and the pipeline of each in
+  /// pipelines.txt; empty writes nothing.
   std::string dumpStagesDir;
   /// Input shapes and compile-time inputs for ONNX models.
   ONNXImportOptions onnx;
@@ -40,11 +48,9 @@ struct CompileOptions {
 /// Compiles the model in `bytes` to the bytes of a .strata artifact. `path`
 /// names the model in diagnostics and anchors its side files (empty for
 /// stdin). Errors are emitted on `context`.
-FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
-                                             llvm::StringRef bytes,
-                                             llvm::StringRef path,
-                                             ModelFormat format,
-                                             const CompileOptions &options);
+FailureOr<std::vector<uint8_t>>
+compileModel(MLIRContext &context, llvm::StringRef bytes, llvm::StringRef path,
+             ModelFormat format, const CompileOptions &options);
 
 } // namespace mlir::strata
 

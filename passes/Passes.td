@@ -40,6 +40,83 @@ def ConvertStrataToLinalgPass : Pass<"convert-strata-to-linalg", "ModuleOp"> {
   ];
 }
 
+def StrataFormDispatchRegionsPass
+    : Pass<"strata-form-dispatch-regions", "ModuleOp"> {
+  let summary = "Outline the entry functions' ops as dispatch regions of a schedule";
+  let description = [{
+    Target-neutral dispatch formation on linalg on tensors. The ops of each
+    public function are grouped into regions: a root op and the producers
+    that fuse into it (a linalg op whose only user reads it through a
+    permutation, or data movement feeding more data movement). Constants,
+    empty tensors, fills, reshapes, slices and scalar arithmetic are
+    recomputed by every region that reads them. Each region becomes a
+    kernel, a `func.func` on tensors in the `builtin.module` of one
+    `schedule.executable @<target>_<device>`, with a `schedule.export`
+    that binds its inputs for reading and its results for writing; the
+    function itself keeps only the `schedule.dispatch` of each region,
+    named after the layer of its root (the root's `NameLoc`). A returned
+    argument, or a value returned twice, becomes a `schedule.copy`, so
+    every output is a buffer of its own.
+
+    ```mlir
+    // Before
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = linalg.generic ... ins(%x ...) loc("relu_1")
+      return %0 : tensor<4xf32>
+    }
+    // After
+    schedule.executable @cpu_0 target("cpu") device(0) {
+      schedule.export @main_dispatch_0(read, write)
+      builtin.module {
+        func.func @main_dispatch_0(%x: tensor<4xf32>) -> tensor<4xf32> {...}
+      }
+    }
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = schedule.dispatch @cpu_0::@main_dispatch_0(%x) step("relu_1")
+          : (tensor<4xf32>) -> tensor<4xf32>
+      return %0 : tensor<4xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"cpu\"",
+           "Target of the executable the regions go to">,
+    Option<"device", "device", "int32_t", "0",
+           "Device slot of that executable">,
+  ];
+  let dependentDialects = ["::mlir::strata::schedule::ScheduleDialect"];
+}
+
+def StrataPlaceDispatchesPass
+    : Pass<"strata-place-dispatches", "ModuleOp"> {
+  let summary = "Put dispatches on device slots and insert the transfers between them";
+  let description = [{
+    Runs after `strata-form-dispatch-regions`. With `devices`, the target
+    of each device slot in order, each dispatch whose step name starts with
+    the STEP of a `place` entry STEP=SLOT moves, with its kernel and
+    export, to the executable `@<target>_<slot>` of that slot (made when
+    first needed); every slot must end up with a step. Then every step that
+    reads a value living on another device (a step's result lives on its
+    step's device, an input of the function on slot 0) reads a
+    `schedule.copy` of it to its own device instead, made once per value
+    and device; the runtime moves those bytes between the devices.
+
+    ```mlir
+    // --strata-place-dispatches="devices=cpu,null place=relu=1"
+    %0 = schedule.dispatch @cpu_0::@main_dispatch_0(%x) step("conv") ...
+    %1 = schedule.copy %0 to device(1) step("relu/to_device_1") : ...
+    %2 = schedule.dispatch @null_1::@main_dispatch_1(%1) step("relu") ...
+    ```
+  }];
+  let options = [
+    ListOption<"devices", "devices", "std::string",
+               "Target of each device slot, in order">,
+    ListOption<"place", "place", "std::string",
+               "STEP=SLOT: dispatches whose step name starts with STEP run on SLOT">,
+  ];
+  let dependentDialects = ["::mlir::strata::schedule::ScheduleDialect"];
+}
+
 def StrataTileAndVectorizePass
     : Pass<"strata-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Tile, fuse and vectorize linalg ops on tensors for the cpu";
@@ -145,62 +222,72 @@ def StrataMemRefCopyToLinalgPass
 }
 
 def StrataTransientBuffersPass
-    : Pass<"strata-transient-buffers", "ModuleOp"> {
-  let summary = "Turn a kernel's whole-function allocations into bindings";
+    : Pass<"strata-transient-buffers", "::mlir::strata::schedule::ExecutableOp"> {
+  let summary = "Turn a kernel's whole-function allocations into scratch bindings";
   let description = [{
-    Runs on memrefs after bufferization and buffer deallocation. Every
-    statically shaped `memref.alloc` in the entry block of a public function
-    becomes a new trailing argument, and its deallocations go away; the
-    byte sizes of those arguments are recorded, in order, in the function's
-    `strata.transients` attribute. The runtime binds them to transient
-    buffers of the artifact, carved from an arena it keeps between calls,
-    so a model's intermediate tensors are not allocated and page-faulted in
-    again on every invocation. A small static buffer that a loop allocates
-    in each iteration (and frees, if at all, by its end) becomes one
-    `memref.alloca` at the function's entry: bufferized `scf.forall` tiles
-    allocate such scratch without freeing it.
+    Runs on an executable whose kernels are on memrefs, after bufferization
+    and buffer deallocation. Every statically shaped `memref.alloc` in the
+    entry block of an exported kernel becomes a new trailing argument, and
+    its deallocations go away; the byte sizes of those arguments are the
+    export's `scratch`, in order. The runtime binds them to transient
+    buffers carved from an arena it keeps between calls, so a model's
+    intermediate tensors are not allocated and page-faulted in again on
+    every invocation. A small static buffer that a loop allocates in each
+    iteration (and frees, if at all, by its end) becomes one `memref.alloca`
+    at the function's entry: bufferized `scf.forall` tiles allocate such
+    scratch without freeing it.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
-def StrataFormDispatchesPass
-    : Pass<"strata-form-dispatches", "ModuleOp"> {
-  let summary = "Split an entry function into dispatches, parallel loops over workgroups";
+def StrataCpuFlattenEmptyBoundariesPass
+    : Pass<"strata-cpu-flatten-empty-boundaries", "ModuleOp"> {
+  let summary = "Pass empty multi-dimensional tensors across kernel boundaries as rank 1";
   let description = [{
-    Runs on memrefs after `strata-transient-buffers`, when the entry
-    function's intermediates are all arguments. Its top-level ops become a
-    sequence of dispatches, each a public function `<name>_dispatch_<i>`
-    with the entry's arguments: every `scf.forall` (the independent tiles of
-    a root op) is a dispatch of its own, run by up to `max-workgroups`
-    workgroups that each take a contiguous share of its iterations through
-    a trailing `index` argument (the workgroup id); the other ops with side
-    effects between two foralls form one single-workgroup dispatch. Pure ops
-    (constants, views) are cloned into each dispatch that uses them. Each
-    dispatch records `strata.dispatch = [index, workgroups]`, the entry is
-    erased, and the runtime runs the dispatches in order. A function whose
-    steps exchange SSA values, or that has one step without a forall, is
-    left whole.
+    Upstream's bare-pointer calling convention, which the cpu kernel ABI
+    uses, rejects multi-dimensional memrefs without elements. Each public
+    function's arguments and results of such a type become `tensor<0xT>`,
+    expanded to the original type on entry and collapsed from it on return.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+def StrataCpuDistributeWorkgroupsPass
+    : Pass<"strata-cpu-distribute-workgroups",
+           "::mlir::strata::schedule::ExecutableOp"> {
+  let summary = "Spread a cpu kernel's tile loop over workgroups";
+  let description = [{
+    Runs on an executable whose kernels are on memrefs, after
+    `strata-transient-buffers`. A kernel whose only work is one
+    `scf.forall` (the independent tiles of a root op; constants, views and
+    stack scratch beside it are recomputed per workgroup) gets a trailing
+    `index` argument, the workgroup id, and runs a contiguous share of the
+    loop's iterations for each of up to `max-workgroups` workgroups, which
+    the runtime's thread pool shares out. The export's `workgroups` is the
+    count; a kernel with anything else to do is one workgroup.
   }];
   let options = [
     Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
-           "Most workgroups a parallel dispatch is split into">,
+           "Most workgroups a kernel is split into">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"
   ];
 }
 
-def StrataCpuKernelABIPass : Pass<"strata-cpu-kernel-abi", "ModuleOp"> {
+def StrataCpuKernelABIPass
+    : Pass<"strata-cpu-kernel-abi", "::mlir::strata::schedule::ExecutableOp"> {
   let summary = "Wrap each kernel in the fixed cpu dispatch ABI";
   let description = [{
-    Runs on the LLVM dialect after `convert-func-to-llvm` with bare-pointer
-    memrefs. Every public `llvm.func` with a body is a kernel and gets an exported
-    wrapper `strata_<name>` with the runtime's C signature
+    Runs on an executable whose kernels are in the LLVM dialect, after
+    `convert-func-to-llvm` with bare-pointer memrefs. Each exported kernel
+    gets an exported wrapper `strata_<name>` with the runtime's C signature
     `int32_t (void *const *bindings, uint32_t wg_x, uint32_t wg_y,
     uint32_t wg_z)`: it loads binding `i` into pointer argument `i`, passes
-    `wg_x` to a trailing integer argument (a dispatch split over
-    workgroups), calls the kernel and returns 0. The kernel itself becomes internal so that it
-    is inlined and not exported.
+    `wg_x` to a trailing integer argument (a kernel spread over
+    workgroups), calls the kernel and returns 0; the export's `function`
+    becomes the wrapper. The kernel itself becomes internal so that it is
+    inlined and not exported.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

@@ -1,18 +1,23 @@
 //===- TargetBackend.h - the interface every target implements --*- C++ -*-===//
 //
-// A target turns linalg on tensors into one executable blob: it adds its
-// pipeline to a pass manager and serializes the result. Targets register by
-// name; a new one adds a folder here and one under runtime/devices/.
+// A target compiles and serializes one schedule.executable at a time: it
+// may add passes on linalg on tensors before dispatch formation (as IREE's
+// global optimizations do), adds the passes that turn an executable's
+// kernels into device code and fill in their exports, and serializes the
+// result into one blob. Targets register by name; a new one adds a folder
+// here and one under runtime/devices/, and a line in TargetRegistry.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef STRATA_TARGETS_TARGETBACKEND_H
 #define STRATA_TARGETS_TARGETBACKEND_H
 
-#include "mlir/IR/BuiltinOps.h"
+#include "dialects/Schedule/IR/ScheduleOps.h"
+
 #include "mlir/Pass/PassManager.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,39 +26,43 @@ namespace mlir::strata {
 struct TargetOptions {
   /// 0 to 3, as -O0..-O3.
   unsigned optLevel = 2;
+  /// Options of the target itself (`--target-option=KEY=VALUE`); each
+  /// target checks its own keys in checkOptions().
+  std::map<std::string, std::string> options;
 };
 
-/// One entry point of an executable, called through the device's ABI.
-struct KernelInfo {
-  std::string name;
-  std::string symbol;
-  uint32_t bindings = 0;
-  /// Byte sizes of the trailing bindings that are scratch memory (the
-  /// kernel's intermediates), in binding order.
-  std::vector<uint64_t> transients;
-  /// Workgroups the dispatch of this kernel runs (along x).
-  uint32_t workgroups = 1;
-};
-
-/// Device code for one blob of the artifact.
-struct Executable {
+/// The device code of one executable.
+struct SerializedExecutable {
+  /// The blob's format, which the device that runs it knows.
   std::string format;
   std::vector<uint8_t> bytes;
-  std::vector<KernelInfo> kernels;
 };
 
 class TargetBackend {
 public:
   virtual ~TargetBackend() = default;
+  /// The target's name, also the runtime device's that runs its code.
   virtual llvm::StringRef name() const = 0;
-  /// Adds the passes from linalg on tensors to what serialize() takes.
-  virtual void buildPipeline(OpPassManager &pm,
-                             const TargetOptions &options) const = 0;
-  /// Adds the dialects and interfaces the pipeline and serialize() need.
+  /// Adds the dialects and interfaces the pipelines and serialize need.
   virtual void registerDialects(DialectRegistry &registry) const = 0;
-  /// Emits the executable; reports failures on the module's context.
-  virtual FailureOr<Executable> serialize(ModuleOp module,
-                                          const TargetOptions &options) const = 0;
+  /// Reports an unknown key or a bad value of `options.options`.
+  virtual LogicalResult checkOptions(const TargetOptions &options,
+                                     Location loc) const;
+  /// Passes on the whole module, on linalg on tensors, before dispatch
+  /// formation; none by default.
+  virtual void
+  buildGlobalOptimizationPipeline(OpPassManager &pm,
+                                  const TargetOptions &options) const {}
+  /// Passes anchored on a schedule.executable of this target that compile
+  /// its kernels and complete their exports (workgroups, scratch, the
+  /// function that implements each).
+  virtual void buildExecutablePipeline(OpPassManager &pm,
+                                       const TargetOptions &options) const = 0;
+  /// Emits the compiled executable's device code; reports failures on its
+  /// context.
+  virtual FailureOr<SerializedExecutable>
+  serializeExecutable(schedule::ExecutableOp executable,
+                      const TargetOptions &options) const = 0;
 };
 
 /// The target called `name`, or null.

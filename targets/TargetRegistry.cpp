@@ -7,6 +7,7 @@
 
 #include "targets/TargetBackend.h"
 #include "targets/cpu/CpuTarget.h"
+#include "targets/null/NullTarget.h"
 
 #include <memory>
 
@@ -16,6 +17,7 @@ static const std::vector<std::unique_ptr<TargetBackend>> &targets() {
   static const auto *all = [] {
     auto *list = new std::vector<std::unique_ptr<TargetBackend>>();
     list->push_back(createCpuTarget());
+    list->push_back(createNullTarget());
     return list;
   }();
   return *all;

@@ -7,8 +7,10 @@
 
 #include "passes/Pipelines/Pipelines.h"
 
+#include "dialects/Schedule/IR/ScheduleOps.h"
+
+#include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
-#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -16,32 +18,33 @@
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::strata {
 
 void buildStrataToLinalgPipeline(OpPassManager &pm,
-                                 const PipelineOptions &options) {
+                                 const StrataToLinalgOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertStrataToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -52,84 +55,97 @@ void buildStrataToLinalgPipeline(OpPassManager &pm,
   }
 }
 
+void buildCpuGlobalOptimizationPipeline(OpPassManager &pm,
+                                        const CpuPipelineOptions &options) {
+  if (options.optLevel < 2)
+    return;
+  StrataConvToMatmulPassOptions im2col;
+  im2col.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createStrataConvToMatmulPass(im2col));
+  StrataPackContractionsPassOptions packing;
+  packing.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createStrataPackContractionsPass(packing));
+  pm.addPass(createCanonicalizerPass());
+}
+
 void buildCpuCodegenPipeline(OpPassManager &pm,
-                             const PipelineOptions &options) {
+                             const CpuPipelineOptions &options) {
+  OpPassManager &tensors = pm.nest<ModuleOp>();
+  tensors.addPass(createStrataCpuFlattenEmptyBoundariesPass());
   if (options.optLevel >= 2) {
-    StrataConvToMatmulPassOptions im2col;
-    im2col.vectorBits = options.vectorBits;
-    pm.addNestedPass<func::FuncOp>(createStrataConvToMatmulPass(im2col));
-    StrataPackContractionsPassOptions packing;
-    packing.vectorBits = options.vectorBits;
-    pm.addNestedPass<func::FuncOp>(createStrataPackContractionsPass(packing));
-    pm.addPass(createCanonicalizerPass());
     StrataTileAndVectorizePassOptions tiling;
     tiling.vectorBits = options.vectorBits;
-    pm.addNestedPass<func::FuncOp>(createStrataTileAndVectorizePass(tiling));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    pm.addNestedPass<func::FuncOp>(createStrataHoistVectorTransfersPass());
-    pm.addPass(createCanonicalizerPass());
+    tensors.addNestedPass<func::FuncOp>(
+        createStrataTileAndVectorizePass(tiling));
+    tensors.addPass(createCanonicalizerPass());
+    tensors.addPass(createCSEPass());
+    tensors.addNestedPass<func::FuncOp>(createStrataHoistVectorTransfersPass());
+    tensors.addPass(createCanonicalizerPass());
   }
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCanonicalizerPass());
+  tensors.addPass(bufferization::createEmptyTensorEliminationPass());
+  tensors.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  tensors.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  tensors.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(tensors);
   StrataMemRefCopyToLinalgPassOptions copies;
   if (options.optLevel >= 2)
     copies.vectorizeUpTo = kMaxVectorElements;
-  pm.addPass(createStrataMemRefCopyToLinalgPass(copies));
-  pm.addPass(createStrataTransientBuffersPass());
-  if (options.optLevel >= 2) {
-    pm.addPass(createStrataFormDispatchesPass());
-    pm.addPass(createConvertVectorToSCFPass(
-        VectorTransferToSCFOptions().enableFullUnroll()));
-  }
+  tensors.addPass(createStrataMemRefCopyToLinalgPass(copies));
 
-  pm.addPass(createConvertLinalgToLoopsPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  // Scratch and workgroups are part of each kernel's contract.
+  pm.addPass(createStrataTransientBuffersPass());
+  if (options.optLevel >= 2)
+    pm.addPass(createStrataCpuDistributeWorkgroupsPass());
+
+  OpPassManager &llvm = pm.nest<ModuleOp>();
+  if (options.optLevel >= 2)
+    llvm.addPass(createConvertVectorToSCFPass(
+        VectorTransferToSCFOptions().enableFullUnroll()));
+  llvm.addPass(createConvertLinalgToLoopsPass());
+  llvm.addPass(createLowerAffinePass());
+  llvm.addPass(createSCFToControlFlowPass());
+  llvm.addPass(memref::createExpandStridedMetadataPass());
+  llvm.addPass(createLowerAffinePass());
   // Math first: libm calls on vectors unroll into vector ops that the
   // vector conversion then lowers.
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
+  llvm.addPass(createConvertMathToLLVMPass());
+  llvm.addPass(createConvertMathToLibmPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
-  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  llvm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  llvm.addPass(createFinalizeMemRefToLLVMConversionPass());
   // f32 <-> bf16 in integer ops: x86 without AVX512-BF16 has no
   // instruction, and the libgcc helper is not something kernels link.
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
+  llvm.addPass(arith::createArithExpandOpsPass(expand));
+  llvm.addPass(createArithToLLVMConversionPass());
+  llvm.addPass(createConvertIndexToLLVMPass());
+  llvm.addPass(createConvertControlFlowToLLVMPass());
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  llvm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  llvm.addPass(createUBToLLVMConversionPass());
+  llvm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createStrataCpuKernelABIPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.nest<ModuleOp>().addPass(createCanonicalizerPass());
 }
 
 void registerPipelineDialects(DialectRegistry &registry) {
-  registry.insert<affine::AffineDialect, arith::ArithDialect,
-                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
-                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect, vector::VectorDialect>();
+  registry
+      .insert<schedule::ScheduleDialect, affine::AffineDialect,
+              arith::ArithDialect, bufferization::BufferizationDialect,
+              cf::ControlFlowDialect, func::FuncDialect, linalg::LinalgDialect,
+              LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
+              scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -138,19 +154,27 @@ void registerPipelineDialects(DialectRegistry &registry) {
   memref::registerAllocationOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerInferTypeOpInterfaceExternalModels(registry);
   tensor::registerTilingInterfaceExternalModels(registry);
   vector::registerBufferizableOpInterfaceExternalModels(registry);
   vector::registerSubsetOpInterfaceExternalModels(registry);
 }
 
 void registerStrataPipelines() {
-  PassPipelineRegistration<PipelineOptions>(
+  PassPipelineRegistration<StrataToLinalgOptions>(
       "strata-to-linalg", "Lower strata ops to fused linalg on tensors",
       buildStrataToLinalgPipeline);
-  PassPipelineRegistration<PipelineOptions>(
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "strata-cpu-global-opt",
+      "Rewrite convolutions and contractions for the cpu before dispatch "
+      "formation",
+      buildCpuGlobalOptimizationPipeline);
+  PassPipelineRegistration<CpuPipelineOptions>(
       "strata-cpu-codegen",
-      "Bufferize linalg on tensors and lower it to LLVM with the cpu ABI",
-      buildCpuCodegenPipeline);
+      "Compile every schedule.executable's kernels to LLVM with the cpu ABI",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        buildCpuCodegenPipeline(pm.nest<schedule::ExecutableOp>(), options);
+      });
 }
 
 } // namespace mlir::strata

@@ -1,9 +1,14 @@
-//===- Pipelines.h - the per-target pass pipelines --------------*- C++ -*-===//
+//===- Pipelines.h - the named pass pipelines -------------------*- C++ -*-===//
 //
 // Each stage of compilation is a named pipeline, so `strata-opt` replays
 // exactly what `strata-compile` runs:
-//   strata-to-linalg    strata ops -> fused linalg on tensors
-//   strata-cpu-codegen  linalg on tensors -> LLVM dialect with the cpu ABI
+//   strata-to-linalg      strata ops -> fused linalg on tensors
+//   strata-cpu-global-opt cpu rewrites before dispatch formation: im2col,
+//                         packed contractions
+//   strata-cpu-codegen    on each schedule.executable: its kernels -> LLVM
+//                         dialect with the cpu ABI, exports completed
+// Dispatch formation between the two cpu stages is the pass
+// strata-form-dispatch-regions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +21,14 @@
 
 namespace mlir::strata {
 
-struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+struct StrataToLinalgOptions
+    : public PassPipelineOptions<StrataToLinalgOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("Optimization level, 0 to 3"),
+                            llvm::cl::init(2)};
+};
+
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<unsigned> optLevel{*this, "opt-level",
                             llvm::cl::desc("Optimization level, 0 to 3"),
                             llvm::cl::init(2)};
@@ -29,18 +41,25 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and
 /// consumers are fused.
 void buildStrataToLinalgPipeline(OpPassManager &pm,
-                                 const PipelineOptions &options);
+                                 const StrataToLinalgOptions &options);
 
-/// linalg on tensors -> LLVM dialect: from -O2 on tile, fuse and vectorize;
-/// bufferize, lower to loops, convert to LLVM with bare-pointer memrefs,
-/// and add the cpu kernel ABI.
-void buildCpuCodegenPipeline(OpPassManager &pm, const PipelineOptions &options);
+/// From -O2 on, convolutions as im2col + matmul and packed contractions,
+/// on the whole module before dispatch formation.
+void buildCpuGlobalOptimizationPipeline(OpPassManager &pm,
+                                        const CpuPipelineOptions &options);
+
+/// `pm` is anchored on a schedule.executable: from -O2 on tile, fuse and
+/// vectorize its kernels; bufferize, turn scratch into bindings, spread a
+/// kernel's tile loop over workgroups, convert to LLVM with bare-pointer
+/// memrefs and add the cpu kernel ABI, recording all of it in the exports.
+void buildCpuCodegenPipeline(OpPassManager &pm,
+                             const CpuPipelineOptions &options);
 
 /// Adds the dialects the pipelines produce, and the interface models that
 /// bufferization and tiling need, to `registry`.
 void registerPipelineDialects(DialectRegistry &registry);
 
-/// Registers `strata-to-linalg` and `strata-cpu-codegen` with strata-opt.
+/// Registers the named pipelines with strata-opt.
 void registerStrataPipelines();
 
 } // namespace mlir::strata

@@ -1,7 +1,10 @@
 //===- CpuTarget.cpp - the x86-64 host target -----------------------------===//
 //
-// LLVM dialect -> LLVM IR -> optimized x86-64 object for the host CPU ->
-// ELF shared object linked by ld.lld. The runtime's cpu device dlopens it
+// Before dispatch formation, convolutions and contractions are rewritten
+// for the cpu's register blocks; each executable's kernels are then tiled,
+// vectorized, bufferized and lowered to the LLVM dialect, translated to
+// LLVM IR, optimized into an x86-64 object for the host CPU and linked by
+// ld.lld into one ELF shared object. The runtime's cpu device dlopens it
 // and calls the `strata_*` entry points the KernelABI pass generated.
 //
 //===----------------------------------------------------------------------===//
@@ -27,7 +30,6 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
-
 namespace mlir::strata {
 namespace {
 
@@ -39,6 +41,22 @@ struct TempFile {
       llvm::sys::fs::remove(path);
   }
 };
+
+/// Sets the pipelines' options: the opt level, and the host's vector
+/// width unless `vector-bits` says otherwise.
+void setPipelineOptions(const TargetOptions &options,
+                        CpuPipelineOptions &pipeline) {
+  pipeline.optLevel = options.optLevel;
+  auto bits = options.options.find("vector-bits");
+  if (bits != options.options.end()) {
+    pipeline.vectorBits = std::stoul(bits->second);
+    return;
+  }
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  pipeline.vectorBits = features.lookup("avx512f") ? 512
+                        : features.lookup("avx")   ? 256
+                                                   : 128;
+}
 
 std::string hostFeatures() {
   std::string features;
@@ -60,67 +78,46 @@ public:
     registerLLVMDialectTranslation(registry);
   }
 
-  void buildPipeline(OpPassManager &pm,
-                     const TargetOptions &options) const override {
-    PipelineOptions pipeline;
-    pipeline.optLevel = options.optLevel;
-    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-    pipeline.vectorBits = features.lookup("avx512f") ? 512
-                          : features.lookup("avx")   ? 256
-                                                     : 128;
+  LogicalResult checkOptions(const TargetOptions &options,
+                             Location loc) const override {
+    for (const auto &[key, value] : options.options) {
+      if (key != "vector-bits")
+        return emitError(loc) << "target 'cpu' has no option '" << key
+                              << "' (known: vector-bits)";
+      if (value != "128" && value != "256" && value != "512")
+        return emitError(loc) << "target 'cpu': vector-bits must be 128, "
+                              << "256 or 512, not '" << value << "'";
+    }
+    return success();
+  }
+
+  void
+  buildGlobalOptimizationPipeline(OpPassManager &pm,
+                                  const TargetOptions &options) const override {
+    CpuPipelineOptions pipeline;
+    setPipelineOptions(options, pipeline);
+    buildCpuGlobalOptimizationPipeline(pm, pipeline);
+  }
+
+  void buildExecutablePipeline(OpPassManager &pm,
+                               const TargetOptions &options) const override {
+    CpuPipelineOptions pipeline;
+    setPipelineOptions(options, pipeline);
     buildCpuCodegenPipeline(pm, pipeline);
   }
 
-  FailureOr<Executable> serialize(ModuleOp module,
-                                  const TargetOptions &options) const override {
-    Location loc = module.getLoc();
-    Executable executable;
-    executable.format = "elf-x86_64-so";
-    // Dispatches run in the order the dispatch formation gave them
-    // (`strata.dispatch`); a lone kernel has none.
-    SmallVector<std::pair<int64_t, KernelInfo>> ordered;
-    module.walk([&](LLVM::LLVMFuncOp func) {
-      StringRef symbol = func.getSymName();
-      if (func.isExternal() || !symbol.starts_with("strata_"))
-        return;
-      StringRef kernelName = symbol.drop_front(strlen("strata_"));
-      auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(kernelName);
-      auto attr = [&](StringRef name) {
-        return kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(name)
-                      : DenseI64ArrayAttr();
-      };
-      // Pointer arguments are bindings; a trailing integer is the
-      // workgroup id.
-      uint32_t bindings = 0;
-      if (kernel)
-        bindings = llvm::count_if(kernel.getArgumentTypes(), [](Type type) {
-          return isa<LLVM::LLVMPointerType>(type);
-        });
-      KernelInfo info{kernelName.str(), symbol.str(), bindings, {}};
-      if (DenseI64ArrayAttr sizes = attr("strata.transients"))
-        info.transients.assign(sizes.asArrayRef().begin(),
-                               sizes.asArrayRef().end());
-      int64_t position = ordered.size();
-      if (DenseI64ArrayAttr dispatch = attr("strata.dispatch")) {
-        position = dispatch[0];
-        info.workgroups = dispatch[1];
-      }
-      ordered.push_back({position, std::move(info)});
-    });
-    llvm::sort(ordered, [](const auto &a, const auto &b) {
-      return a.first < b.first;
-    });
-    for (auto &entry : ordered)
-      executable.kernels.push_back(std::move(entry.second));
-
-    FailureOr<std::string> object = emitObject(module, options);
+  FailureOr<SerializedExecutable>
+  serializeExecutable(schedule::ExecutableOp executable,
+                      const TargetOptions &options) const override {
+    FailureOr<std::string> object =
+        emitObject(executable.getInnerModule(), options);
     if (failed(object))
       return failure();
-    FailureOr<std::vector<uint8_t>> library = link(*object, loc);
+    FailureOr<std::vector<uint8_t>> library =
+        link(*object, executable.getLoc());
     if (failed(library))
       return failure();
-    executable.bytes = std::move(*library);
-    return executable;
+    return SerializedExecutable{"elf-x86_64-so", std::move(*library)};
   }
 
 private:
@@ -141,9 +138,8 @@ private:
         llvm::TargetRegistry::lookupTarget(triple, error);
     if (!target)
       return emitError(loc, "no LLVM target for the host: ") << error;
-    auto codegenLevel = options.optLevel == 0 ? llvm::CodeGenOptLevel::None
-                        : options.optLevel == 1
-                            ? llvm::CodeGenOptLevel::Less
+    auto codegenLevel = options.optLevel == 0   ? llvm::CodeGenOptLevel::None
+                        : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                         : options.optLevel == 2
                             ? llvm::CodeGenOptLevel::Default
                             : llvm::CodeGenOptLevel::Aggressive;
@@ -183,27 +179,26 @@ private:
   /// symbols (malloc, expf, ...) bind when the runtime dlopens it.
   FailureOr<std::vector<uint8_t>> link(const std::string &object,
                                        Location loc) const {
-    llvm::ErrorOr<std::string> lld = llvm::sys::findProgramByName(
-        "ld.lld", {STRATA_LLD_DIR});
+    llvm::ErrorOr<std::string> lld =
+        llvm::sys::findProgramByName("ld.lld", {STRATA_LLD_DIR});
     if (!lld)
       return emitError(loc, "cannot find ld.lld (install lld-22)");
     TempFile input, output;
     int fd;
     if (llvm::sys::fs::createTemporaryFile("strata-kernels", "o", fd,
                                            input.path) ||
-        llvm::sys::fs::createTemporaryFile("strata-kernels", "so",
-                                           output.path))
+        llvm::sys::fs::createTemporaryFile("strata-kernels", "so", output.path))
       return emitError(loc, "cannot create temporary files for linking");
     {
       llvm::raw_fd_ostream stream(fd, /*shouldClose=*/true);
       stream << object;
     }
-    SmallVector<StringRef> args = {*lld,       "-shared",  "--build-id=none",
-                                   "-z",       "noexecstack", "-o",
-                                   output.path, input.path};
+    SmallVector<StringRef> args = {
+        *lld,          "-shared", "--build-id=none", "-z",
+        "noexecstack", "-o",      output.path,       input.path};
     std::string message;
-    int status = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
-                                           &message);
+    int status =
+        llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &message);
     if (status != 0)
       return emitError(loc, "ld.lld failed (status ")
              << status << ")" << (message.empty() ? "" : ": ") << message;

@@ -159,6 +159,20 @@ TEST_CASE("a module on two cpu devices", "[runtime]") {
   CHECK(y == std::vector<float>{2, 21, 301, 4001});
 }
 
+TEST_CASE("buffers in host memory", "[runtime]") {
+  // The transient and an output in host memory: their own arena, and the
+  // same numbers.
+  artifact::ArtifactSpec spec = testing::twoDevicesModel("cpu");
+  spec.functions[0].buffers[2].memory = artifact::MemoryKind::Host;
+  spec.functions[0].buffers[5].memory = artifact::MemoryKind::Host;
+  Runtime runtime(1);
+  Owned<strata_module_t> module = runtime.mustLoad(spec);
+  std::vector<float> y, prod;
+  runPipeline(module.get(), &y, &prod);
+  CHECK(y == std::vector<float>{2, 21, 301, 4001});
+  CHECK(prod == std::vector<float>{1, 20, 300, 4000});
+}
+
 TEST_CASE("a module on the cpu and the null device", "[runtime]") {
   Runtime runtime(2);
   Owned<strata_device_t> null = runtime.create("null");

@@ -4,14 +4,14 @@
 //
 // MLIR's printing and timing flags (--mlir-print-ir-after-all,
 // --mlir-timing, ...) apply to every stage; --dump-stages=DIR writes the IR
-// between stages.
+// between stages and, in pipelines.txt, the pipeline that replays each.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Strata/Transforms/Passes.h"
+#include "driver/Compiler.h"
 #include "passes/Passes.h"
 #include "runtime/artifact/Artifact.h"
-#include "driver/Compiler.h"
 #include "targets/TargetBackend.h"
 
 #include "mlir/IR/AsmState.h"
@@ -30,18 +30,31 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model .onnx|.json|.mlir, or ->"));
-static cl::opt<std::string> outputFile("o", cl::Required,
-                                       cl::desc("Artifact to write ('-': stdout)"),
-                                       cl::value_desc("file"));
-static cl::opt<std::string> targetName("target", cl::init("cpu"),
-                                       cl::desc("Target to compile for (cpu)"));
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::Required,
+              cl::desc("<model .onnx|.json|.mlir, or ->"));
+static cl::opt<std::string>
+    outputFile("o", cl::Required, cl::desc("Artifact to write ('-': stdout)"),
+               cl::value_desc("file"));
+static cl::opt<std::string> targetName(
+    "target", cl::init("cpu"),
+    cl::desc("Target to compile for (cpu, null), or one per device slot "
+             "(cpu,null)"));
+static cl::list<std::string>
+    placeSteps("place",
+               cl::desc("Run the steps whose name starts with STEP on device "
+                        "slot SLOT of --target's list"),
+               cl::value_desc("STEP=SLOT"));
+static cl::list<std::string>
+    targetOptions("target-option",
+                  cl::desc("An option of the target, e.g. vector-bits=256"),
+                  cl::value_desc("KEY=VALUE"));
 static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(2),
                                   cl::desc("Optimization level, -O0 to -O3"));
-static cl::opt<std::string> formatName(
-    "format", cl::desc("Model format when the file name does not say: "
-                       "onnx, json or mlir"));
+static cl::opt<std::string>
+    formatName("format",
+               cl::desc("Model format when the file name does not say: "
+                        "onnx, json or mlir"));
 static cl::opt<std::string>
     dumpStages("dump-stages", cl::desc("Write the IR after each stage here"),
                cl::value_desc("dir"));
@@ -80,11 +93,15 @@ int main(int argc, char **argv) {
     llvm::errs() << "strata-compile: error: " << message << "\n";
     return 1;
   };
-  if (!mlir::strata::lookupTargetBackend(targetName))
-    return fail("unknown target '" + targetName + "' (available: " +
-                llvm::join(mlir::strata::targetBackendNames(), ", ") + ")");
+  llvm::SmallVector<llvm::StringRef> targets;
+  llvm::StringRef(targetName).split(targets, ',');
+  for (llvm::StringRef target : targets)
+    if (!mlir::strata::lookupTargetBackend(target))
+      return fail("unknown target '" + target + "' (available: " +
+                  llvm::join(mlir::strata::targetBackendNames(), ", ") + ")");
   if (optLevel > 3)
-    return fail("-O" + llvm::Twine(optLevel) + " is not a level; use -O0 to -O3");
+    return fail("-O" + llvm::Twine(optLevel) +
+                " is not a level; use -O0 to -O3");
   std::optional<mlir::strata::ModelFormat> format =
       formatName.empty() ? mlir::strata::modelFormatFromPath(inputFile)
                          : chooseFormat();
@@ -108,6 +125,13 @@ int main(int argc, char **argv) {
   options.target = targetName;
   options.optLevel = optLevel;
   options.dumpStagesDir = dumpStages;
+  options.place.assign(placeSteps.begin(), placeSteps.end());
+  for (const std::string &flag : targetOptions) {
+    auto [key, value] = llvm::StringRef(flag).split('=');
+    if (key.empty() || !llvm::StringRef(flag).contains('='))
+      return fail("--target-option expects KEY=VALUE, got '" + flag + "'");
+    options.targetOptions[key.str()] = value.str();
+  }
   for (const std::string &flag : inputShapes)
     if (!mlir::strata::parseInputShapeFlag(flag, &context, options.onnx))
       return 1;

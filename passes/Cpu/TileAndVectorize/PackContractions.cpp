@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
-#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -124,8 +124,7 @@ struct StrataPackContractionsPass
     linalg::populateFoldUnitExtentDimsPatterns(patterns, dropUnitDims);
     linalg::populateConstantFoldLinalgOperations(
         patterns, [](OpOperand *) { return true; });
-    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns,
-                                                       &getContext());
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, &getContext());
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns,
                                                          &getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
-#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -98,10 +98,8 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return failure();
   int64_t n = ranges[0], groups = ranges[1], m = ranges[2];
-  int64_t columns =
-      ShapedType::getNumElements(ArrayRef(ranges).slice(3, dims));
-  if (!worthPacking(m, columns, ShapedType::getNumElements(ranges),
-                    vectorBits))
+  int64_t columns = ShapedType::getNumElements(ArrayRef(ranges).slice(3, dims));
+  if (!worthPacking(m, columns, ShapedType::getNumElements(ranges), vectorBits))
     return failure();
 
   // col[n, g, c, k..., o...] = input[n, g, c, o * s + k * d...]: the conv's
@@ -128,15 +126,14 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
   Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1];
   Type f32 = rewriter.getF32Type();
   Value colInit = tensor::EmptyOp::create(rewriter, loc, colShape, f32);
-  Value col =
-      linalg::GenericOp::create(
-          rewriter, loc, colInit.getType(), input, colInit,
-          {colRead, rewriter.getMultiDimIdentityMap(colLoops)},
-          SmallVector<IteratorType>(colLoops, IteratorType::parallel),
-          [](OpBuilder &b, Location l, ValueRange args) {
-            linalg::YieldOp::create(b, l, args[0]);
-          })
-          .getResult(0);
+  Value col = linalg::GenericOp::create(
+                  rewriter, loc, colInit.getType(), input, colInit,
+                  {colRead, rewriter.getMultiDimIdentityMap(colLoops)},
+                  SmallVector<IteratorType>(colLoops, IteratorType::parallel),
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    linalg::YieldOp::create(b, l, args[0]);
+                  })
+                  .getResult(0);
 
   // The batched matmul over (n, g, m, j, r) with j = (o...), r = (c k...).
   auto range = [](int64_t from, int64_t to) {
@@ -146,11 +143,11 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
     return tensor::CollapseShapeOp::create(rewriter, loc, v, groups)
         .getResult();
   };
-  Value colFlat = flat(col, {{0}, {1}, range(2, 3 + dims),
-                             range(3 + dims, colLoops)});
+  Value colFlat =
+      flat(col, {{0}, {1}, range(2, 3 + dims), range(3 + dims, colLoops)});
   Value weightFlat = flat(weight, {{0}, {1}, range(2, 3 + dims)});
-  SmallVector<ReassociationIndices> outGroups = {{0}, {1}, {2},
-                                                 range(3, 3 + dims)};
+  SmallVector<ReassociationIndices> outGroups = {
+      {0}, {1}, {2}, range(3, 3 + dims)};
   // The matmul accumulates from zero, so its fill fuses into its tiles;
   // a bias init is added after it, where the activation that usually
   // follows fuses with the add.
@@ -158,8 +155,8 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
   auto fill = bias.getDefiningOp<linalg::FillOp>();
   if (fill && matchPattern(fill.value(), m_AnyZeroFloat()))
     bias = nullptr;
-  Value zero = arith::ConstantOp::create(rewriter, loc,
-                                         rewriter.getF32FloatAttr(0));
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
   Value init =
       linalg::FillOp::create(
           rewriter, loc, ValueRange{zero},
@@ -173,17 +170,15 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
       AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
   SmallVector<IteratorType> iterators(4, IteratorType::parallel);
   iterators.push_back(IteratorType::reduction);
-  auto resultType =
-      RankedTensorType::get({n, groups, m, columns}, f32);
+  auto resultType = RankedTensorType::get({n, groups, m, columns}, f32);
   Value product =
       linalg::GenericOp::create(
           rewriter, loc, resultType, ValueRange{weightFlat, colFlat}, init,
           maps, iterators,
           [](OpBuilder &b, Location l, ValueRange args) {
             Value mul = arith::MulFOp::create(b, l, args[0], args[1]);
-            linalg::YieldOp::create(b, l,
-                                    arith::AddFOp::create(b, l, args[2], mul)
-                                        .getResult());
+            linalg::YieldOp::create(
+                b, l, arith::AddFOp::create(b, l, args[2], mul).getResult());
           })
           .getResult(0);
   Value result = tensor::ExpandShapeOp::create(
@@ -193,10 +188,9 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
     result =
         linalg::GenericOp::create(
             rewriter, loc, result.getType(), ValueRange{result, bias},
-            tensor::EmptyOp::create(rewriter, loc,
-                                    cast<RankedTensorType>(result.getType())
-                                        .getShape(),
-                                    f32)
+            tensor::EmptyOp::create(
+                rewriter, loc,
+                cast<RankedTensorType>(result.getType()).getShape(), f32)
                 .getResult(),
             {id, id, id},
             SmallVector<IteratorType>(3 + dims, IteratorType::parallel),

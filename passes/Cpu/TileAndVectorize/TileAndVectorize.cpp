@@ -7,15 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
-#include "passes/TileAndVectorize/RegisterBlock.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -86,8 +86,8 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, int64_t lanes) {
     if (i == inner)
       // A few vectors wide: enough independent accumulators for the FMA
       // pipes, few enough to stay in registers.
-      sizes.parallel[i] = divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes,
-                                      lanes);
+      sizes.parallel[i] =
+          divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes, lanes);
     else if (i == outer && reduces)
       sizes.parallel[i] = divisorUpTo(ranges[i], kBlockRows);
     else
@@ -288,8 +288,8 @@ struct StrataTileAndVectorizePass
             // A producer with other users is a root of its own; fusing it
             // would compute it twice.
             auto linalgOp = dyn_cast<linalg::LinalgOp>(producer.getOwner());
-            if (linalgOp && (!fusible.contains(linalgOp) ||
-                             hasReversedAccess(linalgOp)))
+            if (linalgOp &&
+                (!fusible.contains(linalgOp) || hasReversedAccess(linalgOp)))
               return std::nullopt;
             return scf::SCFTileAndFuseOptions::ControlFnResult{};
           });
@@ -323,8 +323,8 @@ struct StrataTileAndVectorizePass
     // Drop the unit loops of the tiles, so that a window read such as
     // `ow + kw` with kw of extent 1 becomes a plain `ow` the vectorizer takes.
     linalg::ControlDropUnitDims dropUnitDims;
-    dropUnitDims.rankReductionStrategy = linalg::ControlDropUnitDims::
-        RankReductionStrategy::ExtractInsertSlice;
+    dropUnitDims.rankReductionStrategy =
+        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
     dropUnitDims.controlFn = [](Operation *op) -> SmallVector<unsigned> {
       auto generic = dyn_cast<linalg::GenericOp>(op);
       if (!generic || !inLoop(op))
@@ -339,8 +339,7 @@ struct StrataTileAndVectorizePass
     // Vectorize the static tiles.
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
-      if (!inLoop(op) || !op.hasPureTensorSemantics() ||
-          touchesBooleans(op))
+      if (!inLoop(op) || !op.hasPureTensorSemantics() || touchesBooleans(op))
         return;
       // Only register-sized tiles: an op whose tiling failed keeps its full
       // extent, and vectorizing that unrolls into enormous vectors.

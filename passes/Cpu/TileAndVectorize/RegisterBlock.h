@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STRATA_PASSES_TILEANDVECTORIZE_REGISTERBLOCK_H
-#define STRATA_PASSES_TILEANDVECTORIZE_REGISTERBLOCK_H
+#ifndef STRATA_PASSES_CPU_TILEANDVECTORIZE_REGISTERBLOCK_H
+#define STRATA_PASSES_CPU_TILEANDVECTORIZE_REGISTERBLOCK_H
 
 #include <algorithm>
 #include <cstdint>
@@ -40,4 +40,4 @@ inline bool worthPacking(int64_t m, int64_t n, int64_t macs,
 
 } // namespace mlir::strata
 
-#endif // STRATA_PASSES_TILEANDVECTORIZE_REGISTERBLOCK_H
+#endif // STRATA_PASSES_CPU_TILEANDVECTORIZE_REGISTERBLOCK_H

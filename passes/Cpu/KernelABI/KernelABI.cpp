@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -20,19 +21,20 @@ namespace {
 struct StrataCpuKernelABIPass
     : impl::StrataCpuKernelABIPassBase<StrataCpuKernelABIPass> {
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    SmallVector<LLVM::LLVMFuncOp> kernels;
-    module.walk([&](LLVM::LLVMFuncOp func) {
-      if (!func.isExternal() && func.getLinkage() == LLVM::Linkage::External &&
-          !func.isPrivate())
-        kernels.push_back(func);
-    });
-    for (LLVM::LLVMFuncOp kernel : kernels)
-      if (failed(wrap(kernel)))
+    schedule::ExecutableOp executable = getOperation();
+    for (auto exported : executable.getOps<schedule::ExportOp>()) {
+      auto kernel = executable.getInnerModule().lookupSymbol<LLVM::LLVMFuncOp>(
+          exported.getFunction().value_or(exported.getSymName()));
+      if (!kernel || kernel.isExternal())
+        continue;
+      FailureOr<LLVM::LLVMFuncOp> wrapper = wrap(kernel);
+      if (failed(wrapper))
         return signalPassFailure();
+      exported.setFunction(wrapper->getSymName());
+    }
   }
 
-  LogicalResult wrap(LLVM::LLVMFuncOp kernel) {
+  FailureOr<LLVM::LLVMFuncOp> wrap(LLVM::LLVMFuncOp kernel) {
     MLIRContext *ctx = &getContext();
     Location loc = kernel.getLoc();
     auto ptr = LLVM::LLVMPointerType::get(ctx);
@@ -59,19 +61,19 @@ struct StrataCpuKernelABIPass
     Value bindings = entry->getArgument(0);
     SmallVector<Value> args;
     for (unsigned i = 0; i < params.size() - (takesWorkgroup ? 1 : 0); ++i) {
-      Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, bindings,
-                                       ArrayRef<LLVM::GEPArg>{
-                                           static_cast<int32_t>(i)});
+      Value slot =
+          LLVM::GEPOp::create(b, loc, ptr, ptr, bindings,
+                              ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
       args.push_back(LLVM::LoadOp::create(b, loc, ptr, slot));
     }
     if (takesWorkgroup)
-      args.push_back(LLVM::ZExtOp::create(b, loc, params.back(),
-                                          entry->getArgument(1)));
+      args.push_back(
+          LLVM::ZExtOp::create(b, loc, params.back(), entry->getArgument(1)));
     LLVM::CallOp::create(b, loc, kernel, args);
     Value zero = LLVM::ConstantOp::create(b, loc, i32, 0);
     LLVM::ReturnOp::create(b, loc, zero);
     kernel.setLinkage(LLVM::Linkage::Internal);
-    return success();
+    return wrapper;
   }
 };
 

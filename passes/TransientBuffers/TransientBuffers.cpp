@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -75,12 +76,15 @@ bool isIterationScratch(memref::AllocOp alloc) {
 struct StrataTransientBuffersPass
     : impl::StrataTransientBuffersPassBase<StrataTransientBuffersPass> {
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>()) {
+    schedule::ExecutableOp executable = getOperation();
+    for (auto func : executable.getInnerModule().getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
       hoistIterationScratch(func);
-      if (func.isPublic())
-        promote(func);
+      auto exported =
+          executable.lookupSymbol<schedule::ExportOp>(func.getSymName());
+      if (func.isPublic() && exported)
+        promote(func, exported);
     }
   }
 
@@ -112,7 +116,7 @@ struct StrataTransientBuffersPass
     }
   }
 
-  void promote(func::FuncOp func) {
+  void promote(func::FuncOp func, schedule::ExportOp exported) {
     Block &entry = func.getBody().front();
     SmallVector<int64_t> sizes;
     for (auto alloc :
@@ -133,8 +137,7 @@ struct StrataTransientBuffersPass
       return;
     func.setType(FunctionType::get(&getContext(), entry.getArgumentTypes(),
                                    func.getResultTypes()));
-    func->setAttr("strata.transients",
-                  DenseI64ArrayAttr::get(&getContext(), sizes));
+    exported.setScratch(sizes);
   }
 };
 

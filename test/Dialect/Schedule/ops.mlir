@@ -1,0 +1,54 @@
+// RUN: strata-opt %s | FileCheck %s
+// RUN: strata-opt %s | strata-opt | FileCheck %s
+// RUN: strata-opt %s --mlir-print-op-generic | strata-opt | FileCheck %s
+
+// A schedule on tensors: an executable with two kernels, their exports, and
+// the steps of the entry function.
+
+// CHECK-LABEL: schedule.executable @cpu target("cpu") device(0) {
+// CHECK-NEXT: schedule.export @scale(read, read, write){{$}}
+// CHECK-NEXT: schedule.export @relu(read, write) workgroups [4, 1, 1] scratch [64] {function = @relu, push_constants = 2 : i64, shared_memory = 128 : i64, workgroup_size = array<i64: 8, 1, 1>}
+// CHECK: builtin.module {
+schedule.executable @cpu target("cpu") device(0) {
+  schedule.export @scale(read, read, write)
+  schedule.export @relu(read, write) workgroups [4, 1, 1] scratch [64]
+      {function = @relu, workgroup_size = array<i64: 8, 1, 1>,
+       push_constants = 2, shared_memory = 128}
+  builtin.module {
+    func.func @scale(%x: tensor<4xf32>, %c: tensor<4xf32>) -> tensor<4xf32> {
+      return %x : tensor<4xf32>
+    }
+    func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+      return %x : tensor<4xf32>
+    }
+  }
+}
+
+// CHECK-LABEL: schedule.executable @accelerator target("null") device(1)
+// CHECK: schedule.export @relu(read, read_write)
+schedule.executable @accelerator target("null") device(1) {
+  schedule.export @relu(read, read_write)
+  builtin.module {
+  }
+}
+
+// CHECK-LABEL: func.func @main
+// CHECK: %[[P:.*]] = schedule.dispatch @cpu::@scale(%{{.*}}, %{{.*}}) step("scale_1") : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %[[M:.*]] = schedule.copy %[[P]] to device(1) step("to_accelerator") : tensor<4xf32>
+// CHECK: %[[R:.*]] = schedule.dispatch @accelerator::@relu(%[[M]]) step("relu_1") : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %[[F:.*]] = schedule.fill 1065353216 device(0) step("ones") : tensor<4xf32>
+// CHECK: schedule.copy %[[F]] to device(0) step("staged") memory(host) : tensor<4xf32>
+// CHECK: schedule.dispatch @cpu::@scale(%{{.*}}, %{{.*}}) step("scale_2") memory(host)
+func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %c = arith.constant dense<2.0> : tensor<4xf32>
+  %p = schedule.dispatch @cpu::@scale(%x, %c) step("scale_1")
+      : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %m = schedule.copy %p to device(1) step("to_accelerator") : tensor<4xf32>
+  %r = schedule.dispatch @accelerator::@relu(%m) step("relu_1")
+      : (tensor<4xf32>) -> tensor<4xf32>
+  %f = schedule.fill 1065353216 device(0) step("ones") : tensor<4xf32>
+  %h = schedule.copy %f to device(0) step("staged") memory(host) : tensor<4xf32>
+  %s = schedule.dispatch @cpu::@scale(%h, %c) step("scale_2") memory(host)
+      : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %r, %s : tensor<4xf32>, tensor<4xf32>
+}

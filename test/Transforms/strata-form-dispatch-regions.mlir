@@ -1,0 +1,154 @@
+// RUN: strata-opt %s --split-input-file --strata-form-dispatch-regions | FileCheck %s
+// RUN: strata-opt %s --split-input-file --strata-form-dispatch-regions="target=null device=1" | FileCheck %s --check-prefix=NULL
+
+// An elementwise chain is one region: each producer has one user, which
+// reads it through a permutation. The step is named after the root's layer.
+
+#id = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: schedule.executable @cpu_0 target("cpu") device(0)
+// CHECK: schedule.export @chain_dispatch_0(read, write)
+// CHECK: func.func @chain_dispatch_0(%[[X:.*]]: tensor<8xf32> {bufferization.writable = false}) -> tensor<8xf32>
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+// CHECK: return
+// CHECK-LABEL: func.func @chain(
+// CHECK-SAME: %[[A:.*]]: tensor<8xf32>
+// CHECK-NEXT: %[[D:.*]] = schedule.dispatch @cpu_0::@chain_dispatch_0(%[[A]]) step("relu") : (tensor<8xf32>) -> tensor<8xf32>
+// CHECK-NEXT: return %[[D]]
+// NULL: schedule.executable @null_1 target("null") device(1)
+// NULL: schedule.dispatch @null_1::@chain_dispatch_0
+func.func @chain(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %e = tensor.empty() : tensor<8xf32>
+  %c = arith.constant 2.0 : f32
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %c : f32
+    linalg.yield %m : f32
+  } -> tensor<8xf32> loc("scale")
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%0 : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %z = arith.constant 0.0 : f32
+    %m = arith.maximumf %in, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<8xf32> loc("relu")
+  return %1 : tensor<8xf32>
+}
+
+// -----
+
+// A matmul's result read by two ops is a root of its own; the fill of its
+// accumulator is recomputed in its region. The reshape between two regions
+// is recomputed by the one that reads it.
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#id1 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: schedule.executable @cpu_0
+// CHECK: schedule.export @shared_dispatch_0(read, read, write)
+// CHECK: schedule.export @shared_dispatch_1(read, write)
+// CHECK: schedule.export @shared_dispatch_2(read, read, write)
+// CHECK: func.func @shared_dispatch_0(%{{.*}}: tensor<2x3xf32> {{{.*}}}, %{{.*}}: tensor<3x4xf32> {{{.*}}}) -> tensor<2x4xf32>
+// CHECK: linalg.fill
+// CHECK: linalg.matmul
+// CHECK: func.func @shared_dispatch_1(%{{.*}}: tensor<2x4xf32> {{{.*}}}) -> tensor<8xf32>
+// CHECK: tensor.collapse_shape
+// CHECK: linalg.generic
+// CHECK: func.func @shared_dispatch_2(%{{.*}}: tensor<2x4xf32> {{{.*}}}, %{{.*}}: tensor<8xf32> {{{.*}}}) -> tensor<2x4xf32>
+// CHECK-LABEL: func.func @shared(
+// CHECK: %[[M:.*]] = schedule.dispatch @cpu_0::@shared_dispatch_0({{.*}}) step("mm")
+// CHECK: %[[N:.*]] = schedule.dispatch @cpu_0::@shared_dispatch_1(%[[M]]) step("neg")
+// CHECK: %[[S:.*]] = schedule.dispatch @cpu_0::@shared_dispatch_2(%[[M]], %[[N]]) step("sum")
+// CHECK: return %[[S]], %[[N]]
+func.func @shared(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> (tensor<2x4xf32>, tensor<8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<2x3xf32>, tensor<3x4xf32>)
+      outs(%acc : tensor<2x4xf32>) -> tensor<2x4xf32> loc("mm")
+  %flat = tensor.collapse_shape %mm [[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+  %e8 = tensor.empty() : tensor<8xf32>
+  %neg = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%flat : tensor<8xf32>) outs(%e8 : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<8xf32> loc("neg")
+  %back = tensor.expand_shape %neg [[0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
+  %sum = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %back : tensor<2x4xf32>, tensor<2x4xf32>) outs(%e : tensor<2x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4xf32> loc("sum")
+  return %sum, %neg : tensor<2x4xf32>, tensor<8xf32>
+}
+
+// -----
+
+// A producer read through a broadcast would be recomputed per tile, so it
+// is a region of its own.
+
+#row = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#id1 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @broadcast(
+// CHECK: %[[B:.*]] = schedule.dispatch @cpu_0::@broadcast_dispatch_0(%{{.*}}) step("bias") : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: schedule.dispatch @cpu_0::@broadcast_dispatch_1(%{{.*}}, %[[B]]) step("add") : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+func.func @broadcast(%x: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> {
+  %e1 = tensor.empty() : tensor<4xf32>
+  %bias = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%b : tensor<4xf32>) outs(%e1 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = math.exp %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4xf32> loc("bias")
+  %e = tensor.empty() : tensor<3x4xf32>
+  %add = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %bias : tensor<3x4xf32>, tensor<4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<3x4xf32> loc("add")
+  return %add : tensor<3x4xf32>
+}
+
+// -----
+
+// Data movement feeding data movement is one step: a pad and the inserts
+// of a concatenation.
+
+// CHECK-LABEL: func.func @concat_dispatch_0(
+// CHECK: tensor.pad
+// CHECK: tensor.insert_slice
+// CHECK: tensor.insert_slice
+// CHECK-LABEL: func.func @concat(
+// CHECK-NEXT: %[[C:.*]] = schedule.dispatch @cpu_0::@concat_dispatch_0(%{{.*}}, %{{.*}}) step("concat")
+// CHECK-NEXT: return %[[C]]
+func.func @concat(%x: tensor<2xf32>, %y: tensor<4xf32>) -> tensor<8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[1] high[1] {
+  ^bb0(%i: index):
+    tensor.yield %zero : f32
+  } : tensor<2xf32> to tensor<4xf32> loc("pad")
+  %e = tensor.empty() : tensor<8xf32>
+  %0 = tensor.insert_slice %p into %e[0] [4] [1] : tensor<4xf32> into tensor<8xf32>
+  %1 = tensor.insert_slice %y into %0[4] [4] [1] : tensor<4xf32> into tensor<8xf32> loc("concat")
+  return %1 : tensor<8xf32>
+}
+
+// -----
+
+// Every output is a buffer a step wrote: a returned argument and a value
+// returned twice are copied. A returned reshape is a region of its own.
+
+// CHECK-LABEL: func.func @outputs(
+// CHECK-SAME: %[[X:.*]]: tensor<2x2xf32>
+// CHECK: %[[R:.*]] = schedule.dispatch @cpu_0::@outputs_dispatch_0(%[[X]]) step("outputs_dispatch_0") : (tensor<2x2xf32>) -> tensor<4xf32>
+// CHECK: %[[C0:.*]] = schedule.copy %[[X]] to device(0) step("outputs_output_0") : tensor<2x2xf32>
+// CHECK: %[[C2:.*]] = schedule.copy %[[R]] to device(0) step("outputs_output_2") : tensor<4xf32>
+// CHECK: return %[[C0]], %[[R]], %[[C2]]
+func.func @outputs(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %r = tensor.collapse_shape %x [[0, 1]] : tensor<2x2xf32> into tensor<4xf32>
+  return %x, %r, %r : tensor<2x2xf32>, tensor<4xf32>, tensor<4xf32>
+}
