@@ -72,10 +72,51 @@ strata_status_t readFile(const std::string &path, AlignedBuffer *out) {
   return nullptr;
 }
 
+/// A byte range of a buffer that a step reads or writes.
+struct Use {
+  uint32_t buffer;
+  uint64_t offset, length;
+  bool written;
+};
+
+/// The ranges `step` reads and writes.
+std::vector<Use> stepUses(const artifact::ArtifactSpec &spec,
+                          const artifact::StepSpec &step) {
+  std::vector<Use> uses;
+  switch (step.op) {
+  case artifact::StepSpec::Op::Dispatch: {
+    const auto &kernel = spec.executables[step.executable].kernels[step.kernel];
+    for (size_t b = 0; b < step.bindings.size(); ++b) {
+      const artifact::BindingSpec &binding = step.bindings[b];
+      if (artifact::reads(kernel.bindings[b]))
+        uses.push_back({binding.buffer, binding.offset, binding.length, false});
+      if (artifact::writes(kernel.bindings[b]))
+        uses.push_back({binding.buffer, binding.offset, binding.length, true});
+    }
+    break;
+  }
+  case artifact::StepSpec::Op::Copy:
+    uses = {{step.src, step.srcOffset, step.size, false},
+            {step.dst, step.dstOffset, step.size, true}};
+    break;
+  case artifact::StepSpec::Op::Fill:
+    uses = {{step.dst, step.dstOffset, step.size, true}};
+    break;
+  }
+  return uses;
+}
+
+/// Whether two uses conflict: overlapping bytes of one buffer, one written.
+bool conflict(const Use &a, const Use &b) {
+  return a.buffer == b.buffer && (a.written || b.written) &&
+         a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
+
 /// Which steps start a command buffer, which are transfers between
-/// devices, and where barriers go: a step that reads a buffer written
-/// since the run's last barrier, or writes one read or written since then,
-/// waits for what came before.
+/// devices, and where barriers go: a step that reads bytes written since
+/// the run's last barrier, or writes bytes read or written since then,
+/// waits for what came before. Ranges count, not whole buffers, so steps
+/// on disjoint slices of one arena need no barrier between them.
 FunctionPlan planSchedule(const artifact::ArtifactSpec &spec,
                           const artifact::FunctionSpec &function) {
   FunctionPlan plan;
@@ -83,51 +124,32 @@ FunctionPlan planSchedule(const artifact::ArtifactSpec &spec,
   plan.barrierBefore.assign(steps, false);
   plan.startsRun.assign(steps, false);
   plan.isTransfer.assign(steps, false);
-  std::vector<uint8_t> touched(function.buffers.size(), 0);
-  constexpr uint8_t kRead = 1, kWritten = 2;
+  std::vector<Use> pending; // since the last barrier or run start
   int64_t runDevice = -1;
   for (size_t s = 0; s < steps; ++s) {
     const artifact::StepSpec &step = function.schedule[s];
-    std::vector<std::pair<uint32_t, bool>> uses; // buffer, written
-    switch (step.op) {
-    case artifact::StepSpec::Op::Dispatch: {
-      const auto &kernel =
-          spec.executables[step.executable].kernels[step.kernel];
-      for (size_t b = 0; b < step.bindings.size(); ++b) {
-        if (artifact::reads(kernel.bindings[b]))
-          uses.push_back({step.bindings[b].buffer, false});
-        if (artifact::writes(kernel.bindings[b]))
-          uses.push_back({step.bindings[b].buffer, true});
-      }
-      break;
-    }
-    case artifact::StepSpec::Op::Copy:
-      uses = {{step.src, false}, {step.dst, true}};
-      plan.isTransfer[s] = function.buffers[step.src].device !=
-                           function.buffers[step.dst].device;
-      break;
-    case artifact::StepSpec::Op::Fill:
-      uses = {{step.dst, true}};
-      break;
-    }
+    std::vector<Use> uses = stepUses(spec, step);
+    plan.isTransfer[s] =
+        step.op == artifact::StepSpec::Op::Copy &&
+        function.buffers[step.src].device != function.buffers[step.dst].device;
     int64_t device = artifact::stepDevice(spec, function, step);
     // A transfer stands alone: the steps before it have finished and the
     // ones after it start afresh.
     if (plan.isTransfer[s] || device != runDevice ||
         (s > 0 && plan.isTransfer[s - 1])) {
       plan.startsRun[s] = true;
-      std::fill(touched.begin(), touched.end(), 0);
+      pending.clear();
       runDevice = device;
     }
     bool hazard = false;
-    for (auto [buffer, written] : uses)
-      hazard |= written ? touched[buffer] != 0 : (touched[buffer] & kWritten);
-    if (hazard && !plan.startsRun[s]) {
+    for (const Use &use : uses)
+      for (const Use &earlier : pending)
+        hazard |= conflict(use, earlier);
+    if (hazard) {
       plan.barrierBefore[s] = true;
-      std::fill(touched.begin(), touched.end(), 0);
+      pending.clear();
     }
-    for (auto [buffer, written] : uses)
-      touched[buffer] |= written ? kWritten : kRead;
+    pending.insert(pending.end(), uses.begin(), uses.end());
   }
   return plan;
 }

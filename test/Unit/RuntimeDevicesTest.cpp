@@ -100,6 +100,34 @@ TEST_CASE("the null device runs a schedule without computing", "[runtime]") {
   CHECK(stats(runtime.device.get())["dispatches"] == 0);
 }
 
+TEST_CASE("barriers follow byte ranges, not whole buffers", "[runtime]") {
+  // Two products into the two halves of one transient need no barrier
+  // between them; the copy of the first half waits for them.
+  artifact::ArtifactSpec spec = nullPipeline();
+  artifact::FunctionSpec &function = spec.functions[0];
+  function.buffers[2].size = 32;
+  artifact::StepSpec second = function.schedule[0];
+  second.bindings[2].offset = 16;
+  artifact::StepSpec copy = function.schedule[3];
+  function.schedule = {function.schedule[0], second, copy};
+  Runtime runtime("null");
+  Owned<strata_module_t> module = runtime.mustLoad(spec);
+  strata_device_reset_stats(runtime.device.get());
+  std::vector<float> y, prod;
+  strata_buffer_view_t *outputs[] = {nullptr, nullptr};
+  const float x[4] = {1, 2, 3, 4};
+  Owned<strata_buffer_view_t> input =
+      wrap(STRATA_DTYPE_F32, {4}, const_cast<float *>(x), sizeof(x));
+  strata_buffer_view_t *inputs[] = {input.get()};
+  REQUIRE_OK(
+      strata_module_invoke(module.get(), "pipeline", inputs, 1, outputs, 2));
+  strata_buffer_view_release(outputs[0]);
+  strata_buffer_view_release(outputs[1]);
+  std::map<std::string, uint64_t> counted = stats(runtime.device.get());
+  CHECK(counted["dispatches"] == 2);
+  CHECK(counted["barriers"] == 1);
+}
+
 TEST_CASE("the null device's errors", "[runtime]") {
   Runtime runtime("null");
   Owned<strata_module_t> module;
