@@ -16,7 +16,9 @@
 #include "runtime/artifact/Artifact.h"
 #include "strata/runtime.h"
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,16 +64,27 @@ public:
                                    const uint32_t workgroups[3],
                                    const std::vector<Binding> &bindings,
                                    const std::vector<uint32_t> &pushConstants,
-                                   const std::string &stepName) = 0;
+                                   const std::string &label) = 0;
   /// Copies `size` bytes between two ranges of the device's buffers.
-  virtual strata_status_t copy(const Binding &src, const Binding &dst) = 0;
+  virtual strata_status_t copy(const Binding &src, const Binding &dst,
+                               const std::string &label) = 0;
   /// Fills `dst` with the little-endian bytes of `pattern`, repeated.
-  virtual strata_status_t fill(const Binding &dst, uint32_t pattern) = 0;
+  virtual strata_status_t fill(const Binding &dst, uint32_t pattern,
+                               const std::string &label) = 0;
   virtual void barrier() = 0;
 };
 
 /// Named counters a device reports; names are static strings.
 using Stats = std::vector<std::pair<const char *, uint64_t>>;
+
+/// One command as a device ran it: the step's label, the kind of command
+/// ("dispatch", "copy", "fill"), when it started and how long it took, in
+/// microseconds of the steady clock.
+struct TraceEvent {
+  std::string label;
+  const char *category;
+  uint64_t startUs, durationUs;
+};
 
 class Device {
 public:
@@ -82,12 +95,22 @@ public:
   virtual const char *name() const = 0;
 
   /// Sets option `key` (see docs/runtime.md for each device's). Unknown
-  /// keys and bad values fail with a message that names them.
+  /// keys and bad values fail with a message that names them. Every device
+  /// has "trace" ("1" records a TraceEvent per command it runs, "0" stops);
+  /// a device handles its own keys and passes the rest here.
   virtual strata_status_t setOption(const std::string &key,
                                     const std::string &value);
   /// The value of option `key` as text, or a status if there is none.
   virtual strata_status_t getOption(const std::string &key,
                                     std::string *value) const;
+
+  /// Whether commands are traced; devices check it when they run one.
+  bool tracing() const { return traceOn.load(std::memory_order_relaxed); }
+  /// Adds an event to the trace; safe from any thread.
+  void record(TraceEvent event);
+  /// The events so far, in the order they were recorded.
+  std::vector<TraceEvent> trace() const;
+  void clearTrace();
 
   /// The device's own counters, beyond the ones the core keeps for every
   /// device (dispatches, copies, transfers, ...).
@@ -123,7 +146,15 @@ public:
   createCommandBuffer(std::unique_ptr<CommandBuffer> *out) = 0;
   /// Runs `commands` and returns when all of them have finished.
   virtual strata_status_t submit(CommandBuffer &commands) = 0;
+
+private:
+  std::atomic<bool> traceOn{false};
+  mutable std::mutex traceMutex;
+  std::vector<TraceEvent> events;
 };
+
+/// Microseconds on the steady clock, the trace's time base.
+uint64_t traceClockUs();
 
 /// Creates a device; returns a status if the device cannot run here.
 using DeviceFactory = strata_status_t (*)(std::unique_ptr<Device> *out);

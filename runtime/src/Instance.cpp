@@ -8,11 +8,30 @@
 #include "runtime/src/Handles.h"
 #include "runtime/src/Status.h"
 
+#include <cstdio>
 #include <cstring>
 
 using namespace strata::runtime;
 
 namespace {
+/// `text` as the inside of a JSON string.
+std::string jsonEscape(const std::string &text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 strata_status_t nullArgument(const char *what) {
   return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
                     std::string(what) + " is NULL");
@@ -196,6 +215,35 @@ void strata_device_reset_stats(strata_device_t *device) {
         &core.downloads, &core.downloadBytes})
     counter->store(0, std::memory_order_relaxed);
   device->device->resetStats();
+  device->device->clearTrace();
+}
+
+strata_status_t strata_device_query_trace(const strata_device_t *device,
+                                          char *buffer, size_t capacity,
+                                          size_t *size) {
+  if (!device)
+    return nullArgument("device");
+  if (!size)
+    return nullArgument("size");
+  if (capacity && !buffer)
+    return nullArgument("buffer");
+  return guard([&]() -> strata_status_t {
+    std::string json = "[";
+    for (const TraceEvent &event : device->device->trace()) {
+      if (json.size() > 1)
+        json += ",\n";
+      json += "{\"name\": \"" + jsonEscape(event.label) + "\", \"cat\": \"" +
+              event.category +
+              "\", \"ph\": \"X\", \"ts\": " + std::to_string(event.startUs) +
+              ", \"dur\": " + std::to_string(event.durationUs) +
+              ", \"pid\": 0, \"tid\": 0}";
+    }
+    json += "]";
+    *size = json.size();
+    if (json.size() < capacity)
+      std::memcpy(buffer, json.c_str(), json.size() + 1);
+    return nullptr;
+  });
 }
 
 } // extern "C"

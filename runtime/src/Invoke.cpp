@@ -304,7 +304,8 @@ private:
         if (strata_status_t status = submit())
           return status;
         if (plan.isTransfer[s]) {
-          if (strata_status_t status = transfer(step))
+          if (strata_status_t status =
+                  transfer(step, artifact::stepLabel(s, step)))
             return prefixStatus(status, artifact::stepLabel(s, step) + ": ");
           continue;
         }
@@ -343,17 +344,18 @@ private:
     case StepSpec::Op::Copy:
       count(stats.copies);
       return commands.copy(range(step.src, step.srcOffset, step.size),
-                           range(step.dst, step.dstOffset, step.size));
+                           range(step.dst, step.dstOffset, step.size),
+                           artifact::stepLabel(s, step));
     case StepSpec::Op::Fill:
       count(stats.fills);
       return commands.fill(range(step.dst, step.dstOffset, step.size),
-                           step.fillPattern);
+                           step.fillPattern, artifact::stepLabel(s, step));
     }
     return invalid("unknown step");
   }
 
   /// A copy between two devices, through host memory.
-  strata_status_t transfer(const StepSpec &step) {
+  strata_status_t transfer(const StepSpec &step, const std::string &label) {
     if (!step.size)
       return nullptr;
     std::vector<uint8_t> staging;
@@ -368,11 +370,17 @@ private:
     count(from.downloadBytes, step.size);
     count(to.uploads);
     count(to.uploadBytes, step.size);
+    Device &receiver = deviceOf(step.dst);
+    uint64_t start = traceClockUs();
     if (strata_status_t status = deviceOf(step.src).download(
             range(step.src, step.srcOffset, step.size), staging.data()))
       return status;
-    return deviceOf(step.dst).upload(range(step.dst, step.dstOffset, step.size),
-                                     staging.data());
+    strata_status_t status = receiver.upload(
+        range(step.dst, step.dstOffset, step.size), staging.data());
+    // The receiving device's trace shows the transfer as one command.
+    if (receiver.tracing())
+      receiver.record({label, "transfer", start, traceClockUs() - start});
+    return status;
   }
 
   strata_module_s &module;

@@ -128,6 +128,60 @@ TEST_CASE("barriers follow byte ranges, not whole buffers", "[runtime]") {
   CHECK(counted["barriers"] == 1);
 }
 
+/// The device's trace as text.
+std::string traceText(strata_device_t *device) {
+  size_t size = 0;
+  REQUIRE_OK(strata_device_query_trace(device, nullptr, 0, &size));
+  std::string text(size + 1, '\0');
+  REQUIRE_OK(
+      strata_device_query_trace(device, text.data(), text.size(), &size));
+  text.resize(size);
+  return text;
+}
+
+TEST_CASE("traces name every command and transfer", "[runtime]") {
+  Runtime runtime(1);
+  Owned<strata_device_t> second = runtime.create("cpu");
+  for (strata_device_t *device : {runtime.device.get(), second.get()})
+    REQUIRE_OK(strata_device_set_option(device, "trace", "1"));
+  char value[4];
+  REQUIRE_OK(strata_device_get_option(second.get(), "trace", value, 4));
+  CHECK(std::string(value) == "1");
+  Owned<strata_module_t> module;
+  REQUIRE(loadOn({runtime.device.get(), second.get()},
+                 testing::twoDevicesModel("cpu"), &module) == "ok");
+  std::vector<float> y, prod;
+  runPipeline(module.get(), &y, &prod);
+  std::string first = traceText(runtime.device.get());
+  CHECK(first.find("{\"name\": \"step 0 (dispatch 'mul')\", \"cat\": "
+                   "\"dispatch\", \"ph\": \"X\", \"ts\": ") == 1);
+  CHECK(first.find("\"step 1 (copy 'copy')\", \"cat\": \"copy\"") !=
+        std::string::npos);
+  std::string other = traceText(second.get());
+  CHECK(other.find("\"step 2 (copy 'to-device-1')\", \"cat\": \"transfer\"") !=
+        std::string::npos);
+  CHECK(other.find("\"step 3 (fill 'fill')\", \"cat\": \"fill\"") !=
+        std::string::npos);
+  CHECK(other.find("\"step 4 (dispatch 'add-on-device-1')\"") !=
+        std::string::npos);
+  // Too small a buffer gets the size and nothing written.
+  char small[8] = "x";
+  size_t size = 0;
+  REQUIRE_OK(strata_device_query_trace(second.get(), small, 8, &size));
+  CHECK(size == other.size());
+  CHECK(std::string(small) == "x");
+  strata_device_reset_stats(second.get());
+  CHECK(traceText(second.get()) == "[]");
+  // The null device traces at submission, without durations.
+  Runtime null("null");
+  REQUIRE_OK(strata_device_set_option(null.device.get(), "trace", "1"));
+  Owned<strata_module_t> nothing = null.mustLoad(nullPipeline());
+  runPipeline(nothing.get(), &y, &prod);
+  CHECK(traceText(null.device.get()).find("\"dur\": 0") != std::string::npos);
+  CHECK(message(strata_device_set_option(null.device.get(), "trace", "yes")) ==
+        "option 'trace': 'yes' is not 0 or 1");
+}
+
 TEST_CASE("the null device's errors", "[runtime]") {
   Runtime runtime("null");
   Owned<strata_module_t> module;

@@ -5,7 +5,8 @@
 //              [--output=@y.npy | --output=-]...
 //              [--expected-output=@ref.npy | @ref.pb | LITERAL]...
 //              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N]
-//              [--device-option=KEY=VALUE]... [--stats] [--quiet]
+//              [--device-option=KEY=VALUE]... [--stats] [--trace=FILE.json]
+//              [--quiet]
 //
 // Runs models through the runtime's C API (runtime/include/strata/runtime.h)
 // alone, which checks inputs against the manifest and says expected vs.
@@ -56,6 +57,8 @@ const char kUsage[] =
     "  --threads=N              cpu threads (default: STRATA_CPU_THREADS or\n"
     "                           all hardware threads)\n"
     "  --stats                  print each device's counters after the runs\n"
+    "  --trace=FILE.json        write every command the devices ran as a\n"
+    "                           Chrome trace (chrome://tracing, Perfetto)\n"
     "  --quiet                  print only what was asked for\n";
 
 struct Options {
@@ -69,6 +72,7 @@ struct Options {
   uint32_t threads = 0;
   bool quiet = false;
   bool stats = false;
+  std::string trace;
 };
 
 /// The comma-separated names in `text`.
@@ -151,6 +155,8 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
       return false;
     } else if (flag == "--device") {
       options->devices = splitNames(value);
+    } else if (flag == "--trace") {
+      options->trace = value;
     } else if (flag == "--device-option") {
       size_t split = value.find('=');
       if (split == std::string::npos || split == 0) {
@@ -272,6 +278,40 @@ bool printStats(strata_device_t *device, size_t index, std::string *error) {
   return true;
 }
 
+/// Every device's trace as one Chrome trace file, a process per device.
+bool writeTrace(const std::vector<strata_device_t *> &devices,
+                const std::string &path, std::string *error) {
+  std::string json = "{\"traceEvents\": [\n";
+  for (size_t d = 0; d < devices.size(); ++d) {
+    size_t size = 0;
+    if (failed(strata_device_query_trace(devices[d], nullptr, 0, &size), error))
+      return false;
+    std::string events(size + 1, '\0');
+    if (failed(strata_device_query_trace(devices[d], events.data(),
+                                         events.size(), &size),
+               error))
+      return false;
+    events.resize(size);
+    // The runtime gives each event `"pid": 0, "tid": 0}` last; a quote in
+    // a step's name is escaped, so the pattern occurs nowhere else.
+    const std::string mark = ", \"pid\": 0, \"tid\": 0}";
+    const std::string pid = ", \"pid\": " + std::to_string(d) + ", \"tid\": 0}";
+    for (size_t at = events.find(mark); at != std::string::npos;
+         at = events.find(mark, at + pid.size()))
+      events.replace(at, mark.size(), pid);
+    json += std::string(d ? ",\n" : "") + "{\"name\": \"process_name\", " +
+            "\"ph\": \"M\", \"pid\": " + std::to_string(d) +
+            ", \"args\": {\"name\": \"device " + std::to_string(d) + " (" +
+            strata_device_name(devices[d]) + ")\"}}";
+    // Drop the array's brackets; an empty trace adds nothing.
+    if (events.size() > 2)
+      json += ",\n" + events.substr(1, events.size() - 2);
+  }
+  json += "\n]}\n";
+  return artifact::writeFileAtomically(
+      path, std::vector<uint8_t>(json.begin(), json.end()), error);
+}
+
 int runModel(const Options &options) {
   std::string error;
   strata_instance_t *rawInstance = nullptr;
@@ -285,6 +325,8 @@ int runModel(const Options &options) {
         options.deviceOptions;
     if (options.threads && name == "cpu")
       settings.push_back({"threads", std::to_string(options.threads)});
+    if (!options.trace.empty())
+      settings.push_back({"trace", "1"});
     std::vector<strata_device_option_t> list;
     for (const auto &[key, value] : settings)
       list.push_back({key.c_str(), value.c_str()});
@@ -419,6 +461,9 @@ int runModel(const Options &options) {
     for (size_t d = 0; d < devices.size(); ++d)
       if (!printStats(devices[d].get(), d, &error))
         return fail(error);
+  if (!options.trace.empty() &&
+      !writeTrace(devicePointers, options.trace, &error))
+    return fail("--trace: " + error);
 
   bool allMatch = true;
   for (size_t i = 0; i < expected.size(); ++i) {

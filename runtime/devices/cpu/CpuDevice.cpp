@@ -175,7 +175,7 @@ class CpuDevice;
 /// Dispatches call the kernel once per workgroup, on the device's pool.
 class CpuCommandBuffer : public HostCommandBuffer {
 public:
-  explicit CpuCommandBuffer(CpuDevice &device) : device(device) {}
+  explicit CpuCommandBuffer(CpuDevice &device);
   strata_status_t dispatch(Executable &executable, uint32_t kernel,
                            const uint32_t workgroups[3],
                            const std::vector<Binding> &bindings,
@@ -335,6 +335,9 @@ private:
   std::unique_ptr<ThreadPool> pool; // made at the first parallel dispatch
 };
 
+CpuCommandBuffer::CpuCommandBuffer(CpuDevice &device)
+    : HostCommandBuffer(device), device(device) {}
+
 strata_status_t CpuCommandBuffer::dispatch(Executable &executable,
                                            uint32_t kernel,
                                            const uint32_t workgroups[3],
@@ -348,9 +351,10 @@ strata_status_t CpuCommandBuffer::dispatch(Executable &executable,
     pointers.push_back(hostAddress(binding));
   std::array<uint32_t, 3> grid = {workgroups[0], workgroups[1], workgroups[2]};
   CpuDevice *cpu = &device;
-  add([cpu, &exe, kernel, grid, pointers = std::move(pointers), label] {
-    return cpu->run(exe, kernel, grid.data(), pointers, label);
-  });
+  add(label, "dispatch",
+      [cpu, &exe, kernel, grid, pointers = std::move(pointers), label] {
+        return cpu->run(exe, kernel, grid.data(), pointers, label);
+      });
   return nullptr;
 }
 

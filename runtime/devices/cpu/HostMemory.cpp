@@ -28,12 +28,12 @@ void wrapHostBuffer(void *data, uint64_t size, std::unique_ptr<Buffer> *out) {
   *out = std::move(buffer);
 }
 
-strata_status_t HostCommandBuffer::copy(const Binding &src,
-                                        const Binding &dst) {
+strata_status_t HostCommandBuffer::copy(const Binding &src, const Binding &dst,
+                                        const std::string &label) {
   const uint8_t *from = hostAddress(src);
   uint8_t *to = hostAddress(dst);
   uint64_t size = src.length;
-  add([=]() -> strata_status_t {
+  add(label, "copy", [=]() -> strata_status_t {
     if (size)
       std::memmove(to, from, size);
     return nullptr;
@@ -41,10 +41,11 @@ strata_status_t HostCommandBuffer::copy(const Binding &src,
   return nullptr;
 }
 
-strata_status_t HostCommandBuffer::fill(const Binding &dst, uint32_t pattern) {
+strata_status_t HostCommandBuffer::fill(const Binding &dst, uint32_t pattern,
+                                        const std::string &label) {
   uint8_t *to = hostAddress(dst);
   uint64_t size = dst.length;
-  add([=]() -> strata_status_t {
+  add(label, "fill", [=]() -> strata_status_t {
     for (uint64_t i = 0; i < size; ++i)
       to[i] = static_cast<uint8_t>(pattern >> (8 * (i % 4)));
     return nullptr;
@@ -53,9 +54,19 @@ strata_status_t HostCommandBuffer::fill(const Binding &dst, uint32_t pattern) {
 }
 
 strata_status_t HostCommandBuffer::run() const {
-  for (const Command &command : commands)
-    if (strata_status_t status = command())
+  for (const Recorded &command : commands) {
+    if (!device.tracing()) {
+      if (strata_status_t status = command.run())
+        return status;
+      continue;
+    }
+    uint64_t start = traceClockUs();
+    strata_status_t status = command.run();
+    device.record(
+        {command.label, command.category, start, traceClockUs() - start});
+    if (status)
       return status;
+  }
   return nullptr;
 }
 

@@ -36,23 +36,35 @@ strata_status_t allocateHostBuffer(uint64_t size, std::unique_ptr<Buffer> *out);
 /// contract); otherwise `*out` stays null.
 void wrapHostBuffer(void *data, uint64_t size, std::unique_ptr<Buffer> *out);
 
-/// Commands that run in order when submitted, so barriers cost nothing.
+/// Commands that run in order when submitted, so barriers cost nothing;
+/// each is timed into `device`'s trace while it traces.
 class HostCommandBuffer : public CommandBuffer {
 public:
   using Command = std::function<strata_status_t()>;
 
-  strata_status_t copy(const Binding &src, const Binding &dst) override;
-  strata_status_t fill(const Binding &dst, uint32_t pattern) override;
+  explicit HostCommandBuffer(Device &device) : device(device) {}
+  strata_status_t copy(const Binding &src, const Binding &dst,
+                       const std::string &label) override;
+  strata_status_t fill(const Binding &dst, uint32_t pattern,
+                       const std::string &label) override;
   void barrier() override {}
 
   /// Runs the commands in order; stops at the first failure.
   strata_status_t run() const;
 
 protected:
-  void add(Command command) { commands.push_back(std::move(command)); }
+  void add(std::string label, const char *category, Command command) {
+    commands.push_back({std::move(label), category, std::move(command)});
+  }
 
 private:
-  std::vector<Command> commands;
+  struct Recorded {
+    std::string label;
+    const char *category;
+    Command run;
+  };
+  Device &device;
+  std::vector<Recorded> commands;
 };
 
 } // namespace strata::runtime

@@ -30,20 +30,30 @@ public:
 
 /// A real device records into its own command list (vkCmdDispatch,
 /// vkCmdPipelineBarrier, cuLaunchKernel on a stream). Bindings arrive
-/// checked against their buffers.
+/// checked against their buffers. The null device keeps only each
+/// command's label, to trace it at submission.
 class NullCommandBuffer : public CommandBuffer {
 public:
   strata_status_t dispatch(Executable &, uint32_t, const uint32_t[3],
                            const std::vector<Binding> &,
                            const std::vector<uint32_t> &,
-                           const std::string &) override {
+                           const std::string &label) override {
+    commands.push_back({label, "dispatch"});
     return nullptr;
   }
-  strata_status_t copy(const Binding &, const Binding &) override {
+  strata_status_t copy(const Binding &, const Binding &,
+                       const std::string &label) override {
+    commands.push_back({label, "copy"});
     return nullptr;
   }
-  strata_status_t fill(const Binding &, uint32_t) override { return nullptr; }
+  strata_status_t fill(const Binding &, uint32_t,
+                       const std::string &label) override {
+    commands.push_back({label, "fill"});
+    return nullptr;
+  }
   void barrier() override {}
+
+  std::vector<std::pair<std::string, const char *>> commands;
 };
 
 class NullDevice : public Device {
@@ -105,7 +115,15 @@ public:
 
   /// A real device submits to its queue and waits for the fence; a kernel
   /// failure is reported with the step's label that dispatch() received.
-  strata_status_t submit(CommandBuffer &) override { return nullptr; }
+  /// While tracing, each command is recorded with the time it ran (here:
+  /// none, at submission; a real device reads its timestamp queries).
+  strata_status_t submit(CommandBuffer &commands) override {
+    if (tracing())
+      for (const auto &[label, category] :
+           static_cast<NullCommandBuffer &>(commands).commands)
+        record({label, category, traceClockUs(), 0});
+    return nullptr;
+  }
 };
 
 } // namespace

@@ -166,8 +166,9 @@ STRATA_API const char *strata_device_name(const strata_device_t *device);
 
 /** Sets option `key` to `value`, e.g. "threads" to "4" on the cpu device
  *  (how many threads run a dispatch's workgroups; "0" restores the
- *  default: STRATA_CPU_THREADS, else one per hardware thread). Must not
- *  be called while the device runs a function. */
+ *  default: STRATA_CPU_THREADS, else one per hardware thread), or "trace"
+ *  to "1" on any device (see strata_device_query_trace). Must not be called
+ *  while the device runs a function. */
 STRATA_API strata_status_t strata_device_set_option(strata_device_t *device,
                                                     const char *key,
                                                     const char *value);
@@ -194,8 +195,19 @@ STRATA_API strata_status_t strata_device_query_stats(
     const strata_device_t *device, strata_device_stat_t *out, size_t capacity,
     size_t *count);
 
-/** Sets every counter of the device to 0. */
+/** Sets every counter of the device to 0 and empties its trace. */
 STRATA_API void strata_device_reset_stats(strata_device_t *device);
+
+/** The commands the device ran while its option "trace" was "1", as a JSON
+ *  array of Chrome trace events (chrome://tracing, Perfetto): one complete
+ *  ("ph": "X") event per dispatch, copy and fill, named after its step
+ *  ("step 3 (dispatch '/conv1/Conv')"), with "cat" the kind of command and
+ *  "ts"/"dur" in microseconds. Writes it NUL-terminated into the
+ *  `capacity` bytes at `buffer` (which may be NULL when `capacity` is 0)
+ *  if it fits, and its length (without the NUL) to `*size`, so that a
+ *  first call with capacity 0 sizes the buffer. */
+STRATA_API strata_status_t strata_device_query_trace(
+    const strata_device_t *device, char *buffer, size_t capacity, size_t *size);
 
 /*===----------------------------------------------------------------------===*
  * Buffer views
