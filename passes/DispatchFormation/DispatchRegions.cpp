@@ -48,16 +48,22 @@ Operation *soleUser(Operation *op) {
   return user;
 }
 
-/// Whether `op` joins the region of its only user: a linalg op that its
-/// user reads through a permutation (each element is computed once in the
-/// fused tile), or data movement (pads, inserts, loops) feeding more data
-/// movement, which then runs as one step instead of copying its tensor
-/// from step to step. A linalg op read through a broadcast or by a
-/// contraction would be recomputed per tile, so it is a root.
+/// Whether `op` joins the region of its only user: an op with results that
+/// are not tensors, a linalg op that its user reads through a permutation
+/// (each element is computed once in the fused tile), or data movement
+/// (pads, inserts, loops) feeding more data movement, which then runs as
+/// one step instead of copying its tensor from step to step. A linalg op
+/// read through a broadcast or by a contraction would be recomputed per
+/// tile, so it is a root.
 bool joinsUser(Operation *op, Operation *user) {
   if (!user || isClonable(user) || isa<func::ReturnOp>(user) ||
       user->getBlock() != op->getBlock())
     return false;
+  // An op that makes scalars for one user (a loop carrying a running
+  // product) runs in its user's step.
+  if (llvm::any_of(op->getResultTypes(),
+                   [](Type type) { return !isa<TensorType>(type); }))
+    return true;
   auto producer = dyn_cast<linalg::LinalgOp>(op);
   auto consumer = dyn_cast<linalg::LinalgOp>(user);
   if (producer && consumer) {
@@ -186,10 +192,16 @@ struct StrataFormDispatchRegionsPass
       if (step.empty())
         step = kernelName;
       OpBuilder kb = OpBuilder::atBlockEnd(kernels.getBody());
-      auto kernel = func::FuncOp::create(
-          kb, ops.back()->getLoc(), kernelName,
-          kb.getFunctionType(ValueRange(inputs.getArrayRef()).getTypes(),
-                             ValueRange(outputs).getTypes()));
+      // Only tensors cross between steps: a scalar goes as a 0-d tensor.
+      auto boxed = [](Value value) -> Type {
+        Type type = value.getType();
+        return isa<TensorType>(type) ? type : RankedTensorType::get({}, type);
+      };
+      SmallVector<Type> inputTypes = llvm::map_to_vector(inputs, boxed);
+      SmallVector<Type> outputTypes = llvm::map_to_vector(outputs, boxed);
+      auto kernel =
+          func::FuncOp::create(kb, ops.back()->getLoc(), kernelName,
+                               kb.getFunctionType(inputTypes, outputTypes));
       // Inputs are bound for reading: a kernel that wants to write into
       // one works on a copy (one-shot bufferization reads this attribute).
       for (unsigned i = 0; i < inputs.size(); ++i)
@@ -197,14 +209,25 @@ struct StrataFormDispatchRegionsPass
       Block *entry = kernel.addEntryBlock();
       kb.setInsertionPointToStart(entry);
       IRMapping mapping;
-      mapping.map(inputs.getArrayRef(), entry->getArguments());
+      for (auto [input, arg] : llvm::zip(inputs, entry->getArguments()))
+        mapping.map(input, isa<TensorType>(input.getType())
+                               ? Value(arg)
+                               : tensor::ExtractOp::create(kb, kernel.getLoc(),
+                                                           arg, ValueRange{})
+                                     .getResult());
       for (Operation &op : body.without_terminator())
         if (clones.contains(&op) || members.contains(&op))
           kb.clone(op, mapping);
-      func::ReturnOp::create(kb, kernel.getLoc(),
-                             llvm::map_to_vector(outputs, [&](Value v) {
-                               return mapping.lookup(v);
-                             }));
+      SmallVector<Value> results;
+      for (auto [output, type] : llvm::zip(outputs, outputTypes)) {
+        Value value = mapping.lookup(output);
+        results.push_back(value.getType() == type
+                              ? value
+                              : tensor::FromElementsOp::create(
+                                    kb, kernel.getLoc(), type, value)
+                                    .getResult());
+      }
+      func::ReturnOp::create(kb, kernel.getLoc(), results);
 
       SmallVector<int32_t> access(inputs.size(),
                                   static_cast<int32_t>(schedule::Access::Read));
@@ -227,7 +250,7 @@ struct StrataFormDispatchRegionsPass
         operands.push_back(mapped ? mapped : input);
       }
       auto dispatch = schedule::DispatchOp::create(
-          b, ops.back()->getLoc(), ValueRange(outputs).getTypes(),
+          b, ops.back()->getLoc(), outputTypes,
           SymbolRefAttr::get(executable.getSymNameAttr(),
                              {FlatSymbolRefAttr::get(kernel)}),
           operands, step);

@@ -152,3 +152,59 @@ func.func @outputs(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<4xf32>, tens
   %r = tensor.collapse_shape %x [[0, 1]] : tensor<2x2xf32> into tensor<4xf32>
   return %x, %r, %r : tensor<2x2xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Only tensors cross between steps: a loop that makes a scalar runs in its
+// user's step.
+
+// CHECK-LABEL: func.func @scalar_dispatch_0(
+// CHECK: scf.for
+// CHECK: tensor.from_elements
+// CHECK-LABEL: func.func @scalar(
+// CHECK-NEXT: schedule.dispatch @cpu_0::@scalar_dispatch_0
+// CHECK-NEXT: return
+func.func @scalar(%x: tensor<4xf64>) -> tensor<f64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %one = arith.constant 1.0 : f64
+  %p = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %one) -> (f64) {
+    %v = tensor.extract %x[%i] : tensor<4xf64>
+    %m = arith.mulf %acc, %v : f64
+    scf.yield %m : f64
+  }
+  %t = tensor.from_elements %p : tensor<f64>
+  return %t : tensor<f64>
+}
+
+// -----
+
+// A scalar that two steps read crosses between them as a 0-d tensor.
+
+// CHECK-LABEL: func.func @shared_scalar_dispatch_0(
+// CHECK: %[[P:.*]] = scf.for
+// CHECK: %[[B:.*]] = tensor.from_elements %[[P]] : tensor<f64>
+// CHECK: return %[[B]] : tensor<f64>
+// CHECK-LABEL: func.func @shared_scalar_dispatch_1(
+// CHECK-SAME: %[[A:.*]]: tensor<f64>
+// CHECK: %[[S:.*]] = tensor.extract %[[A]][] : tensor<f64>
+// CHECK: tensor.from_elements %[[S]] : tensor<f64>
+// CHECK-LABEL: func.func @shared_scalar(
+// CHECK: %[[D:.*]] = schedule.dispatch @cpu_0::@shared_scalar_dispatch_0(%{{.*}}) step("shared_scalar_dispatch_0") : (tensor<4xf64>) -> tensor<f64>
+// CHECK: schedule.dispatch @cpu_0::@shared_scalar_dispatch_1(%[[D]])
+// CHECK: schedule.dispatch @cpu_0::@shared_scalar_dispatch_2(%[[D]])
+func.func @shared_scalar(%x: tensor<4xf64>) -> (tensor<f64>, tensor<1xf64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %one = arith.constant 1.0 : f64
+  %p = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %one) -> (f64) {
+    %v = tensor.extract %x[%i] : tensor<4xf64>
+    %m = arith.mulf %acc, %v : f64
+    scf.yield %m : f64
+  }
+  %t = tensor.from_elements %p : tensor<f64>
+  %u = tensor.from_elements %p : tensor<1xf64>
+  return %t, %u : tensor<f64>, tensor<1xf64>
+}
