@@ -192,10 +192,14 @@ struct StrataFormDispatchRegionsPass
       if (step.empty())
         step = kernelName;
       OpBuilder kb = OpBuilder::atBlockEnd(kernels.getBody());
-      // Only tensors cross between steps: a scalar goes as a 0-d tensor.
-      auto boxed = [](Value value) -> Type {
+      // Only tensors cross between steps: a scalar goes as a 0-d tensor,
+      // an index as an i64.
+      auto boxed = [&](Value value) -> Type {
         Type type = value.getType();
-        return isa<TensorType>(type) ? type : RankedTensorType::get({}, type);
+        if (isa<TensorType>(type))
+          return type;
+        return RankedTensorType::get({},
+                                     type.isIndex() ? kb.getI64Type() : type);
       };
       SmallVector<Type> inputTypes = llvm::map_to_vector(inputs, boxed);
       SmallVector<Type> outputTypes = llvm::map_to_vector(outputs, boxed);
@@ -209,23 +213,31 @@ struct StrataFormDispatchRegionsPass
       Block *entry = kernel.addEntryBlock();
       kb.setInsertionPointToStart(entry);
       IRMapping mapping;
-      for (auto [input, arg] : llvm::zip(inputs, entry->getArguments()))
-        mapping.map(input, isa<TensorType>(input.getType())
-                               ? Value(arg)
-                               : tensor::ExtractOp::create(kb, kernel.getLoc(),
-                                                           arg, ValueRange{})
-                                     .getResult());
+      for (auto [input, arg] : llvm::zip(inputs, entry->getArguments())) {
+        Value value = arg;
+        if (!isa<TensorType>(input.getType())) {
+          value =
+              tensor::ExtractOp::create(kb, kernel.getLoc(), arg, ValueRange{});
+          if (input.getType().isIndex())
+            value = arith::IndexCastOp::create(kb, kernel.getLoc(),
+                                               input.getType(), value);
+        }
+        mapping.map(input, value);
+      }
       for (Operation &op : body.without_terminator())
         if (clones.contains(&op) || members.contains(&op))
           kb.clone(op, mapping);
       SmallVector<Value> results;
       for (auto [output, type] : llvm::zip(outputs, outputTypes)) {
         Value value = mapping.lookup(output);
-        results.push_back(value.getType() == type
-                              ? value
-                              : tensor::FromElementsOp::create(
-                                    kb, kernel.getLoc(), type, value)
-                                    .getResult());
+        if (value.getType() != type) {
+          if (value.getType().isIndex())
+            value = arith::IndexCastOp::create(kb, kernel.getLoc(),
+                                               kb.getI64Type(), value);
+          value =
+              tensor::FromElementsOp::create(kb, kernel.getLoc(), type, value);
+        }
+        results.push_back(value);
       }
       func::ReturnOp::create(kb, kernel.getLoc(), results);
 

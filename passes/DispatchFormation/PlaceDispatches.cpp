@@ -140,11 +140,12 @@ struct StrataPlaceDispatchesPass
     }
   }
 
-  /// Every slot up to the last one used must have an executable.
+  /// Every slot must run a step: have an executable with a kernel.
   LogicalResult checkSlots(ModuleOp module) {
     llvm::SmallBitVector used(devices.size());
     for (auto executable : module.getOps<schedule::ExecutableOp>())
-      if (executable.getDevice() < devices.size())
+      if (executable.getDevice() < devices.size() &&
+          !executable.getOps<schedule::ExportOp>().empty())
         used.set(executable.getDevice());
     for (unsigned slot = 0; slot < devices.size(); ++slot)
       if (!used.test(slot))

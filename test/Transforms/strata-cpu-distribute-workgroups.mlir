@@ -9,6 +9,7 @@
 // CHECK: schedule.export @small(write) workgroups [3, 1, 1]
 // CHECK: schedule.export @more(read, write) workgroups [1, 1, 1]
 // CHECK: schedule.export @sequential(read) workgroups [1, 1, 1]
+// CHECK: schedule.export @shared_scratch(write) workgroups [1, 1, 1]
 // CHECK-LABEL: func.func @rows
 // CHECK-SAME: (%[[X:.*]]: memref<8x32xf32>, %[[T:.*]]: memref<8x32xf32>, %[[WG:.*]]: index)
 // CHECK: %[[BEGIN:.*]] = arith.muli %[[WG]], %c2
@@ -28,11 +29,14 @@
 // CHECK: "test.after"
 // CHECK-LABEL: func.func @sequential
 // CHECK-SAME: (%{{.*}}: memref<4xf32>)
+// CHECK-LABEL: func.func @shared_scratch
+// CHECK: scf.forall
 schedule.executable @cpu target("cpu") device(0) {
   schedule.export @rows(read, write)
   schedule.export @small(write)
   schedule.export @more(read, write)
   schedule.export @sequential(read)
+  schedule.export @shared_scratch(write) scratch [16]
   builtin.module {
     func.func @rows(%x: memref<8x32xf32>, %t: memref<8x32xf32>) {
       %s = memref.alloca() : memref<4xf32>
@@ -57,6 +61,13 @@ schedule.executable @cpu target("cpu") device(0) {
     }
     func.func @sequential(%x: memref<4xf32>) {
       "test.op"(%x) : (memref<4xf32>) -> ()
+      return
+    }
+    // Scratch that the loop touches would be shared by every workgroup.
+    func.func @shared_scratch(%y: memref<4xf32>, %s: memref<4xf32>) {
+      scf.forall (%i) in (4) {
+        "test.use"(%y, %s, %i) : (memref<4xf32>, memref<4xf32>, index) -> ()
+      }
       return
     }
   }

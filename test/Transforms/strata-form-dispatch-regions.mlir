@@ -208,3 +208,29 @@ func.func @shared_scalar(%x: tensor<4xf64>) -> (tensor<f64>, tensor<1xf64>) {
   %u = tensor.from_elements %p : tensor<1xf64>
   return %t, %u : tensor<f64>, tensor<1xf64>
 }
+
+// -----
+
+// An index crosses as an i64.
+
+// CHECK-LABEL: func.func @shared_index_dispatch_0(
+// CHECK: %[[N:.*]] = scf.for
+// CHECK: %[[I:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK: tensor.from_elements %[[I]] : tensor<i64>
+// CHECK-LABEL: func.func @shared_index_dispatch_1(
+// CHECK-SAME: %[[A:.*]]: tensor<i64>
+// CHECK: %[[E:.*]] = tensor.extract %[[A]][] : tensor<i64>
+// CHECK: arith.index_cast %[[E]] : i64 to index
+func.func @shared_index(%x: tensor<4xf64>) -> (tensor<i64>, tensor<1xi64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %n = scf.for %i = %c0 to %c4 step %c1 iter_args(%a = %c0) -> (index) {
+    %b = arith.addi %a, %c1 : index
+    scf.yield %b : index
+  }
+  %i = arith.index_cast %n : index to i64
+  %t = tensor.from_elements %i : tensor<i64>
+  %u = tensor.from_elements %i : tensor<1xi64>
+  return %t, %u : tensor<i64>, tensor<1xi64>
+}

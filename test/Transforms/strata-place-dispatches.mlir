@@ -2,6 +2,7 @@
 // RUN: strata-opt %s --split-input-file --strata-place-dispatches | FileCheck %s --check-prefix=NONE
 // RUN: not strata-opt %s --strata-place-dispatches="devices=cpu,null place=scale=0" 2>&1 | FileCheck %s --check-prefix=EMPTY
 // RUN: not strata-opt %s --split-input-file --strata-place-dispatches="devices=cpu,null place=relu=2" 2>&1 | FileCheck %s --check-prefix=SLOT
+// RUN: not strata-opt %s --strata-place-dispatches="devices=cpu,null place=scale=1,relu=1" 2>&1 | FileCheck %s --check-prefix=LEFT
 // RUN: not strata-opt %s --split-input-file --strata-place-dispatches="place=relu=1" 2>&1 | FileCheck %s --check-prefix=NODEVICES
 
 // The relu step moves with its kernel to a new executable for slot 1; it
@@ -24,6 +25,7 @@
 // NONE-NOT: schedule.copy
 // EMPTY: error: device 1 ('null') runs no step; place one there or drop the device
 // SLOT: error: place 'relu=2' is not STEP=SLOT with a slot in [0, 2)
+// LEFT: error: device 0 ('cpu') runs no step; place one there or drop the device
 // NODEVICES: error: placing steps needs the devices to place them on
 schedule.executable @cpu_0 target("cpu") device(0) {
   schedule.export @scale(read, write)

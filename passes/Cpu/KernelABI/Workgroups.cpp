@@ -42,8 +42,10 @@ std::optional<SmallVector<int64_t>> tripCounts(scf::ForallOp forall) {
   return counts;
 }
 
-/// The kernel's one loop, when everything else it does is per workgroup.
-scf::ForallOp soleLoop(func::FuncOp kernel) {
+/// The kernel's one loop, when everything else it does is per workgroup
+/// and the loop leaves the kernel's `scratch` trailing arguments alone (all
+/// workgroups would share them).
+scf::ForallOp soleLoop(func::FuncOp kernel, size_t scratch) {
   scf::ForallOp loop;
   for (Operation &op : kernel.getBody().front().without_terminator()) {
     if (isPerWorkgroup(op))
@@ -53,6 +55,11 @@ scf::ForallOp soleLoop(func::FuncOp kernel) {
       return {};
     loop = forall;
   }
+  ArrayRef<BlockArgument> args = kernel.getArguments();
+  for (BlockArgument arg : args.take_back(std::min(scratch, args.size())))
+    for (Operation *user : arg.getUsers())
+      if (loop && loop->isAncestor(user))
+        return {};
   return loop;
 }
 
@@ -70,7 +77,7 @@ struct StrataCpuDistributeWorkgroupsPass
       int64_t workgroups = 1;
       if (kernel && !kernel.isExternal() &&
           kernel.getBody().front().getTerminator()->getNumOperands() == 0)
-        if (scf::ForallOp loop = soleLoop(kernel))
+        if (scf::ForallOp loop = soleLoop(kernel, exported.getScratch().size()))
           workgroups = distribute(kernel, loop);
       exported.setWorkgroups(ArrayRef<int64_t>{workgroups, 1, 1});
     }
