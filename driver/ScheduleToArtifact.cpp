@@ -305,20 +305,6 @@ writeExecutables(ModuleOp module, ArrayRef<SerializedExecutable> blobs,
   return success();
 }
 
-/// The buffer ids a step touches.
-SmallVector<uint32_t> touchedBuffers(const artifact::StepSpec &step) {
-  switch (step.op) {
-  case artifact::StepSpec::Op::Dispatch:
-    return llvm::map_to_vector(step.bindings,
-                               [](const auto &b) { return b.buffer; });
-  case artifact::StepSpec::Op::Copy:
-    return {step.src, step.dst};
-  case artifact::StepSpec::Op::Fill:
-    return {step.dst};
-  }
-  llvm_unreachable("unknown step");
-}
-
 /// Packs the transients of each device and memory kind into one arena
 /// buffer by lifetime:
 /// a transient lives from the first step that touches it to the last, and
@@ -326,15 +312,16 @@ SmallVector<uint32_t> touchedBuffers(const artifact::StepSpec &step) {
 /// order of first use, at 64-byte aligned offsets). The steps then bind
 /// ranges of the arena, and a model's scratch memory is its peak, not its
 /// sum.
-void packTransients(artifact::FunctionSpec &function) {
+void packTransients(const artifact::ArtifactSpec &spec,
+                    artifact::FunctionSpec &function) {
   constexpr uint64_t kAlign = 64;
   size_t count = function.buffers.size();
   std::vector<int64_t> first(count, -1), last(count, -1);
   for (auto [s, step] : llvm::enumerate(function.schedule))
-    for (uint32_t id : touchedBuffers(step)) {
-      if (first[id] < 0)
-        first[id] = s;
-      last[id] = s;
+    for (const artifact::BufferUse &use : artifact::stepUses(spec, step)) {
+      if (first[use.buffer] < 0)
+        first[use.buffer] = s;
+      last[use.buffer] = s;
     }
   // Per device: the arena's id, its size, and what lives where.
   struct Placed {
@@ -447,7 +434,7 @@ scheduleToArtifact(ModuleOp module, func::FuncOp entry,
   if (walk.wasInterrupted() ||
       failed(FunctionWriter(function, kernels, spec).write(entry)))
     return failure();
-  packTransients(function);
+  packTransients(spec, function);
   spec.functions.push_back(std::move(function));
   return spec;
 }

@@ -157,6 +157,18 @@ const char *memoryKindName(MemoryKind kind);
 const char *bufferKindName(BufferSpec::Kind kind);
 const char *stepOpName(StepSpec::Op op);
 
+/// A byte range of a buffer that a step reads or writes.
+struct BufferUse {
+  uint32_t buffer;
+  uint64_t offset, length;
+  bool written;
+};
+
+/// The ranges `step` reads and writes: a dispatch's bindings as its
+/// kernel's access says (a read-write binding twice), a copy's source and
+/// destination, a fill's destination.
+std::vector<BufferUse> stepUses(const ArtifactSpec &spec, const StepSpec &step);
+
 /// "step 3 (dispatch 'conv1')": how messages name a step.
 std::string stepLabel(size_t index, const StepSpec &step);
 

@@ -80,6 +80,33 @@ uint32_t stepDevice(const ArtifactSpec &spec, const FunctionSpec &function,
   return 0;
 }
 
+std::vector<BufferUse> stepUses(const ArtifactSpec &spec,
+                                const StepSpec &step) {
+  std::vector<BufferUse> uses;
+  switch (step.op) {
+  case StepSpec::Op::Dispatch: {
+    const KernelSpec &kernel =
+        spec.executables[step.executable].kernels[step.kernel];
+    for (size_t b = 0; b < step.bindings.size(); ++b) {
+      const BindingSpec &binding = step.bindings[b];
+      if (reads(kernel.bindings[b]))
+        uses.push_back({binding.buffer, binding.offset, binding.length, false});
+      if (writes(kernel.bindings[b]))
+        uses.push_back({binding.buffer, binding.offset, binding.length, true});
+    }
+    break;
+  }
+  case StepSpec::Op::Copy:
+    uses = {{step.src, step.srcOffset, step.size, false},
+            {step.dst, step.dstOffset, step.size, true}};
+    break;
+  case StepSpec::Op::Fill:
+    uses = {{step.dst, step.dstOffset, step.size, true}};
+    break;
+  }
+  return uses;
+}
+
 std::string stepLabel(size_t index, const StepSpec &step) {
   std::string label =
       "step " + std::to_string(index) + " (" + stepOpName(step.op);

@@ -50,6 +50,8 @@ struct FunctionPlan {
   std::vector<bool> startsRun;
   /// Whether each step is a copy between two devices.
   std::vector<bool> isTransfer;
+  /// How messages and traces name each step ("step 3 (dispatch 'conv1')").
+  std::vector<std::string> labels;
   /// The device-memory buffers that each constant buffer was uploaded to
   /// (null for other kinds).
   std::vector<std::unique_ptr<Buffer>> constants;
@@ -66,6 +68,19 @@ struct CoreStats {
   std::atomic<uint64_t> submissions{0}, dispatches{0}, workgroups{0}, copies{0},
       fills{0}, barriers{0}, uploads{0}, uploadBytes{0}, downloads{0},
       downloadBytes{0};
+
+  /// Each counter with the name strata_device_query_stats gives it.
+  static constexpr std::pair<const char *, std::atomic<uint64_t> CoreStats::*>
+      kCounters[] = {{"submissions", &CoreStats::submissions},
+                     {"dispatches", &CoreStats::dispatches},
+                     {"workgroups", &CoreStats::workgroups},
+                     {"copies", &CoreStats::copies},
+                     {"fills", &CoreStats::fills},
+                     {"barriers", &CoreStats::barriers},
+                     {"uploads", &CoreStats::uploads},
+                     {"upload_bytes", &CoreStats::uploadBytes},
+                     {"downloads", &CoreStats::downloads},
+                     {"download_bytes", &CoreStats::downloadBytes}};
 };
 
 } // namespace strata::runtime

@@ -185,17 +185,9 @@ strata_status_t strata_device_query_stats(const strata_device_t *device,
   if (capacity && !out)
     return nullArgument("out");
   return guard([&]() -> strata_status_t {
-    const CoreStats &core = device->stats;
-    Stats stats = {{"submissions", core.submissions.load()},
-                   {"dispatches", core.dispatches.load()},
-                   {"workgroups", core.workgroups.load()},
-                   {"copies", core.copies.load()},
-                   {"fills", core.fills.load()},
-                   {"barriers", core.barriers.load()},
-                   {"uploads", core.uploads.load()},
-                   {"upload_bytes", core.uploadBytes.load()},
-                   {"downloads", core.downloads.load()},
-                   {"download_bytes", core.downloadBytes.load()}};
+    Stats stats;
+    for (auto [name, counter] : CoreStats::kCounters)
+      stats.push_back({name, (device->stats.*counter).load()});
     for (auto &stat : device->device->stats())
       stats.push_back(stat);
     for (size_t i = 0; i < stats.size() && i < capacity; ++i)
@@ -208,12 +200,8 @@ strata_status_t strata_device_query_stats(const strata_device_t *device,
 void strata_device_reset_stats(strata_device_t *device) {
   if (!device)
     return;
-  CoreStats &core = device->stats;
-  for (std::atomic<uint64_t> *counter :
-       {&core.submissions, &core.dispatches, &core.workgroups, &core.copies,
-        &core.fills, &core.barriers, &core.uploads, &core.uploadBytes,
-        &core.downloads, &core.downloadBytes})
-    counter->store(0, std::memory_order_relaxed);
+  for (auto [name, counter] : CoreStats::kCounters)
+    (device->stats.*counter).store(0, std::memory_order_relaxed);
   device->device->resetStats();
   device->device->clearTrace();
 }

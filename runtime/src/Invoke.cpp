@@ -155,7 +155,9 @@ public:
     if (strata_status_t status = runSchedule())
       return prefixStatus(status, where);
     for (const Staged &staged : stagedOutputs)
-      if (strata_status_t status = download(staged.buffer, staged.view->data))
+      if (strata_status_t status =
+              download(staged.buffer, 0, function.buffers[staged.buffer].size,
+                       staged.view->data))
         return prefixStatus(
             status, where + "output " +
                         std::to_string(function.buffers[staged.buffer].index) +
@@ -187,20 +189,22 @@ private:
     return {placed[buffer].buffer, placed[buffer].offset + offset, length};
   }
 
-  strata_status_t download(size_t buffer, void *data) {
-    uint64_t size = function.buffers[buffer].size;
+  /// Moves `size` bytes at `offset` of a buffer out of its device, or
+  /// into it, counting the transfer.
+  strata_status_t download(size_t buffer, uint64_t offset, uint64_t size,
+                           void *data) {
     CoreStats &stats = statsOf(function.buffers[buffer].device);
     count(stats.downloads);
     count(stats.downloadBytes, size);
-    return deviceOf(buffer).download(range(buffer, 0, size), data);
+    return deviceOf(buffer).download(range(buffer, offset, size), data);
   }
 
-  strata_status_t upload(size_t buffer, const void *data) {
-    uint64_t size = function.buffers[buffer].size;
+  strata_status_t upload(size_t buffer, uint64_t offset, uint64_t size,
+                         const void *data) {
     CoreStats &stats = statsOf(function.buffers[buffer].device);
     count(stats.uploads);
     count(stats.uploadBytes, size);
-    return deviceOf(buffer).upload(range(buffer, 0, size), data);
+    return deviceOf(buffer).upload(range(buffer, offset, size), data);
   }
 
   /// Gives each buffer its place: the caller's memory where its device can
@@ -262,7 +266,7 @@ private:
               .get(),
           arenaOffset[b]};
       if (buffer.kind == BufferSpec::Kind::Input && buffer.size)
-        if (strata_status_t status = upload(b, views[b]->data))
+        if (strata_status_t status = upload(b, 0, buffer.size, views[b]->data))
           return prefixStatus(status,
                               "input " + std::to_string(buffer.index) + ": ");
       if (buffer.kind == BufferSpec::Kind::Output && buffer.size)
@@ -304,9 +308,8 @@ private:
         if (strata_status_t status = submit())
           return status;
         if (plan.isTransfer[s]) {
-          if (strata_status_t status =
-                  transfer(step, artifact::stepLabel(s, step)))
-            return prefixStatus(status, artifact::stepLabel(s, step) + ": ");
+          if (strata_status_t status = transfer(step, plan.labels[s]))
+            return prefixStatus(status, plan.labels[s] + ": ");
           continue;
         }
         commandsDevice = artifact::stepDevice(module.spec, function, step);
@@ -320,7 +323,7 @@ private:
         count(stats.barriers);
       }
       if (strata_status_t status = record(*commands, stats, s, step))
-        return prefixStatus(status, artifact::stepLabel(s, step) + ": ");
+        return prefixStatus(status, plan.labels[s] + ": ");
     }
     return submit();
   }
@@ -337,19 +340,19 @@ private:
       count(stats.dispatches);
       count(stats.workgroups, uint64_t(step.workgroups[0]) *
                                   step.workgroups[1] * step.workgroups[2]);
-      return commands.dispatch(
-          *module.executables[step.executable], step.kernel, step.workgroups,
-          bindings, step.pushConstants, artifact::stepLabel(s, step));
+      return commands.dispatch(*module.executables[step.executable],
+                               step.kernel, step.workgroups, bindings,
+                               step.pushConstants, plan.labels[s]);
     }
     case StepSpec::Op::Copy:
       count(stats.copies);
       return commands.copy(range(step.src, step.srcOffset, step.size),
                            range(step.dst, step.dstOffset, step.size),
-                           artifact::stepLabel(s, step));
+                           plan.labels[s]);
     case StepSpec::Op::Fill:
       count(stats.fills);
       return commands.fill(range(step.dst, step.dstOffset, step.size),
-                           step.fillPattern, artifact::stepLabel(s, step));
+                           step.fillPattern, plan.labels[s]);
     }
     return invalid("unknown step");
   }
@@ -364,19 +367,13 @@ private:
     } catch (const std::bad_alloc &) {
       return outOfMemory(step.size, "a transfer between devices");
     }
-    CoreStats &from = statsOf(function.buffers[step.src].device);
-    CoreStats &to = statsOf(function.buffers[step.dst].device);
-    count(from.downloads);
-    count(from.downloadBytes, step.size);
-    count(to.uploads);
-    count(to.uploadBytes, step.size);
     Device &receiver = deviceOf(step.dst);
     uint64_t start = traceClockUs();
-    if (strata_status_t status = deviceOf(step.src).download(
-            range(step.src, step.srcOffset, step.size), staging.data()))
+    if (strata_status_t status =
+            download(step.src, step.srcOffset, step.size, staging.data()))
       return status;
-    strata_status_t status = receiver.upload(
-        range(step.dst, step.dstOffset, step.size), staging.data());
+    strata_status_t status =
+        upload(step.dst, step.dstOffset, step.size, staging.data());
     // The receiving device's trace shows the transfer as one command.
     if (receiver.tracing())
       receiver.record({label, "transfer", start, traceClockUs() - start});

@@ -72,42 +72,8 @@ strata_status_t readFile(const std::string &path, AlignedBuffer *out) {
   return nullptr;
 }
 
-/// A byte range of a buffer that a step reads or writes.
-struct Use {
-  uint32_t buffer;
-  uint64_t offset, length;
-  bool written;
-};
-
-/// The ranges `step` reads and writes.
-std::vector<Use> stepUses(const artifact::ArtifactSpec &spec,
-                          const artifact::StepSpec &step) {
-  std::vector<Use> uses;
-  switch (step.op) {
-  case artifact::StepSpec::Op::Dispatch: {
-    const auto &kernel = spec.executables[step.executable].kernels[step.kernel];
-    for (size_t b = 0; b < step.bindings.size(); ++b) {
-      const artifact::BindingSpec &binding = step.bindings[b];
-      if (artifact::reads(kernel.bindings[b]))
-        uses.push_back({binding.buffer, binding.offset, binding.length, false});
-      if (artifact::writes(kernel.bindings[b]))
-        uses.push_back({binding.buffer, binding.offset, binding.length, true});
-    }
-    break;
-  }
-  case artifact::StepSpec::Op::Copy:
-    uses = {{step.src, step.srcOffset, step.size, false},
-            {step.dst, step.dstOffset, step.size, true}};
-    break;
-  case artifact::StepSpec::Op::Fill:
-    uses = {{step.dst, step.dstOffset, step.size, true}};
-    break;
-  }
-  return uses;
-}
-
 /// Whether two uses conflict: overlapping bytes of one buffer, one written.
-bool conflict(const Use &a, const Use &b) {
+bool conflict(const artifact::BufferUse &a, const artifact::BufferUse &b) {
   return a.buffer == b.buffer && (a.written || b.written) &&
          a.offset < b.offset + b.length && b.offset < a.offset + a.length;
 }
@@ -124,11 +90,14 @@ FunctionPlan planSchedule(const artifact::ArtifactSpec &spec,
   plan.barrierBefore.assign(steps, false);
   plan.startsRun.assign(steps, false);
   plan.isTransfer.assign(steps, false);
-  std::vector<Use> pending; // since the last barrier or run start
+  for (size_t s = 0; s < steps; ++s)
+    plan.labels.push_back(artifact::stepLabel(s, function.schedule[s]));
+  std::vector<artifact::BufferUse>
+      pending; // since the last barrier or run start
   int64_t runDevice = -1;
   for (size_t s = 0; s < steps; ++s) {
     const artifact::StepSpec &step = function.schedule[s];
-    std::vector<Use> uses = stepUses(spec, step);
+    std::vector<artifact::BufferUse> uses = artifact::stepUses(spec, step);
     plan.isTransfer[s] =
         step.op == artifact::StepSpec::Op::Copy &&
         function.buffers[step.src].device != function.buffers[step.dst].device;
@@ -142,8 +111,8 @@ FunctionPlan planSchedule(const artifact::ArtifactSpec &spec,
       runDevice = device;
     }
     bool hazard = false;
-    for (const Use &use : uses)
-      for (const Use &earlier : pending)
+    for (const artifact::BufferUse &use : uses)
+      for (const artifact::BufferUse &earlier : pending)
         hazard |= conflict(use, earlier);
     if (hazard) {
       plan.barrierBefore[s] = true;
