@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """1024^3 f32 matmul: Strata's GFLOP/s as a share of one core's peak.
 
-Builds peak.c (FMA chains, -march=native) and measures the core's peak,
-compiles a strata.matmul model with strata-compile, checks its result
-against numpy, times it with strata-run --benchmark on one thread and
-prints GFLOP/s and the percentage of peak.
+Prints the host's cpu and vector ISA and one core's peak for each vector
+width it runs (peak.c), then, for each strata build worth timing here (the
+host's own and, on AVX-512, also the AVX2 one), compiles a strata.matmul
+model for that cpu, checks its result against numpy, times it with
+strata-run --benchmark on one thread and prints GFLOP/s and the share of
+the peak at that build's vector width.
 """
 
 import argparse
@@ -15,6 +17,8 @@ import sys
 import tempfile
 
 import numpy as np
+
+import host
 
 MODEL = """func.func @matmul(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
   %0 = strata.matmul %a, %b : (tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>
@@ -30,21 +34,12 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     tools = os.path.join(args.build, "bin")
-    here = os.path.dirname(os.path.abspath(__file__))
     n = args.size
     with tempfile.TemporaryDirectory() as tmp:
-        peak_exe = os.path.join(tmp, "peak")
-        subprocess.run(["clang-22", "-O2", "-march=native",
-                        os.path.join(here, "peak.c"), "-o", peak_exe],
-                       check=True)
-        peak = float(subprocess.run([peak_exe], capture_output=True,
-                                    text=True, check=True).stdout)
+        flags, peaks = host.header(tmp)
         model = os.path.join(tmp, "matmul.mlir")
         with open(model, "w") as f:
             f.write(MODEL.format(n=n))
-        artifact = os.path.join(tmp, "matmul.strata")
-        subprocess.run([os.path.join(tools, "strata-compile"), model,
-                        "-O3", "-o", artifact], check=True)
         rng = np.random.default_rng(0)
         a = rng.standard_normal((n, n), dtype=np.float32)
         b = rng.standard_normal((n, n), dtype=np.float32)
@@ -53,17 +48,27 @@ def main():
         np.save(paths[1], b)
         np.save(paths[2], (a.astype(np.float64) @ b.astype(np.float64))
                 .astype(np.float32))
-        run = [os.path.join(tools, "strata-run"), artifact,
-               f"--input=@{paths[0]}", f"--input=@{paths[1]}", "--threads=1"]
-        subprocess.run(run + [f"--expected-output=@{paths[2]}", "--rtol=1e-3",
-                              "--atol=1e-2", "--quiet"], check=True)
-        out = subprocess.run(run + [f"--benchmark={args.runs}", "--quiet"],
-                             capture_output=True, text=True, check=True).stdout
-        median_ms = float(re.search(r"median latency: ([0-9.]+) ms", out)[1])
-    gflops = 2.0 * n ** 3 / (median_ms * 1e-3) / 1e9
-    print(f"peak (one core, FMA chains): {peak:.1f} GFLOP/s")
-    print(f"strata matmul {n}x{n}x{n} f32: {median_ms:.2f} ms, "
-          f"{gflops:.1f} GFLOP/s, {100 * gflops / peak:.0f}% of peak")
+        for label, cpu, width in host.builds(flags):
+            artifact = os.path.join(tmp, f"matmul-{label}.strata")
+            subprocess.run([os.path.join(tools, "strata-compile"), model,
+                            "-O3", f"--target-option=cpu={cpu}", "-o",
+                            artifact], check=True)
+            run = [os.path.join(tools, "strata-run"), artifact,
+                   f"--input=@{paths[0]}", f"--input=@{paths[1]}",
+                   "--threads=1"]
+            subprocess.run(run + [f"--expected-output=@{paths[2]}",
+                                  "--rtol=1e-3", "--atol=1e-2", "--quiet"],
+                           check=True)
+            out = subprocess.run(run + [f"--benchmark={args.runs}", "--quiet"],
+                                 capture_output=True, text=True,
+                                 check=True).stdout
+            median_ms = float(re.search(r"median latency: ([0-9.]+) ms",
+                                        out)[1])
+            gflops = 2.0 * n ** 3 / (median_ms * 1e-3) / 1e9
+            share = (f", {100 * gflops / peaks[width]:.0f}% of the "
+                     f"{width}-bit peak" if width in peaks else "")
+            print(f"strata matmul {n}x{n}x{n} f32, cpu={label}: "
+                  f"{median_ms:.2f} ms, {gflops:.1f} GFLOP/s{share}")
     return 0
 
 

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""Strata vs onnxruntime on models exported from PyTorch, one thread each.
+"""Strata vs onnxruntime on models exported from PyTorch, same thread count.
 
-Exports resnet18, mobilenet_v3_small and squeezenet1_1 (random weights,
-1x3x224x224), a TransformerEncoderLayer (d_model 256, 8 heads, 4x64 tokens)
-and an MLP with Debian's PyTorch; checks Strata's output against PyTorch
-(relative L2 error); times `strata-run --benchmark --threads=1` and
-onnxruntime-node (bench/ort_bench.js, intra-op threads 1) in the same run;
-prints the latency ratio Strata / onnxruntime per model.
+Exports resnet18, mobilenet_v2, mobilenet_v3_small, mnasnet0_5 (depthwise-
+separable blocks) and squeezenet1_1 (random weights, 1x3x224x224), a
+TransformerEncoderLayer (d_model 256, 8 heads, 4x64 tokens) and an MLP with
+Debian's PyTorch. For each strata build worth timing on this host (the
+host's own cpu and, on AVX-512, also x86-64-v3; see host.py) it checks
+Strata's output against PyTorch (relative L2 error) and times
+`strata-run --benchmark --threads=N` against onnxruntime-node
+(bench/ort_bench.js, N intra-op threads) in the same run; prints the
+latency ratio Strata / onnxruntime per model and build.
 
 Needs `npm install --ignore-scripts` in bench/ once (onnxruntime-node).
 """
@@ -23,6 +26,8 @@ import numpy as np
 import torch
 import torchvision
 
+import host
+
 
 def models():
     torch.manual_seed(0)
@@ -35,7 +40,9 @@ def models():
     image = torch.randn(1, 3, 224, 224)
     return [
         ("resnet18", torchvision.models.resnet18(), image),
+        ("mobilenet_v2", torchvision.models.mobilenet_v2(), image),
         ("mobilenet_v3_small", torchvision.models.mobilenet_v3_small(), image),
+        ("mnasnet0_5", torchvision.models.mnasnet0_5(), image),
         ("squeezenet1_1", torchvision.models.squeezenet1_1(), image),
         ("transformer_encoder_layer", encoder, torch.randn(4, 64, 256)),
         ("mlp", mlp, torch.randn(64, 784)),
@@ -50,13 +57,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build", help="Strata build dir")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--filter", default="")
     args = parser.parse_args()
     tools = os.path.join(args.build, "bin")
     here = os.path.dirname(os.path.abspath(__file__))
-    print(f"{'model':28} {'strata ms':>10} {'ort ms':>10} {'ratio':>7} "
-          f"{'rel L2 vs torch':>16}")
     with tempfile.TemporaryDirectory() as tmp:
+        name, flags = host.cpu_info()
+        print(f"host: {name}; {host.isa(flags)}; {args.threads} thread(s)")
+        print(f"{'model':28} {'cpu':10} {'strata ms':>10} {'ort ms':>10} "
+              f"{'ratio':>7} {'rel L2 vs torch':>16}")
         for name, module, example in models():
             if args.filter not in name:
                 continue
@@ -66,26 +76,29 @@ def main():
                               input_names=["x"])
             with torch.no_grad():
                 expected = module(example).numpy()
-            artifact = os.path.join(tmp, name + ".strata")
-            subprocess.run([os.path.join(tools, "strata-compile"), onnx_path,
-                            "-O3", "-o", artifact], check=True)
             x, y = (os.path.join(tmp, f"{name}_{s}.npy") for s in "xy")
             np.save(x, example.numpy())
-            run = [os.path.join(tools, "strata-run"), artifact,
-                   f"--input=@{x}", "--threads=1", "--quiet"]
-            subprocess.run(run + [f"--output=@{y}"], check=True)
-            got = np.load(y).astype(np.float64)
-            error = (np.linalg.norm(got - expected) /
-                     np.linalg.norm(expected.astype(np.float64)))
-            strata = median_ms(subprocess.run(
-                run + [f"--benchmark={args.runs}"], capture_output=True,
-                text=True, check=True).stdout)
             ort = json.loads(subprocess.run(
                 ["node", os.path.join(here, "ort_bench.js"), onnx_path,
-                 str(args.runs), x], capture_output=True, text=True,
-                check=True).stdout)["median_ms"]
-            print(f"{name:28} {strata:10.2f} {ort:10.2f} {strata / ort:7.2f} "
-                  f"{error:16.2e}", flush=True)
+                 str(args.runs), str(args.threads), x], capture_output=True,
+                text=True, check=True).stdout)["median_ms"]
+            for label, cpu, _ in host.builds(flags):
+                artifact = os.path.join(tmp, f"{name}-{label}.strata")
+                subprocess.run([os.path.join(tools, "strata-compile"),
+                                onnx_path, "-O3", f"--target-option=cpu={cpu}",
+                                "-o", artifact], check=True)
+                run = [os.path.join(tools, "strata-run"), artifact,
+                       f"--input=@{x}", f"--threads={args.threads}",
+                       "--quiet"]
+                subprocess.run(run + [f"--output=@{y}"], check=True)
+                got = np.load(y).astype(np.float64)
+                error = (np.linalg.norm(got - expected) /
+                         np.linalg.norm(expected.astype(np.float64)))
+                strata = median_ms(subprocess.run(
+                    run + [f"--benchmark={args.runs}"], capture_output=True,
+                    text=True, check=True).stdout)
+                print(f"{name:28} {label:10} {strata:10.2f} {ort:10.2f} "
+                      f"{strata / ort:7.2f} {error:16.2e}", flush=True)
     return 0
 
 

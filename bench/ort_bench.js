@@ -1,7 +1,8 @@
-// Times one ONNX model with onnxruntime-node's CPU provider, single
-// threaded, on the inputs given as .npy files; prints the median latency in
-// milliseconds as JSON. Used by models.py as the peer of strata-run.
-//   node ort_bench.js MODEL.onnx RUNS INPUT.npy...
+// Times one ONNX model with onnxruntime-node's CPU provider, with THREADS
+// intra-op threads, on the inputs given as .npy files; prints the median
+// latency in milliseconds as JSON. Used by models.py as the peer of
+// strata-run.
+//   node ort_bench.js MODEL.onnx RUNS THREADS INPUT.npy...
 'use strict';
 const fs = require('fs');
 const ort = require('onnxruntime-node');
@@ -21,9 +22,9 @@ function readNpy(path) {
 }
 
 async function main() {
-  const [model, runsArg, ...inputs] = process.argv.slice(2);
+  const [model, runsArg, threadsArg, ...inputs] = process.argv.slice(2);
   const session = await ort.InferenceSession.create(model, {
-    intraOpNumThreads: 1, interOpNumThreads: 1,
+    intraOpNumThreads: Number(threadsArg), interOpNumThreads: 1,
     executionProviders: ['cpu'], graphOptimizationLevel: 'all'});
   const feeds = {};
   session.inputNames.forEach((name, i) => { feeds[name] = readNpy(inputs[i]); });

@@ -28,8 +28,11 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
 
 namespace mlir::strata {
 
@@ -158,6 +161,33 @@ LogicalResult dumpText(Location loc, const CompileOptions &options,
   return success();
 }
 
+/// The wall time of each stage, for --time-stages.
+class StageTimes {
+public:
+  /// Runs `stage` and records how long it took under `name`.
+  LogicalResult time(StringRef name, function_ref<LogicalResult()> stage) {
+    auto start = std::chrono::steady_clock::now();
+    LogicalResult result = stage();
+    rows.emplace_back(name.str(), std::chrono::duration<double>(
+                                      std::chrono::steady_clock::now() - start)
+                                      .count());
+    return result;
+  }
+
+  void print(llvm::raw_ostream &os) const {
+    double total = 0;
+    os << llvm::format("%-32s %8s\n", "stage", "seconds");
+    for (const auto &[name, seconds] : rows) {
+      os << llvm::format("%-32s %8.3f\n", name.c_str(), seconds);
+      total += seconds;
+    }
+    os << llvm::format("%-32s %8.3f\n", "total", total);
+  }
+
+private:
+  std::vector<std::pair<std::string, double>> rows;
+};
+
 /// Runs one stage: `build` fills a pass manager anchored on `anchor`,
 /// which then runs on every op of that kind at the module's top level (the
 /// module itself for builtin.module). The stage's IR goes to `dumpName`,
@@ -166,6 +196,7 @@ LogicalResult runStage(ModuleOp module, const CompileOptions &options,
                        StringRef anchor,
                        function_ref<void(OpPassManager &)> build,
                        StringRef dumpName, std::string &replay,
+                       StageTimes &times,
                        function_ref<bool(Operation *)> accepts = nullptr) {
   PassManager pm(module->getContext(), anchor);
   build(pm);
@@ -178,9 +209,13 @@ LogicalResult runStage(ModuleOp module, const CompileOptions &options,
     for (Operation &op : module.getBody()->getOperations())
       if (op.getName().getStringRef() == anchor && (!accepts || accepts(&op)))
         targets.push_back(&op);
-  for (Operation *op : targets)
-    if (failed(pm.run(op)))
-      return failure();
+  if (failed(times.time(dumpName.drop_back(strlen(".mlir")), [&] {
+        for (Operation *op : targets)
+          if (failed(pm.run(op)))
+            return failure();
+        return success();
+      })))
+    return failure();
   std::string pipeline;
   llvm::raw_string_ostream os(pipeline);
   pm.printAsTextualPipeline(os);
@@ -221,6 +256,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   TargetOptions targetOptions;
   targetOptions.optLevel = options.optLevel;
   targetOptions.options = options.targetOptions;
+  targetOptions.listings = !options.dumpStagesDir.empty();
   DialectRegistry registry;
   registry.insert<StrataDialect>();
   // The driver's own stages (to linalg, dispatch formation), then what the
@@ -234,9 +270,12 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
 
-  OwningOpRef<ModuleOp> module =
-      importModel(context, bytes, path, format, options);
-  if (!module)
+  StageTimes times;
+  OwningOpRef<ModuleOp> module;
+  if (failed(times.time("0-import", [&] {
+        module = importModel(context, bytes, path, format, options);
+        return success(static_cast<bool>(module));
+      })))
     return failure();
   Location loc = module->getLoc();
   std::string replay;
@@ -249,7 +288,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
       failed(runStage(
           *module, options, onModule,
           [](OpPassManager &pm) { pm.addPass(createStrataRefineShapesPass()); },
-          "1-refined.mlir", replay)))
+          "1-refined.mlir", replay, times)))
     return failure();
   FailureOr<func::FuncOp> entry = entryFunction(*module);
   if (failed(entry))
@@ -262,7 +301,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   if (failed(runStage(
           *module, options, onModule,
           [&](OpPassManager &pm) { buildStrataToLinalgPipeline(pm, linalg); },
-          "2-linalg.mlir", replay)) ||
+          "2-linalg.mlir", replay, times)) ||
       failed(runStage(
           *module, options, onModule,
           [&](OpPassManager &pm) {
@@ -277,7 +316,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
             placement.place.assign(options.place.begin(), options.place.end());
             pm.addPass(createStrataPlaceDispatchesPass(placement));
           },
-          "3-schedule.mlir", replay)))
+          "3-schedule.mlir", replay, times)))
     return failure();
   // Each target compiles its own executables: a stage per target.
   llvm::StringSet<> compiled;
@@ -291,7 +330,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
             },
             Twine(4 + compiled.size() - 1).str() + "-" + target->name().str() +
                 ".mlir",
-            replay,
+            replay, times,
             [&](Operation *op) {
               return cast<schedule::ExecutableOp>(op).getTarget() ==
                      target->name();
@@ -304,21 +343,37 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
 
   SmallVector<SerializedExecutable> blobs;
   for (auto executable : module->getOps<schedule::ExecutableOp>()) {
-    FailureOr<SerializedExecutable> blob =
-        lookupTargetBackend(executable.getTarget())
-            ->serializeExecutable(executable, targetOptions);
-    if (failed(blob))
+    FailureOr<SerializedExecutable> blob;
+    if (failed(times.time("serialize " + executable.getSymName().str(), [&] {
+          blob = lookupTargetBackend(executable.getTarget())
+                     ->serializeExecutable(executable, targetOptions);
+          return success(succeeded(blob));
+        })))
       return failure();
+    for (const auto &listing : blob->listings)
+      if (failed(
+              dumpText(executable.getLoc(), options,
+                       executable.getSymName().str() + listing.first,
+                       [&](llvm::raw_ostream &os) { os << listing.second; })))
+        return failure();
     blobs.push_back(std::move(*blob));
   }
-  FailureOr<artifact::ArtifactSpec> spec =
-      scheduleToArtifact(*module, *entry, std::move(*function), blobs);
-  if (failed(spec))
+  std::vector<uint8_t> bytesOut;
+  if (failed(times.time("write artifact", [&]() -> LogicalResult {
+        FailureOr<artifact::ArtifactSpec> spec =
+            scheduleToArtifact(*module, *entry, std::move(*function), blobs);
+        if (failed(spec))
+          return failure();
+        std::string error;
+        if (!artifact::validate(*spec, &error))
+          return emitError(loc, "internal error: invalid artifact: ") << error;
+        bytesOut = artifact::serialize(*spec);
+        return success();
+      })))
     return failure();
-  std::string error;
-  if (!artifact::validate(*spec, &error))
-    return emitError(loc, "internal error: invalid artifact: ") << error;
-  return artifact::serialize(*spec);
+  if (options.stageTimes)
+    times.print(*options.stageTimes);
+  return bytesOut;
 }
 
 } // namespace mlir::strata

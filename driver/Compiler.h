@@ -41,6 +41,9 @@ struct CompileOptions {
   std::string dumpStagesDir;
   /// Input shapes and compile-time inputs for ONNX models.
   ONNXImportOptions onnx;
+  /// Where to print the wall time of each stage (--time-stages); null
+  /// prints nothing.
+  llvm::raw_ostream *stageTimes = nullptr;
   /// Called on every pass manager before it runs (e.g. for IR printing).
   std::function<LogicalResult(PassManager &)> configurePassManager;
 };

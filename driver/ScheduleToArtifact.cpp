@@ -272,6 +272,8 @@ writeExecutables(ModuleOp module, ArrayRef<SerializedExecutable> blobs,
     artifact::ExecutableSpec exe;
     exe.device = slot;
     exe.format = blobs[index].format;
+    exe.processor = blobs[index].processor;
+    exe.features = blobs[index].features;
     exe.blob = spec.blobs.size();
     for (auto exported : executable.getOps<schedule::ExportOp>()) {
       artifact::KernelSpec kernel;

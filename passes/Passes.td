@@ -137,6 +137,8 @@ def StrataTileAndVectorizePass
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
            "Width of the target's vector registers in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
@@ -159,6 +161,8 @@ def StrataConvToMatmulPass : Pass<"strata-conv-to-matmul", "func::FuncOp"> {
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
            "Width of the target's vector registers in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
@@ -182,6 +186,8 @@ def StrataPackContractionsPass
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
            "Width of the target's vector registers in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
@@ -219,6 +225,20 @@ def StrataMemRefCopyToLinalgPass
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::vector::VectorDialect"
   ];
+}
+
+def StrataOrderGlobalsPass : Pass<"strata-order-globals", "ModuleOp"> {
+  let summary = "Order and name private memref.globals by their first use";
+  let description = [{
+    One-shot bufferization creates the globals of tensor constants in an
+    order that varies from run to run (it follows a map keyed by pointers)
+    and names them uniquely in that order. This pass moves the private
+    globals to the top of the module in the order of their first
+    `memref.get_global` and renames them in that order, keeping the base
+    name (`__constant_4x8xf32`, then `__constant_4x8xf32_1`, ...), so that
+    the same module always compiles to the same bytes.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def StrataTransientBuffersPass

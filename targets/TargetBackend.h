@@ -29,6 +29,9 @@ struct TargetOptions {
   /// Options of the target itself (`--target-option=KEY=VALUE`); each
   /// target checks its own keys in checkOptions().
   std::map<std::string, std::string> options;
+  /// Whether serializeExecutable also returns listings of the device code
+  /// (--dump-stages writes them).
+  bool listings = false;
 };
 
 /// The device code of one executable.
@@ -36,6 +39,12 @@ struct SerializedExecutable {
   /// The blob's format, which the device that runs it knows.
   std::string format;
   std::vector<uint8_t> bytes;
+  /// What the code was built for, and the instruction-set features it
+  /// needs, which the device checks at load; empty when it needs none.
+  std::string processor;
+  std::vector<std::string> features;
+  /// Readable forms of the code, e.g. {".s", assembly}, when asked for.
+  std::vector<std::pair<std::string, std::string>> listings;
 };
 
 class TargetBackend {

@@ -61,9 +61,11 @@ void buildCpuGlobalOptimizationPipeline(OpPassManager &pm,
     return;
   StrataConvToMatmulPassOptions im2col;
   im2col.vectorBits = options.vectorBits;
+  im2col.vectorRegisters = options.vectorRegisters;
   pm.addNestedPass<func::FuncOp>(createStrataConvToMatmulPass(im2col));
   StrataPackContractionsPassOptions packing;
   packing.vectorBits = options.vectorBits;
+  packing.vectorRegisters = options.vectorRegisters;
   pm.addNestedPass<func::FuncOp>(createStrataPackContractionsPass(packing));
   pm.addPass(createCanonicalizerPass());
 }
@@ -75,6 +77,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   if (options.optLevel >= 2) {
     StrataTileAndVectorizePassOptions tiling;
     tiling.vectorBits = options.vectorBits;
+    tiling.vectorRegisters = options.vectorRegisters;
     tensors.addNestedPass<func::FuncOp>(
         createStrataTileAndVectorizePass(tiling));
     tensors.addPass(createCanonicalizerPass());
@@ -98,6 +101,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   if (options.optLevel >= 2)
     copies.vectorizeUpTo = kMaxVectorElements;
   tensors.addPass(createStrataMemRefCopyToLinalgPass(copies));
+  tensors.addPass(createStrataOrderGlobalsPass());
 
   // Scratch and workgroups are part of each kernel's contract.
   pm.addPass(createStrataTransientBuffersPass());

@@ -36,6 +36,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "vector-bits",
       llvm::cl::desc("Vector register width the cpu tiles for"),
       llvm::cl::init(256)};
+  Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Number of vector registers the register block uses"),
+      llvm::cl::init(16)};
 };
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and

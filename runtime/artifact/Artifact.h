@@ -125,6 +125,12 @@ struct ExecutableSpec {
   std::string format;
   uint32_t blob = 0;
   std::vector<KernelSpec> kernels;
+  /// The processor the code was compiled for, for messages (cpu: an LLVM
+  /// cpu name); may be empty.
+  std::string processor;
+  /// Instruction-set features the code uses, which the device checks at
+  /// load (cpu: LLVM's names, from runtime/devices/cpu/CpuFeatures.h).
+  std::vector<std::string> features;
 };
 
 /// A device the artifact runs on: a slot that the loader binds to a device

@@ -37,6 +37,7 @@ inline constexpr size_t kMaxTensors = 1 << 16;
 inline constexpr size_t kMaxBuffers = 1 << 20;
 inline constexpr size_t kMaxSteps = 1 << 20;
 inline constexpr size_t kMaxRank = 64;
+inline constexpr size_t kMaxFeatures = 1 << 8;
 /// Workgroups of one dispatch, all dims together.
 inline constexpr uint64_t kMaxWorkgroups = uint64_t(1) << 40;
 

@@ -286,12 +286,30 @@ private:
   bool readExecutable(const Json &value, const std::string &where,
                       ExecutableSpec *exe) {
     const Json *kernels;
-    if (!checkObject(value, where, {"device", "format", "blob", "kernels"}) ||
+    if (!checkObject(
+            value, where,
+            {"device", "format", "blob", "kernels", "processor", "features"}) ||
         !getU32(value, "device", where, &exe->device) ||
         !getString(value, "format", where, &exe->format) ||
         !getU32(value, "blob", where, &exe->blob) ||
         !getArray(value, "kernels", where, kMaxKernels, &kernels))
       return false;
+    // What the code was built for: optional, absent for devices that need
+    // no check.
+    if (value.contains("processor") &&
+        !getString(value, "processor", where, &exe->processor))
+      return false;
+    if (value.contains("features")) {
+      const Json *features;
+      if (!getArray(value, "features", where, kMaxFeatures, &features))
+        return false;
+      for (const Json &feature : *features) {
+        if (!feature.is_string())
+          return fail(where + "'features' must hold strings, got " +
+                      shortDump(feature));
+        exe->features.push_back(feature.get<std::string>());
+      }
+    }
     exe->kernels.resize(kernels->size());
     for (size_t k = 0; k < kernels->size(); ++k)
       if (!readKernel((*kernels)[k],

@@ -119,10 +119,15 @@ Json manifestJson(const ArtifactSpec &spec) {
     Json kernels = Json::array();
     for (const KernelSpec &kernel : exe.kernels)
       kernels.push_back(kernelJson(kernel));
-    executables.push_back({{"device", exe.device},
-                           {"format", exe.format},
-                           {"blob", exe.blob},
-                           {"kernels", kernels}});
+    Json json = {{"device", exe.device},
+                 {"format", exe.format},
+                 {"blob", exe.blob},
+                 {"kernels", kernels}};
+    if (!exe.processor.empty())
+      json["processor"] = exe.processor;
+    if (!exe.features.empty())
+      json["features"] = exe.features;
+    executables.push_back(std::move(json));
   }
   Json functions = Json::array();
   for (const FunctionSpec &function : spec.functions) {

@@ -3,32 +3,27 @@
 // Before dispatch formation, convolutions and contractions are rewritten
 // for the cpu's register blocks; each executable's kernels are then tiled,
 // vectorized, bufferized and lowered to the LLVM dialect, translated to
-// LLVM IR, optimized into an x86-64 object for the host CPU and linked by
-// ld.lld into one ELF shared object. The runtime's cpu device dlopens it
-// and calls the `strata_*` entry points the KernelABI pass generated.
+// LLVM IR, optimized into x86-64 objects for the chosen cpu (CpuModel.h;
+// the host's by default) and linked by ld.lld into one ELF shared object. The
+// runtime's cpu device dlopens it and calls the `strata_*` entry points the
+// KernelABI pass generated.
 //
 //===----------------------------------------------------------------------===//
 
 #include "targets/cpu/CpuTarget.h"
+#include "targets/cpu/CpuModel.h"
+#include "targets/cpu/EmitObjects.h"
 
 #include "passes/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Export.h"
 
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/IR/Module.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
 namespace mlir::strata {
 namespace {
@@ -42,30 +37,21 @@ struct TempFile {
   }
 };
 
-/// Sets the pipelines' options: the opt level, and the host's vector
-/// width unless `vector-bits` says otherwise.
-void setPipelineOptions(const TargetOptions &options,
-                        CpuPipelineOptions &pipeline) {
-  pipeline.optLevel = options.optLevel;
-  auto bits = options.options.find("vector-bits");
-  if (bits != options.options.end()) {
-    pipeline.vectorBits = std::stoul(bits->second);
-    return;
-  }
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  pipeline.vectorBits = features.lookup("avx512f") ? 512
-                        : features.lookup("avx")   ? 256
-                                                   : 128;
+/// The model of checked options; checkOptions() reported any error.
+CpuModel modelOf(const TargetOptions &options) {
+  std::string error;
+  FailureOr<CpuModel> model = resolveCpuModel(options, error);
+  if (failed(model))
+    llvm::report_fatal_error(llvm::Twine("target 'cpu': ") + error);
+  return *model;
 }
 
-std::string hostFeatures() {
-  std::string features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures()) {
-    if (!features.empty())
-      features += ",";
-    features += (feature.second ? "+" : "-") + feature.first().str();
-  }
-  return features;
+void setPipelineOptions(const TargetOptions &options,
+                        CpuPipelineOptions &pipeline) {
+  CpuModel model = modelOf(options);
+  pipeline.optLevel = options.optLevel;
+  pipeline.vectorBits = model.vectorBits;
+  pipeline.vectorRegisters = model.vectorRegisters;
 }
 
 class CpuTarget : public TargetBackend {
@@ -81,13 +67,17 @@ public:
   LogicalResult checkOptions(const TargetOptions &options,
                              Location loc) const override {
     for (const auto &[key, value] : options.options) {
-      if (key != "vector-bits")
+      if (key != "vector-bits" && key != "cpu")
         return emitError(loc) << "target 'cpu' has no option '" << key
-                              << "' (known: vector-bits)";
-      if (value != "128" && value != "256" && value != "512")
+                              << "' (known: cpu, vector-bits)";
+      if (key == "vector-bits" && value != "128" && value != "256" &&
+          value != "512")
         return emitError(loc) << "target 'cpu': vector-bits must be 128, "
                               << "256 or 512, not '" << value << "'";
     }
+    std::string error;
+    if (failed(resolveCpuModel(options, error)))
+      return emitError(loc) << "target 'cpu': " << error;
     return success();
   }
 
@@ -109,93 +99,51 @@ public:
   FailureOr<SerializedExecutable>
   serializeExecutable(schedule::ExecutableOp executable,
                       const TargetOptions &options) const override {
-    FailureOr<std::string> object =
-        emitObject(executable.getInnerModule(), options);
-    if (failed(object))
+    CpuModel model = modelOf(options);
+    FailureOr<EmittedCode> code = emitObjects(
+        executable.getInnerModule(), model, options.optLevel, options.listings);
+    if (failed(code))
       return failure();
     FailureOr<std::vector<uint8_t>> library =
-        link(*object, executable.getLoc());
+        link(code->objects, executable.getLoc());
     if (failed(library))
       return failure();
-    return SerializedExecutable{"elf-x86_64-so", std::move(*library)};
+    SerializedExecutable result;
+    result.format = "elf-x86_64-so";
+    result.bytes = std::move(*library);
+    result.processor = model.cpu;
+    result.features = model.requiredFeatures();
+    if (options.listings)
+      result.listings.emplace_back(".s", std::move(code->assembly));
+    return result;
   }
 
 private:
-  FailureOr<std::string> emitObject(ModuleOp module,
-                                    const TargetOptions &options) const {
-    Location loc = module.getLoc();
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    llvm::LLVMContext llvmContext;
-    std::unique_ptr<llvm::Module> llvmModule =
-        translateModuleToLLVMIR(module, llvmContext, "strata");
-    if (!llvmModule)
-      return emitError(loc, "cannot translate the kernels to LLVM IR");
-
-    llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
-    std::string error;
-    const llvm::Target *target =
-        llvm::TargetRegistry::lookupTarget(triple, error);
-    if (!target)
-      return emitError(loc, "no LLVM target for the host: ") << error;
-    auto codegenLevel = options.optLevel == 0   ? llvm::CodeGenOptLevel::None
-                        : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
-                        : options.optLevel == 2
-                            ? llvm::CodeGenOptLevel::Default
-                            : llvm::CodeGenOptLevel::Aggressive;
-    // Like clang's -ffp-contract=fast: a multiply feeding an add becomes
-    // one FMA, which is what the register-blocked contractions are built
-    // for. -O0 keeps IEEE multiply-then-add.
-    llvm::TargetOptions machineOptions;
-    if (options.optLevel > 0)
-      machineOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
-    std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-        triple, llvm::sys::getHostCPUName(), hostFeatures(), machineOptions,
-        llvm::Reloc::PIC_, std::nullopt, codegenLevel));
-    if (!machine)
-      return emitError(loc, "cannot create a target machine for ")
-             << triple.str();
-    llvmModule->setTargetTriple(triple);
-    llvmModule->setDataLayout(machine->createDataLayout());
-
-    if (llvm::Error err = makeOptimizingTransformer(
-            options.optLevel, /*sizeLevel=*/0, machine.get())(llvmModule.get()))
-      return emitError(loc, "LLVM optimization failed: ")
-             << llvm::toString(std::move(err));
-
-    llvm::SmallString<0> object;
-    {
-      llvm::raw_svector_ostream stream(object);
-      llvm::legacy::PassManager codegen;
-      if (machine->addPassesToEmitFile(codegen, stream, nullptr,
-                                       llvm::CodeGenFileType::ObjectFile))
-        return emitError(loc, "the host target cannot emit object files");
-      codegen.run(*llvmModule);
-    }
-    return std::string(object.str());
-  }
-
-  /// Links `object` into a shared object with ld.lld. Unresolved libc/libm
-  /// symbols (malloc, expf, ...) bind when the runtime dlopens it.
-  FailureOr<std::vector<uint8_t>> link(const std::string &object,
+  /// Links `objects`, in order, into a shared object with ld.lld.
+  /// Unresolved libc/libm symbols (malloc, expf, ...) bind when the runtime
+  /// dlopens it.
+  FailureOr<std::vector<uint8_t>> link(const std::vector<std::string> &objects,
                                        Location loc) const {
     llvm::ErrorOr<std::string> lld =
         llvm::sys::findProgramByName("ld.lld", {STRATA_LLD_DIR});
     if (!lld)
       return emitError(loc, "cannot find ld.lld (install lld-22)");
-    TempFile input, output;
-    int fd;
-    if (llvm::sys::fs::createTemporaryFile("strata-kernels", "o", fd,
-                                           input.path) ||
-        llvm::sys::fs::createTemporaryFile("strata-kernels", "so", output.path))
+    std::vector<TempFile> inputs(objects.size());
+    TempFile output;
+    if (llvm::sys::fs::createTemporaryFile("strata-kernels", "so", output.path))
       return emitError(loc, "cannot create temporary files for linking");
-    {
+    SmallVector<StringRef> args = {*lld,       "-shared",     "--build-id=none",
+                                   "-z",       "noexecstack", "-o",
+                                   output.path};
+    for (auto [object, input] : llvm::zip(objects, inputs)) {
+      int fd;
+      if (llvm::sys::fs::createTemporaryFile("strata-kernels", "o", fd,
+                                             input.path))
+        return emitError(loc, "cannot create temporary files for linking");
       llvm::raw_fd_ostream stream(fd, /*shouldClose=*/true);
       stream << object;
+      args.push_back(input.path);
     }
-    SmallVector<StringRef> args = {
-        *lld,          "-shared", "--build-id=none", "-z",
-        "noexecstack", "-o",      output.path,       input.path};
     std::string message;
     int status =
         llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &message);

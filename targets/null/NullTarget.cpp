@@ -33,7 +33,9 @@ public:
   FailureOr<SerializedExecutable>
   serializeExecutable(schedule::ExecutableOp,
                       const TargetOptions &) const override {
-    return SerializedExecutable{"null", {}};
+    SerializedExecutable blob;
+    blob.format = "null";
+    return blob;
   }
 };
 

@@ -5,9 +5,13 @@
 // the root, tiled by the contraction's 4x16 register block in an
 // scf.forall (its tiles are independent), with the contraction and its
 // zero fill fused into each tile and its reduction tiled to 1 and
-// vectorized as a 4x16 multiply-add.
+// vectorized as a 4x16 multiply-add. The forall walks B's column panels
+// outside A's row panels, so that a B panel stays in cache while the A
+// panels stream past it.
 // CHECK-LABEL: func.func @packed
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 2)
+// CHECK: scf.forall (%[[N:.*]], %[[M:.*]]) in (2, 8)
+// CHECK: tensor.extract_slice %arg0[%[[M]], 0, 0] [1, 64, 4]
+// CHECK: tensor.extract_slice %arg1[%[[N]], 0, 0] [1, 64, 16]
 // CHECK: vector.transfer_write %{{.*}} : vector<1x1x4x16xf32>, tensor<1x1x4x16xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x1x4x16xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<4xf32>, vector<4x16xf32>

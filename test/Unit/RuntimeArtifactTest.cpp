@@ -99,6 +99,8 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   spec.executables[0].kernels[1].pushConstants = 2;
   spec.functions[0].schedule[0].pushConstants = {5, 6};
   spec.functions[0].schedule[0].workgroups[1] = 2;
+  spec.executables[0].processor = "x86-64-v3";
+  spec.executables[0].features = {"avx", "avx2", "fma"};
   Bytes file = serialize(spec);
   ArtifactSpec parsed;
   std::string error;
@@ -109,6 +111,9 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   CHECK(parsed.blobs == spec.blobs);
   REQUIRE(parsed.executables.size() == 1);
   CHECK(parsed.executables[0].format == "elf-x86_64-so");
+  CHECK(parsed.executables[0].processor == "x86-64-v3");
+  CHECK(parsed.executables[0].features ==
+        std::vector<std::string>{"avx", "avx2", "fma"});
   CHECK(parsed.executables[0].kernels.size() == 5);
   CHECK(parsed.executables[0].kernels[1].symbol == "strata_test_mul_f32");
   const KernelSpec &mul = parsed.executables[0].kernels[1];
@@ -414,6 +419,15 @@ TEST_CASE("unknown values in the manifest", "[artifact][corrupt]") {
   CHECK(parseError(withManifest(file, [](Json &m) {
           m["executables"][0]["kernels"][0].erase("symbol");
         })) == "executable 0: kernel 0: missing field 'symbol'");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["executables"][0]["processor"] = 86;
+        })) == "executable 0: 'processor' must be a string, got 86");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["executables"][0]["features"] = "avx2";
+        })) == "executable 0: 'features' must be an array, got \"avx2\"");
+  CHECK(parseError(withManifest(file, [](Json &m) {
+          m["executables"][0]["features"] = {"avx2", 2};
+        })) == "executable 0: 'features' must hold strings, got 2");
 }
 
 TEST_CASE("references that do not resolve", "[artifact][corrupt]") {

@@ -9,6 +9,8 @@
 
 #include "test/Unit/RuntimeTestSupport.h"
 
+#include "runtime/devices/cpu/CpuFeatures.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -379,6 +381,20 @@ TEST_CASE("blobs the cpu device cannot load", "[runtime]") {
   CHECK(runtime.load(spec, &module) ==
         "function 'add': step 0 (dispatch 'add'): 1 push constants, but "
         "device 'cpu' takes at most 0");
+  // Code for instructions the host lacks is refused before it runs.
+  spec = testing::addModel();
+  spec.executables[0].processor = "x86-64-v3";
+  spec.executables[0].features = {"avx2"};
+  ::setenv("STRATA_CPU_DISABLE_FEATURES", "fma,avx2", 1);
+  std::string refused = runtime.load(spec, &module);
+  ::unsetenv("STRATA_CPU_DISABLE_FEATURES");
+  CHECK(refused.rfind("executable 0: compiled for cpu 'x86-64-v3', needs "
+                      "'avx2', which this host (",
+                      0) == 0);
+  spec.executables[0].features = {"avx9000"};
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: needs the cpu feature 'avx9000', which this runtime "
+        "cannot check");
   spec = testing::addModel();
   spec.executables[0].format = "spirv";
   CHECK(runtime.load(spec, &module) ==
@@ -504,4 +520,25 @@ TEST_CASE("a new library never aliases one loaded before", "[runtime]") {
   Owned<strata_module_t> second = runtime.mustLoad(variant);
   REQUIRE(invokeAdd(second.get(), {2, 3}, a, b, &result) == "ok");
   CHECK(floats(result.get())[0] == 4);
+}
+
+TEST_CASE("the cpu features the runtime checks", "[runtime]") {
+  // Every feature the compiler may record has a cpuid bit here.
+  for (const char *feature : runtime::kCheckedCpuFeatures)
+    CHECK(runtime::hostHasCpuFeature(feature).has_value());
+  CHECK_FALSE(runtime::hostHasCpuFeature("avx9000").has_value());
+  // Implied features agree with cpuid on any host.
+  if (*runtime::hostHasCpuFeature("avx2"))
+    CHECK(*runtime::hostHasCpuFeature("avx"));
+  if (*runtime::hostHasCpuFeature("avx512f"))
+    CHECK(*runtime::hostHasCpuFeature("avx2"));
+  ::setenv("STRATA_CPU_DISABLE_FEATURES", "sse3,avx512f", 1);
+  CHECK_FALSE(*runtime::hostHasCpuFeature("sse3"));
+  CHECK_FALSE(*runtime::hostHasCpuFeature("avx512f"));
+  ::unsetenv("STRATA_CPU_DISABLE_FEATURES");
+#if defined(__x86_64__)
+  // Every x86-64 cpu since 2006 has SSE3.
+  CHECK(*runtime::hostHasCpuFeature("sse3"));
+#endif
+  CHECK_FALSE(runtime::hostCpuBrand().empty());
 }

@@ -58,6 +58,9 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     dumpStages("dump-stages", cl::desc("Write the IR after each stage here"),
                cl::value_desc("dir"));
+static cl::opt<bool>
+    timeStages("time-stages",
+               cl::desc("Print the wall time of each stage to stderr"));
 static cl::list<std::string>
     inputShapes("input-shape",
                 cl::desc("Static shape for a dynamic ONNX input"),
@@ -125,6 +128,8 @@ int main(int argc, char **argv) {
   options.target = targetName;
   options.optLevel = optLevel;
   options.dumpStagesDir = dumpStages;
+  if (timeStages)
+    options.stageTimes = &llvm::errs();
   options.place.assign(placeSteps.begin(), placeSteps.end());
   for (const std::string &flag : targetOptions) {
     auto [key, value] = llvm::StringRef(flag).split('=');

@@ -90,7 +90,7 @@ std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
 
 /// Rewrites `op` as im2col + batched matmul, if that is worth it.
 LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
-                      const ConvGeneric &conv, unsigned vectorBits) {
+                      const ConvGeneric &conv, RegisterFile file) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
   int64_t dims = conv.dims, loops = op.getNumLoops();
@@ -99,7 +99,7 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
     return failure();
   int64_t n = ranges[0], groups = ranges[1], m = ranges[2];
   int64_t columns = ShapedType::getNumElements(ArrayRef(ranges).slice(3, dims));
-  if (!worthPacking(m, columns, ShapedType::getNumElements(ranges), vectorBits))
+  if (!worthPacking(m, columns, ShapedType::getNumElements(ranges), file))
     return failure();
 
   // col[n, g, c, k..., o...] = input[n, g, c, o * s + k * d...]: the conv's
@@ -218,7 +218,7 @@ struct StrataConvToMatmulPass
     IRRewriter rewriter(&getContext());
     for (auto &[op, conv] : convs) {
       rewriter.setInsertionPoint(op);
-      (void)rewrite(rewriter, op, conv, vectorBits);
+      (void)rewrite(rewriter, op, conv, {vectorBits, vectorRegisters});
     }
   }
 };

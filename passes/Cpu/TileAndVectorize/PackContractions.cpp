@@ -24,8 +24,18 @@ namespace mlir::strata {
 
 namespace {
 
+/// The extent of the innermost m loop of a contraction, the one that
+/// packing blocks.
+int64_t mRange(linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty())
+    return ShapedType::kDynamic;
+  return op.getStaticLoopRanges()[dims->m.back()];
+}
+
 /// Whether `op` is an f32 contraction worth packing.
-bool shouldPack(linalg::LinalgOp op, unsigned vectorBits) {
+bool shouldPack(linalg::LinalgOp op, RegisterFile file) {
   if (!op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op))
     return false;
   auto isF32 = [](Type t) { return getElementTypeOrSelf(t).isF32(); };
@@ -40,7 +50,7 @@ bool shouldPack(linalg::LinalgOp op, unsigned vectorBits) {
   if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
     return false;
   return worthPacking(ranges[dims->m.back()], ranges[dims->n.back()],
-                      ShapedType::getNumElements(ranges), vectorBits);
+                      ShapedType::getNumElements(ranges), file);
 }
 
 struct StrataPackContractionsPass
@@ -49,12 +59,13 @@ struct StrataPackContractionsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    int64_t cols = blockColumns(vectorBits);
+    RegisterFile file{vectorBits, vectorRegisters};
+    int64_t cols = blockColumns(file);
     IRRewriter rewriter(&getContext());
 
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
-      if (shouldPack(op, vectorBits))
+      if (shouldPack(op, file))
         candidates.push_back(op);
     });
     // The packed contractions and their relayouts, whose unit dims (the
@@ -63,9 +74,10 @@ struct StrataPackContractionsPass
     SmallVector<Operation *> relayouts;
     for (linalg::LinalgOp op : candidates) {
       rewriter.setInsertionPoint(op);
-      linalg::ControlBlockPackMatmulFn control = [&](linalg::LinalgOp) {
+      linalg::ControlBlockPackMatmulFn control = [&](linalg::LinalgOp op) {
         linalg::BlockPackMatmulOptions options;
-        options.blockFactors = {kBlockRows, cols, 1};
+        int64_t rows = blockRows(file, mRange(op));
+        options.blockFactors = {rows, cols, 1};
         return std::optional(options);
       };
       FailureOr<linalg::PackResult> packed =

@@ -13,17 +13,29 @@
 
 namespace mlir::strata {
 
-/// The most elements a vectorized tile may have: 16 registers of 16 lanes.
+/// The most elements a vectorized tile may have: the largest register
+/// block, 8 rows of 32 f32.
 inline constexpr int64_t kMaxVectorElements = 256;
 
-/// Rows of the register block. With two vectors per row, 4 rows keep 8
-/// accumulators, the two B vectors and the broadcasts in 16 registers;
-/// 6 rows (12 accumulators) make LLVM spill one on AVX2.
-inline constexpr int64_t kBlockRows = 4;
+/// The vector register file the register block is cut for.
+struct RegisterFile {
+  unsigned vectorBits = 256;
+  unsigned registers = 16;
+};
+
+/// Rows of the register block for a contraction with `m` rows, at two
+/// vectors per row. 16 registers hold 4 rows: 8 accumulators, the two B
+/// vectors and the broadcasts (6 rows make LLVM spill on AVX2). 32 hold 8
+/// rows, 16 accumulators: enough independent chains to cover the FMA
+/// latency on two ports. Fewer than 8 rows take the 4-row block rather than
+/// pad.
+inline int64_t blockRows(RegisterFile file, int64_t m) {
+  return file.registers >= 32 && m >= 8 ? 8 : 4;
+}
 
 /// Columns of the register block: two vectors of f32.
-inline int64_t blockColumns(unsigned vectorBits) {
-  return 2 * std::max<int64_t>(1, vectorBits / 32);
+inline int64_t blockColumns(RegisterFile file) {
+  return 2 * std::max<int64_t>(1, file.vectorBits / 32);
 }
 
 /// Packing copies O(MK + KN) elements to speed up O(MNK) work; below this
@@ -33,8 +45,8 @@ inline constexpr int64_t kMinPackedMacs = 1 << 18;
 /// Whether an M x N x K contraction (`macs` = M * N * K times any batch)
 /// is worth packing into register blocks.
 inline bool worthPacking(int64_t m, int64_t n, int64_t macs,
-                         unsigned vectorBits) {
-  return m >= kBlockRows && n >= blockColumns(vectorBits) &&
+                         RegisterFile file) {
+  return m >= blockRows(file, m) && n >= blockColumns(file) &&
          macs >= kMinPackedMacs;
 }
 

@@ -51,16 +51,38 @@ int64_t loopOf(AffineMap map, int64_t result) {
 }
 
 struct TileSizes {
-  SmallVector<int64_t> parallel;  // first level: parallel loops, 0 = untiled
-  SmallVector<int64_t> reduction; // second level: the reductions
+  SmallVector<int64_t> parallel;    // first level: parallel loops, 0 = untiled
+  SmallVector<int64_t> reduction;   // second level: the reductions
+  SmallVector<int64_t> interchange; // order of the first level's loops
 };
 
+/// The order of a contraction's tile loops: the loops that only B reads
+/// (n) outside those that only A reads (m). A tile reads a K x rows panel
+/// of A and a wider K x columns panel of B; walking m innermost keeps the
+/// B panel in cache while the A panels stream past it.
+SmallVector<int64_t> contractionOrder(linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty())
+    return {};
+  SmallVector<int64_t> order;
+  llvm::append_range(order, dims->batch);
+  llvm::append_range(order, dims->n);
+  llvm::append_range(order, dims->m);
+  for (int64_t i = 0, e = op.getNumLoops(); i < e; ++i)
+    if (!llvm::is_contained(order, i))
+      order.push_back(i);
+  return order;
+}
+
 /// The cost model. Tiles are static and divide the loop ranges.
-TileSizes chooseTileSizes(linalg::LinalgOp op, int64_t lanes) {
+TileSizes chooseTileSizes(linalg::LinalgOp op, RegisterFile file) {
+  int64_t lanes = std::max<int64_t>(1, file.vectorBits / 32);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t loops = ranges.size();
-  TileSizes sizes{SmallVector<int64_t>(loops, 0),
-                  SmallVector<int64_t>(loops, 0)};
+  TileSizes sizes;
+  sizes.parallel.assign(loops, 0);
+  sizes.reduction.assign(loops, 0);
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   int64_t rank = out.getNumResults();
   int64_t inner = loopOf(out, rank - 1), outer = -1;
@@ -89,10 +111,12 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, int64_t lanes) {
       sizes.parallel[i] =
           divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes, lanes);
     else if (i == outer && reduces)
-      sizes.parallel[i] = divisorUpTo(ranges[i], kBlockRows);
+      sizes.parallel[i] = divisorUpTo(ranges[i], blockRows(file, ranges[i]));
     else
       sizes.parallel[i] = 1;
   }
+  if (reduces)
+    sizes.interchange = contractionOrder(op);
   return sizes;
 }
 
@@ -128,8 +152,8 @@ bool touchesBooleans(linalg::LinalgOp op) {
 /// or activation after a matmul or convolution, or the transpose that
 /// unpacks a packed matmul) takes the contraction's tiles, so that the
 /// fused tile is shaped for the expensive op.
-std::optional<SmallVector<int64_t>> producerTiles(linalg::LinalgOp root,
-                                                  int64_t lanes) {
+std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
+                                       RegisterFile file) {
   if (root.getNumReductionLoops() > 0)
     return std::nullopt;
   for (OpOperand *input : root.getDpsInputOperands()) {
@@ -140,14 +164,21 @@ std::optional<SmallVector<int64_t>> producerTiles(linalg::LinalgOp root,
       continue;
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-    TileSizes sizes = chooseTileSizes(producer, lanes);
-    SmallVector<int64_t> tiles(root.getNumLoops(), 1);
+    TileSizes sizes = chooseTileSizes(producer, file);
+    TileSizes tiles;
+    tiles.parallel.assign(root.getNumLoops(), 1);
+    // The root loop of each producer loop that the output reads.
+    SmallVector<int64_t> rootLoop(producer.getNumLoops(), -1);
     for (int64_t r = 0; r < out.getNumResults(); ++r) {
       int64_t loop = loopOf(out, r);
       if (loop < 0)
         return std::nullopt;
-      tiles[rootIn.getDimPosition(r)] = sizes.parallel[loop];
+      rootLoop[loop] = rootIn.getDimPosition(r);
+      tiles.parallel[rootLoop[loop]] = sizes.parallel[loop];
     }
+    for (int64_t loop : sizes.interchange)
+      if (rootLoop[loop] >= 0)
+        tiles.interchange.push_back(rootLoop[loop]);
     return tiles;
   }
   return std::nullopt;
@@ -228,7 +259,7 @@ struct StrataTileAndVectorizePass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    int64_t lanes = std::max<int64_t>(1, vectorBits / 32);
+    RegisterFile file{vectorBits, vectorRegisters};
     IRRewriter rewriter(&getContext());
 
     // Roots: linalg ops whose results are not consumed by another linalg op
@@ -266,13 +297,13 @@ struct StrataTileAndVectorizePass
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic) ||
           hasReversedAccess(root))
         continue;
-      TileSizes sizes = chooseTileSizes(root, lanes);
-      if (std::optional<SmallVector<int64_t>> inherited =
-              producerTiles(root, lanes))
-        sizes.parallel = *inherited;
+      TileSizes sizes = chooseTileSizes(root, file);
+      if (std::optional<TileSizes> inherited = producerTiles(root, file))
+        sizes = *inherited;
       rewriter.setInsertionPoint(root);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.parallel));
+      tiling.setInterchange(sizes.interchange);
       // The tiles are independent: the cpu target hands out the
       // iterations of this loop to workgroups.
       tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
@@ -310,7 +341,7 @@ struct StrataTileAndVectorizePass
     for (linalg::LinalgOp op : tiled) {
       if (!op->getBlock() || op.getNumReductionLoops() == 0)
         continue;
-      TileSizes sizes = chooseTileSizes(op, lanes);
+      TileSizes sizes = chooseTileSizes(op, file);
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.reduction));

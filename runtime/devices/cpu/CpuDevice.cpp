@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/devices/cpu/CpuDevice.h"
+#include "runtime/devices/cpu/CpuFeatures.h"
 #include "runtime/devices/cpu/HostMemory.h"
 #include "runtime/devices/cpu/ThreadPool.h"
 #include "runtime/src/Status.h"
@@ -61,6 +62,24 @@ public:
 
 strata_status_t unsupported(const std::string &message) {
   return makeStatus(STRATA_STATUS_UNSUPPORTED, message);
+}
+
+/// Refuses code that uses instructions this host lacks: it would die of
+/// SIGILL in the middle of a call.
+strata_status_t checkFeatures(const artifact::ExecutableSpec &spec) {
+  for (const std::string &feature : spec.features) {
+    std::optional<bool> present = hostHasCpuFeature(feature);
+    if (!present)
+      return unsupported("needs the cpu feature '" + feature +
+                         "', which this runtime cannot check");
+    if (!*present)
+      return unsupported(
+          "compiled for cpu '" + spec.processor + "', needs '" + feature +
+          "', which this host (" + hostCpuBrand() +
+          ") lacks; recompile with --target-option=cpu=native, or for a "
+          "cpu this host implements (e.g. cpu=x86-64-v3)");
+  }
+  return nullptr;
 }
 
 bool writeAll(int fd, const uint8_t *data, size_t size) {
@@ -234,6 +253,8 @@ public:
             std::to_string(size[0]) + "x" + std::to_string(size[1]) + "x" +
             std::to_string(size[2]) + "; a cpu workgroup is one call (1x1x1)");
     }
+    if (strata_status_t status = checkFeatures(spec))
+      return status;
     if (strata_status_t status = checkElf(blob, size))
       return status;
     auto exe = std::make_unique<CpuExecutable>();
