@@ -5,13 +5,15 @@
 // and the entry function's steps, in order, the schedule. Every tensor a
 // step produces is one buffer on the step's device: an output where the
 // function returns it, else a transient; a kernel's scratch buffers are
-// transients of the dispatch. Nothing is decided here that the IR does not
-// say.
+// transients of the dispatch; a constant the steps read is a blob of the
+// artifact and a constant buffer on each device that reads it. Nothing is
+// decided here that the IR does not say.
 //
 //===----------------------------------------------------------------------===//
 
 #include "driver/ScheduleToArtifact.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -81,7 +83,7 @@ class FunctionWriter {
 public:
   FunctionWriter(artifact::FunctionSpec &function,
                  const llvm::DenseMap<Operation *, KernelRef> &kernels,
-                 const artifact::ArtifactSpec &spec)
+                 artifact::ArtifactSpec &spec)
       : function(function), kernels(kernels), spec(spec) {}
 
   LogicalResult write(func::FuncOp func) {
@@ -149,6 +151,33 @@ private:
     return bufferOf[value];
   }
 
+  /// The constant buffer of `constant` on `device`: its bytes are one blob
+  /// however many devices read it.
+  FailureOr<uint32_t> constantBuffer(arith::ConstantOp constant,
+                                     uint32_t device) {
+    auto [it, isNew] = constantOn.try_emplace({constant, device});
+    if (!isNew)
+      return it->second;
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!dense || dense.isSplat() ||
+        getElementTypeOrSelf(dense.getType()).isInteger(1))
+      return constant.emitOpError(
+          "is not a dense constant the artifact can store as it is");
+    auto [blob, blobIsNew] = blobOf.try_emplace(constant, spec.blobs.size());
+    if (blobIsNew) {
+      ArrayRef<char> raw = dense.getRawData();
+      spec.blobs.emplace_back(raw.begin(), raw.end());
+    }
+    artifact::BufferSpec buffer;
+    buffer.kind = artifact::BufferSpec::Kind::Constant;
+    buffer.blob = blob->second;
+    buffer.size = spec.blobs[blob->second].size();
+    buffer.device = device;
+    it->second = function.buffers.size();
+    function.buffers.push_back(buffer);
+    return it->second;
+  }
+
   FailureOr<uint32_t> bufferFor(Operation *op, Value value) {
     auto it = bufferOf.find(value);
     if (it == bufferOf.end())
@@ -179,7 +208,9 @@ private:
           "dispatches a kernel with push constants, which the schedule "
           "does not give yet");
     for (Value operand : dispatch.getOperands()) {
-      FailureOr<uint32_t> id = bufferFor(dispatch, operand);
+      auto constant = operand.getDefiningOp<arith::ConstantOp>();
+      FailureOr<uint32_t> id = constant ? constantBuffer(constant, device)
+                                        : bufferFor(dispatch, operand);
       if (failed(id))
         return failure();
       if (function.buffers[*id].device != device)
@@ -233,6 +264,8 @@ private:
       step.dst = *dst;
       step.size = function.buffers[*dst].size;
       step.fillPattern = static_cast<uint32_t>(fill.getPattern());
+    } else if (isa<arith::ConstantOp>(op)) {
+      return success(); // a buffer of the steps that read it
     } else {
       return op.emitOpError("is not a step of the schedule; only "
                             "schedule.dispatch, copy and fill are");
@@ -243,9 +276,12 @@ private:
 
   artifact::FunctionSpec &function;
   const llvm::DenseMap<Operation *, KernelRef> &kernels;
-  const artifact::ArtifactSpec &spec;
+  artifact::ArtifactSpec &spec;
   llvm::DenseMap<Value, uint32_t> bufferOf;
   llvm::DenseMap<Value, SmallVector<unsigned>> returnedAt;
+  /// Constants: the blob of each, and its buffer on each device.
+  llvm::DenseMap<Operation *, uint32_t> blobOf;
+  llvm::DenseMap<std::pair<Operation *, uint32_t>, uint32_t> constantOn;
 };
 
 } // namespace

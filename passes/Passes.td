@@ -47,9 +47,13 @@ def StrataFormDispatchRegionsPass
     Target-neutral dispatch formation on linalg on tensors. The ops of each
     public function are grouped into regions: a root op and the producers
     that fuse into it (a linalg op whose only user reads it through a
-    permutation, or data movement feeding more data movement). Constants,
-    empty tensors, fills, reshapes, slices and scalar arithmetic are
-    recomputed by every region that reads them. Each region becomes a
+    permutation, or data movement feeding more data movement). Small or
+    splat constants, empty tensors, fills, reshapes, slices and scalar
+    arithmetic are recomputed by every region that reads them; a dense
+    constant of 1 KiB or more (the weights) stays in the function as an
+    `arith.constant` that the dispatches read like any other buffer, so
+    that it is stored once in the artifact instead of compiled into
+    device code. Each region becomes a
     kernel, a `func.func` on tensors in the `builtin.module` of one
     `schedule.executable @<target>_<device>`, with a `schedule.export`
     that binds its inputs for reading and its results for writing; the
@@ -99,7 +103,8 @@ def StrataPlaceDispatchesPass
     reads a value living on another device (a step's result lives on its
     step's device, an input of the function on slot 0) reads a
     `schedule.copy` of it to its own device instead, made once per value
-    and device; the runtime moves those bytes between the devices.
+    and device; the runtime moves those bytes between the devices. A
+    constant is a buffer on every device that reads it, with no copy.
 
     ```mlir
     // --strata-place-dispatches="devices=cpu,null place=relu=1"

@@ -37,6 +37,29 @@ bool isClonable(Operation *op) {
          llvm::none_of(op->getResultTypes(), llvm::IsaPred<TensorType>);
 }
 
+/// Constants of at least this many bytes are buffers of the schedule
+/// rather than data inside the kernels: device code stays small and quick
+/// to compile, and the weights go into the artifact as they are.
+constexpr int64_t kMinHostConstantBytes = 1024;
+
+/// Whether `op` is a constant that steps read from a buffer: dense,
+/// non-splat, large, and of a type stored one element per byte or more
+/// (booleans are bit-packed in the attribute).
+bool isHostConstant(Operation *op) {
+  auto constant = dyn_cast<arith::ConstantOp>(op);
+  if (!constant)
+    return false;
+  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+  auto type = dyn_cast<RankedTensorType>(constant.getType());
+  if (!dense || dense.isSplat() || !type || !type.hasStaticShape() ||
+      type.getElementType().isInteger(1) ||
+      !type.getElementType().isIntOrFloat())
+    return false;
+  int64_t bits = type.getElementTypeBitWidth();
+  return bits % 8 == 0 &&
+         type.getNumElements() * (bits / 8) >= kMinHostConstantBytes;
+}
+
 /// The one op that uses all of `op`'s results, if there is one.
 Operation *soleUser(Operation *op) {
   Operation *user = nullptr;
@@ -123,7 +146,13 @@ struct StrataFormDispatchRegionsPass
   /// must be a step's result, so a clonable op that is returned is a
   /// region of its own.
   bool recomputed(Operation *op) {
-    return isClonable(op) && !returned.contains(op);
+    return isClonable(op) && !returned.contains(op) && !onHost(op);
+  }
+
+  /// Whether `op` is a constant the host schedule keeps and passes to the
+  /// steps that read it (a returned one is a step's result instead).
+  bool onHost(Operation *op) {
+    return isHostConstant(op) && !returned.contains(op);
   }
 
   /// The regions of `body` in the order their roots appear: every op that
@@ -132,7 +161,7 @@ struct StrataFormDispatchRegionsPass
     llvm::DenseMap<Operation *, Operation *> rootOf;
     SmallVector<Operation *> ops;
     for (Operation &op : body.without_terminator())
-      if (!recomputed(&op))
+      if (!recomputed(&op) && !onHost(&op))
         ops.push_back(&op);
     // Users come after producers, so walking backwards finds each user's
     // root first.
@@ -255,7 +284,8 @@ struct StrataFormDispatchRegionsPass
       SmallVector<Value> operands;
       for (Value input : inputs) {
         Value mapped = host.lookupOrNull(input);
-        if (!mapped && !isa<BlockArgument>(input))
+        Operation *def = input.getDefiningOp();
+        if (!mapped && !isa<BlockArgument>(input) && !(def && onHost(def)))
           return ops.back()->emitOpError(
               "reads a value of a later region; the regions cannot be "
               "ordered");
@@ -270,10 +300,11 @@ struct StrataFormDispatchRegionsPass
     }
     if (failed(materializeReturns(func, ret, host)))
       return failure();
-    // The host function keeps only its steps.
+    // The host function keeps only its steps and the constants they read.
     SmallVector<Operation *> computed;
     for (Operation &op : body.without_terminator())
-      if (!isa<schedule::DispatchOp, schedule::CopyOp>(op))
+      if (!isa<schedule::DispatchOp, schedule::CopyOp>(op) &&
+          !(onHost(&op) && !op.use_empty()))
         computed.push_back(&op);
     for (Operation *op : llvm::reverse(computed)) {
       if (!op->use_empty())

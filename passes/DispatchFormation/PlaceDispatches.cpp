@@ -13,6 +13,8 @@
 #include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::strata {
@@ -128,7 +130,9 @@ struct StrataPlaceDispatchesPass
       OpBuilder b(dispatch);
       for (OpOperand &operand : dispatch->getOpOperands()) {
         Value value = operand.get();
-        if (deviceOf(value, symbols) == slot)
+        // A constant is a buffer on every device that reads it.
+        if (deviceOf(value, symbols) == slot ||
+            value.getDefiningOp<arith::ConstantOp>())
           continue;
         Value &copy = moved[{value, slot}];
         if (!copy)
