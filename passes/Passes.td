@@ -129,15 +129,19 @@ def StrataTileAndVectorizePass
     A small cost model picks tile sizes per linalg op from the vector width:
     the innermost output dimension gets a multiple of the vector length, a
     contraction's second output dimension a few rows (a register block of
-    accumulators), every other parallel dimension 1. Sizes divide the
+    accumulators; for a depthwise convolution, rows of outputs), every
+    other parallel dimension 1; a contraction's tile loops walk B's column
+    panels outside A's row panels. Sizes divide the
     dimensions, so tiles are static. Each root op (the last in a chain) is
     tiled with `scf.forall` (its tiles are independent, which dispatch
     formation uses) and its producers are fused into the tile
     (TilingInterface's tile-and-fuse) when the consumer reads them through
     a permutation, so nothing is computed twice; then the reduction
     dimensions of the tiled op are tiled to 1, strided reads become strided
-    slices, and what remains is vectorized with `linalg::vectorize`. Ops
-    the vectorizer does not handle stay scalar inside their tiles.
+    slices, and what remains is vectorized with `linalg::vectorize`; a
+    vector read strided along its innermost dimension becomes a contiguous
+    read and a shuffle. Ops the vectorizer does not handle stay scalar
+    inside their tiles.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
@@ -146,7 +150,8 @@ def StrataTileAndVectorizePass
            "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
   ];
   let dependentDialects = [
-    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+    "::mlir::scf::SCFDialect", "::mlir::ub::UBDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 
@@ -229,6 +234,32 @@ def StrataMemRefCopyToLinalgPass
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def StrataFuseElementwisePass : Pass<"strata-fuse-elementwise"> {
+  let summary = "Fuse elementwise producers into consumers, except into contractions";
+  let description = [{
+    Upstream `linalg-fuse-elementwise-ops` (elementwise fusion, reshape
+    folding by expansion, constant folding) with one difference: a
+    producer does not fuse into a consumer with reduction loops that reads
+    it through a map that leaves out one of the consumer's loops. Such a
+    consumer (a matmul's A, a convolution's input) reads every element many
+    times, so the fused producer would be recomputed each time, and the
+    consumer's body would no longer be the multiply-add that the targets'
+    contraction paths (im2col, packing) match. A reduction that reads each
+    element once (a sum of exponentials) still fuses its producer.
+
+    ```mlir
+    // Before: the add stays a generic of its own; the matmul keeps its
+    // multiply-add body.
+    %0 = linalg.generic {...} ins(%x, %b ...) { arith.addf }
+    %1 = linalg.matmul ins(%0, %w ...)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 

@@ -49,7 +49,7 @@ void buildStrataToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createConvertStrataToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   if (options.optLevel > 0) {
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createStrataFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }

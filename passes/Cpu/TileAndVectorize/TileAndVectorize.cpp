@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -28,17 +30,21 @@ namespace mlir::strata {
 namespace {
 
 /// The largest divisor of `size` that is at most `limit`, preferring
-/// multiples of `quantum`.
-int64_t divisorUpTo(int64_t size, int64_t limit, int64_t quantum = 1) {
-  int64_t best = 1;
+/// multiples of `quantum`, then, if `powerOfTwo`, powers of two of at
+/// least 8.
+int64_t divisorUpTo(int64_t size, int64_t limit, int64_t quantum = 1,
+                    bool powerOfTwo = false) {
+  int64_t best = 1, power = 0;
   for (int64_t t = std::min(size, limit); t >= 1; --t) {
     if (size % t)
       continue;
     if (t % quantum == 0)
       return t;
     best = std::max(best, t);
+    if (powerOfTwo && t >= 8 && llvm::isPowerOf2_64(t))
+      power = std::max(power, t);
   }
-  return best;
+  return power ? power : best;
 }
 
 /// The loop a result expression of `map` reads, or -1.
@@ -100,6 +106,14 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, RegisterFile file) {
         outer = loop;
     }
   }
+  // Without such a loop (a depthwise convolution reads its input along
+  // every output loop), the next output loop still gives independent
+  // accumulators: rows of outputs that share the broadcast weights.
+  if (reduces && outer < 0 && rank >= 2) {
+    int64_t loop = loopOf(out, rank - 2);
+    if (loop >= 0 && ranges[loop] > 1)
+      outer = loop;
+  }
   for (int64_t i = 0; i < loops; ++i) {
     if (op.getIteratorTypesArray()[i] == utils::IteratorType::reduction) {
       sizes.reduction[i] = 1;
@@ -107,9 +121,12 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, RegisterFile file) {
     }
     if (i == inner)
       // A few vectors wide: enough independent accumulators for the FMA
-      // pipes, few enough to stay in registers.
-      sizes.parallel[i] =
-          divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes, lanes);
+      // pipes, few enough to stay in registers. A reduction's tile that
+      // is not whole vectors takes a power of two: its accumulators, and
+      // the wide reads of a strided window, would split into pieces
+      // (28 lanes into 16 + 8 + 4) that LLVM shuffles and spills.
+      sizes.parallel[i] = divisorUpTo(ranges[i], (reduces ? 2 : 4) * lanes,
+                                      lanes, /*powerOfTwo=*/reduces);
     else if (i == outer && reduces)
       sizes.parallel[i] = divisorUpTo(ranges[i], blockRows(file, ranges[i]));
     else
@@ -253,6 +270,72 @@ void sliceStridedInputs(RewriterBase &rewriter, linalg::GenericOp op) {
     });
 }
 
+/// A vector read of a slice with a stride along its innermost dimension
+/// (a stride-2 convolution's or pooling window's columns) loads one
+/// element per lane. Reading the contiguous span instead and keeping every
+/// s-th lane with a shuffle takes a few wide loads and permutes.
+struct ContiguousStridedRead : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// Rows (leading positions) the shuffle unrolls over, at most.
+  static constexpr int64_t kMaxRows = 64;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto slice = read.getBase().getDefiningOp<tensor::ExtractSliceOp>();
+    VectorType type = read.getVectorType();
+    int64_t rank = type.getRank();
+    if (!slice || read.getMask() || rank == 0 ||
+        slice.getResultType().getRank() != rank ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }) ||
+        llvm::any_of(read.getIndices(),
+                     [](Value v) { return !isZeroInteger(v); }) ||
+        type.isScalable())
+      return failure();
+    SmallVector<OpFoldResult> strides = slice.getMixedStrides();
+    std::optional<int64_t> stride = getConstantIntValue(strides.back());
+    int64_t lanes = type.getShape().back();
+    int64_t rows = type.getNumElements() / lanes;
+    if (!stride || *stride <= 1 || rows > kMaxRows ||
+        slice.getResultType().getShape().back() != lanes ||
+        slice.getSourceType().getRank() != rank)
+      return failure();
+    int64_t span = (lanes - 1) * *stride + 1;
+    Location loc = read.getLoc();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    sizes.back() = rewriter.getIndexAttr(span);
+    strides.back() = rewriter.getIndexAttr(1);
+    Value wide = tensor::ExtractSliceOp::create(
+        rewriter, loc, slice.getSource(), slice.getMixedOffsets(), sizes,
+        strides);
+    SmallVector<int64_t> wideShape(type.getShape());
+    wideShape.back() = span;
+    auto wideType = VectorType::get(wideShape, type.getElementType());
+    Value all = vector::TransferReadOp::create(
+        rewriter, loc, wideType, wide, read.getIndices(), read.getPadding(),
+        SmallVector<bool>(rank, true));
+    SmallVector<int64_t> keep;
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      keep.push_back(lane * *stride);
+    if (rank == 1) {
+      rewriter.replaceOpWithNewOp<vector::ShuffleOp>(read, all, all, keep);
+      return success();
+    }
+    Value result = ub::PoisonOp::create(rewriter, loc, type);
+    ArrayRef<int64_t> leading = type.getShape().drop_back();
+    for (int64_t row = 0; row < rows; ++row) {
+      SmallVector<int64_t> position = delinearize(row, computeStrides(leading));
+      Value wideRow = vector::ExtractOp::create(rewriter, loc, all, position);
+      Value kept =
+          vector::ShuffleOp::create(rewriter, loc, wideRow, wideRow, keep);
+      result = vector::InsertOp::create(rewriter, loc, kept, result, position);
+    }
+    rewriter.replaceOp(read, result);
+    return success();
+  }
+};
+
 struct StrataTileAndVectorizePass
     : impl::StrataTileAndVectorizePassBase<StrataTileAndVectorizePass> {
   using Base::Base;
@@ -392,6 +475,10 @@ struct StrataTileAndVectorizePass
       if (succeeded(vectorized))
         rewriter.replaceOp(op, vectorized->replacements);
     }
+    RewritePatternSet reads(&getContext());
+    reads.add<ContiguousStridedRead>(&getContext());
+    if (failed(applyPatternsGreedily(func, std::move(reads))))
+      return signalPassFailure();
   }
 };
 
