@@ -1,15 +1,37 @@
 //===- ThreadPool.cpp - persistent workers for cpu dispatches -------------===//
 //
-// Workers that sleep between dispatches and take workgroup ids from one
-// atomic counter; the calling thread works too.
+// Workers that spin briefly, then sleep, between dispatches and take
+// workgroup ids from one atomic counter; the calling thread works too, and
+// runs a dispatch of one workgroup alone.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/devices/cpu/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace strata::runtime {
+namespace {
+
+/// How long a thread that waits spins before it sleeps.
+constexpr std::chrono::microseconds kSpin{100};
+
+/// Spins until `ready()` or kSpin has passed; returns whether it is ready.
+template <typename Ready> bool spinUntil(Ready ready) {
+  auto deadline = std::chrono::steady_clock::now() + kSpin;
+  for (unsigned i = 1;; ++i) {
+    if (ready())
+      return true;
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+    if (i % 64 == 0 && std::chrono::steady_clock::now() > deadline)
+      return false;
+  }
+}
+
+} // namespace
 
 ThreadPool::ThreadPool(unsigned threads) {
   for (unsigned i = 1; i < threads; ++i)
@@ -20,6 +42,7 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex);
     stopping = true;
+    generation.fetch_add(1, std::memory_order_release);
   }
   wake.notify_all();
   for (std::thread &worker : workers)
@@ -29,6 +52,13 @@ ThreadPool::~ThreadPool() {
 void ThreadPool::parallelFor(uint64_t jobCount,
                              const std::function<bool(uint64_t)> &jobBody) {
   std::lock_guard<std::mutex> submit(submitMutex);
+  // One workgroup, or no workers: nothing to share.
+  if (jobCount <= 1 || workers.empty()) {
+    for (uint64_t i = 0; i < jobCount; ++i)
+      if (!jobBody(i))
+        return;
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mutex);
     body = &jobBody;
@@ -38,13 +68,19 @@ void ThreadPool::parallelFor(uint64_t jobCount,
     chunk = std::max<uint64_t>(1, jobCount / ((workers.size() + 1) * 8));
     next = 0;
     stopped = false;
-    busyWorkers = static_cast<unsigned>(workers.size());
-    ++generation;
+    busyWorkers.store(static_cast<unsigned>(workers.size()),
+                      std::memory_order_relaxed);
+    generation.fetch_add(1, std::memory_order_release);
   }
   wake.notify_all();
   runChunks();
-  std::unique_lock<std::mutex> lock(mutex);
-  done.wait(lock, [this] { return busyWorkers == 0; });
+  auto idle = [this] {
+    return busyWorkers.load(std::memory_order_acquire) == 0;
+  };
+  if (!spinUntil(idle)) {
+    std::unique_lock<std::mutex> lock(mutex);
+    done.wait(lock, idle);
+  }
   body = nullptr;
 }
 
@@ -66,17 +102,23 @@ void ThreadPool::runChunks() {
 void ThreadPool::workerMain() {
   uint64_t seen = 0;
   while (true) {
-    {
+    auto posted = [&] {
+      return generation.load(std::memory_order_acquire) != seen;
+    };
+    if (!spinUntil(posted)) {
       std::unique_lock<std::mutex> lock(mutex);
-      wake.wait(lock, [&] { return stopping || generation != seen; });
-      if (stopping)
-        return;
-      seen = generation;
+      wake.wait(lock, posted);
     }
+    if (stopping.load(std::memory_order_acquire))
+      return;
+    seen = generation.load(std::memory_order_acquire);
     runChunks();
-    std::lock_guard<std::mutex> lock(mutex);
-    if (--busyWorkers == 0)
+    // The last worker out wakes the caller if it sleeps; under the mutex,
+    // so that the wake cannot fall between its check and its sleep.
+    if (busyWorkers.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard<std::mutex> lock(mutex);
       done.notify_one();
+    }
   }
 }
 
