@@ -130,8 +130,9 @@ def StrataTileAndVectorizePass
     the innermost output dimension gets a multiple of the vector length, a
     contraction's second output dimension a few rows (a register block of
     accumulators; for a depthwise convolution, rows of outputs), every
-    other parallel dimension 1; a contraction's tile loops walk B's column
-    panels outside A's row panels. Sizes divide the
+    other parallel dimension 1; a contraction's tile loops put outside the
+    operand whose panels would otherwise be read from memory more than
+    once (`l2-bytes`). Sizes divide the
     dimensions, so tiles are static. Each root op (the last in a chain) is
     tiled with `scf.forall` (its tiles are independent, which dispatch
     formation uses) and its producers are fused into the tile
@@ -148,6 +149,8 @@ def StrataTileAndVectorizePass
            "Width of the target's vector registers in bits">,
     Option<"vectorRegisters", "vector-registers", "unsigned", "16",
            "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "1048576",
+           "L2 cache size in bytes, for the order of a contraction's tiles">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::ub::UBDialect",

@@ -78,6 +78,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
     StrataTileAndVectorizePassOptions tiling;
     tiling.vectorBits = options.vectorBits;
     tiling.vectorRegisters = options.vectorRegisters;
+    tiling.l2Bytes = options.l2Bytes;
     tensors.addNestedPass<func::FuncOp>(
         createStrataTileAndVectorizePass(tiling));
     tensors.addPass(createCanonicalizerPass());

@@ -40,6 +40,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "vector-registers",
       llvm::cl::desc("Number of vector registers the register block uses"),
       llvm::cl::init(16)};
+  Option<int64_t> l2Bytes{
+      *this, "l2-bytes",
+      llvm::cl::desc("L2 cache size in bytes the contractions are ordered for"),
+      llvm::cl::init(1 << 20)};
 };
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and

@@ -8,6 +8,8 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/X86TargetParser.h"
 
+#include <unistd.h>
+
 namespace mlir::strata {
 
 std::string CpuModel::featureString() const {
@@ -36,6 +38,8 @@ FailureOr<CpuModel> resolveCpuModel(const TargetOptions &options,
   if (name == "native") {
     model.cpu = llvm::sys::getHostCPUName().str();
     model.features = llvm::sys::getHostCPUFeatures();
+    if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
+      model.l2Bytes = l2;
   } else {
     if (llvm::X86::parseArchX86(name, /*Only64Bit=*/true) ==
         llvm::X86::CK_None) {

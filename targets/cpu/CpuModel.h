@@ -27,6 +27,8 @@ struct CpuModel {
   /// The widest vectors the kernels use, and how many registers of them.
   unsigned vectorBits = 128;
   unsigned vectorRegisters = 16;
+  /// The L2 cache per core: the host's for `native`, else 1 MiB.
+  int64_t l2Bytes = 1 << 20;
 
   /// "+avx2,-avx512f,..." for LLVM's target machine.
   std::string featureString() const;

@@ -52,6 +52,7 @@ void setPipelineOptions(const TargetOptions &options,
   pipeline.optLevel = options.optLevel;
   pipeline.vectorBits = model.vectorBits;
   pipeline.vectorRegisters = model.vectorRegisters;
+  pipeline.l2Bytes = model.l2Bytes;
 }
 
 class CpuTarget : public TargetBackend {

@@ -1,5 +1,6 @@
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse | FileCheck %s
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse --strata-hoist-vector-transfers --canonicalize | FileCheck %s --check-prefix=HOIST
+// RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize="l2-bytes=524288" --canonicalize --cse | FileCheck %s --check-prefix=L2
 
 // A packed contraction feeding its unpacking transpose: the transpose is
 // the root, tiled by the contraction's 4x16 register block in an
@@ -106,4 +107,32 @@ func.func @broadcast_consumer(%x: tensor<16x64xf32>) -> tensor<16x64xf32> {
     linalg.yield %1 : f32
   } -> tensor<16x64xf32>
   return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// A convolution's packed weights (A, 4.7 MB) and a few columns (B, 590 KB).
+// With a 1 MiB L2, B's panels stay in cache, so A goes outside and the
+// weights stream from memory once. With a 512 KiB L2, B does not stay in
+// cache, and walking B outside reads less from memory (10 MB, against
+// 42 MB the other way).
+// CHECK-LABEL: func.func @large_weights
+// CHECK: scf.forall (%[[M:.*]], %[[N:.*]]) in (64, 2)
+// CHECK: tensor.extract_slice %arg0[%[[M]], 0, 0] [1, 4608, 4]
+// L2-LABEL: func.func @large_weights
+// L2: scf.forall (%{{.*}}, %{{.*}}) in (2, 64)
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+#c = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+func.func @large_weights(%a: tensor<64x4608x4xf32>, %b: tensor<2x4608x16xf32>) -> tensor<64x2x4x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x2x4x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<64x2x4x16xf32>) -> tensor<64x2x4x16xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%a, %b : tensor<64x4608x4xf32>, tensor<2x4608x16xf32>) outs(%init : tensor<64x2x4x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x2x4x16xf32>
+  return %0 : tensor<64x2x4x16xf32>
 }

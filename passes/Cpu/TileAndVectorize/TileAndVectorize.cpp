@@ -62,19 +62,60 @@ struct TileSizes {
   SmallVector<int64_t> interchange; // order of the first level's loops
 };
 
-/// The order of a contraction's tile loops: the loops that only B reads
-/// (n) outside those that only A reads (m). A tile reads a K x rows panel
-/// of A and a wider K x columns panel of B; walking m innermost keeps the
-/// B panel in cache while the A panels stream past it.
-SmallVector<int64_t> contractionOrder(linalg::LinalgOp op) {
+/// What the cost model knows of the cpu: its vector registers, and the L2
+/// cache a contraction's panels should stay in.
+struct CostModel {
+  RegisterFile file;
+  int64_t l2Bytes = 1 << 20;
+};
+
+/// The order of a contraction's tile loops given its tile sizes (0:
+/// untiled): batch loops, then the loops that only one operand reads, the
+/// operand whose panels stay in cache inside. Each tile reads a K x rows
+/// panel of A and a K x columns panel of B. The outer operand's panels are
+/// read once; the inner operand's are read once per outer tile, from L2 if
+/// all of them fit in three quarters of it (the outer panels pass through
+/// too), else from memory. The order that reads
+/// fewer bytes from memory wins: B outside for a square matmul (the wider
+/// B panel stays in cache while A's stream past), A outside for a
+/// convolution with large weights and a few columns (the weights stream
+/// once).
+SmallVector<int64_t> contractionOrder(linalg::LinalgOp op,
+                                      ArrayRef<int64_t> tiles,
+                                      const CostModel &model) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->m.empty() || dims->n.empty())
     return {};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto extent = [&](ArrayRef<unsigned> loops) {
+    int64_t product = 1;
+    for (unsigned loop : loops)
+      product *= ranges[loop];
+    return product;
+  };
+  auto tileCount = [&](ArrayRef<unsigned> loops) {
+    int64_t product = 1;
+    for (unsigned loop : loops)
+      product *= tiles[loop] ? ranges[loop] / tiles[loop] : 1;
+    return product;
+  };
+  int64_t bytes = std::max<int64_t>(
+      1, getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType())
+                 .getIntOrFloatBitWidth() /
+             8);
+  int64_t k = extent(dims->k) * bytes;
+  int64_t aBytes = extent(dims->m) * k, bBytes = extent(dims->n) * k;
+  auto traffic = [&](int64_t outer, int64_t inner, int64_t outerTiles) {
+    return outer +
+           (4 * inner > 3 * model.l2Bytes ? outerTiles * inner : inner);
+  };
+  bool bOutside = traffic(bBytes, aBytes, tileCount(dims->n)) <=
+                  traffic(aBytes, bBytes, tileCount(dims->m));
   SmallVector<int64_t> order;
   llvm::append_range(order, dims->batch);
-  llvm::append_range(order, dims->n);
-  llvm::append_range(order, dims->m);
+  llvm::append_range(order, bOutside ? dims->n : dims->m);
+  llvm::append_range(order, bOutside ? dims->m : dims->n);
   for (int64_t i = 0, e = op.getNumLoops(); i < e; ++i)
     if (!llvm::is_contained(order, i))
       order.push_back(i);
@@ -82,7 +123,8 @@ SmallVector<int64_t> contractionOrder(linalg::LinalgOp op) {
 }
 
 /// The cost model. Tiles are static and divide the loop ranges.
-TileSizes chooseTileSizes(linalg::LinalgOp op, RegisterFile file) {
+TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model) {
+  RegisterFile file = model.file;
   int64_t lanes = std::max<int64_t>(1, file.vectorBits / 32);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t loops = ranges.size();
@@ -133,7 +175,7 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, RegisterFile file) {
       sizes.parallel[i] = 1;
   }
   if (reduces)
-    sizes.interchange = contractionOrder(op);
+    sizes.interchange = contractionOrder(op, sizes.parallel, model);
   return sizes;
 }
 
@@ -170,7 +212,7 @@ bool touchesBooleans(linalg::LinalgOp op) {
 /// unpacks a packed matmul) takes the contraction's tiles, so that the
 /// fused tile is shaped for the expensive op.
 std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
-                                       RegisterFile file) {
+                                       const CostModel &model) {
   if (root.getNumReductionLoops() > 0)
     return std::nullopt;
   for (OpOperand *input : root.getDpsInputOperands()) {
@@ -181,7 +223,7 @@ std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
       continue;
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-    TileSizes sizes = chooseTileSizes(producer, file);
+    TileSizes sizes = chooseTileSizes(producer, model);
     TileSizes tiles;
     tiles.parallel.assign(root.getNumLoops(), 1);
     // The root loop of each producer loop that the output reads.
@@ -342,7 +384,7 @@ struct StrataTileAndVectorizePass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    RegisterFile file{vectorBits, vectorRegisters};
+    CostModel model{{vectorBits, vectorRegisters}, l2Bytes};
     IRRewriter rewriter(&getContext());
 
     // Roots: linalg ops whose results are not consumed by another linalg op
@@ -380,8 +422,8 @@ struct StrataTileAndVectorizePass
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic) ||
           hasReversedAccess(root))
         continue;
-      TileSizes sizes = chooseTileSizes(root, file);
-      if (std::optional<TileSizes> inherited = producerTiles(root, file))
+      TileSizes sizes = chooseTileSizes(root, model);
+      if (std::optional<TileSizes> inherited = producerTiles(root, model))
         sizes = *inherited;
       rewriter.setInsertionPoint(root);
       scf::SCFTilingOptions tiling;
@@ -424,7 +466,7 @@ struct StrataTileAndVectorizePass
     for (linalg::LinalgOp op : tiled) {
       if (!op->getBlock() || op.getNumReductionLoops() == 0)
         continue;
-      TileSizes sizes = chooseTileSizes(op, file);
+      TileSizes sizes = chooseTileSizes(op, model);
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.reduction));
