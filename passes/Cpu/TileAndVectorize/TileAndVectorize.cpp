@@ -107,8 +107,7 @@ SmallVector<int64_t> contractionOrder(linalg::LinalgOp op,
   int64_t k = extent(dims->k) * bytes;
   int64_t aBytes = extent(dims->m) * k, bBytes = extent(dims->n) * k;
   auto traffic = [&](int64_t outer, int64_t inner, int64_t outerTiles) {
-    return outer +
-           (4 * inner > 3 * model.l2Bytes ? outerTiles * inner : inner);
+    return outer + (4 * inner > 3 * model.l2Bytes ? outerTiles * inner : inner);
   };
   bool bOutside = traffic(bBytes, aBytes, tileCount(dims->n)) <=
                   traffic(aBytes, bBytes, tileCount(dims->m));
@@ -348,9 +347,9 @@ struct ContiguousStridedRead : OpRewritePattern<vector::TransferReadOp> {
     SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
     sizes.back() = rewriter.getIndexAttr(span);
     strides.back() = rewriter.getIndexAttr(1);
-    Value wide = tensor::ExtractSliceOp::create(
-        rewriter, loc, slice.getSource(), slice.getMixedOffsets(), sizes,
-        strides);
+    Value wide =
+        tensor::ExtractSliceOp::create(rewriter, loc, slice.getSource(),
+                                       slice.getMixedOffsets(), sizes, strides);
     SmallVector<int64_t> wideShape(type.getShape());
     wideShape.back() = span;
     auto wideType = VectorType::get(wideShape, type.getElementType());
