@@ -189,12 +189,16 @@ def StrataPackContractionsPass
     Rewrites each f32 matmul-like contraction big enough to gain into the
     blocked form `C[MB][NB][mb][nb] += A[MB][K][mb] * B[NB][K][nb]` with
     upstream `linalg::blockPackMatmul`, where `mb` x `nb` is the cpu
-    register block (4 rows by two vectors, `RegisterBlock.h`). The operands are copied into
-    these panels once, so the innermost loop of the tiled contraction reads
-    both with unit stride instead of striding through B's rows; the result
-    is copied back. The pack and unpack ops are then lowered to pad,
-    reshape and transpose, which the tiling pass handles like any other
-    copy.
+    register block (4 or 8 rows by two vectors, `RegisterBlock.h`). The
+    operands are copied into these panels once, so the innermost loop of
+    the tiled contraction reads both with unit stride instead of striding
+    through B's rows; the result is copied back. The pack and unpack ops
+    are then lowered to pad, reshape and transpose, which the tiling pass
+    handles like any other copy. A contraction too narrow to pack (a
+    matrix-vector product) whose constant B has a reduction dimension
+    innermost (ONNX Gemm's transposed weights) gets B transposed at compile
+    time, n innermost, so that its vectorized n dimension reads contiguous
+    memory.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",

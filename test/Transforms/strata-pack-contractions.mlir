@@ -122,3 +122,30 @@ func.func @matvec(%m: tensor<8x512x512xf32>, %v: tensor<512xf32>) -> tensor<8x51
   } -> tensor<8x512xf32>
   return %0 : tensor<8x512xf32>
 }
+
+// -----
+
+// A matrix-vector product (one row) is too narrow to pack. Its constant B
+// is read with k innermost, one row per lane of the vectorized n; it is
+// transposed at compile time, n innermost, and the contraction reads it
+// through the swapped map.
+// CHECK: #[[$BMAP:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-LABEL: func.func @matvec_constant
+// CHECK: %[[BT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$BMAP]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[BT]] : tensor<1x3xf32>, tensor<3x2xf32>)
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @matvec_constant(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<1x3xf32>, tensor<2x3xf32>) outs(%init : tensor<1x2xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}

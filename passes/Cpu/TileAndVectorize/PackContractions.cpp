@@ -53,6 +53,62 @@ bool shouldPack(linalg::LinalgOp op, RegisterFile file) {
                       ShapedType::getNumElements(ranges), file);
 }
 
+/// A contraction too narrow to pack (a matrix-vector product, a batch-1
+/// classifier) vectorizes along n; when its B is a constant laid out with
+/// a reduction dimension innermost (ONNX Gemm's transposed weights), each
+/// lane would read another row. Transposing the constant at compile time,
+/// n innermost, makes those reads contiguous; the transpose, a generic of
+/// a constant, folds away below.
+void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op))
+    return;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->n.empty() || dims->k.empty())
+    return;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!input->get().getDefiningOp<arith::ConstantOp>() || !type ||
+        !type.hasStaticShape() || !map.isProjectedPermutation() ||
+        !map.isFunctionOfDim(dims->n.back()) ||
+        llvm::any_of(dims->m,
+                     [&](unsigned m) { return map.isFunctionOfDim(m); }))
+      continue;
+    // The dims of B in their new order: every non-n dim first, the n dims
+    // last, each group in its old order.
+    SmallVector<int64_t> permutation;
+    for (bool nDims : {false, true})
+      for (auto [r, expr] : llvm::enumerate(map.getResults()))
+        if (llvm::is_contained(
+                dims->n, cast<AffineDimExpr>(expr).getPosition()) == nDims)
+          permutation.push_back(r);
+    if (llvm::equal(permutation, llvm::seq<int64_t>(0, map.getNumResults())))
+      return;
+    Location loc = op.getLoc();
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> exprs;
+    for (int64_t r : permutation) {
+      shape.push_back(type.getDimSize(r));
+      exprs.push_back(map.getResult(r));
+    }
+    rewriter.setInsertionPoint(op);
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+    auto transpose = linalg::TransposeOp::create(rewriter, loc, input->get(),
+                                                 init, permutation);
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, exprs, op.getContext());
+    rewriter.modifyOpInPlace(op, [&] {
+      input->set(transpose.getResult()[0]);
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+    (void)linalg::generalizeNamedOp(rewriter, transpose);
+    return;
+  }
+}
+
 struct StrataPackContractionsPass
     : impl::StrataPackContractionsPassBase<StrataPackContractionsPass> {
   using Base::Base;
@@ -64,10 +120,15 @@ struct StrataPackContractionsPass
     IRRewriter rewriter(&getContext());
 
     SmallVector<linalg::LinalgOp> candidates;
+    SmallVector<linalg::GenericOp> narrow;
     func.walk([&](linalg::LinalgOp op) {
       if (shouldPack(op, file))
         candidates.push_back(op);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+        narrow.push_back(generic);
     });
+    for (linalg::GenericOp op : narrow)
+      transposeConstantB(rewriter, op);
     // The packed contractions and their relayouts, whose unit dims (the
     // reduction block of 1) are dropped below.
     llvm::DenseSet<Operation *> created;
