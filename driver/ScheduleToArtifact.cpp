@@ -161,8 +161,8 @@ private:
     auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
     if (!dense || dense.isSplat() ||
         getElementTypeOrSelf(dense.getType()).isInteger(1))
-      return constant.emitOpError(
-          "is not a dense constant the artifact can store as it is");
+      return constant.emitOpError("internal error: not a dense constant the "
+                                  "artifact can store as it is");
     auto [blob, blobIsNew] = blobOf.try_emplace(constant, spec.blobs.size());
     if (blobIsNew) {
       ArrayRef<char> raw = dense.getRawData();

@@ -81,8 +81,9 @@ llvm::SetVector<llvm::GlobalValue *> closureOf(llvm::GlobalValue *root) {
   return closure;
 }
 
-/// Splits `module` into at most `count` partitions, as bitcode.
-std::vector<Partition> split(llvm::Module &module, unsigned count) {
+/// Splits `module` into partitions of about kKernelsPerPartition exported
+/// functions each, as bitcode.
+std::vector<Partition> split(llvm::Module &module) {
   // The exported definitions, in order, with what they use.
   llvm::SmallVector<llvm::GlobalValue *> roots;
   for (llvm::GlobalValue &gv : module.global_values())
@@ -102,7 +103,8 @@ std::vector<Partition> split(llvm::Module &module, unsigned count) {
   }
   // Consecutive roots share a partition until it holds its share of the
   // instructions.
-  count = std::max<unsigned>(1, std::min<size_t>(count, roots.size()));
+  unsigned count = std::clamp<size_t>(roots.size() / kKernelsPerPartition, 1,
+                                      kMaxPartitions);
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> owner;
   uint64_t done = 0;
   for (auto [root, closure, size] : llvm::zip(roots, closures, sizes)) {
@@ -210,8 +212,7 @@ void compilePartition(Partition &part, const CpuModel &model, unsigned optLevel,
 } // namespace
 
 FailureOr<EmittedCode> emitObjects(ModuleOp module, const CpuModel &model,
-                                   unsigned optLevel, bool wantAssembly,
-                                   unsigned threads) {
+                                   unsigned optLevel, bool wantAssembly) {
   Location loc = module.getLoc();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -223,16 +224,11 @@ FailureOr<EmittedCode> emitObjects(ModuleOp module, const CpuModel &model,
   llvmModule->setTargetTriple(
       llvm::Triple(llvm::sys::getDefaultTargetTriple()));
 
-  unsigned kernels = 0;
-  for (llvm::Function &function : *llvmModule)
-    kernels += !function.isDeclaration() && !function.hasLocalLinkage();
-  std::vector<Partition> parts =
-      split(*llvmModule,
-            std::clamp(kernels / kKernelsPerPartition, 1u, kMaxPartitions));
+  std::vector<Partition> parts = split(*llvmModule);
   llvmModule.reset();
 
   {
-    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency());
     for (Partition &part : parts)
       pool.async([&part, &model, optLevel, wantAssembly] {
         compilePartition(part, model, optLevel, wantAssembly);

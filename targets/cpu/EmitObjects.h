@@ -28,11 +28,10 @@ struct EmittedCode {
 /// Translates `module` (LLVM dialect) to LLVM IR, splits it into
 /// partitions that depend on the module alone (not on the host's thread
 /// count, so that artifacts are reproducible), and optimizes and emits
-/// them for `model` on up to `threads` threads (0: one per hardware
-/// thread). Errors are reported at the module's location.
+/// them for `model` on one thread per hardware thread. Errors are reported
+/// at the module's location.
 FailureOr<EmittedCode> emitObjects(ModuleOp module, const CpuModel &model,
-                                   unsigned optLevel, bool wantAssembly,
-                                   unsigned threads = 0);
+                                   unsigned optLevel, bool wantAssembly);
 
 } // namespace mlir::strata
 

@@ -24,33 +24,27 @@ namespace mlir::strata {
 
 namespace {
 
-/// The extent of the innermost m loop of a contraction, the one that
-/// packing blocks.
-int64_t mRange(linalg::LinalgOp op) {
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.empty())
-    return ShapedType::kDynamic;
-  return op.getStaticLoopRanges()[dims->m.back()];
-}
-
-/// Whether `op` is an f32 contraction worth packing.
-bool shouldPack(linalg::LinalgOp op, RegisterFile file) {
+/// The rows of the register block `op` packs into, if it is an f32
+/// contraction worth packing.
+std::optional<int64_t> packedRows(linalg::LinalgOp op, RegisterFile file) {
   if (!op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op))
-    return false;
+    return std::nullopt;
   auto isF32 = [](Type t) { return getElementTypeOrSelf(t).isF32(); };
   if (!llvm::all_of(op->getOperandTypes(), isF32))
-    return false;
+    return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
-    return false;
+    return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   // Matrix-vector and dot products have no m or no n dimension.
   if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
-    return false;
-  return worthPacking(ranges[dims->m.back()], ranges[dims->n.back()],
-                      ShapedType::getNumElements(ranges), file);
+    return std::nullopt;
+  int64_t m = ranges[dims->m.back()];
+  if (!worthPacking(m, ranges[dims->n.back()],
+                    ShapedType::getNumElements(ranges), file))
+    return std::nullopt;
+  return blockRows(file, m);
 }
 
 /// A contraction too narrow to pack (a matrix-vector product, a batch-1
@@ -119,11 +113,11 @@ struct StrataPackContractionsPass
     int64_t cols = blockColumns(file);
     IRRewriter rewriter(&getContext());
 
-    SmallVector<linalg::LinalgOp> candidates;
+    SmallVector<std::pair<linalg::LinalgOp, int64_t>> candidates;
     SmallVector<linalg::GenericOp> narrow;
     func.walk([&](linalg::LinalgOp op) {
-      if (shouldPack(op, file))
-        candidates.push_back(op);
+      if (std::optional<int64_t> rows = packedRows(op, file))
+        candidates.emplace_back(op, *rows);
       else if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
         narrow.push_back(generic);
     });
@@ -133,11 +127,12 @@ struct StrataPackContractionsPass
     // reduction block of 1) are dropped below.
     llvm::DenseSet<Operation *> created;
     SmallVector<Operation *> relayouts;
-    for (linalg::LinalgOp op : candidates) {
+    for (const auto &candidate : candidates) {
+      linalg::LinalgOp op = candidate.first;
+      int64_t rows = candidate.second;
       rewriter.setInsertionPoint(op);
-      linalg::ControlBlockPackMatmulFn control = [&](linalg::LinalgOp op) {
+      linalg::ControlBlockPackMatmulFn control = [&](linalg::LinalgOp) {
         linalg::BlockPackMatmulOptions options;
-        int64_t rows = blockRows(file, mRange(op));
         options.blockFactors = {rows, cols, 1};
         return std::optional(options);
       };

@@ -75,11 +75,10 @@ struct CostModel {
 /// panel of A and a K x columns panel of B. The outer operand's panels are
 /// read once; the inner operand's are read once per outer tile, from L2 if
 /// all of them fit in three quarters of it (the outer panels pass through
-/// too), else from memory. The order that reads
-/// fewer bytes from memory wins: B outside for a square matmul (the wider
-/// B panel stays in cache while A's stream past), A outside for a
-/// convolution with large weights and a few columns (the weights stream
-/// once).
+/// too), else from memory. The order that reads fewer bytes from memory
+/// wins: B outside for a square matmul (the wider B panel stays in cache
+/// while A's stream past), A outside for a convolution with large weights
+/// and a few columns (the weights stream once).
 SmallVector<int64_t> contractionOrder(linalg::LinalgOp op,
                                       ArrayRef<int64_t> tiles,
                                       const CostModel &model) {
