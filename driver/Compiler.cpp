@@ -69,10 +69,12 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context, StringRef bytes,
 }
 
 /// The manifest's view of one argument or result; fails on dynamic shapes
-/// and element types the runtime cannot carry.
+/// (with the hint to fix them by `shapeFlag`, when the format has one) and
+/// element types the runtime cannot carry.
 FailureOr<artifact::TensorSpec> tensorSpec(Location loc, Type type,
                                            DictionaryAttr attrs, StringRef role,
-                                           unsigned index) {
+                                           unsigned index,
+                                           StringRef shapeFlag) {
   artifact::TensorSpec spec;
   spec.name = role.str() + std::to_string(index);
   if (attrs)
@@ -88,10 +90,13 @@ FailureOr<artifact::TensorSpec> tensorSpec(Location loc, Type type,
                           << "type " << type << ": its shape depends on the "
                           << "input values (as NonZero's does), and the "
                           << "runtime needs static output shapes";
+  if (!tensor.hasStaticShape() && !shapeFlag.empty())
+    return emitError(loc) << role << " '" << spec.name << "' "
+                          << staticShapeHint(spec.name, tensor, shapeFlag);
   if (!tensor.hasStaticShape())
     return emitError(loc) << role << " '" << spec.name << "' has the dynamic "
-                          << "type " << type << "; give it a static shape "
-                          << "with --input-shape=NAME=DIMS";
+                          << "type " << type
+                          << "; a .mlir entry point takes static shapes";
   spec.dtype = dtypeName(tensor.getElementType());
   if (spec.dtype.empty())
     return emitError(loc) << role << " '" << spec.name << "' has element type "
@@ -121,18 +126,21 @@ FailureOr<func::FuncOp> entryFunction(ModuleOp module) {
 
 /// The entry point's signature: the names, dtypes and shapes of its inputs
 /// and outputs.
-FailureOr<artifact::FunctionSpec> describe(func::FuncOp func) {
+FailureOr<artifact::FunctionSpec> describe(func::FuncOp func,
+                                           StringRef shapeFlag) {
   artifact::FunctionSpec spec;
   spec.name = func.getSymName().str();
   Location loc = func.getLoc();
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    auto tensor = tensorSpec(loc, type, func.getArgAttrDict(i), "input", i);
+    auto tensor =
+        tensorSpec(loc, type, func.getArgAttrDict(i), "input", i, shapeFlag);
     if (failed(tensor))
       return failure();
     spec.inputs.push_back(*tensor);
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    auto tensor = tensorSpec(loc, type, func.getResultAttrDict(i), "output", i);
+    auto tensor = tensorSpec(loc, type, func.getResultAttrDict(i), "output", i,
+                             shapeFlag);
     if (failed(tensor))
       return failure();
     spec.outputs.push_back(*tensor);
@@ -293,7 +301,8 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   FailureOr<func::FuncOp> entry = entryFunction(*module);
   if (failed(entry))
     return failure();
-  FailureOr<artifact::FunctionSpec> function = describe(*entry);
+  FailureOr<artifact::FunctionSpec> function = describe(
+      *entry, format == ModelFormat::MLIR ? "" : options.onnx.inputShapeFlag);
   if (failed(function))
     return failure();
   StrataToLinalgOptions linalg;

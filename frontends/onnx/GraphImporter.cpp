@@ -79,8 +79,40 @@ private:
   std::string modelDir;
   int64_t opset = 0;
   OpTable table;
+  /// Every name in scope: the current graph's and its enclosing graphs',
+  /// inner definitions shadowing outer ones.
   llvm::StringMap<Value> values;
+  /// The names the current graph itself defines, which must be unique in it.
+  llvm::StringSet<> local;
 };
+
+/// Adds to `free` the names that `graph` (or a graph nested in it) reads but
+/// does not define: the values it captures from its enclosing scopes.
+void collectCapturedNames(const onnx::GraphProto &graph,
+                          llvm::StringSet<> &free) {
+  llvm::StringSet<> defined, read;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    defined.insert(tensor.name());
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &output : node.output())
+      defined.insert(output);
+    for (const std::string &input : node.input())
+      read.insert(input);
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectCapturedNames(attr.g(), read);
+      for (const onnx::GraphProto &g : attr.graphs())
+        collectCapturedNames(g, read);
+    }
+  }
+  for (const onnx::ValueInfoProto &output : graph.output())
+    read.insert(output.name());
+  for (const auto &name : read)
+    if (!name.getKey().empty() && !defined.contains(name.getKey()))
+      free.insert(name.getKey());
+}
 } // namespace
 
 OwningOpRef<ModuleOp> GraphImporter::import(StringRef bytes) {
@@ -120,9 +152,10 @@ OwningOpRef<ModuleOp> GraphImporter::import(const onnx::ModelProto &model) {
 
 LogicalResult GraphImporter::defineValue(StringRef name, Value value,
                                          StringRef what) {
-  if (!values.try_emplace(name, value).second)
+  if (!local.insert(name).second)
     return error() << what << " '" << name
                    << "' reuses a name that is already defined";
+  values[name] = value;
   return success();
 }
 
@@ -137,8 +170,8 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   for (const onnx::TensorProto &tensor : graph.initializer())
     initializerNames.insert(tensor.name());
   llvm::StringMap<DenseElementsAttr> bound;
-  for (const auto &[name, path] : options.boundInputs) {
-    llvm::Expected<DenseElementsAttr> value = readTensorFile(path, context);
+  for (const auto &[name, text] : options.boundInputs) {
+    llvm::Expected<DenseElementsAttr> value = readTensorValue(text, context);
     if (!value)
       return error() << "bound input '" << name
                      << "': " << llvm::toString(value.takeError());
@@ -267,13 +300,14 @@ LogicalResult GraphImporter::importBody(const onnx::GraphProto &graph,
 
 FailureOr<SmallVector<const onnx::NodeProto *>>
 GraphImporter::sortNodes(const onnx::GraphProto &graph) {
-  // Which node defines each value, rejecting names defined twice.
+  // Which node defines each value, rejecting names defined twice. A node
+  // may shadow a name of an enclosing graph, not one of its own graph.
   llvm::StringMap<size_t> producer;
   for (auto [i, node] : llvm::enumerate(graph.node())) {
     for (const std::string &output : node.output()) {
       if (output.empty())
         continue;
-      if (values.count(output))
+      if (local.contains(output))
         return error() << "node '" << displayName(node) << "' ("
                        << node.op_type() << ") redefines '" << output
                        << "', which is a graph input or initializer";
@@ -285,20 +319,39 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
     }
   }
   // Kahn's algorithm over node-to-node edges, keeping the file's order
-  // among ready nodes.
+  // among ready nodes. A node with subgraphs also depends on the producers
+  // of the values they capture, at any depth.
   size_t n = graph.node_size();
   SmallVector<unsigned> pending(n, 0);
   SmallVector<SmallVector<size_t>> users(n);
   for (auto [i, node] : llvm::enumerate(graph.node())) {
     for (const std::string &input : node.input()) {
-      if (input.empty() || values.count(input))
+      if (input.empty())
         continue;
       auto it = producer.find(input);
-      if (it == producer.end())
+      if (it == producer.end()) {
+        if (values.count(input))
+          continue;
         return error() << "node '" << displayName(node) << "' ("
                        << node.op_type() << ") reads '" << input
                        << "', which no node, graph input or initializer "
                           "defines";
+      }
+      ++pending[i];
+      users[it->second].push_back(i);
+    }
+    llvm::StringSet<> captured;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectCapturedNames(attr.g(), captured);
+      for (const onnx::GraphProto &g : attr.graphs())
+        collectCapturedNames(g, captured);
+    }
+    // A captured name no one defines is reported where it is read.
+    for (const auto &name : captured) {
+      auto it = producer.find(name.getKey());
+      if (it == producer.end())
+        continue;
       ++pending[i];
       users[it->second].push_back(i);
     }
@@ -331,6 +384,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   for (const std::string &input : node.input())
     inputs.push_back(input.empty() ? Value() : values.lookup(input));
   NodeImporter importer(node, opset, builder, fileLoc, inputs, modelDir);
+  importer.bindInputFlag = options.bindInputFlag;
+  importer.inputShapeFlag = options.inputShapeFlag;
   auto subgraphs = [this](const onnx::GraphProto &graph,
                           ArrayRef<Value> inputs) {
     return importSubgraph(graph, inputs);
@@ -346,11 +401,12 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
     return importer.unsupported("the operator is");
   // Every rejection must say why: a handler that fails silently gets a
   // generic message rather than none.
-  bool reported = false;
+  bool reported = false, noted = false;
   LogicalResult imported = failure();
   {
     ScopedDiagnosticHandler watch(context, [&](Diagnostic &diag) {
       reported |= diag.getSeverity() == DiagnosticSeverity::Error;
+      noted |= !diag.getNotes().empty();
       return failure();
     });
     imported = handler->second(importer);
@@ -358,6 +414,17 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   if (failed(imported)) {
     if (!reported)
       importer.error() << "could not be imported";
+    // A node that fails on dynamic dims deep in the graph is fixed where the
+    // user can act: at the graph inputs those dims come from.
+    if (!noted && llvm::any_of(inputs, [](Value v) {
+          return v && !cast<ShapedType>(v.getType()).hasStaticShape();
+        })) {
+      InFlightDiagnostic note =
+          context->getDiagEngine().emit(fileLoc, DiagnosticSeverity::Note);
+      note << "node '" << displayName(node)
+           << "' sees dynamic dims; they come from the graph inputs below";
+      importer.noteGraphInputs(note, inputs, /*bind=*/false);
+    }
     return failure();
   }
   for (auto [i, output] : llvm::enumerate(node.output())) {
@@ -381,9 +448,16 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
                    << " inputs, but is given " << inputs.size();
   // Names the subgraph defines shadow the enclosing ones only inside it.
   llvm::StringMap<Value> enclosing = values;
-  llvm::scope_exit restore([&] { values = std::move(enclosing); });
+  llvm::StringSet<> enclosingLocal = std::move(local);
+  local.clear();
+  llvm::scope_exit restore([&] {
+    values = std::move(enclosing);
+    local = std::move(enclosingLocal);
+  });
   for (auto [input, value] : llvm::zip(graph.input(), inputs))
-    values[input.name()] = value;
+    if (failed(defineValue(input.name(), value,
+                           "input of subgraph '" + name + "'")))
+      return failure();
   if (failed(importBody(graph, " of subgraph '" + name + "'")))
     return failure();
   SmallVector<Value> outputs;
@@ -415,15 +489,29 @@ mlir::strata::importONNXModel(const onnx::ModelProto &model,
 
 static llvm::cl::list<std::string> boundInputFlags(
     "onnx-bind-input",
-    llvm::cl::desc("With --import-onnx: replace graph input NAME by the "
-                   "tensor in FILE (a serialized TensorProto)"),
-    llvm::cl::value_desc("NAME=FILE"));
+    llvm::cl::desc("With --import-onnx: replace graph input NAME by a "
+                   "constant (a literal such as i64=3, @file.npy, @file.pb)"),
+    llvm::cl::value_desc("NAME=VALUE"));
 
 static llvm::cl::list<std::string> inputShapeFlags(
     "onnx-input-shape",
     llvm::cl::desc("With --import-onnx: give graph input NAME the static "
                    "shape DIMS (e.g. 1x3x224x224)"),
     llvm::cl::value_desc("NAME=DIMS"));
+
+std::string mlir::strata::staticShapeHint(StringRef name, ShapedType type,
+                                          StringRef inputShapeFlag) {
+  std::string declared, example;
+  for (auto [i, dim] : llvm::enumerate(type.getShape())) {
+    std::string size = ShapedType::isDynamic(dim) ? "" : std::to_string(dim);
+    declared += (i ? "x" : "") + (size.empty() ? "?" : size);
+    example += (i ? "x" : "") + (size.empty() ? "1" : size);
+  }
+  return ("is declared " + declared + "; compile it at a static shape with " +
+          inputShapeFlag + "=" + name + "=" + example +
+          ", each ? replaced by the size to compile for")
+      .str();
+}
 
 bool mlir::strata::parseInputShapeFlag(StringRef flag, MLIRContext *context,
                                        ONNXImportOptions &options) {
@@ -455,11 +543,13 @@ void mlir::strata::registerONNXImportTranslation() {
         if (path == "<stdin>")
           path = "";
         ONNXImportOptions options;
+        options.bindInputFlag = "--onnx-bind-input";
+        options.inputShapeFlag = "--onnx-input-shape";
         for (StringRef flag : boundInputFlags) {
           auto [name, file] = flag.split('=');
           if (name.empty() || file.empty()) {
             emitError(UnknownLoc::get(context))
-                << "--onnx-bind-input expects NAME=FILE, got '" << flag << "'";
+                << "--onnx-bind-input expects NAME=VALUE, got '" << flag << "'";
             return OwningOpRef<Operation *>();
           }
           options.boundInputs.emplace_back(name.str(), file.str());

@@ -7,10 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/ONNXImporter.h"
 #include "frontends/onnx/Tensors.h"
 
 #include "dialects/Strata/IR/StrataOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -48,6 +50,55 @@ InFlightDiagnostic NodeImporter::error() {
                             << node.op_type() << ", opset " << opset << "): ";
 }
 
+/// The graph inputs (entry block arguments) that `roots` are computed from,
+/// in argument order.
+static SmallVector<BlockArgument> graphInputsOf(ValueRange roots) {
+  SmallVector<Value> work(roots.begin(), roots.end());
+  llvm::DenseSet<Value> seen;
+  SmallVector<BlockArgument> args;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!v || !seen.insert(v).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      args.push_back(arg);
+    else
+      llvm::append_range(work, v.getDefiningOp()->getOperands());
+  }
+  llvm::sort(args, [](BlockArgument a, BlockArgument b) {
+    return a.getArgNumber() < b.getArgNumber();
+  });
+  return args;
+}
+
+bool NodeImporter::noteGraphInputs(InFlightDiagnostic &diag, ValueRange values,
+                                   bool bind) {
+  bool noted = false;
+  for (BlockArgument arg : graphInputsOf(values)) {
+    auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    auto name = func ? func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                         "onnx.name")
+                     : StringAttr();
+    if (!name)
+      continue;
+    auto type = cast<ShapedType>(arg.getType());
+    if (!type.hasStaticShape()) {
+      diag.attachNote() << "graph input '" << name.getValue() << "' "
+                        << staticShapeHint(name, type, inputShapeFlag);
+      noted = true;
+    } else if (bind) {
+      diag.attachNote() << "it is computed from graph input '"
+                        << name.getValue()
+                        << "'; bind that input at compile time with "
+                        << bindInputFlag << "=" << name.getValue()
+                        << "=VALUE (a literal such as " << name.getValue()
+                        << "=i64=3, or @file.npy, @file.pb)";
+      noted = true;
+    }
+  }
+  return noted;
+}
+
 LogicalResult NodeImporter::unsupported(const Twine &what) {
   return error() << what << " not supported";
 }
@@ -67,9 +118,11 @@ FailureOr<DenseElementsAttr> NodeImporter::constantInput(size_t i,
   DenseElementsAttr attr;
   if (matchPattern(*value, m_Constant(&attr)))
     return attr;
-  error() << "input " << i << " (" << what
-          << ") must be a constant; values computed at run time are not "
-             "supported there";
+  InFlightDiagnostic diag = error()
+                            << "input " << i << " (" << what
+                            << ") must be a constant; values computed at run "
+                               "time are not supported there";
+  noteGraphInputs(diag, *value, /*bind=*/true);
   return failure();
 }
 

@@ -127,6 +127,14 @@ public:
 
   /// An error prefixed with "node 'name' (OpType, opset N): ".
   InFlightDiagnostic error();
+  /// Attaches to `diag` a note for each graph input that `values` are
+  /// computed from and that the user could fix at compile time: one with
+  /// dynamic dims (give it a static shape), or, when `bind`, any (bind it to
+  /// a constant). Returns whether it attached any.
+  bool noteGraphInputs(InFlightDiagnostic &diag, ValueRange values, bool bind);
+  /// How the tool spells --bind-input and --input-shape, for those notes.
+  llvm::StringRef bindInputFlag = "--bind-input";
+  llvm::StringRef inputShapeFlag = "--input-shape";
   /// Reports "<what> not supported" for this node.
   LogicalResult unsupported(const llvm::Twine &what);
 

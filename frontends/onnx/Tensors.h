@@ -52,6 +52,12 @@ llvm::Expected<std::string> resolveInside(llvm::StringRef dir,
 llvm::Expected<DenseElementsAttr> readTensorFile(llvm::StringRef path,
                                                  MLIRContext *context);
 
+/// Reads a tensor given as strata-run's --input takes one: a literal
+/// (`i64=16000`, `2x2xf32=1,2,3,4`), `@file.npy` or `@file.pb`; a bare path
+/// is read as a file.
+llvm::Expected<DenseElementsAttr> readTensorValue(llvm::StringRef text,
+                                                  MLIRContext *context);
+
 } // namespace mlir::strata::onnx_import
 
 #endif // STRATA_FRONTENDS_ONNX_TENSORS_H

@@ -87,6 +87,20 @@ strata_status_t checkView(const strata_buffer_view_s *view,
 
 constexpr size_t kMaxSpareArenas = 4;
 
+/// "x: 1x3xf32, mask: 1x8xi1": the tensors a function takes or returns.
+std::string listTensors(const std::vector<TensorSpec> &tensors) {
+  std::string list;
+  for (const TensorSpec &tensor : tensors) {
+    if (!list.empty())
+      list += ", ";
+    list += tensor.name + ": ";
+    for (int64_t dim : tensor.shape)
+      list += std::to_string(dim) + "x";
+    list += tensor.dtype;
+  }
+  return list;
+}
+
 void count(std::atomic<uint64_t> &counter, uint64_t amount = 1) {
   counter.fetch_add(amount, std::memory_order_relaxed);
 }
@@ -112,10 +126,12 @@ public:
                       strata_buffer_view_t **outputs, size_t outputCount) {
     if (inputCount != function.inputs.size())
       return invalid("expected " + std::to_string(function.inputs.size()) +
-                     " inputs, got " + std::to_string(inputCount));
+                     " inputs (" + listTensors(function.inputs) + "), got " +
+                     std::to_string(inputCount));
     if (outputCount != function.outputs.size())
       return invalid("expected " + std::to_string(function.outputs.size()) +
-                     " outputs, got " + std::to_string(outputCount));
+                     " outputs (" + listTensors(function.outputs) + "), got " +
+                     std::to_string(outputCount));
     if (inputCount && !inputs)
       return invalid("inputs is NULL");
     if (outputCount && !outputs)

@@ -311,8 +311,10 @@ TEST_CASE("inputs that do not match the signature", "[runtime]") {
            strata_status_code(status) == STRATA_STATUS_INVALID_ARGUMENT));
     return message(status);
   };
-  CHECK(invoke({good.get()}, {nullptr}) == "expected 2 inputs, got 1");
-  CHECK(invoke({good.get(), good.get()}, {}) == "expected 1 outputs, got 0");
+  CHECK(invoke({good.get()}, {nullptr}) ==
+        "expected 2 inputs (a: 2x3xf32, b: 2x3xf32), got 1");
+  CHECK(invoke({good.get(), good.get()}, {}) ==
+        "expected 1 outputs (sum: 2x3xf32), got 0");
   CHECK(invoke({good.get(), wrongDtype.get()}, {nullptr}) ==
         "input 1 ('b'): expected dtype f32, got i64");
   CHECK(invoke({wrongRank.get(), good.get()}, {nullptr}) ==

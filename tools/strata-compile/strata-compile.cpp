@@ -13,6 +13,7 @@
 #include "passes/Passes.h"
 #include "runtime/artifact/Artifact.h"
 #include "targets/TargetBackend.h"
+#include "tools/Help.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -30,45 +31,57 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory strataOptions("Strata options");
+static cl::OptionCategory mlirOptions(
+    "MLIR options, for every stage (all others: --help-hidden)");
+
 static cl::opt<std::string>
     inputFile(cl::Positional, cl::Required,
-              cl::desc("<model .onnx|.json|.mlir, or ->"));
+              cl::desc("<model .onnx|.json|.mlir, or ->"),
+              cl::cat(strataOptions));
 static cl::opt<std::string>
     outputFile("o", cl::Required, cl::desc("Artifact to write ('-': stdout)"),
-               cl::value_desc("file"));
+               cl::value_desc("file"), cl::cat(strataOptions));
 static cl::opt<std::string> targetName(
     "target", cl::init("cpu"),
     cl::desc("Target to compile for (cpu, null), or one per device slot "
-             "(cpu,null)"));
+             "(cpu,null)"),
+    cl::cat(strataOptions));
 static cl::list<std::string>
     placeSteps("place",
                cl::desc("Run the steps whose name starts with STEP on device "
                         "slot SLOT of --target's list"),
-               cl::value_desc("STEP=SLOT"));
+               cl::value_desc("STEP=SLOT"), cl::cat(strataOptions));
 static cl::list<std::string>
     targetOptions("target-option",
-                  cl::desc("An option of the target, e.g. vector-bits=256"),
-                  cl::value_desc("KEY=VALUE"));
+                  cl::desc("An option of the target, e.g. cpu=x86-64-v3 "
+                           "(docs/compiler.md lists them)"),
+                  cl::value_desc("KEY=VALUE"), cl::cat(strataOptions));
 static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(2),
-                                  cl::desc("Optimization level, -O0 to -O3"));
+                                  cl::desc("Optimization level, -O0 to -O3"),
+                                  cl::cat(strataOptions));
 static cl::opt<std::string>
     formatName("format",
                cl::desc("Model format when the file name does not say: "
-                        "onnx, json or mlir"));
+                        "onnx, json or mlir"),
+               cl::cat(strataOptions));
 static cl::opt<std::string>
     dumpStages("dump-stages", cl::desc("Write the IR after each stage here"),
-               cl::value_desc("dir"));
+               cl::value_desc("dir"), cl::cat(strataOptions));
 static cl::opt<bool>
     timeStages("time-stages",
-               cl::desc("Print the wall time of each stage to stderr"));
+               cl::desc("Print the wall time of each stage to stderr"),
+               cl::cat(strataOptions));
 static cl::list<std::string>
     inputShapes("input-shape",
-                cl::desc("Static shape for a dynamic ONNX input"),
-                cl::value_desc("NAME=DIMS"));
+                cl::desc("Static shape for a dynamic ONNX input, e.g. "
+                         "x=1x3x224x224"),
+                cl::value_desc("NAME=DIMS"), cl::cat(strataOptions));
 static cl::list<std::string> bindInputs(
     "bind-input",
-    cl::desc("Compile ONNX input NAME as the constant in FILE (TensorProto)"),
-    cl::value_desc("NAME=FILE.pb"));
+    cl::desc("Compile ONNX input NAME as a constant: a literal (i64=16000, "
+             "2x2xf32=1,2,3,4), @file.npy or @file.pb"),
+    cl::value_desc("NAME=VALUE"), cl::cat(strataOptions));
 
 static std::optional<mlir::strata::ModelFormat> chooseFormat() {
   if (formatName == "onnx")
@@ -90,6 +103,13 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  mlir::strata::tools::addToCategory(
+      mlirOptions,
+      {"mlir-print-ir-after-all", "mlir-print-ir-before-all",
+       "mlir-print-ir-after-change", "mlir-print-ir-after-failure",
+       "mlir-print-debuginfo", "mlir-elide-elementsattrs-if-larger",
+       "mlir-timing", "mlir-pass-statistics"});
+  mlir::strata::tools::hideOtherOptions({&strataOptions, &mlirOptions});
   cl::ParseCommandLineOptions(argc, argv, "Strata model compiler\n");
 
   auto fail = [](const llvm::Twine &message) {
@@ -141,10 +161,10 @@ int main(int argc, char **argv) {
     if (!mlir::strata::parseInputShapeFlag(flag, &context, options.onnx))
       return 1;
   for (const std::string &flag : bindInputs) {
-    auto [name, file] = llvm::StringRef(flag).split('=');
-    if (name.empty() || file.empty())
-      return fail("--bind-input expects NAME=FILE.pb, got '" + flag + "'");
-    options.onnx.boundInputs.emplace_back(name.str(), file.str());
+    auto [name, value] = llvm::StringRef(flag).split('=');
+    if (name.empty() || value.empty())
+      return fail("--bind-input expects NAME=VALUE, got '" + flag + "'");
+    options.onnx.boundInputs.emplace_back(name.str(), value.str());
   }
   options.configurePassManager = [](PassManager &pm) -> LogicalResult {
     if (failed(applyPassManagerCLOptions(pm)))

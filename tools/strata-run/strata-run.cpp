@@ -16,7 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/artifact/Artifact.h"
-#include "tools/strata-run/HostTensor.h"
+#include "runtime/tensors/HostTensor.h"
 
 #include "strata/runtime.h"
 
@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 using namespace strata;
-using namespace strata::run;
+using namespace strata::host;
 
 namespace {
 

@@ -11,6 +11,7 @@
 
 #include "frontends/json/JSONImporter.h"
 #include "frontends/onnx/ONNXImporter.h"
+#include "tools/Help.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -28,17 +29,28 @@ int main(int argc, char **argv) {
   // Translations must exist before the option that lists them is built.
   strata::registerONNXImportTranslation();
   strata::registerJSONImportTranslation();
+  static llvm::cl::OptionCategory strataOptions("Strata options");
+  static llvm::cl::OptionCategory mlirOptions(
+      "MLIR options (all others: --help-hidden)");
   static llvm::cl::opt<std::string> inputFilename(
       llvm::cl::Positional, llvm::cl::desc("<input file>"),
-      llvm::cl::init("-"));
+      llvm::cl::init("-"), llvm::cl::cat(strataOptions));
   static llvm::cl::opt<std::string> outputFilename(
       "o", llvm::cl::desc("Output filename"), llvm::cl::value_desc("filename"),
-      llvm::cl::init("-"));
+      llvm::cl::init("-"), llvm::cl::cat(strataOptions));
   static llvm::cl::opt<const Translation *, false, TranslationParser>
-      translation(llvm::cl::desc("Translations to perform"));
+      translation(llvm::cl::desc("Translation to perform"),
+                  llvm::cl::cat(strataOptions));
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerTranslationCLOptions();
+  // The importers' own flags are registered with them.
+  mlir::strata::tools::addToCategory(strataOptions,
+                                     {"onnx-bind-input", "onnx-input-shape"});
+  mlir::strata::tools::addToCategory(
+      mlirOptions, {"mlir-print-debuginfo", "mlir-elide-elementsattrs-if-larger",
+                    "mlir-print-local-scope"});
+  mlir::strata::tools::hideOtherOptions({&strataOptions, &mlirOptions});
   llvm::cl::ParseCommandLineOptions(argc, argv, "Strata translation driver\n");
   if (!translation) {
     llvm::errs() << "strata-translate: no translation chosen; see --help for "

@@ -1,14 +1,16 @@
-//===- HostTensor.h - strata-run's tensors and their formats ----*- C++ -*-===//
+//===- HostTensor.h - tensors in host memory and their formats --*- C++ -*-===//
 //
-// A dense row-major tensor in host memory, and the ways strata-run reads and
-// writes one: IREE-style literals (2x3xf32=1,2,3,4,5,6), numpy .npy files,
-// ONNX TensorProto .pb files, and comparison against a reference. Every
-// function reports a failure as a one-line message.
+// A dense row-major tensor in host memory, and the ways the tools read and
+// write one: IREE-style literals (2x3xf32=1,2,3,4,5,6), numpy .npy files,
+// ONNX TensorProto .pb files, and comparison against a reference. strata-run
+// reads its inputs this way and strata-compile its --bind-input values, so
+// both take the same forms. Every function reports a failure as a one-line
+// message. Nothing here links MLIR or LLVM.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STRATA_TOOLS_STRATA_RUN_HOSTTENSOR_H
-#define STRATA_TOOLS_STRATA_RUN_HOSTTENSOR_H
+#ifndef STRATA_RUNTIME_TENSORS_HOSTTENSOR_H
+#define STRATA_RUNTIME_TENSORS_HOSTTENSOR_H
 
 #include "strata/runtime.h"
 
@@ -16,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace strata::run {
+namespace strata::host {
 
 struct HostTensor {
   strata_dtype_t dtype = STRATA_DTYPE_F32;
@@ -94,6 +96,6 @@ struct Comparison {
 Comparison compare(const HostTensor &got, const HostTensor &expected,
                    double rtol, double atol);
 
-} // namespace strata::run
+} // namespace strata::host
 
-#endif // STRATA_TOOLS_STRATA_RUN_HOSTTENSOR_H
+#endif // STRATA_RUNTIME_TENSORS_HOSTTENSOR_H

@@ -6,12 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/strata-run/HostTensor.h"
+#include "runtime/tensors/HostTensor.h"
 
 #include <cmath>
 #include <cstdio>
 
-namespace strata::run {
+namespace strata::host {
 
 namespace {
 
@@ -111,4 +111,4 @@ Comparison compare(const HostTensor &got, const HostTensor &expected,
   return result;
 }
 
-} // namespace strata::run
+} // namespace strata::host

@@ -5,12 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/strata-run/HostTensor.h"
+#include "runtime/tensors/HostTensor.h"
 
 #include <cmath>
 #include <cstring>
 
-namespace strata::run {
+namespace strata::host {
 
 bool elementCount(const std::vector<int64_t> &shape, uint64_t *count) {
   uint64_t total = 1;
@@ -154,4 +154,4 @@ uint16_t floatToBf16(float value) {
   return static_cast<uint16_t>(bits >> 16);
 }
 
-} // namespace strata::run
+} // namespace strata::host

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/strata-run/HostTensor.h"
+#include "runtime/tensors/HostTensor.h"
 
 #include <cerrno>
 #include <cmath>
@@ -14,7 +14,7 @@
 #include <cstring>
 #include <limits>
 
-namespace strata::run {
+namespace strata::host {
 
 namespace {
 
@@ -246,4 +246,4 @@ std::string formatLiteral(const HostTensor &tensor) {
   return text;
 }
 
-} // namespace strata::run
+} // namespace strata::host

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/strata-run/HostTensor.h"
+#include "runtime/tensors/HostTensor.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -17,7 +17,7 @@
 #include <limits>
 #include <sstream>
 
-namespace strata::run {
+namespace strata::host {
 
 namespace {
 
@@ -441,4 +441,4 @@ bool readTensorArgument(const std::string &text, HostTensor *out,
   return false;
 }
 
-} // namespace strata::run
+} // namespace strata::host
