@@ -295,7 +295,10 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
                       })) ||
       failed(runStage(
           *module, options, onModule,
-          [](OpPassManager &pm) { pm.addPass(createStrataRefineShapesPass()); },
+          [&](OpPassManager &pm) {
+            pm.addPass(createStrataRefineShapesPass());
+            targets.front()->buildStrataPipeline(pm, targetOptions);
+          },
           "1-refined.mlir", replay, times)))
     return failure();
   FailureOr<func::FuncOp> entry = entryFunction(*module);

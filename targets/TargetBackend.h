@@ -57,6 +57,11 @@ public:
   /// Reports an unknown key or a bad value of `options.options`.
   virtual LogicalResult checkOptions(const TargetOptions &options,
                                      Location loc) const;
+  /// Passes on the strata IR of the whole module, before it is lowered:
+  /// the target's arithmetic policy (e.g. f16 chains computed in f32); none
+  /// by default.
+  virtual void buildStrataPipeline(OpPassManager &pm,
+                                   const TargetOptions &options) const {}
   /// Passes on the whole module, on linalg on tensors, before dispatch
   /// formation; none by default.
   virtual void

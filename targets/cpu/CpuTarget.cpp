@@ -14,6 +14,7 @@
 #include "targets/cpu/CpuModel.h"
 #include "targets/cpu/EmitObjects.h"
 
+#include "dialects/Strata/Transforms/Passes.h"
 #include "passes/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -68,9 +69,13 @@ public:
   LogicalResult checkOptions(const TargetOptions &options,
                              Location loc) const override {
     for (const auto &[key, value] : options.options) {
-      if (key != "vector-bits" && key != "cpu")
+      if (key != "vector-bits" && key != "cpu" && key != "f16")
         return emitError(loc) << "target 'cpu' has no option '" << key
-                              << "' (known: cpu, vector-bits)";
+                              << "' (known: cpu, f16, vector-bits)";
+      if (key == "f16" && value != "f32" && value != "strict")
+        return emitError(loc) << "target 'cpu': f16 must be f32 (compute "
+                              << "f16 chains in f32) or strict (round after "
+                              << "every op), not '" << value << "'";
       if (key == "vector-bits" && value != "128" && value != "256" &&
           value != "512")
         return emitError(loc) << "target 'cpu': vector-bits must be 128, "
@@ -80,6 +85,13 @@ public:
     if (failed(resolveCpuModel(options, error)))
       return emitError(loc) << "target 'cpu': " << error;
     return success();
+  }
+
+  void buildStrataPipeline(OpPassManager &pm,
+                           const TargetOptions &options) const override {
+    auto f16 = options.options.find("f16");
+    if (f16 == options.options.end() || f16->second != "strict")
+      pm.addNestedPass<func::FuncOp>(createStrataWidenF16Pass());
   }
 
   void
