@@ -18,6 +18,10 @@
 
 namespace mlir::strata {
 
+/// Marks a float op whose rounding must stay its own: never contracted with
+/// a neighbour into an FMA (strata-cpu-fp-contract honours it).
+inline constexpr llvm::StringLiteral kNoContractAttr = "strata.no_contract";
+
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 

@@ -355,4 +355,27 @@ def StrataCpuKernelABIPass
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def StrataCpuFPContractPass : Pass<"strata-cpu-fp-contract", "ModuleOp"> {
+  let summary = "Allow FMA contraction on every LLVM float op not marked exact";
+  let description = [{
+    Runs on LLVM dialect code. Sets the `contract` fast-math flag on every
+    float operation (`llvm.fmul`, `llvm.fadd`, ...) except those that carry
+    the `strata.no_contract` unit attribute, and removes that attribute.
+    The cpu target has LLVM fuse only flagged operations, so a multiply
+    feeding an add still becomes one FMA everywhere except where a lowering
+    asked for each operation to round on its own: Resize's interpolation,
+    whose last bit decides a quantizer's step downstream, as in
+    onnxruntime's kernels.
+
+    ```mlir
+    // Before
+    %0 = llvm.fmul %a, %b {strata.no_contract} : f32
+    %1 = llvm.fadd %0, %c : f32
+    // After
+    %0 = llvm.fmul %a, %b : f32
+    %1 = llvm.fadd %0, %c {fastmathFlags = #llvm.fastmath<contract>} : f32
+    ```
+  }];
+}
+
 #endif // STRATA_PASSES_TD

@@ -16,6 +16,9 @@ PACKAGES=(
   # Test scripts: list the operators of ONNX models; export models with
   # PyTorch's own ONNX exporter.
   python3 python3-onnx python3-torch python3-torchvision
+  # onnxruntime's cpu provider from npm: the reference for the quantized
+  # production check and the peer in bench/.
+  nodejs
   # Vulkan target (later issues).
   libvulkan-dev mesa-vulkan-drivers spirv-tools
 )
@@ -30,12 +33,27 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  echo "setup: all ${#PACKAGES[@]} packages already installed"
-  exit 0
+# Debian's nodejs comes without npm; other builds of it bring their own.
+if ! command -v npm >/dev/null 2>&1 && [[ " ${missing[*]} " != *" nodejs "* ]]; then
+  missing+=(npm)
 fi
 
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages already installed"
+else
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get install -y -q --no-install-recommends npm
+  fi
+fi
+
+# onnxruntime-node, pinned by bench/package-lock.json; its native library
+# ships in the package, so no install script runs.
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -d "$ROOT/bench/node_modules/onnxruntime-node" ]; then
+  echo "setup: installing onnxruntime-node into bench/"
+  (cd "$ROOT/bench" && npm ci --ignore-scripts --no-audit --no-fund)
+fi

@@ -140,6 +140,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   llvm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
   llvm.addPass(createUBToLLVMConversionPass());
   llvm.addPass(createReconcileUnrealizedCastsPass());
+  if (options.optLevel > 0)
+    llvm.addPass(createStrataCpuFPContractPass());
   pm.addPass(createStrataCpuKernelABIPass());
   pm.nest<ModuleOp>().addPass(createCanonicalizerPass());
 }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Strata/IR/StrataOps.h"
+#include "passes/Passes.h"
 #include "passes/StrataToLinalg/LoweringUtils.h"
 
 #include <cmath>
@@ -112,6 +113,41 @@ Taps tapsAt(ResizeOp op, int64_t o, const AxisParams &p) {
   return taps;
 }
 
+/// Whether `op` is a linear resize whose taps follow onnxruntime's cpu
+/// provider (see runtimeLinearTaps): its bilinear kernel, in the coordinate
+/// modes PyTorch and TensorFlow exports use.
+bool usesRuntimeLinearTaps(ResizeOp op) {
+  StringRef transform = op.getCoordinateTransformationMode();
+  return op.getMode() == "linear" && !op.getExcludeOutside() &&
+         (transform == "half_pixel" || transform == "pytorch_half_pixel" ||
+          transform == "asymmetric");
+}
+
+/// Linear taps computed as onnxruntime's cpu provider computes them, in
+/// float: the source coordinate clamped to the input, its two neighbours
+/// weighted |x - x2| and |x - x1|, one half each where they coincide.
+/// ONNX's reference pads the edges instead; both agree to about the last
+/// bit, but a quantizer downstream (DynamicQuantizeLinear) turns that bit
+/// into a step, so the runtime that models are checked against is followed.
+Taps runtimeLinearTaps(StringRef transform, int64_t o, const AxisParams &p) {
+  float scale = static_cast<float>(p.scale), at = static_cast<float>(o);
+  float x = transform == "asymmetric" ? at / scale
+            : transform == "pytorch_half_pixel" && p.output <= 1
+                ? 0.0f
+                : (at + 0.5f) / scale - 0.5f;
+  x = std::max(0.0f, std::min(x, static_cast<float>(p.input - 1)));
+  int64_t x1 = std::min<int64_t>(static_cast<int64_t>(x), p.input - 1);
+  int64_t x2 = std::min<int64_t>(x1 + 1, p.input - 1);
+  float w1 = std::fabs(x - static_cast<float>(x2));
+  float w2 = std::fabs(x - static_cast<float>(x1));
+  if (x1 == x2)
+    w1 = w2 = 0.5f;
+  Taps taps;
+  taps.index = {x1, x2};
+  taps.weight = {w1, w2};
+  return taps;
+}
+
 struct ResizeLowering : OpConversionPattern<ResizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -141,7 +177,10 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
         continue;
       SmallVector<Taps> taps;
       for (int64_t o = 0; o < p.output; ++o) {
-        taps.push_back(tapsAt(op, o, p));
+        taps.push_back(
+            usesRuntimeLinearTaps(op)
+                ? runtimeLinearTaps(op.getCoordinateTransformationMode(), o, p)
+                : tapsAt(op, o, p));
         tapCount[a] = std::max<int64_t>(tapCount[a], taps.back().index.size());
         outsideAt[a].push_back(taps.back().outside);
         anyOutside |= taps.back().outside;
@@ -182,7 +221,13 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
           SmallVector<Value> coords;
           for (int64_t a = 0; a < rank; ++a)
             coords.push_back(linalg::IndexOp::create(b, l, a));
-          Value sum = scalarConstant(b, l, elementType, 0);
+          // The terms are added in order, each product apart from its sum:
+          // contracting them into FMAs would change the last bit.
+          auto exact = [&](Operation *op) {
+            op->setAttr(kNoContractAttr, b.getUnitAttr());
+            return op->getResult(0);
+          };
+          Value sum;
           // Every combination of one tap per axis, odometer style.
           SmallVector<int64_t> tap(rank, 0);
           while (true) {
@@ -200,11 +245,13 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
                   arith::IndexCastOp::create(b, l, b.getIndexType(), index));
               Value w = tensor::ExtractOp::create(b, l, weightTables[a],
                                                   ValueRange{coords[a], t});
-              weight = weight ? arith::MulFOp::create(b, l, weight, w) : w;
+              weight = weight ? exact(arith::MulFOp::create(b, l, weight, w))
+                              : w;
             }
             Value x = tensor::ExtractOp::create(b, l, input, at);
-            sum = arith::AddFOp::create(
-                b, l, sum, weight ? arith::MulFOp::create(b, l, weight, x) : x);
+            Value term =
+                weight ? exact(arith::MulFOp::create(b, l, weight, x)) : x;
+            sum = sum ? exact(arith::AddFOp::create(b, l, sum, term)) : term;
             int64_t a = rank - 1;
             while (a >= 0 && ++tap[a] == tapCount[a])
               tap[a--] = 0;

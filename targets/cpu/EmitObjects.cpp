@@ -148,12 +148,12 @@ createMachine(const CpuModel &model, unsigned optLevel, std::string &error) {
                : optLevel == 1 ? llvm::CodeGenOptLevel::Less
                : optLevel == 2 ? llvm::CodeGenOptLevel::Default
                                : llvm::CodeGenOptLevel::Aggressive;
-  // Like clang's -ffp-contract=fast: a multiply feeding an add becomes one
-  // FMA, which is what the register-blocked contractions are built for.
-  // -O0 keeps IEEE multiply-then-add.
+  // LLVM fuses a multiply feeding an add into one FMA only where both carry
+  // the `contract` flag: strata-cpu-fp-contract sets it (from -O1) on all
+  // but the operations a lowering marked exact. -O0 keeps IEEE
+  // multiply-then-add everywhere.
   llvm::TargetOptions options;
-  if (optLevel > 0)
-    options.AllowFPOpFusion = llvm::FPOpFusion::Fast;
+  options.AllowFPOpFusion = llvm::FPOpFusion::Standard;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, model.cpu, model.featureString(), options, llvm::Reloc::PIC_,
       std::nullopt, level));

@@ -58,3 +58,20 @@ func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
   %0 = strata.resize %x {sizes = array<i64: 1, 1, 4, 4>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>, coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Linear taps in the common coordinate modes follow onnxruntime's cpu
+// kernel: the coordinate is clamped to the input, so the left edge reads
+// [0, 1] with weights [1, 0] and the right edge [2, 2] with a half each.
+// Each product and sum rounds on its own (no FMA contraction).
+// CHECK-LABEL: func.func @resize_linear
+// CHECK: arith.constant dense<{{\[\[}}0, 1], [0, 1], [0, 1], [1, 2], [1, 2], [2, 2]]> : tensor<6x2xi64>
+// CHECK: arith.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00], [7.500000e-01, 2.500000e-01], [2.500000e-01, 7.500000e-01], [7.500000e-01, 2.500000e-01], [2.500000e-01, 7.500000e-01], [5.000000e-01, 5.000000e-01]]> : tensor<6x2xf32>
+// CHECK: %[[A:.*]] = arith.mulf {{.*}} {strata.no_contract} : f32
+// CHECK: %[[B:.*]] = arith.mulf {{.*}} {strata.no_contract} : f32
+// CHECK: arith.addf %[[A]], %[[B]] {strata.no_contract} : f32
+func.func @resize_linear(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x3x6xf32> {
+  %0 = strata.resize %x {sizes = array<i64: 1, 1, 3, 6>, scales = array<f32: 1.0, 1.0, 1.0, 2.0>, mode = "linear", coordinate_transformation_mode = "half_pixel"} : (tensor<1x1x3x3xf32>) -> tensor<1x1x3x6xf32>
+  return %0 : tensor<1x1x3x6xf32>
+}
