@@ -4,22 +4,8 @@
 // strata-run.
 //   node ort_bench.js MODEL.onnx RUNS THREADS INPUT.npy...
 'use strict';
-const fs = require('fs');
 const ort = require('onnxruntime-node');
-
-function readNpy(path) {
-  const buf = fs.readFileSync(path);
-  const headerLen = buf.readUInt16LE(8);
-  const header = buf.toString('latin1', 10, 10 + headerLen);
-  if (!header.includes("'descr': '<f4'"))
-    throw new Error(`${path}: only little-endian float32 .npy inputs are supported`);
-  const shape = header.match(/'shape': \(([^)]*)\)/)[1]
-      .split(',').map((s) => s.trim()).filter((s) => s).map(Number);
-  const offset = 10 + headerLen;
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + offset,
-      buf.byteOffset + buf.length));
-  return new ort.Tensor('float32', data, shape);
-}
+const {readNpy} = require('./npy.js');
 
 async function main() {
   const [model, runsArg, threadsArg, ...inputs] = process.argv.slice(2);
@@ -27,7 +13,7 @@ async function main() {
     intraOpNumThreads: Number(threadsArg), interOpNumThreads: 1,
     executionProviders: ['cpu'], graphOptimizationLevel: 'all'});
   const feeds = {};
-  session.inputNames.forEach((name, i) => { feeds[name] = readNpy(inputs[i]); });
+  session.inputNames.forEach((name, i) => { feeds[name] = readNpy(inputs[i], ort); });
   await session.run(feeds);  // warm-up
   const times = [];
   for (let i = 0; i < Number(runsArg); ++i) {

@@ -244,6 +244,29 @@ def StrataMemRefCopyToLinalgPass
   ];
 }
 
+def StrataExactRoundingInputsPass : Pass<"strata-exact-rounding-inputs"> {
+  let summary = "Mark the float arithmetic that feeds a rounding as exact (no FMA)";
+  let description = [{
+    Runs on linalg on tensors, before elementwise fusion. For every
+    elementwise `linalg.generic` that rounds (`math.roundeven`, as
+    QuantizeLinear, DynamicQuantizeLinear and Round lower), marks the float
+    arithmetic in its body and in the elementwise generics that feed it,
+    transitively, with `strata.no_contract`; a generic with reduction
+    loops (a convolution, a matmul, a reduction) ends the chain. A
+    quantizer turns one ulp of its input into a whole step, and the
+    reference runtimes compute a rescale `acc * scale + bias` as a multiply
+    and then an add, so those stay apart (`strata-cpu-fp-contract`
+    contracts everything else).
+
+    ```mlir
+    %r = linalg.generic ... { %m = arith.mulf %a, %s {strata.no_contract}
+                              %y = arith.addf %m, %b {strata.no_contract} }
+    %q = linalg.generic ins(%r ...) { %d = arith.divf %x, %scale {strata.no_contract}
+                                      math.roundeven %d }
+    ```
+  }];
+}
+
 def StrataFuseElementwisePass : Pass<"strata-fuse-elementwise"> {
   let summary = "Fuse elementwise producers into consumers, except into contractions";
   let description = [{

@@ -98,8 +98,13 @@ LogicalResult importLoop(NodeImporter &n) {
     if (failed(outputs))
       return failure();
     std::optional<int64_t> next = constantInt(outputs->front());
-    if (!next)
-      return n.unsupported("a Loop whose condition is computed at run time is");
+    if (!next) {
+      InFlightDiagnostic diag =
+          n.error()
+          << "a Loop whose condition is computed at run time is not supported";
+      n.noteGraphInputs(diag, outputs->front(), /*bind=*/true);
+      return failure();
+    }
     running = *next != 0;
     carried.assign(outputs->begin() + 1, outputs->begin() + 1 + numCarried);
     for (size_t k = 0; k < numScans; ++k)

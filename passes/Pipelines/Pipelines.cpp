@@ -49,6 +49,7 @@ void buildStrataToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createConvertStrataToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   if (options.optLevel > 0) {
+    pm.addPass(createStrataExactRoundingInputsPass());
     pm.addPass(createStrataFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

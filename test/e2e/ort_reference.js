@@ -7,27 +7,14 @@
 const fs = require('fs');
 const path = require('path');
 const ort = require('onnxruntime-node');
-
-function readNpy(file) {
-  const buf = fs.readFileSync(file);
-  const headerLen = buf.readUInt16LE(8);
-  const header = buf.toString('latin1', 10, 10 + headerLen);
-  if (!header.includes("'descr': '<f4'"))
-    throw new Error(`${file}: only little-endian float32 .npy inputs are supported`);
-  const shape = header.match(/'shape': \(([^)]*)\)/)[1]
-      .split(',').map((s) => s.trim()).filter((s) => s).map(Number);
-  const offset = 10 + headerLen;
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + offset,
-      buf.byteOffset + buf.length));
-  return new ort.Tensor('float32', data, shape);
-}
+const {readNpy} = require('../../bench/npy.js');
 
 async function main() {
   const [model, outDir, ...inputs] = process.argv.slice(2);
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: 1, interOpNumThreads: 1, executionProviders: ['cpu']});
   const feeds = {};
-  session.inputNames.forEach((name, i) => { feeds[name] = readNpy(inputs[i]); });
+  session.inputNames.forEach((name, i) => { feeds[name] = readNpy(inputs[i], ort); });
   const results = await session.run(feeds);
   const shapes = [];
   session.outputNames.forEach((name, i) => {
