@@ -8,7 +8,7 @@
 #ifndef STRATA_TEST_UNIT_RUNTIMETESTSUPPORT_H
 #define STRATA_TEST_UNIT_RUNTIMETESTSUPPORT_H
 
-#include "strata/runtime.h"
+#include "strata/runtime.hpp"
 #include "test/Runtime/TestArtifacts.h"
 
 #include <catch2/catch.hpp>
@@ -28,15 +28,7 @@ inline std::string message(strata_status_t status) {
 
 #define REQUIRE_OK(expr) REQUIRE(message(expr) == "ok")
 
-struct Release {
-  void operator()(strata_instance_t *p) const { strata_instance_release(p); }
-  void operator()(strata_device_t *p) const { strata_device_release(p); }
-  void operator()(strata_module_t *p) const { strata_module_release(p); }
-  void operator()(strata_buffer_view_t *p) const {
-    strata_buffer_view_release(p);
-  }
-};
-template <typename T> using Owned = std::unique_ptr<T, Release>;
+using ::strata::Owned;
 
 /// An instance and a device: the cpu with `threads` threads, or the
 /// device called `name`.

@@ -18,7 +18,7 @@
 #include "runtime/artifact/Artifact.h"
 #include "runtime/tensors/HostTensor.h"
 
-#include "strata/runtime.h"
+#include "strata/runtime.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -197,17 +197,6 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
   }
   return true;
 }
-
-/// Owners of the C API's handles.
-struct Release {
-  void operator()(strata_instance_t *p) const { strata_instance_release(p); }
-  void operator()(strata_device_t *p) const { strata_device_release(p); }
-  void operator()(strata_module_t *p) const { strata_module_release(p); }
-  void operator()(strata_buffer_view_t *p) const {
-    strata_buffer_view_release(p);
-  }
-};
-template <typename T> using Owned = std::unique_ptr<T, Release>;
 
 /// The function to run: --function, or the module's only one.
 bool chooseFunction(const strata_module_t *module, const std::string &name,
