@@ -33,21 +33,26 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-# Debian's nodejs comes without npm; other builds of it bring their own.
-if ! command -v npm >/dev/null 2>&1 && [[ " ${missing[*]} " != *" nodejs "* ]]; then
-  missing+=(npm)
-fi
+export DEBIAN_FRONTEND=noninteractive
+updated=0
+apt_install() {
+  if [ "$updated" -eq 0 ]; then
+    $SUDO apt-get update -q
+    updated=1
+  fi
+  $SUDO apt-get install -y -q --no-install-recommends "$@"
+}
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages already installed"
 else
   echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-  if ! command -v npm >/dev/null 2>&1; then
-    $SUDO apt-get install -y -q --no-install-recommends npm
-  fi
+  apt_install "${missing[@]}"
+fi
+# Debian's nodejs comes without npm; other builds of it bring their own.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing npm"
+  apt_install npm
 fi
 
 # onnxruntime-node, pinned by bench/package-lock.json; its native library

@@ -86,6 +86,21 @@ private:
   llvm::StringSet<> local;
 };
 
+void collectCapturedNames(const onnx::GraphProto &graph,
+                          llvm::StringSet<> &free);
+
+/// Adds to `free` the names that the subgraphs of `node` (If's branches,
+/// Loop's and Scan's body) capture from the graphs around the node.
+void collectCapturedNames(const onnx::NodeProto &node,
+                          llvm::StringSet<> &free) {
+  for (const onnx::AttributeProto &attr : node.attribute()) {
+    if (attr.has_g())
+      collectCapturedNames(attr.g(), free);
+    for (const onnx::GraphProto &g : attr.graphs())
+      collectCapturedNames(g, free);
+  }
+}
+
 /// Adds to `free` the names that `graph` (or a graph nested in it) reads but
 /// does not define: the values it captures from its enclosing scopes.
 void collectCapturedNames(const onnx::GraphProto &graph,
@@ -100,12 +115,7 @@ void collectCapturedNames(const onnx::GraphProto &graph,
       defined.insert(output);
     for (const std::string &input : node.input())
       read.insert(input);
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.has_g())
-        collectCapturedNames(attr.g(), read);
-      for (const onnx::GraphProto &g : attr.graphs())
-        collectCapturedNames(g, read);
-    }
+    collectCapturedNames(node, read);
   }
   for (const onnx::ValueInfoProto &output : graph.output())
     read.insert(output.name());
@@ -341,12 +351,7 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       users[it->second].push_back(i);
     }
     llvm::StringSet<> captured;
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.has_g())
-        collectCapturedNames(attr.g(), captured);
-      for (const onnx::GraphProto &g : attr.graphs())
-        collectCapturedNames(g, captured);
-    }
+    collectCapturedNames(node, captured);
     // A captured name no one defines is reported where it is read.
     for (const auto &name : captured) {
       auto it = producer.find(name.getKey());

@@ -329,44 +329,6 @@ Expected<DenseElementsAttr> readTensorFile(StringRef path,
   return *value;
 }
 
-/// The element type of a runtime dtype, as the importer types ONNX's.
-static Type elementTypeOf(strata_dtype_t dtype, MLIRContext *context) {
-  Builder b(context);
-  auto unsignedType = [&](unsigned width) {
-    return IntegerType::get(context, width, IntegerType::Unsigned);
-  };
-  switch (dtype) {
-  case STRATA_DTYPE_F16:
-    return b.getF16Type();
-  case STRATA_DTYPE_BF16:
-    return b.getBF16Type();
-  case STRATA_DTYPE_F32:
-    return b.getF32Type();
-  case STRATA_DTYPE_F64:
-    return b.getF64Type();
-  case STRATA_DTYPE_I1:
-    return b.getI1Type();
-  case STRATA_DTYPE_I8:
-    return b.getIntegerType(8);
-  case STRATA_DTYPE_I16:
-    return b.getIntegerType(16);
-  case STRATA_DTYPE_I32:
-    return b.getIntegerType(32);
-  case STRATA_DTYPE_I64:
-    return b.getIntegerType(64);
-  case STRATA_DTYPE_U8:
-    return unsignedType(8);
-  case STRATA_DTYPE_U16:
-    return unsignedType(16);
-  case STRATA_DTYPE_U32:
-    return unsignedType(32);
-  case STRATA_DTYPE_U64:
-    return unsignedType(64);
-  default:
-    return {};
-  }
-}
-
 Expected<DenseElementsAttr> readTensorValue(StringRef text,
                                             MLIRContext *context) {
   // A bare path is the older NAME=FILE.pb form: a TensorProto unless it is
@@ -383,10 +345,11 @@ Expected<DenseElementsAttr> readTensorValue(StringRef text,
   std::string message;
   if (!::strata::host::readTensorArgument(spec, &tensor, &message))
     return error(message);
-  Type element = elementTypeOf(tensor.dtype, context);
+  Expected<Type> element =
+      convertElementType(::strata::host::onnxDataType(tensor.dtype), context);
   if (!element)
-    return error("unsupported element type");
-  auto type = RankedTensorType::get(tensor.shape, element);
+    return element.takeError();
+  auto type = RankedTensorType::get(tensor.shape, *element);
   return fromRaw(type,
                  StringRef(reinterpret_cast<const char *>(tensor.bytes.data()),
                            tensor.bytes.size()));

@@ -74,6 +74,9 @@ bool encodeNpy(const HostTensor &tensor, std::vector<uint8_t> *out,
 bool readTensorProto(const std::string &path, HostTensor *out,
                      std::string *error);
 
+/// The ONNX TensorProto data type of `dtype` (0, UNDEFINED, if none).
+int onnxDataType(strata_dtype_t dtype);
+
 /// Reads `@file.npy`, `@file.pb` or a literal.
 bool readTensorArgument(const std::string &text, HostTensor *out,
                         std::string *error);

@@ -259,24 +259,25 @@ bool parseNpy(const std::string &data, HostTensor *out, std::string *error) {
                  "the file after its header", error);
 }
 
-/// The tensor's strata dtype and the TensorProto typed field that holds it.
+/// The strata dtype of each TensorProto data type.
+constexpr std::pair<int, strata_dtype_t> kProtoTypes[] = {
+    {onnx::TensorProto::FLOAT, STRATA_DTYPE_F32},
+    {onnx::TensorProto::UINT8, STRATA_DTYPE_U8},
+    {onnx::TensorProto::INT8, STRATA_DTYPE_I8},
+    {onnx::TensorProto::UINT16, STRATA_DTYPE_U16},
+    {onnx::TensorProto::INT16, STRATA_DTYPE_I16},
+    {onnx::TensorProto::INT32, STRATA_DTYPE_I32},
+    {onnx::TensorProto::INT64, STRATA_DTYPE_I64},
+    {onnx::TensorProto::BOOL, STRATA_DTYPE_I1},
+    {onnx::TensorProto::FLOAT16, STRATA_DTYPE_F16},
+    {onnx::TensorProto::DOUBLE, STRATA_DTYPE_F64},
+    {onnx::TensorProto::UINT32, STRATA_DTYPE_U32},
+    {onnx::TensorProto::UINT64, STRATA_DTYPE_U64},
+    {onnx::TensorProto::BFLOAT16, STRATA_DTYPE_BF16}};
+
+/// The tensor's strata dtype.
 bool protoDtype(int dataType, strata_dtype_t *dtype) {
-  using onnx::TensorProto;
-  static constexpr std::pair<int, strata_dtype_t> kTypes[] = {
-      {TensorProto::FLOAT, STRATA_DTYPE_F32},
-      {TensorProto::UINT8, STRATA_DTYPE_U8},
-      {TensorProto::INT8, STRATA_DTYPE_I8},
-      {TensorProto::UINT16, STRATA_DTYPE_U16},
-      {TensorProto::INT16, STRATA_DTYPE_I16},
-      {TensorProto::INT32, STRATA_DTYPE_I32},
-      {TensorProto::INT64, STRATA_DTYPE_I64},
-      {TensorProto::BOOL, STRATA_DTYPE_I1},
-      {TensorProto::FLOAT16, STRATA_DTYPE_F16},
-      {TensorProto::DOUBLE, STRATA_DTYPE_F64},
-      {TensorProto::UINT32, STRATA_DTYPE_U32},
-      {TensorProto::UINT64, STRATA_DTYPE_U64},
-      {TensorProto::BFLOAT16, STRATA_DTYPE_BF16}};
-  for (const auto &[type, strataType] : kTypes)
+  for (const auto &[type, strataType] : kProtoTypes)
     if (type == dataType) {
       *dtype = strataType;
       return true;
@@ -421,6 +422,13 @@ bool encodeNpy(const HostTensor &tensor, std::vector<uint8_t> *out,
   out->insert(out->end(), header.begin(), header.end());
   out->insert(out->end(), tensor.bytes.begin(), tensor.bytes.end());
   return true;
+}
+
+int onnxDataType(strata_dtype_t dtype) {
+  for (const auto &[type, strataType] : kProtoTypes)
+    if (strataType == dtype)
+      return type;
+  return onnx::TensorProto::UNDEFINED;
 }
 
 bool readTensorArgument(const std::string &text, HostTensor *out,

@@ -65,7 +65,7 @@ class Tools:
 
     def run(self, artifact, name, inputs):
         """Runs with `inputs` (numpy arrays); returns (outputs, error)."""
-        flags, outputs = [], []
+        flags = []
         for i, value in enumerate(inputs):
             path = os.path.join(self.tmp, f"{name}_in{i}.npy")
             np.save(path, value)

@@ -116,13 +116,17 @@ bool mlir::strata::areCompatibleResultTypes(TypeRange l, TypeRange r) {
   return true;
 }
 
+LogicalResult mlir::strata::inferResultTypes(Operation *op,
+                                             SmallVectorImpl<Type> &types) {
+  return cast<InferTypeOpInterface>(op).inferReturnTypes(
+      op->getContext(), op->getLoc(), op->getOperands(),
+      op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+      op->getRegions(), types);
+}
+
 LogicalResult mlir::strata::verifyInferredType(Operation *op) {
-  auto inference = cast<InferTypeOpInterface>(op);
   SmallVector<Type> inferred;
-  if (failed(inference.inferReturnTypes(
-          op->getContext(), op->getLoc(), op->getOperands(),
-          op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-          op->getRegions(), inferred)))
+  if (failed(inferResultTypes(op, inferred)))
     return failure();
   if (!areCompatibleResultTypes(inferred, op->getResultTypes()))
     return op->emitOpError() << "result type " << op->getResultTypes()

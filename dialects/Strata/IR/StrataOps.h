@@ -37,6 +37,10 @@ LogicalResult inferReduceResult(std::optional<Location> loc, StringRef opName,
 /// Runs type inference and checks the written result types against it.
 LogicalResult verifyInferredType(Operation *op);
 
+/// The result types that `op`'s type inference (InferTypeOpInterface) gives
+/// for its current operands, attributes and properties.
+LogicalResult inferResultTypes(Operation *op, SmallVectorImpl<Type> &types);
+
 namespace OpTrait {
 /// Verifies an op's result types through its own inference first, so that
 /// an invalid op reports the inference's message once.

@@ -54,11 +54,8 @@ struct StrataRefineShapesPass
       if (!isa_and_nonnull<StrataDialect>(op->getDialect()))
         return WalkResult::advance();
       SmallVector<Type> inferred;
-      if (auto inference = dyn_cast<InferTypeOpInterface>(op)) {
-        if (failed(inference.inferReturnTypes(
-                op->getContext(), op->getLoc(), op->getOperands(),
-                op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-                op->getRegions(), inferred)))
+      if (isa<InferTypeOpInterface>(op)) {
+        if (failed(inferResultTypes(op, inferred)))
           return WalkResult::interrupt();
       } else if (op->hasTrait<mlir::OpTrait::SameOperandsAndResultShape>()) {
         // strata.cast: the shape follows the operand, the element type not.

@@ -64,11 +64,8 @@ Value Widener::wide(Value value, Location loc) {
 }
 
 void Widener::widen(Operation *op) {
-  if (isa<CastOp, ConstantOp>(op) ||
+  if (isa<CastOp, ConstantOp>(op) || !isa<InferTypeOpInterface>(op) ||
       !llvm::any_of(op->getOperandTypes(), isF16Tensor))
-    return;
-  auto inference = dyn_cast<InferTypeOpInterface>(op);
-  if (!inference)
     return;
   builder.setInsertionPoint(op);
   SmallVector<Value> operands;
@@ -79,13 +76,9 @@ void Widener::widen(Operation *op) {
   Operation *wideOp = builder.clone(*op);
   wideOp->setOperands(operands);
   SmallVector<Type> types;
-  auto wideInference = cast<InferTypeOpInterface>(wideOp);
   // An op whose types or attributes tie it to f16 (a typed attribute, an
   // explicit result dtype) stays as it is.
-  if (failed(wideInference.inferReturnTypes(
-          wideOp->getContext(), wideOp->getLoc(), wideOp->getOperands(),
-          wideOp->getRawDictionaryAttrs(), wideOp->getPropertiesStorage(),
-          wideOp->getRegions(), types)) ||
+  if (failed(inferResultTypes(wideOp, types)) ||
       types.size() != wideOp->getNumResults()) {
     wideOp->erase();
     return;
