@@ -320,6 +320,10 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
             targets.front()->buildGlobalOptimizationPipeline(pm, targetOptions);
             StrataFormDispatchRegionsPassOptions regions;
             regions.target = names.front().str();
+            for (const TargetBackend *target : targets)
+              regions.hostConstantBytes =
+                  std::min<int64_t>(regions.hostConstantBytes,
+                                    target->minHostConstantBytes());
             pm.addPass(createStrataFormDispatchRegionsPass(regions));
             StrataPlaceDispatchesPassOptions placement;
             if (names.size() > 1)

@@ -242,7 +242,11 @@ private:
       if (failed(writeDispatch(dispatch, step)))
         return failure();
     } else if (auto copy = dyn_cast<schedule::CopyOp>(op)) {
-      FailureOr<uint32_t> src = bufferFor(&op, copy.getSource());
+      // A returned constant is copied from its buffer on the copy's device.
+      auto constant = copy.getSource().getDefiningOp<arith::ConstantOp>();
+      FailureOr<uint32_t> src =
+          constant ? constantBuffer(constant, copy.getDevice())
+                   : bufferFor(&op, copy.getSource());
       if (failed(src))
         return failure();
       FailureOr<uint32_t> dst =

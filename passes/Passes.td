@@ -50,7 +50,9 @@ def StrataFormDispatchRegionsPass
     permutation, or data movement feeding more data movement). Small or
     splat constants, empty tensors, fills, reshapes, slices and scalar
     arithmetic are recomputed by every region that reads them; a dense
-    constant of 1 KiB or more (the weights) stays in the function as an
+    constant of `host-constant-bytes` or more (the weights; 1 KiB, or
+    every one for GPU targets, whose kernels hold none) stays in the
+    function as an
     `arith.constant` that the dispatches read like any other buffer, so
     that it is stored once in the artifact instead of compiled into
     device code. Each region becomes a
@@ -87,6 +89,8 @@ def StrataFormDispatchRegionsPass
            "Target of the executable the regions go to">,
     Option<"device", "device", "int32_t", "0",
            "Device slot of that executable">,
+    Option<"hostConstantBytes", "host-constant-bytes", "int64_t", "1024",
+           "Dense constants of at least this many bytes become buffers">,
   ];
   let dependentDialects = ["::mlir::strata::schedule::ScheduleDialect"];
 }
@@ -324,6 +328,118 @@ def StrataTransientBuffersPass
     scratch without freeing it.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> {
+  let summary = "Tile each root op to one element per scf.forall iteration, fusing its producers";
+  let description = [{
+    The first step of GPU code generation, on a kernel on tensors. Each
+    root linalg op (one whose result no other linalg op fuses) is tiled
+    with `TilingInterface` to an `scf.forall` over its parallel dimensions,
+    one element per iteration, and its producers (fills, and ops read
+    through a permutation by their only user) are fused into the tile, as
+    strata-tile-and-vectorize does for the cpu. Reductions stay whole
+    inside the tile. Splat tensor constants become fills first, so that
+    they fuse rather than live in device memory.
+
+    ```mlir
+    // A matmul's fill and its bias add fuse: one loop, one output element
+    // per iteration.
+    %r = scf.forall (%i, %j) in (2, 32) shared_outs(%o = %empty) -> ... {
+      %f = linalg.fill ... -> tensor<1x1xf32>
+      %m = linalg.matmul ins(%a_row, %b_col ...) outs(%f ...)
+      %b = linalg.generic {...} ins(%m, %bias_elem ...)
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StrataGpuDistributePass
+    : Pass<"strata-gpu-distribute", "::mlir::strata::schedule::ExecutableOp"> {
+  let summary = "Make each kernel a gpu.func whose steps run over invocations";
+  let description = [{
+    Runs on an executable whose kernels are bufferized, with loops for
+    linalg ops, after `strata-transient-buffers`. Each kernel moves into a
+    `gpu.func` (a `kernel` with `known_block_size`) of one `gpu.module`
+    named after the executable. Its steps (each top-level `scf.forall` or
+    `scf.parallel`, and each run of other ops with effects) keep their
+    order:
+    - a kernel of one parallel loop runs its iterations, linearized
+      row-major, grid-stride over `workgroup-size` invocations in each of
+      up to `max-workgroups` workgroups;
+    - a kernel of several steps is one workgroup: each loop's iterations
+      are shared by its invocations, other steps run on invocation 0, and
+      a `gpu.barrier` separates the steps.
+    The export's `workgroups` and `workgroup_size` are set to match.
+
+    ```mlir
+    gpu.func @k(%x: memref<64xf32>, %y: memref<64xf32>) kernel
+        attributes {known_block_size = array<i32: 64, 1, 1>, ...} {
+      %id = gpu.thread_id x
+      %wg = gpu.block_id x
+      ...
+      scf.for %i = %start to %c64 step %c64 { ... }
+      gpu.return
+    }
+    ```
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", "64",
+           "Invocations per workgroup">,
+    Option<"maxWorkgroups", "max-workgroups", "int64_t", "65535",
+           "Most workgroups of a kernel">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def StrataSpirvAttachTargetPass
+    : Pass<"strata-spirv-attach-target", "ModuleOp"> {
+  let summary = "Set a Vulkan target environment and the kernels' entry-point ABI";
+  let description = [{
+    Runs on a module of `gpu.module`s before `convert-gpu-to-spirv`. Sets
+    `spirv.target_env` from the preset `target` (desktop, lavapipe,
+    minimal) and each kernel's `spirv.entry_point_abi` from its
+    `known_block_size`. A kernel that uses a type the environment lacks
+    (f16, f64, i64, i16, i8 or stored booleans without their capabilities;
+    bf16 anywhere) or reads a constant kept in device code is an error
+    that names the kernel, the type and the missing capability.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"desktop\"",
+           "Vulkan target preset">,
+  ];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
+def StrataSpirvApproximateMathPass
+    : Pass<"strata-spirv-approximate-math"> {
+  let summary = "Compute erf and erfc with polynomials, which SPIR-V lacks";
+  let description = [{
+    Rewrites `math.erf` and `math.erfc` on f32 with upstream's polynomial
+    approximations (exp, multiplies, adds), which `convert-math-to-spirv`
+    then lowers; GLSL.std.450 has no erf for GELU to call.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"
+  ];
+}
+
+def StrataSpirvWidenBarriersPass
+    : Pass<"strata-spirv-widen-barriers", "ModuleOp"> {
+  let summary = "Make workgroup barriers order storage-buffer accesses too";
+  let description = [{
+    Adds `UniformMemory` to the memory semantics of every
+    `spirv.ControlBarrier`: a kernel's steps hand each other their results
+    in storage buffers, which upstream's `gpu.barrier` lowering (workgroup
+    memory only) does not make visible.
+  }];
 }
 
 def StrataCpuFlattenEmptyBoundariesPass

@@ -19,8 +19,8 @@ PACKAGES=(
   # onnxruntime's cpu provider from npm: the reference for the quantized
   # production check and the peer in bench/.
   nodejs
-  # Vulkan target (later issues).
-  libvulkan-dev mesa-vulkan-drivers spirv-tools
+  # Vulkan target: loader headers, lavapipe, spirv-val, the validation layer.
+  libvulkan-dev mesa-vulkan-drivers spirv-tools vulkan-validationlayers
 )
 
 SUDO=""

@@ -67,6 +67,9 @@ public:
   virtual void
   buildGlobalOptimizationPipeline(OpPassManager &pm,
                                   const TargetOptions &options) const {}
+  /// Dense constants of at least this many bytes are buffers of the
+  /// schedule rather than data inside kernels (GPU kernels hold none).
+  virtual int64_t minHostConstantBytes() const { return 1024; }
   /// Passes anchored on a schedule.executable of this target that compile
   /// its kernels and complete their exports (workgroups, scratch, the
   /// function that implements each).

@@ -37,15 +37,12 @@ bool isClonable(Operation *op) {
          llvm::none_of(op->getResultTypes(), llvm::IsaPred<TensorType>);
 }
 
-/// Constants of at least this many bytes are buffers of the schedule
-/// rather than data inside the kernels: device code stays small and quick
-/// to compile, and the weights go into the artifact as they are.
-constexpr int64_t kMinHostConstantBytes = 1024;
-
 /// Whether `op` is a constant that steps read from a buffer: dense,
-/// non-splat, large, and of a type stored one element per byte or more
-/// (booleans are bit-packed in the attribute).
-bool isHostConstant(Operation *op) {
+/// non-splat, of at least `minBytes` bytes (the weights: device code stays
+/// small and quick to compile, and they go into the artifact as they are),
+/// and of a type stored one element per byte or more (booleans are
+/// bit-packed in the attribute).
+bool isHostConstant(Operation *op, int64_t minBytes) {
   auto constant = dyn_cast<arith::ConstantOp>(op);
   if (!constant)
     return false;
@@ -56,8 +53,7 @@ bool isHostConstant(Operation *op) {
       !type.getElementType().isIntOrFloat())
     return false;
   int64_t bits = type.getElementTypeBitWidth();
-  return bits % 8 == 0 &&
-         type.getNumElements() * (bits / 8) >= kMinHostConstantBytes;
+  return bits % 8 == 0 && type.getNumElements() * (bits / 8) >= minBytes;
 }
 
 /// The one op that uses all of `op`'s results, if there is one.
@@ -150,9 +146,9 @@ struct StrataFormDispatchRegionsPass
   }
 
   /// Whether `op` is a constant the host schedule keeps and passes to the
-  /// steps that read it (a returned one is a step's result instead).
+  /// steps that read it (returned, it is copied to the output).
   bool onHost(Operation *op) {
-    return isHostConstant(op) && !returned.contains(op);
+    return isHostConstant(op, hostConstantBytes);
   }
 
   /// The regions of `body` in the order their roots appear: every op that
@@ -344,7 +340,8 @@ struct StrataFormDispatchRegionsPass
   }
 
   /// The host function returns distinct buffers that steps wrote: a
-  /// returned argument, or a value returned twice, becomes a copy.
+  /// returned argument or constant, or a value returned twice, becomes a
+  /// copy.
   LogicalResult materializeReturns(func::FuncOp func, Operation *ret,
                                    IRMapping &host) {
     OpBuilder b(ret);
@@ -352,7 +349,8 @@ struct StrataFormDispatchRegionsPass
     for (OpOperand &operand : ret->getOpOperands()) {
       Value value = host.lookupOrDefault(operand.get());
       bool fromStep = value.getDefiningOp<schedule::DispatchOp>() != nullptr;
-      if (!fromStep && !isa<BlockArgument>(value))
+      bool constant = value.getDefiningOp() && onHost(value.getDefiningOp());
+      if (!fromStep && !constant && !isa<BlockArgument>(value))
         return ret->emitOpError("returns a value that no step computes");
       if (!fromStep || !returned.insert(value).second)
         value = schedule::CopyOp::create(

@@ -10,8 +10,10 @@
 #include "dialects/Schedule/IR/ScheduleOps.h"
 
 #include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
+#include "passes/GPUToSPIRV/VulkanTargets.h"
 #include "passes/Passes.h"
 
+#include "mlir/Conversion/GPUToSPIRV/GPUToSPIRVPass.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -23,6 +25,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
@@ -32,6 +35,10 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+#include "mlir/Dialect/SPIRV/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
@@ -42,6 +49,26 @@
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::strata {
+
+namespace {
+
+/// Kernels on tensors to kernels on identity-layout buffers that write
+/// their results to trailing arguments.
+void addBufferizePasses(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+}
+
+} // namespace
 
 void buildStrataToLinalgPipeline(OpPassManager &pm,
                                  const StrataToLinalgOptions &options) {
@@ -87,17 +114,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
     tensors.addNestedPass<func::FuncOp>(createStrataHoistVectorTransfersPass());
     tensors.addPass(createCanonicalizerPass());
   }
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  tensors.addPass(bufferization::createEmptyTensorEliminationPass());
-  tensors.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  tensors.addPass(createCanonicalizerPass());
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
-  tensors.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  addBufferizePasses(tensors);
   bufferization::buildBufferDeallocationPipeline(tensors);
   StrataMemRefCopyToLinalgPassOptions copies;
   if (options.optLevel >= 2)
@@ -147,11 +164,57 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   pm.nest<ModuleOp>().addPass(createCanonicalizerPass());
 }
 
+void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize) {
+  OpPassManager &tensors = pm.nest<ModuleOp>();
+  tensors.addNestedPass<func::FuncOp>(createStrataGpuTileAndFusePass());
+  tensors.addPass(createCanonicalizerPass());
+  tensors.addPass(createCSEPass());
+  addBufferizePasses(tensors);
+  tensors.addPass(createStrataMemRefCopyToLinalgPass());
+  tensors.addPass(createConvertLinalgToParallelLoopsPass());
+  tensors.addPass(createCanonicalizerPass());
+
+  pm.addPass(createStrataTransientBuffersPass());
+  StrataGpuDistributePassOptions distribute;
+  distribute.workgroupSize = workgroupSize;
+  pm.addPass(createStrataGpuDistributePass(distribute));
+
+  // Inside each invocation, loops are sequential and views are folded into
+  // the loads and stores, whose indices become plain arithmetic.
+  OpPassManager &kernels = pm.nest<ModuleOp>().nest<gpu::GPUModuleOp>();
+  kernels.addPass(createForallToForLoopPass());
+  kernels.addPass(createParallelForToNestedForsPass());
+  kernels.addPass(memref::createFoldMemRefAliasOpsPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(arith::createArithExpandOpsPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+}
+
+void buildVulkanCodegenPipeline(OpPassManager &pm,
+                                const VulkanPipelineOptions &options) {
+  const VulkanTarget *target = lookupVulkanTarget(options.vulkanTarget);
+  buildGpuCodegenPipeline(pm, target ? target->workgroupSize : 64);
+  OpPassManager &module = pm.nest<ModuleOp>();
+  StrataSpirvAttachTargetPassOptions attach;
+  attach.target = options.vulkanTarget;
+  module.addPass(createStrataSpirvAttachTargetPass(attach));
+  // Math before the GPU conversion, which would otherwise leave it.
+  module.addNestedPass<gpu::GPUModuleOp>(createStrataSpirvApproximateMathPass());
+  module.addNestedPass<gpu::GPUModuleOp>(createConvertMathToSPIRVPass());
+  module.addPass(createConvertGPUToSPIRVPass());
+  module.addPass(createStrataSpirvWidenBarriersPass());
+  module.addNestedPass<spirv::ModuleOp>(
+      spirv::createSPIRVLowerABIAttributesPass());
+  module.addNestedPass<spirv::ModuleOp>(spirv::createSPIRVUpdateVCEPass());
+}
+
 void registerPipelineDialects(DialectRegistry &registry) {
   registry
       .insert<schedule::ScheduleDialect, affine::AffineDialect,
               arith::ArithDialect, bufferization::BufferizationDialect,
-              cf::ControlFlowDialect, func::FuncDialect, linalg::LinalgDialect,
+              cf::ControlFlowDialect, func::FuncDialect, gpu::GPUDialect,
+              linalg::LinalgDialect, spirv::SPIRVDialect,
               LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
               scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
@@ -182,6 +245,12 @@ void registerStrataPipelines() {
       "Compile every schedule.executable's kernels to LLVM with the cpu ABI",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCpuCodegenPipeline(pm.nest<schedule::ExecutableOp>(), options);
+      });
+  PassPipelineRegistration<VulkanPipelineOptions>(
+      "strata-vulkan-codegen",
+      "Compile every schedule.executable's kernels to one SPIR-V module",
+      [](OpPassManager &pm, const VulkanPipelineOptions &options) {
+        buildVulkanCodegenPipeline(pm.nest<schedule::ExecutableOp>(), options);
       });
 }
 

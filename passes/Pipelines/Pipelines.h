@@ -7,6 +7,8 @@
 //                         packed contractions
 //   strata-cpu-codegen    on each schedule.executable: its kernels -> LLVM
 //                         dialect with the cpu ABI, exports completed
+//   strata-vulkan-codegen on each schedule.executable: its kernels -> one
+//                         spirv.module, exports completed
 // Dispatch formation between the two cpu stages is the pass
 // strata-form-dispatch-regions.
 //
@@ -46,6 +48,14 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(1 << 20)};
 };
 
+struct VulkanPipelineOptions
+    : public PassPipelineOptions<VulkanPipelineOptions> {
+  Option<std::string> vulkanTarget{
+      *this, "vulkan-target",
+      llvm::cl::desc("Vulkan target preset: desktop, lavapipe or minimal"),
+      llvm::cl::init("desktop")};
+};
+
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and
 /// consumers are fused.
 void buildStrataToLinalgPipeline(OpPassManager &pm,
@@ -62,6 +72,19 @@ void buildCpuGlobalOptimizationPipeline(OpPassManager &pm,
 /// memrefs and add the cpu kernel ABI, recording all of it in the exports.
 void buildCpuCodegenPipeline(OpPassManager &pm,
                              const CpuPipelineOptions &options);
+
+/// `pm` is anchored on a schedule.executable: tile each kernel's roots to
+/// one element per iteration with producers fused, bufferize, lower linalg
+/// to loops, turn scratch into bindings, and make each kernel a gpu.func
+/// whose steps run over `workgroupSize` invocations per workgroup. Shared
+/// by the GPU targets.
+void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize);
+
+/// `pm` is anchored on a schedule.executable: the GPU pipeline for the
+/// Vulkan preset's workgroup size, then SPIR-V for its environment, one
+/// spirv.module with an entry point per kernel.
+void buildVulkanCodegenPipeline(OpPassManager &pm,
+                                const VulkanPipelineOptions &options);
 
 /// Adds the dialects the pipelines produce, and the interface models that
 /// bufferization and tiling need, to `registry`.

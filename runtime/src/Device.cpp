@@ -8,6 +8,7 @@
 #include "runtime/src/Device.h"
 #include "runtime/devices/cpu/CpuDevice.h"
 #include "runtime/devices/null/NullDevice.h"
+#include "runtime/devices/vulkan/VulkanDevice.h"
 #include "runtime/src/Status.h"
 
 #include <chrono>
@@ -18,6 +19,7 @@ const DeviceEntry *deviceRegistry(size_t *count) {
   static const DeviceEntry kDevices[] = {
       {"cpu", createCpuDevice},
       {"null", createNullDevice},
+      {"vulkan", createVulkanDevice},
   };
   *count = sizeof(kDevices) / sizeof(kDevices[0]);
   return kDevices;

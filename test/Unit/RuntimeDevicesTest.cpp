@@ -296,3 +296,37 @@ TEST_CASE("loading on several devices: errors", "[runtime]") {
             std::to_string(sizeof(strata_module_load_options_t)) +
             " (call strata_module_load_options_init)");
 }
+
+TEST_CASE("the vulkan device's load-time checks", "[runtime]") {
+  // lavapipe (mesa-vulkan-drivers, installed by scripts/setup.sh) is
+  // always there; a GPU's driver may come first.
+  Runtime runtime("vulkan");
+  char name[256];
+  REQUIRE_OK(strata_device_get_option(runtime.device.get(), "name", name,
+                                      sizeof(name)));
+  CHECK(std::strlen(name) > 0);
+  Owned<strata_module_t> module;
+  artifact::ArtifactSpec spec = testing::addModel();
+  spec.devices[0].target = "vulkan";
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: format 'elf-x86_64-so' is not supported by the vulkan "
+        "device (supported: spirv)");
+  spec.executables[0].format = "spirv";
+  CHECK(runtime.load(spec, &module).rfind(
+            "executable 0: blob is not a SPIR-V module", 0) == 0);
+  // A SPIR-V 1.3 header, then a capability this runtime does not know.
+  spec.blobs[0] = {0x03, 0x02, 0x23, 0x07, 0x00, 0x03, 0x01, 0x00, 0, 0,
+                   0,    0,    1,    0,    0,    0,    0,    0,    0, 0};
+  spec.executables[0].processor = "desktop";
+  spec.executables[0].features = {"RayTracingKHR"};
+  CHECK(runtime.load(spec, &module) ==
+        "executable 0: the artifact (built for "
+        "--target-option=vulkan-target=desktop) needs the SPIR-V capability "
+        "'RayTracingKHR', which this runtime cannot check");
+  spec.executables[0].features = {"Shader"};
+  spec.executables[0].kernels[0].workgroupSize[0] = 1u << 20;
+  CHECK(runtime.load(spec, &module).rfind(
+            "executable 0: kernel 'add': workgroup size 1048576 in dimension "
+            "0 exceeds the device's limit of ",
+            0) == 0);
+}

@@ -6,8 +6,8 @@ TransformerEncoderLayer, an MLP and a few single-kernel modules, with
 random weights (nothing is downloaded), are exported to a temporary directory with Debian's
 python3-torch, then imported with `strata-translate --import-onnx`. Models
 exported with dynamic axes get a static shape (`--onnx-input-shape`).
-With --compile and --run, each is also compiled for cpu and run on the
-example input, and its output must match PyTorch's within a relative L2
+With --compile and --run, each is also compiled for --target (cpu unless
+said) and run on its device on the example input, and its output must match PyTorch's within a relative L2
 error of 1e-4. Prints one line per model and closes with "N passed,
 N failed".
 """
@@ -82,7 +82,7 @@ def kernel_cases():
 def check_numerics(args, tmp, name, path, shape, example, expected):
     """Compiles and runs the model; returns an error or None."""
     artifact = os.path.join(tmp, name + ".strata")
-    command = [args.compile, path, "--target=cpu", "-o", artifact]
+    command = [args.compile, path, f"--target={args.target}", "-o", artifact]
     if shape:
         command.append(f"--input-shape=x={shape}")
     proc = subprocess.run(command, capture_output=True, text=True)
@@ -90,8 +90,9 @@ def check_numerics(args, tmp, name, path, shape, example, expected):
         return "compile: " + proc.stderr.strip()
     x, y = os.path.join(tmp, name + "_x.npy"), os.path.join(tmp, name + "_y.npy")
     np.save(x, example.numpy())
-    proc = subprocess.run([args.run, artifact, f"--input=@{x}",
-                           f"--output=@{y}"], capture_output=True, text=True)
+    proc = subprocess.run([args.run, artifact, f"--device={args.target}",
+                           f"--input=@{x}", f"--output=@{y}"],
+                          capture_output=True, text=True)
     if proc.returncode != 0:
         return "run: " + proc.stderr.strip()
     got = np.load(y).astype(np.float64)
@@ -110,6 +111,7 @@ def main():
     parser.add_argument("--compile")
     parser.add_argument("--run")
     parser.add_argument("--opset", type=int, default=14)
+    parser.add_argument("--target", default="cpu")
     args = parser.parse_args()
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:

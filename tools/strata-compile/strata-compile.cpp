@@ -44,7 +44,7 @@ static cl::opt<std::string>
                cl::value_desc("file"), cl::cat(strataOptions));
 static cl::opt<std::string> targetName(
     "target", cl::init("cpu"),
-    cl::desc("Target to compile for (cpu, null), or one per device slot "
+    cl::desc("Target to compile for (cpu, null, vulkan), or one per device slot "
              "(cpu,null)"),
     cl::cat(strataOptions));
 static cl::list<std::string>

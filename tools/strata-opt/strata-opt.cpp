@@ -17,6 +17,8 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/SPIRV/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
@@ -34,6 +36,8 @@ int main(int argc, char **argv) {
   mlir::registerLinalgPasses();
   mlir::arith::registerArithPasses();
   mlir::memref::registerMemRefPasses();
+  mlir::registerSCFPasses();
+  mlir::spirv::registerSPIRVPasses();
   mlir::strata::registerStrataTransformsPasses();
   mlir::strata::registerStrataConversionPasses();
   mlir::strata::registerStrataPipelines();

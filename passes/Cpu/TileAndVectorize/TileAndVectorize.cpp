@@ -9,6 +9,7 @@
 
 #include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
+#include "passes/Utils/FusionRoots.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -241,12 +242,6 @@ std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
   return std::nullopt;
 }
 
-/// Whether `op` is inside a tile loop: the root's parallel `scf.forall`
-/// or a reduction's `scf.for`.
-bool inLoop(Operation *op) {
-  return op->getParentOfType<LoopLikeOpInterface>() != nullptr;
-}
-
 SmallVector<OpFoldResult> asFoldResults(OpBuilder &b, ArrayRef<int64_t> v) {
   SmallVector<OpFoldResult> result;
   for (int64_t x : v)
@@ -387,74 +382,28 @@ struct StrataTileAndVectorizePass
 
     // Roots: linalg ops whose results are not consumed by another linalg op
     // (those get fused into their consumer's tiles), last first.
-    SmallVector<linalg::LinalgOp> roots;
-    // Ops fused into their consumer's tiles: fills (cheap to recompute per
-    // tile) and ops whose only user reads them through a permutation, so
-    // that each element is computed once. A producer read by a contraction
-    // or through a broadcast would be recomputed for every tile of the
-    // loops its map leaves out.
-    llvm::DenseSet<Operation *> fusible;
-    func.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::FillOp>(op)) {
-        fusible.insert(op);
-        return;
-      }
-      if (!op->hasOneUse())
-        return;
-      OpOperand &use = *op->use_begin();
-      auto user = dyn_cast<linalg::LinalgOp>(use.getOwner());
-      if (user && user.getMatchingIndexingMap(&use).isPermutation())
-        fusible.insert(op);
-    });
-    func.walk([&](linalg::LinalgOp op) {
-      if (!op.hasPureTensorSemantics() || inLoop(op))
-        return;
-      // Anything not fused into a consumer (several users, a pad, a
-      // return) is a root.
-      if (!fusible.contains(op))
-        roots.push_back(op);
-    });
+    FusionRoots roots = findFusionRoots(func);
 
     SmallVector<linalg::LinalgOp> tiled;
-    for (linalg::LinalgOp root : llvm::reverse(roots)) {
+    for (linalg::LinalgOp root : llvm::reverse(roots.roots)) {
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic) ||
           hasReversedAccess(root))
         continue;
       TileSizes sizes = chooseTileSizes(root, model);
       if (std::optional<TileSizes> inherited = producerTiles(root, model))
         sizes = *inherited;
-      rewriter.setInsertionPoint(root);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.parallel));
       tiling.setInterchange(sizes.interchange);
       // The tiles are independent: the cpu target hands out the
-      // iterations of this loop to workgroups.
-      tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      scf::SCFTileAndFuseOptions options;
-      options.setTilingOptions(tiling);
-      options.setFusionControlFn(
-          [&](tensor::ExtractSliceOp, OpResult producer, bool)
-              -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-            // A pad fused into a tile pads every tile, with dynamic sizes
-            // that defeat vectorization; it is cheaper once, whole.
-            if (isa<tensor::PadOp>(producer.getOwner()))
-              return std::nullopt;
-            // A producer with other users is a root of its own; fusing it
-            // would compute it twice.
-            auto linalgOp = dyn_cast<linalg::LinalgOp>(producer.getOwner());
-            if (linalgOp &&
-                (!fusible.contains(linalgOp) || hasReversedAccess(linalgOp)))
-              return std::nullopt;
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      // iterations of the loop to workgroups.
+      FailureOr<scf::SCFTileAndFuseResult> result = tileAndFuseRoot(
+          rewriter, root, tiling, roots, [](Operation *producer) {
+            auto linalgOp = dyn_cast<linalg::LinalgOp>(producer);
+            return !linalgOp || !hasReversedAccess(linalgOp);
           });
-      FailureOr<scf::SCFTileAndFuseResult> result =
-          scf::tileConsumerAndFuseProducersUsingSCF(
-              rewriter, cast<TilingInterface>(root.getOperation()), options);
       if (failed(result))
         continue;
-      for (OpResult res : root->getResults())
-        if (Value replacement = result->replacements.lookup(res))
-          rewriter.replaceAllUsesWith(res, replacement);
       for (Operation *op : result->tiledAndFusedOps)
         if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
           tiled.push_back(linalgOp);

@@ -1,0 +1,295 @@
+//===- Distribute.cpp - kernels as GPU functions over invocations ---------===//
+//
+// Every kernel becomes a `gpu.func` of one `gpu.module` per executable.
+// Its steps (top-level parallel loops, and anything else with effects)
+// run in order. A kernel of one parallel loop spreads the loop's
+// iterations over invocations and workgroups, grid-stride. A kernel of
+// several steps runs as one workgroup whose invocations share each loop,
+// with a barrier between steps, since one workgroup is all that a barrier
+// can order; upstream's parallel-loop mapping makes a launch per loop,
+// but a dispatch region is one kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Schedule/IR/ScheduleOps.h"
+#include "passes/Passes.h"
+#include "passes/Utils/MemorySpace.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATAGPUDISTRIBUTEPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+/// A parallel loop's static bounds, or failure.
+struct LoopSpace {
+  SmallVector<int64_t> lbs, steps, counts;
+  int64_t total = 1;
+};
+
+FailureOr<LoopSpace> loopSpace(Operation *loop) {
+  LoopSpace space;
+  SmallVector<OpFoldResult> lbs, ubs, steps;
+  if (auto forall = dyn_cast<scf::ForallOp>(loop)) {
+    if (forall.getNumResults())
+      return failure();
+    lbs = forall.getMixedLowerBound();
+    ubs = forall.getMixedUpperBound();
+    steps = forall.getMixedStep();
+  } else {
+    auto parallel = cast<scf::ParallelOp>(loop);
+    if (parallel.getNumResults())
+      return failure();
+    lbs = getAsOpFoldResult(parallel.getLowerBound());
+    ubs = getAsOpFoldResult(parallel.getUpperBound());
+    steps = getAsOpFoldResult(parallel.getStep());
+  }
+  for (auto [lb, ub, step] : llvm::zip(lbs, ubs, steps)) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return failure();
+    int64_t count = *u > *l ? (*u - *l + *s - 1) / *s : 0;
+    space.lbs.push_back(*l);
+    space.steps.push_back(*s);
+    space.counts.push_back(count);
+    space.total *= count;
+  }
+  return space;
+}
+
+bool isParallelLoop(Operation *op) {
+  return isa<scf::ForallOp, scf::ParallelOp>(op);
+}
+
+/// Whether `op`, and every op inside it, at most reads memory.
+bool onlyReads(Operation *op) {
+  WalkResult result = op->walk([](Operation *nested) {
+    if (nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    if (!effects)
+      return WalkResult::interrupt();
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &instance : instances)
+      if (!isa<MemoryEffects::Read>(instance.getEffect()))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return !result.wasInterrupted();
+}
+
+/// Ops every invocation runs for itself: views, its own scratch, and
+/// values computed without writing memory (after the barrier that ends
+/// the step before them, so they read what it wrote).
+bool isReplicated(Operation *op) {
+  return isa<ViewLikeOpInterface, memref::AllocaOp>(op) ||
+         (op->getNumResults() > 0 && onlyReads(op));
+}
+
+struct StrataGpuDistributePass
+    : impl::StrataGpuDistributePassBase<StrataGpuDistributePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    schedule::ExecutableOp executable = getOperation();
+    ModuleOp module = executable.getInnerModule();
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto gpuModule = gpu::GPUModuleOp::create(b, executable.getLoc(),
+                                              executable.getSymName());
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    b.getUnitAttr());
+    for (auto exported : executable.getOps<schedule::ExportOp>()) {
+      StringRef name = exported.getFunction().value_or(exported.getSymName());
+      auto func = module.lookupSymbol<func::FuncOp>(name);
+      if (!func || func.isExternal()) {
+        exported.emitOpError("has no kernel function @") << name;
+        return signalPassFailure();
+      }
+      FailureOr<int64_t> workgroups = outline(func, gpuModule);
+      if (failed(workgroups))
+        return signalPassFailure();
+      exported.setWorkgroups(ArrayRef<int64_t>{*workgroups, 1, 1});
+      exported.setWorkgroupSize(ArrayRef<int64_t>{workgroupSize, 1, 1});
+      exported.removeFunctionAttr();
+      func.erase();
+    }
+    for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+      if (func.isPrivate() && func.symbolKnownUseEmpty(module))
+        func.erase();
+  }
+
+  /// Moves `func` into a kernel of `gpuModule` and distributes its steps;
+  /// returns the workgroup count.
+  FailureOr<int64_t> outline(func::FuncOp func, gpu::GPUModuleOp gpuModule) {
+    Location loc = func.getLoc();
+    for (Type type : func.getArgumentTypes()) {
+      auto memref = dyn_cast<MemRefType>(type);
+      if (!memref || !memref.hasStaticShape())
+        return func.emitError("GPU kernels take statically shaped buffers, "
+                              "not ")
+               << type;
+    }
+    if (func.getNumResults())
+      return func.emitError("GPU kernels return nothing; results must be "
+                            "written to bindings");
+    WalkResult constants = func.walk([&](memref::GetGlobalOp global) {
+      global.emitError("kernel @")
+          << func.getSymName() << " reads the constant " << global.getType()
+          << " from device code, which GPU kernels cannot hold (only "
+             "constants the schedule keeps as buffers)";
+      return WalkResult::interrupt();
+    });
+    if (constants.wasInterrupted())
+      return failure();
+    Block &body = func.getBody().front();
+    SmallVector<SmallVector<Operation *>> steps;
+    bool inStep = false;
+    for (Operation &op : body.without_terminator()) {
+      if (isReplicated(&op)) {
+        // A read ends the step before it, whose writes it may read.
+        inStep = inStep && isMemoryEffectFree(&op);
+        continue;
+      }
+      // Consecutive serial ops are one step; each parallel loop is one.
+      if (isParallelLoop(&op) || !inStep)
+        steps.emplace_back();
+      steps.back().push_back(&op);
+      inStep = !isParallelLoop(&op);
+    }
+    bool grid = steps.size() == 1 && isParallelLoop(steps[0][0]);
+    int64_t workgroups = 1;
+    if (grid) {
+      FailureOr<LoopSpace> space = loopSpace(steps[0][0]);
+      if (failed(space))
+        return steps[0][0]->emitError("a GPU kernel's loop needs static "
+                                      "bounds and no results");
+      workgroups = std::clamp<int64_t>(
+          (space->total + workgroupSize - 1) / workgroupSize, 1, maxWorkgroups);
+    }
+
+    OpBuilder b(gpuModule.getBodyRegion());
+    b.setInsertionPointToEnd(gpuModule.getBody());
+    auto kernel = gpu::GPUFuncOp::create(b, loc, func.getSymName(),
+                                         func.getFunctionType());
+    kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+    kernel.setKnownBlockSizeAttr(
+        b.getDenseI32ArrayAttr({static_cast<int32_t>(workgroupSize), 1, 1}));
+    kernel.setKnownGridSizeAttr(
+        b.getDenseI32ArrayAttr({static_cast<int32_t>(workgroups), 1, 1}));
+    Block &entry = kernel.getBody().front();
+    for (auto [from, to] : llvm::zip(body.getArguments(), entry.getArguments()))
+      from.replaceAllUsesWith(to);
+    OpBuilder atEnd = OpBuilder::atBlockEnd(&entry);
+    auto returned = gpu::ReturnOp::create(atEnd, loc);
+    for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
+      op.moveBefore(returned);
+
+    // Stack scratch is each invocation's own.
+    auto space =
+        gpu::AddressSpaceAttr::get(&getContext(), gpu::AddressSpace::Private);
+    kernel.walk([&](memref::AllocaOp alloca) {
+      setMemorySpace(alloca.getResult(), space);
+    });
+    b.setInsertionPointToStart(&entry);
+    Value invocation = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+    Value start = invocation, stride = index(b, loc, workgroupSize);
+    if (grid) {
+      Value group = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+      start = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, group, stride), invocation);
+      stride = index(b, loc, workgroupSize * workgroups);
+    }
+    for (auto [i, step] : llvm::enumerate(steps)) {
+      if (i + 1 < steps.size()) {
+        b.setInsertionPointAfter(step.back());
+        gpu::BarrierOp::create(b, loc);
+      }
+      if (!isParallelLoop(step.front())) {
+        if (failed(serialize(step, invocation)))
+          return failure();
+        continue;
+      }
+      if (failed(spread(step.front(), start, stride)))
+        return failure();
+    }
+    return workgroups;
+  }
+
+  static Value index(OpBuilder &b, Location loc, int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+
+  /// Runs `ops` on invocation 0 alone, where the last of them was, so that
+  /// the values they use still dominate them.
+  LogicalResult serialize(ArrayRef<Operation *> ops, Value invocation) {
+    Location loc = ops.front()->getLoc();
+    OpBuilder b(ops.front()->getContext());
+    b.setInsertionPointAfter(ops.back());
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        invocation, index(b, loc, 0));
+    auto guard = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+    for (Operation *op : ops)
+      op->moveBefore(guard.thenBlock()->getTerminator());
+    for (Operation *op : ops)
+      for (Value result : op->getResults())
+        for (Operation *user : result.getUsers())
+          if (!guard->isProperAncestor(user))
+            return op->emitError("a GPU kernel step that writes memory and "
+                                 "yields a value used later is not "
+                                 "supported");
+    return success();
+  }
+
+  /// Runs the iterations of parallel loop `loop`, linearized row-major (so
+  /// that neighbouring invocations touch neighbouring elements), from
+  /// `start` on in steps of `stride`.
+  LogicalResult spread(Operation *loop, Value start, Value stride) {
+    FailureOr<LoopSpace> space = loopSpace(loop);
+    if (failed(space))
+      return loop->emitError("a GPU kernel's loop needs static bounds and "
+                             "no results");
+    if (space->total > std::numeric_limits<int32_t>::max())
+      return loop->emitError("a GPU kernel's loop has ")
+             << space->total << " iterations, more than 32-bit indices reach";
+    Location loc = loop->getLoc();
+    OpBuilder b(loop);
+    auto linear =
+        scf::ForOp::create(b, loc, start, index(b, loc, space->total), stride);
+    b.setInsertionPointToStart(linear.getBody());
+    Value rest = linear.getInductionVar();
+    size_t rank = space->counts.size();
+    SmallVector<Value> ivs(rank);
+    for (size_t d = rank; d-- > 0;) {
+      Value digit = rest;
+      if (d > 0) {
+        Value count = index(b, loc, space->counts[d]);
+        digit = arith::RemUIOp::create(b, loc, rest, count);
+        rest = arith::DivUIOp::create(b, loc, rest, count);
+      }
+      ivs[d] = arith::AddIOp::create(
+          b, loc, index(b, loc, space->lbs[d]),
+          arith::MulIOp::create(b, loc, digit, index(b, loc, space->steps[d])));
+    }
+    Block *body = &loop->getRegion(0).front();
+    for (auto [iv, value] : llvm::zip(body->getArguments(), ivs))
+      iv.replaceAllUsesWith(value);
+    Operation *end = linear.getBody()->getTerminator();
+    for (Operation &op : llvm::make_early_inc_range(body->without_terminator()))
+      op.moveBefore(end);
+    loop->erase();
+    return success();
+  }
+};
+
+} // namespace
+} // namespace mlir::strata

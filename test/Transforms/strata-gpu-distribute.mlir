@@ -1,0 +1,139 @@
+// RUN: strata-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline='builtin.module(schedule.executable(strata-gpu-distribute{workgroup-size=64}))' \
+// RUN:   | FileCheck %s
+
+// One parallel loop: its iterations, linearized row-major, go grid-stride
+// over 64 invocations of each of ceil(300 / 64) = 5 workgroups.
+// CHECK-LABEL: schedule.executable @one_loop
+// CHECK: schedule.export @k(read, write) workgroups [5, 1, 1] {workgroup_size = array<i64: 64, 1, 1>}
+// CHECK: builtin.module attributes {gpu.container_module}
+// CHECK: gpu.module @one_loop
+// CHECK: gpu.func @k(%[[X:.*]]: memref<3x100xf32>, %[[Y:.*]]: memref<3x100xf32>) kernel
+// CHECK-SAME: known_block_size = array<i32: 64, 1, 1>
+// CHECK-SAME: known_grid_size = array<i32: 5, 1, 1>
+// CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
+// CHECK-DAG: %[[WG:.*]] = gpu.block_id x
+// CHECK: %[[BASE:.*]] = arith.muli %[[WG]], %c64
+// CHECK: %[[START:.*]] = arith.addi %[[BASE]], %[[TID]]
+// CHECK: scf.for %[[I:.*]] = %[[START]] to %c300{{.*}} step %c320
+// CHECK:   %[[COL:.*]] = arith.remui %[[I]], %c100
+// CHECK:   %[[ROW:.*]] = arith.divui %[[I]], %c100
+// CHECK:   memref.load %[[X]]
+// CHECK:   memref.store {{.*}}, %[[Y]]
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
+// CHECK-NOT: func.func
+schedule.executable @one_loop target("vulkan") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    func.func @k(%x: memref<3x100xf32>, %y: memref<3x100xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c3 = arith.constant 3 : index
+      %c100 = arith.constant 100 : index
+      scf.parallel (%i, %j) = (%c0, %c0) to (%c3, %c100) step (%c1, %c1) {
+        %v = memref.load %x[%i, %j] : memref<3x100xf32>
+        %w = math.exp %v : f32
+        memref.store %w, %y[%i, %j] : memref<3x100xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+// Several steps: one workgroup, whose invocations share each loop; the
+// serial step runs on invocation 0; a barrier ends every step but the last,
+// before the load that reads what it wrote.
+// CHECK-LABEL: schedule.executable @steps
+// CHECK: schedule.export @k(read, write) workgroups [1, 1, 1]
+// CHECK: gpu.func @k(%[[X:.*]]: memref<8xf32>, %[[Y:.*]]: memref<8xf32>)
+// CHECK: %[[TID:.*]] = gpu.thread_id x
+// CHECK: scf.for %{{.*}} = %[[TID]] to %c8{{.*}} step %c64
+// CHECK: gpu.barrier
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[TID]], %c0
+// CHECK: scf.if %[[FIRST]] {
+// CHECK:   memref.store %{{.*}}, %[[Y]][%c0
+// CHECK: }
+// CHECK: gpu.barrier
+// CHECK: memref.load %[[Y]][%c0
+// CHECK: scf.for %{{.*}} = %[[TID]] to %c8{{.*}} step %c64
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
+schedule.executable @steps target("vulkan") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    func.func @k(%x: memref<8xf32>, %y: memref<8xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c8 = arith.constant 8 : index
+      %one = arith.constant 1.0 : f32
+      scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+        %v = memref.load %x[%i] : memref<8xf32>
+        memref.store %v, %y[%i] : memref<8xf32>
+        scf.reduce
+      }
+      memref.store %one, %y[%c0] : memref<8xf32>
+      %first = memref.load %y[%c0] : memref<8xf32>
+      scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+        %v = memref.load %y[%i] : memref<8xf32>
+        %s = arith.addf %v, %first : f32
+        memref.store %s, %y[%i] : memref<8xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+// Stack scratch is private to each invocation.
+// CHECK-LABEL: schedule.executable @scratch
+// CHECK: memref.alloca() : memref<4xf32, #gpu.address_space<private>>
+schedule.executable @scratch target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    func.func @k(%y: memref<8xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c8 = arith.constant 8 : index
+      %tmp = memref.alloca() : memref<4xf32>
+      scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+        %v = memref.load %tmp[%c0] : memref<4xf32>
+        memref.store %v, %y[%i] : memref<8xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+schedule.executable @dynamic target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    // expected-error @+1 {{GPU kernels take statically shaped buffers, not 'memref<?xf32>'}}
+    func.func @k(%y: memref<?xf32>) {
+      return
+    }
+  }
+}
+
+// -----
+
+schedule.executable @global target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    memref.global "private" constant @c : memref<2xf32> = dense<[1.0, 2.0]>
+    func.func @k(%y: memref<2xf32>) {
+      // expected-error @+1 {{kernel @k reads the constant 'memref<2xf32>' from device code, which GPU kernels cannot hold}}
+      %g = memref.get_global @c : memref<2xf32>
+      memref.copy %g, %y : memref<2xf32> to memref<2xf32>
+      return
+    }
+  }
+}
