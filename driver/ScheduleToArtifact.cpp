@@ -186,7 +186,16 @@ private:
   }
 
   artifact::BindingSpec whole(uint32_t id) {
-    return {id, 0, function.buffers[id].size};
+    return {id, 0, function.buffers[id].size, {}, {}};
+  }
+
+  /// `binding`, recorded as holding `value`'s tensor.
+  static artifact::BindingSpec typed(artifact::BindingSpec binding,
+                                     Value value) {
+    auto tensor = cast<RankedTensorType>(value.getType());
+    binding.dtype = dtypeName(tensor.getElementType());
+    binding.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    return binding;
   }
 
   LogicalResult writeDispatch(schedule::DispatchOp dispatch,
@@ -217,13 +226,13 @@ private:
         return dispatch.emitOpError("reads a buffer of device ")
                << function.buffers[*id].device << " on device " << device
                << "; the schedule must copy it there first";
-      step.bindings.push_back(whole(*id));
+      step.bindings.push_back(typed(whole(*id), operand));
     }
     for (Value result : dispatch.getResults()) {
       FailureOr<uint32_t> id = newBuffer(result, device, dispatch.getMemory());
       if (failed(id))
         return failure();
-      step.bindings.push_back(whole(*id));
+      step.bindings.push_back(typed(whole(*id), result));
     }
     for (int64_t size : ref.exported.getScratch()) {
       artifact::BufferSpec buffer;

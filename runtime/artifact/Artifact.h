@@ -78,6 +78,11 @@ struct BindingSpec {
   uint32_t buffer = 0;
   uint64_t offset = 0;
   uint64_t length = 0;
+  /// The tensor the range holds, where the compiler recorded it (empty
+  /// dtype otherwise; scratch has none), for tools that inspect a step's
+  /// results.
+  std::string dtype;
+  std::vector<int64_t> shape;
 };
 
 /// One step of a function's schedule, run in order.

@@ -388,10 +388,27 @@ private:
   bool readBinding(const Json &value, const std::string &where,
                    BindingSpec *binding) {
     constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-    return checkObject(value, where, {"buffer", "offset", "length"}) &&
-           getU32(value, "buffer", where, &binding->buffer) &&
-           getUnsigned(value, "offset", where, kMax, &binding->offset) &&
-           getUnsigned(value, "length", where, kMax, &binding->length);
+    if (!checkObject(value, where,
+                     {"buffer", "offset", "length", "dtype", "shape"}) ||
+        !getU32(value, "buffer", where, &binding->buffer) ||
+        !getUnsigned(value, "offset", where, kMax, &binding->offset) ||
+        !getUnsigned(value, "length", where, kMax, &binding->length))
+      return false;
+    // The tensor it holds is optional; both fields or neither.
+    if (!value.contains("dtype") && !value.contains("shape"))
+      return true;
+    const Json *shape;
+    if (!getString(value, "dtype", where, &binding->dtype) ||
+        !getArray(value, "shape", where, kMaxRank, &shape))
+      return false;
+    for (const Json &dim : *shape) {
+      if (!dim.is_number_unsigned() ||
+          dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+        return fail(where + "dims must be integers >= 0, got " +
+                    shortDump(dim));
+      binding->shape.push_back(dim.get<int64_t>());
+    }
+    return true;
   }
 
   bool readStep(const Json &value, const std::string &where, StepSpec *step) {

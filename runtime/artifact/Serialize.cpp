@@ -70,10 +70,16 @@ Json stepJson(const StepSpec &step) {
     json["workgroups"] = {step.workgroups[0], step.workgroups[1],
                           step.workgroups[2]};
     Json bindings = Json::array();
-    for (const BindingSpec &binding : step.bindings)
-      bindings.push_back({{"buffer", binding.buffer},
-                          {"offset", binding.offset},
-                          {"length", binding.length}});
+    for (const BindingSpec &binding : step.bindings) {
+      Json entry{{"buffer", binding.buffer},
+                 {"offset", binding.offset},
+                 {"length", binding.length}};
+      if (!binding.dtype.empty()) {
+        entry["dtype"] = binding.dtype;
+        entry["shape"] = binding.shape;
+      }
+      bindings.push_back(std::move(entry));
+    }
     json["bindings"] = std::move(bindings);
     json["push_constants"] = step.pushConstants;
     break;

@@ -387,6 +387,15 @@ private:
                           writes(kernel.bindings[i]), binding.offset,
                           binding.length))
         return false;
+      uint64_t bytes = 0;
+      if (!binding.dtype.empty() &&
+          !tensorByteSize({"", binding.dtype, binding.shape}, &bytes))
+        return fail(where + role + ": unknown dtype " +
+                    quoted(binding.dtype) + " or a bad shape");
+      if (!binding.dtype.empty() && bytes != binding.length)
+        return fail(where + role + ": its tensor has " +
+                    std::to_string(bytes) + " bytes, but it binds " +
+                    std::to_string(binding.length));
       uint32_t device = function.buffers[binding.buffer].device;
       if (device != exe.device)
         return fail(where + role + ": buffer " +

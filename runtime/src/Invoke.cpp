@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/src/Dtype.h"
 #include "runtime/src/Handles.h"
 #include "runtime/src/Status.h"
 
@@ -108,10 +109,12 @@ void count(std::atomic<uint64_t> &counter, uint64_t amount = 1) {
 /// The buffers of one invocation and the memory behind them.
 class Invocation {
 public:
-  Invocation(strata_module_s &module, size_t functionIndex)
+  Invocation(strata_module_s &module, size_t functionIndex,
+             strata_step_observer_t observer = nullptr, void *user = nullptr)
       : module(module), function(module.spec.functions[functionIndex]),
         signature(module.signatures[functionIndex]),
-        plan(module.plans[functionIndex]) {}
+        plan(module.plans[functionIndex]), observer(observer),
+        observerUser(user) {}
   Invocation(const Invocation &) = delete;
   Invocation &operator=(const Invocation &) = delete;
   ~Invocation() {
@@ -320,12 +323,16 @@ private:
     };
     for (size_t s = 0; s < function.schedule.size(); ++s) {
       const StepSpec &step = function.schedule[s];
-      if (plan.startsRun[s]) {
+      // Observed, every step is a submission of its own.
+      if (plan.startsRun[s] || (observer && !commands)) {
         if (strata_status_t status = submit())
           return status;
         if (plan.isTransfer[s]) {
           if (strata_status_t status = transfer(step, plan.labels[s]))
             return prefixStatus(status, plan.labels[s] + ": ");
+          if (observer)
+            if (strata_status_t status = observe(s, step))
+              return status;
           continue;
         }
         commandsDevice = artifact::stepDevice(module.spec, function, step);
@@ -340,8 +347,58 @@ private:
       }
       if (strata_status_t status = record(*commands, stats, s, step))
         return prefixStatus(status, plan.labels[s] + ": ");
+      if (observer) {
+        if (strata_status_t status = submit())
+          return status;
+        if (strata_status_t status = observe(s, step))
+          return status;
+      }
     }
     return submit();
+  }
+
+  /// Hands the results of step `s`, which has finished, to the observer:
+  /// the bindings a dispatch writes (not its scratch), or what a copy or
+  /// fill writes.
+  strata_status_t observe(size_t s, const StepSpec &step) {
+    std::vector<artifact::BindingSpec> results;
+    if (step.op == StepSpec::Op::Dispatch) {
+      const artifact::KernelSpec &kernel =
+          module.spec.executables[step.executable].kernels[step.kernel];
+      for (size_t b = 0; b < step.bindings.size(); ++b)
+        if (kernel.bindings[b] == artifact::Access::Write)
+          results.push_back(step.bindings[b]);
+    } else {
+      results.push_back({step.dst, step.dstOffset, step.size, {}, {}});
+    }
+    for (size_t r = 0; r < results.size(); ++r) {
+      // A copy or fill into an output holds the output's tensor.
+      const BufferSpec &buffer = function.buffers[results[r].buffer];
+      if (results[r].dtype.empty() && buffer.kind == BufferSpec::Kind::Output &&
+          results[r].length == buffer.size) {
+        results[r].dtype = function.outputs[buffer.index].dtype;
+        results[r].shape = function.outputs[buffer.index].shape;
+      }
+      strata_dtype_t dtype = STRATA_DTYPE_U8;
+      std::vector<int64_t> shape = {static_cast<int64_t>(results[r].length)};
+      if (!results[r].dtype.empty() && dtypeFromName(results[r].dtype, &dtype))
+        shape = results[r].shape;
+      strata_buffer_view_t *raw = nullptr;
+      if (strata_status_t status = strata_buffer_view_allocate(
+              dtype, shape.data(), shape.size(), &raw))
+        return status;
+      std::unique_ptr<strata_buffer_view_s> view(raw);
+      if (results[r].length)
+        if (strata_status_t status =
+                download(results[r].buffer, results[r].offset,
+                         results[r].length, view->data))
+          return prefixStatus(status, plan.labels[s] + ": ");
+      strata_step_result_t result{s, function.schedule[s].name.c_str(),
+                                  artifact::stepOpName(step.op), r,
+                                  view.get()};
+      observer(observerUser, &result);
+    }
+    return nullptr;
   }
 
   strata_status_t record(CommandBuffer &commands, CoreStats &stats, size_t s,
@@ -404,6 +461,8 @@ private:
   std::vector<std::unique_ptr<Buffer>> wrapped;
   std::vector<std::unique_ptr<Buffer>> arenas;
   std::vector<Staged> stagedOutputs;
+  strata_step_observer_t observer;
+  void *observerUser;
 };
 
 } // namespace
@@ -421,6 +480,24 @@ strata_module_invoke(strata_module_t *module, const char *function_name,
     if (strata_status_t status = findFunction(*module, function_name, &index))
       return status;
     return Invocation(*module, index)
+        .run(inputs, input_count, outputs, output_count);
+  });
+}
+
+strata_status_t strata_module_invoke_observed(
+    strata_module_t *module, const char *function_name,
+    strata_buffer_view_t *const *inputs, size_t input_count,
+    strata_buffer_view_t **outputs, size_t output_count,
+    strata_step_observer_t observer, void *user) {
+  if (!module)
+    return invalid("module is NULL");
+  if (!observer)
+    return invalid("observer is NULL");
+  return guard([&]() -> strata_status_t {
+    size_t index;
+    if (strata_status_t status = findFunction(*module, function_name, &index))
+      return status;
+    return Invocation(*module, index, observer, user)
         .run(inputs, input_count, outputs, output_count);
   });
 }

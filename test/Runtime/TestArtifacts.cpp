@@ -78,7 +78,7 @@ StepSpec dispatch(const FunctionSpec &function, uint32_t kernel,
   step.kernel = kernel;
   step.workgroups[0] = workgroups;
   for (uint32_t id : bindings)
-    step.bindings.push_back({id, 0, function.buffers[id].size});
+    step.bindings.push_back({id, 0, function.buffers[id].size, {}, {}});
   return step;
 }
 

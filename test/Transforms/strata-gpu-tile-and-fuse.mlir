@@ -43,3 +43,25 @@ func.func @splat() -> tensor<3x4xi32> {
   %c = arith.constant dense<7> : tensor<3x4xi32>
   return %c : tensor<3x4xi32>
 }
+
+// -----
+
+// A pad is one elementwise op: the input's element where the index falls
+// inside it, else the padding; then it tiles like any root.
+// CHECK-LABEL: func.func @pad
+// CHECK-NOT: tensor.pad
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 7)
+// CHECK:   linalg.generic
+// CHECK:     linalg.index 1
+// CHECK:     arith.cmpi sge
+// CHECK:     arith.cmpi slt
+// CHECK:     tensor.extract %{{.*}} : tensor<2x3xf32>
+// CHECK:     arith.select
+func.func @pad(%x: tensor<2x3xf32>) -> tensor<4x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[1, 2] high[1, 2] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x3xf32> to tensor<4x7xf32>
+  return %p : tensor<4x7xf32>
+}

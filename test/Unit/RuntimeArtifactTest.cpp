@@ -446,6 +446,24 @@ TEST_CASE("references that do not resolve", "[artifact][corrupt]") {
   CHECK(function([](Json &f) { f["schedule"][0]["executable"] = 1; }) ==
         "function 'pipeline': step 0 (dispatch 'mul'): executable 1 does not "
         "exist (the artifact has 1 executables)");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["dtype"] = "f32";
+          f["schedule"][0]["bindings"][2]["shape"] = {5};
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): binding 2: its "
+              "tensor has 20 bytes, but it binds 16");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["dtype"] = "f33";
+          f["schedule"][0]["bindings"][2]["shape"] = {4};
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): binding 2: "
+              "unknown dtype 'f33' or a bad shape");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["dtype"] = "f32";
+          f["schedule"][0]["bindings"][2]["shape"] = {-4};
+        }) == "function 'pipeline': step 0: binding 2: dims must be integers "
+              ">= 0, got -4");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["bindings"][2]["dtype"] = "f32";
+        }) == "function 'pipeline': step 0: binding 2: missing field 'shape'");
   CHECK(function([](Json &f) { f["schedule"][0]["bindings"].erase(2); }) ==
         "function 'pipeline': step 0 (dispatch 'mul'): kernel 'mul' takes 3 "
         "bindings, the step has 2");

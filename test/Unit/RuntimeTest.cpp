@@ -146,6 +146,46 @@ TEST_CASE("add from memory with one and several threads", "[runtime]") {
   }
 }
 
+TEST_CASE("observing each step's results", "[runtime]") {
+  Runtime runtime;
+  artifact::ArtifactSpec spec = testing::addModel({3});
+  // The sum's binding says which tensor it holds; the inputs' say nothing.
+  spec.functions[0].schedule[0].bindings[2].dtype = "f32";
+  spec.functions[0].schedule[0].bindings[2].shape = {3};
+  Owned<strata_module_t> module = runtime.mustLoad(spec);
+  std::vector<float> a = {1, 2, 3}, b = {10, 20, 30};
+  Owned<strata_buffer_view_t> viewA = wrap({3}, a), viewB = wrap({3}, b);
+  strata_buffer_view_t *inputs[] = {viewA.get(), viewB.get()};
+  strata_buffer_view_t *outputs[] = {nullptr};
+  CHECK(message(strata_module_invoke_observed(module.get(), "add", inputs, 2,
+                                              outputs, 1, nullptr, nullptr)) ==
+        "observer is NULL");
+  struct Seen {
+    std::string step, kind, type;
+    std::vector<float> values;
+  };
+  std::vector<Seen> seen;
+  REQUIRE_OK(strata_module_invoke_observed(
+      module.get(), "add", inputs, 2, outputs, 1,
+      [](void *user, const strata_step_result_t *result) {
+        const strata_buffer_view_t *view = result->view;
+        const float *data =
+            static_cast<const float *>(strata_buffer_view_data(view));
+        static_cast<std::vector<Seen> *>(user)->push_back(
+            {result->step_name, result->kind,
+             strata_dtype_name(strata_buffer_view_dtype(view)),
+             std::vector<float>(data, data + strata_buffer_view_dim(view, 0))});
+      },
+      &seen));
+  Owned<strata_buffer_view_t> sum(outputs[0]);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].step == "add");
+  CHECK(seen[0].kind == std::string("dispatch"));
+  CHECK(seen[0].type == "f32");
+  CHECK(seen[0].values == std::vector<float>{11, 22, 33});
+  CHECK(floats(sum.get())[2] == 33);
+}
+
 TEST_CASE("load from a file", "[runtime]") {
   Runtime runtime;
   char path[] = "/tmp/strata-runtime-test-XXXXXX";

@@ -7,6 +7,7 @@
 //              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N]
 //              [--device-option=KEY=VALUE]... [--stats] [--trace=FILE.json]
 //              [--quiet]
+//   strata-run --compare-devices=cpu,vulkan A.strata B.strata [--input=...]...
 //
 // Runs models through the runtime's C API (runtime/include/strata/runtime.h)
 // alone, which checks inputs against the manifest and says expected vs.
@@ -26,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <unistd.h>
 
@@ -59,10 +61,19 @@ const char kUsage[] =
     "  --stats                  print each device's counters after the runs\n"
     "  --trace=FILE.json        write every command the devices ran as a\n"
     "                           Chrome trace (chrome://tracing, Perfetto)\n"
-    "  --quiet                  print only what was asked for\n";
+    "  --quiet                  print only what was asked for\n"
+    "  --compare-devices=A,B    run MODEL on device A and a second model\n"
+    "                           (the same one compiled for B) on device B\n"
+    "                           from the same inputs, compare every step's\n"
+    "                           results and name the first that differs\n"
+    "                           beyond its dtype's tolerance\n";
 
 struct Options {
   std::string model;
+  /// --compare-devices: the two devices, and the second model.
+  std::vector<std::string> compareDevices;
+  std::string otherModel;
+  bool tolerancesGiven = false;
   std::vector<std::string> devices = {"cpu"};
   std::vector<std::pair<std::string, std::string>> deviceOptions;
   std::string function;
@@ -131,6 +142,7 @@ bool parseCount(const std::string &flag, const std::string &text, uint64_t max,
 }
 
 bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
+  std::vector<std::string> models;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     size_t equals = arg.find('=');
@@ -144,17 +156,18 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
     } else if (arg == "--stats") {
       options->stats = true;
     } else if (arg.empty() || arg[0] != '-' || arg == "-") {
-      if (!options->model.empty()) {
-        *error = "more than one model given ('" + options->model + "', '" +
-                 arg + "')";
-        return false;
-      }
-      options->model = arg;
+      models.push_back(arg);
     } else if (!hasValue) {
       *error = "unknown option '" + arg + "'";
       return false;
     } else if (flag == "--device") {
       options->devices = splitNames(value);
+    } else if (flag == "--compare-devices") {
+      options->compareDevices = splitNames(value);
+      if (options->compareDevices.size() != 2) {
+        *error = "--compare-devices='" + value + "' does not name two devices";
+        return false;
+      }
     } else if (flag == "--trace") {
       options->trace = value;
     } else if (flag == "--device-option") {
@@ -176,9 +189,11 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
     } else if (flag == "--rtol") {
       if (!parseNumber(flag, value, &options->rtol, error))
         return false;
+      options->tolerancesGiven = true;
     } else if (flag == "--atol") {
       if (!parseNumber(flag, value, &options->atol, error))
         return false;
+      options->tolerancesGiven = true;
     } else if (flag == "--benchmark") {
       if (!parseCount(flag, value, 1000000, &options->benchmark, error))
         return false;
@@ -191,10 +206,22 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
       return false;
     }
   }
-  if (options->model.empty()) {
+  size_t wanted = options->compareDevices.empty() ? 1 : 2;
+  if (models.empty()) {
     *error = "no model given (see --help)";
     return false;
   }
+  if (models.size() != wanted) {
+    *error = wanted == 1 ? "more than one model given ('" + models[0] +
+                               "', '" + models[1] + "')"
+                         : "--compare-devices needs two models, one per "
+                           "device, got " +
+                               std::to_string(models.size());
+    return false;
+  }
+  options->model = models[0];
+  if (wanted == 2)
+    options->otherModel = models[1];
   return true;
 }
 
@@ -301,15 +328,19 @@ bool writeTrace(const std::vector<strata_device_t *> &devices,
       path, std::vector<uint8_t>(json.begin(), json.end()), error);
 }
 
-int runModel(const Options &options) {
-  std::string error;
-  strata_instance_t *rawInstance = nullptr;
-  if (failed(strata_instance_create(&rawInstance), &error))
-    return fail(error);
-  Owned<strata_instance_t> instance(rawInstance);
+/// A model loaded on its devices, which it keeps.
+struct LoadedModel {
   std::vector<Owned<strata_device_t>> devices;
   std::vector<strata_device_t *> devicePointers;
-  for (const std::string &name : options.devices) {
+  Owned<strata_module_t> module;
+};
+
+/// Creates the devices called `names` with the options' settings and loads
+/// the model at `path` on them.
+bool loadModel(strata_instance_t *instance,
+               const std::vector<std::string> &names, const std::string &path,
+               const Options &options, LoadedModel *out, std::string *error) {
+  for (const std::string &name : names) {
     std::vector<std::pair<std::string, std::string>> settings =
         options.deviceOptions;
     if (options.threads && name == "cpu")
@@ -324,23 +355,65 @@ int runModel(const Options &options) {
     deviceOptions.options = list.data();
     deviceOptions.option_count = list.size();
     strata_device_t *rawDevice = nullptr;
-    if (failed(strata_device_create_with_options(instance.get(), name.c_str(),
+    if (failed(strata_device_create_with_options(instance, name.c_str(),
                                                  &deviceOptions, &rawDevice),
-               &error))
-      return fail(error);
-    devices.emplace_back(rawDevice);
-    devicePointers.push_back(rawDevice);
+               error))
+      return false;
+    out->devices.emplace_back(rawDevice);
+    out->devicePointers.push_back(rawDevice);
   }
   strata_module_load_options_t loadOptions;
   strata_module_load_options_init(&loadOptions);
-  loadOptions.devices = devicePointers.data();
-  loadOptions.device_count = devicePointers.size();
+  loadOptions.devices = out->devicePointers.data();
+  loadOptions.device_count = out->devicePointers.size();
   strata_module_t *rawModule = nullptr;
-  if (failed(strata_module_load_file_with_options(
-                 &loadOptions, options.model.c_str(), &rawModule),
-             &error))
+  if (failed(strata_module_load_file_with_options(&loadOptions, path.c_str(),
+                                                  &rawModule),
+             error))
+    return false;
+  out->module.reset(rawModule);
+  return true;
+}
+
+/// Reads --input values into runtime-allocated views (aligned, so runs
+/// need no staging copy).
+bool readInputs(const Options &options,
+                std::vector<Owned<strata_buffer_view_t>> *views,
+                std::vector<strata_buffer_view_t *> *pointers,
+                std::string *error) {
+  for (size_t i = 0; i < options.inputs.size(); ++i) {
+    HostTensor input;
+    std::string message;
+    strata_buffer_view_t *view = nullptr;
+    if (!readTensorArgument(options.inputs[i], &input, &message) ||
+        failed(strata_buffer_view_allocate(input.dtype, input.shape.data(),
+                                           input.shape.size(), &view),
+               &message)) {
+      *error = "--input " + std::to_string(i) + ": " + message;
+      return false;
+    }
+    views->emplace_back(view);
+    pointers->push_back(view);
+    if (!input.bytes.empty())
+      std::memcpy(strata_buffer_view_data(view), input.bytes.data(),
+                  input.bytes.size());
+  }
+  return true;
+}
+
+int runModel(const Options &options) {
+  std::string error;
+  strata_instance_t *rawInstance = nullptr;
+  if (failed(strata_instance_create(&rawInstance), &error))
     return fail(error);
-  Owned<strata_module_t> module(rawModule);
+  Owned<strata_instance_t> instance(rawInstance);
+  LoadedModel loaded;
+  if (!loadModel(instance.get(), options.devices, options.model, options,
+                 &loaded, &error))
+    return fail(error);
+  std::vector<Owned<strata_device_t>> &devices = loaded.devices;
+  std::vector<strata_device_t *> &devicePointers = loaded.devicePointers;
+  Owned<strata_module_t> &module = loaded.module;
   size_t function;
   if (!chooseFunction(module.get(), options.function, &function, &error))
     return fail(error);
@@ -364,25 +437,10 @@ int runModel(const Options &options) {
   }
 
   // Read every file before running, so a bad one fails fast.
-  std::vector<HostTensor> inputs(options.inputs.size());
   std::vector<Owned<strata_buffer_view_t>> inputViews;
   std::vector<strata_buffer_view_t *> inputPointers;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (!readTensorArgument(options.inputs[i], &inputs[i], &error))
-      return fail("--input " + std::to_string(i) + ": " + error);
-    // Runtime-allocated views are aligned, so runs need no staging copy.
-    strata_buffer_view_t *view = nullptr;
-    if (failed(strata_buffer_view_allocate(inputs[i].dtype,
-                                           inputs[i].shape.data(),
-                                           inputs[i].shape.size(), &view),
-               &error))
-      return fail("--input " + std::to_string(i) + ": " + error);
-    inputViews.emplace_back(view);
-    inputPointers.push_back(view);
-    if (!inputs[i].bytes.empty())
-      std::memcpy(strata_buffer_view_data(view), inputs[i].bytes.data(),
-                  inputs[i].bytes.size());
-  }
+  if (!readInputs(options, &inputViews, &inputPointers, &error))
+    return fail(error);
   std::vector<HostTensor> expected(options.expected.size());
   for (size_t i = 0; i < expected.size(); ++i)
     if (!readTensorArgument(options.expected[i], &expected[i], &error))
@@ -471,6 +529,133 @@ int runModel(const Options &options) {
   return allMatch ? 0 : 1;
 }
 
+/// What one step of an observed run computed.
+struct StepResults {
+  size_t step;
+  std::string name, kind;
+  std::vector<HostTensor> results;
+};
+
+void collectStep(void *user, const strata_step_result_t *result) {
+  auto *steps = static_cast<std::vector<StepResults> *>(user);
+  if (steps->empty() || steps->back().step != result->step)
+    steps->push_back({result->step, result->step_name, result->kind, {}});
+  steps->back().results.push_back(toHost(result->view));
+}
+
+/// Runs `path` on `device` with the inputs, step by step.
+bool runObserved(strata_instance_t *instance, const std::string &device,
+                 const std::string &path, const Options &options,
+                 std::vector<StepResults> *steps, std::string *error) {
+  LoadedModel loaded;
+  size_t function;
+  std::vector<Owned<strata_buffer_view_t>> inputViews;
+  std::vector<strata_buffer_view_t *> inputPointers;
+  if (!loadModel(instance, {device}, path, options, &loaded, error) ||
+      !chooseFunction(loaded.module.get(), options.function, &function,
+                      error) ||
+      !readInputs(options, &inputViews, &inputPointers, error))
+    return false;
+  size_t outputCount = strata_module_output_count(loaded.module.get(), function);
+  std::vector<strata_buffer_view_t *> outputs(outputCount, nullptr);
+  strata_status_t status = strata_module_invoke_observed(
+      loaded.module.get(),
+      strata_module_function_name(loaded.module.get(), function),
+      inputPointers.data(), inputPointers.size(), outputs.data(),
+      outputs.size(), collectStep, steps);
+  for (strata_buffer_view_t *view : outputs)
+    strata_buffer_view_release(view);
+  return !failed(status, error);
+}
+
+/// The tolerance results of `dtype` are compared with across devices
+/// (docs/runtime.md): sums in another order, fused or not, differ in the
+/// last bits of each element and more where values cancel.
+void deviceTolerance(strata_dtype_t dtype, double *rtol, double *atol) {
+  switch (dtype) {
+  case STRATA_DTYPE_F16:
+  case STRATA_DTYPE_BF16:
+    *rtol = 1e-2, *atol = 1e-3;
+    return;
+  case STRATA_DTYPE_F32:
+    *rtol = 1e-4, *atol = 1e-5;
+    return;
+  case STRATA_DTYPE_F64:
+    *rtol = 1e-9, *atol = 1e-12;
+    return;
+  default:
+    *rtol = 0, *atol = 0;
+  }
+}
+
+/// --compare-devices: both models step by step, compared in the order of
+/// the first one's steps; the first step whose results differ beyond their
+/// dtype's tolerance is named, with its errors.
+int compareDevices(const Options &options) {
+  std::string error;
+  strata_instance_t *rawInstance = nullptr;
+  if (failed(strata_instance_create(&rawInstance), &error))
+    return fail(error);
+  Owned<strata_instance_t> instance(rawInstance);
+  const std::string &a = options.compareDevices[0];
+  const std::string &b = options.compareDevices[1];
+  std::vector<StepResults> first, second;
+  if (!runObserved(instance.get(), a, options.model, options, &first, &error))
+    return fail(a + ": " + error);
+  if (!runObserved(instance.get(), b, options.otherModel, options, &second,
+                   &error))
+    return fail(b + ": " + error);
+  // Steps pair up by name, the n-th of a name with the n-th.
+  std::map<std::string, std::vector<const StepResults *>> byName;
+  for (const StepResults &step : second)
+    byName[step.name].push_back(&step);
+  std::map<std::string, size_t> seen;
+  size_t compared = 0;
+  for (const StepResults &step : first) {
+    std::vector<const StepResults *> &twins = byName[step.name];
+    size_t nth = seen[step.name]++;
+    std::string label = "step " + std::to_string(step.step) + " '" +
+                        step.name + "' (" + step.kind + ")";
+    if (nth >= twins.size() ||
+        twins[nth]->results.size() != step.results.size()) {
+      std::printf("%s: no matching step on %s; skipped\n", label.c_str(),
+                  b.c_str());
+      continue;
+    }
+    ++compared;
+    double maxAbs = 0, maxRel = 0;
+    for (size_t r = 0; r < step.results.size(); ++r) {
+      const HostTensor &want = step.results[r];
+      double rtol = options.rtol, atol = options.atol;
+      if (!options.tolerancesGiven)
+        deviceTolerance(want.dtype, &rtol, &atol);
+      Comparison result = compare(twins[nth]->results[r], want, rtol, atol);
+      maxAbs = std::max(maxAbs, result.maxAbsError);
+      maxRel = std::max(maxRel, result.maxRelError);
+      if (!result.ok) {
+        std::printf("%s: result %zu (%s) differs between %s and %s "
+                    "(rtol %g, atol %g): %s\n",
+                    label.c_str(), r,
+                    typeString(want.dtype, want.shape).c_str(), a.c_str(),
+                    b.c_str(), rtol, atol, result.report.c_str());
+        std::fflush(stdout);
+        char errors[96];
+        std::snprintf(errors, sizeof(errors), "max abs err %g, max rel err %g",
+                      result.maxAbsError, result.maxRelError);
+        return fail("first divergence at " + label + ", result " +
+                    std::to_string(r) + " (" +
+                    typeString(want.dtype, want.shape) + "): " + errors);
+      }
+    }
+    if (!options.quiet)
+      std::printf("%s: ok (max abs err %g, max rel err %g)\n", label.c_str(),
+                  maxAbs, maxRel);
+  }
+  std::printf("%zu steps agree between %s and %s\n", compared, a.c_str(),
+              b.c_str());
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -484,5 +669,6 @@ int main(int argc, char **argv) {
   std::string error;
   if (!parseOptions(argc, argv, &options, &error))
     return fail(error);
-  return runModel(options);
+  return options.compareDevices.empty() ? runModel(options)
+                                        : compareDevices(options);
 }

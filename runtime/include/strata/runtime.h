@@ -351,6 +351,36 @@ strata_module_invoke(strata_module_t *module, const char *function_name,
                      strata_buffer_view_t *const *inputs, size_t input_count,
                      strata_buffer_view_t **outputs, size_t output_count);
 
+/** One result of one step, as strata_module_invoke_observed hands it to
+ *  its observer. */
+typedef struct strata_step_result_t {
+  /** The step's index in the function's schedule, and its name (the layer
+   *  it came from). */
+  size_t step;
+  const char *step_name;
+  /** "dispatch", "copy" or "fill". */
+  const char *kind;
+  /** Which of the step's results this is (a dispatch may have several). */
+  size_t result;
+  /** The result's bytes, typed as the artifact records (u8 and its byte
+   *  size where it records nothing); valid during the call only. */
+  const strata_buffer_view_t *view;
+} strata_step_result_t;
+
+typedef void (*strata_step_observer_t)(void *user,
+                                       const strata_step_result_t *result);
+
+/** Like strata_module_invoke, but runs one step at a time and calls
+ *  `observer` with every result of every step once the step has finished
+ *  (intermediate buffers are reused by later steps, so each is read as soon
+ *  as it is written). Slower than strata_module_invoke: for tools that
+ *  compare or inspect what each step computes. */
+STRATA_API strata_status_t strata_module_invoke_observed(
+    strata_module_t *module, const char *function_name,
+    strata_buffer_view_t *const *inputs, size_t input_count,
+    strata_buffer_view_t **outputs, size_t output_count,
+    strata_step_observer_t observer, void *user);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
