@@ -261,17 +261,32 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   if (options.optLevel > 3)
     return emitError(unknown, "optimization level ")
            << options.optLevel << " is not in 0..3";
-  TargetOptions targetOptions;
-  targetOptions.optLevel = options.optLevel;
-  targetOptions.options = options.targetOptions;
-  targetOptions.listings = !options.dumpStagesDir.empty();
+  // Each target gets the --target-option keys it takes (a lone target gets
+  // every key, and names the ones it does not know).
+  llvm::DenseMap<const TargetBackend *, TargetOptions> optionsOf;
+  for (const TargetBackend *target : targets) {
+    TargetOptions &own = optionsOf[target];
+    own.optLevel = options.optLevel;
+    own.listings = !options.dumpStagesDir.empty();
+    std::vector<std::string> keys = target->optionKeys();
+    for (const auto &[key, value] : options.targetOptions)
+      if (targets.size() == 1 || llvm::is_contained(keys, key))
+        own.options[key] = value;
+  }
+  for (const auto &entry : options.targetOptions)
+    if (targets.size() > 1 &&
+        llvm::none_of(targets, [&](const TargetBackend *target) {
+          return llvm::is_contained(target->optionKeys(), entry.first);
+        }))
+      return emitError(unknown, "no target of --target=")
+             << options.target << " has the option '" << entry.first << "'";
   DialectRegistry registry;
   registry.insert<StrataDialect>();
   // The driver's own stages (to linalg, dispatch formation), then what the
   // targets add.
   registerPipelineDialects(registry);
   for (const TargetBackend *target : targets) {
-    if (failed(target->checkOptions(targetOptions, unknown)))
+    if (failed(target->checkOptions(optionsOf[target], unknown)))
       return failure();
     target->registerDialects(registry);
   }
@@ -297,7 +312,8 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
           *module, options, onModule,
           [&](OpPassManager &pm) {
             pm.addPass(createStrataRefineShapesPass());
-            targets.front()->buildStrataPipeline(pm, targetOptions);
+            targets.front()->buildStrataPipeline(pm,
+                                                 optionsOf[targets.front()]);
           },
           "1-refined.mlir", replay, times)))
     return failure();
@@ -317,7 +333,8 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
       failed(runStage(
           *module, options, onModule,
           [&](OpPassManager &pm) {
-            targets.front()->buildGlobalOptimizationPipeline(pm, targetOptions);
+            targets.front()->buildGlobalOptimizationPipeline(
+                pm, optionsOf[targets.front()]);
             StrataFormDispatchRegionsPassOptions regions;
             regions.target = names.front().str();
             for (const TargetBackend *target : targets)
@@ -342,7 +359,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
     if (failed(runStage(
             *module, options, schedule::ExecutableOp::getOperationName(),
             [&](OpPassManager &pm) {
-              target->buildExecutablePipeline(pm, targetOptions);
+              target->buildExecutablePipeline(pm, optionsOf[target]);
             },
             Twine(4 + compiled.size() - 1).str() + "-" + target->name().str() +
                 ".mlir",
@@ -361,8 +378,9 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
   for (auto executable : module->getOps<schedule::ExecutableOp>()) {
     FailureOr<SerializedExecutable> blob;
     if (failed(times.time("serialize " + executable.getSymName().str(), [&] {
-          blob = lookupTargetBackend(executable.getTarget())
-                     ->serializeExecutable(executable, targetOptions);
+          const TargetBackend *target =
+              lookupTargetBackend(executable.getTarget());
+          blob = target->serializeExecutable(executable, optionsOf[target]);
           return success(succeeded(blob));
         })))
       return failure();

@@ -54,6 +54,9 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// Adds the dialects and interfaces the pipelines and serialize need.
   virtual void registerDialects(DialectRegistry &registry) const = 0;
+  /// The keys of `--target-option` this target takes; in a compile for
+  /// several targets each one gets only its own.
+  virtual std::vector<std::string> optionKeys() const { return {}; }
   /// Reports an unknown key or a bad value of `options.options`.
   virtual LogicalResult checkOptions(const TargetOptions &options,
                                      Location loc) const;

@@ -66,6 +66,10 @@ public:
     registerLLVMDialectTranslation(registry);
   }
 
+  std::vector<std::string> optionKeys() const override {
+    return {"cpu", "f16", "vector-bits"};
+  }
+
   LogicalResult checkOptions(const TargetOptions &options,
                              Location loc) const override {
     for (const auto &[key, value] : options.options) {

@@ -35,6 +35,10 @@ public:
     registerPipelineDialects(registry);
   }
 
+  std::vector<std::string> optionKeys() const override {
+    return {kTargetKey.str()};
+  }
+
   LogicalResult checkOptions(const TargetOptions &options,
                              Location loc) const override {
     for (const auto &[key, value] : options.options)

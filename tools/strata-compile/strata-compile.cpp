@@ -143,6 +143,23 @@ int main(int argc, char **argv) {
   MLIRContext context(MLIRContext::Threading::DISABLED);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // A diagnostic with no place in the model (an option, a target) is the
+  // tool's own: "strata-compile: error: ...", as for the flags above.
+  ScopedDiagnosticHandler unplaced(&context, [](Diagnostic &diag) {
+    if (!isa<UnknownLoc>(diag.getLocation()))
+      return failure();
+    auto print = [](DiagnosticSeverity severity, const Diagnostic &d) {
+      const char *kind = severity == DiagnosticSeverity::Error     ? "error"
+                         : severity == DiagnosticSeverity::Warning ? "warning"
+                         : severity == DiagnosticSeverity::Note    ? "note"
+                                                                   : "remark";
+      llvm::errs() << "strata-compile: " << kind << ": " << d << "\n";
+    };
+    print(diag.getSeverity(), diag);
+    for (const Diagnostic &note : diag.getNotes())
+      print(DiagnosticSeverity::Note, note);
+    return success();
+  });
 
   mlir::strata::CompileOptions options;
   options.target = targetName;

@@ -1,7 +1,8 @@
 //===- strata-translate.cpp - the strata import/export driver -------------===//
 //
 // mlir-translate for Strata. Each frontend or exporter registers its
-// translation (--import-onnx and --import-json today; --export-ptx, ... later)
+// translation (--import-onnx, --import-json and --export-spirv today;
+// --export-ptx later)
 // through a register*Translation() function called below.
 // Upstream's mlirTranslateMain crashes when no translation is chosen; this
 // driver reports that instead and otherwise follows its conventions (-o, `-` for
@@ -11,6 +12,7 @@
 
 #include "frontends/json/JSONImporter.h"
 #include "frontends/onnx/ONNXImporter.h"
+#include "targets/spirv/ExportSpirv.h"
 #include "tools/Help.h"
 
 #include "mlir/IR/AsmState.h"
@@ -29,6 +31,7 @@ int main(int argc, char **argv) {
   // Translations must exist before the option that lists them is built.
   strata::registerONNXImportTranslation();
   strata::registerJSONImportTranslation();
+  strata::registerSpirvExportTranslation();
   static llvm::cl::OptionCategory strataOptions("Strata options");
   static llvm::cl::OptionCategory mlirOptions(
       "MLIR options (all others: --help-hidden)");
@@ -46,7 +49,8 @@ int main(int argc, char **argv) {
   registerTranslationCLOptions();
   // The importers' own flags are registered with them.
   mlir::strata::tools::addToCategory(strataOptions,
-                                     {"onnx-bind-input", "onnx-input-shape"});
+                                     {"onnx-bind-input", "onnx-input-shape",
+                                      "spirv-kernel"});
   mlir::strata::tools::addToCategory(
       mlirOptions, {"mlir-print-debuginfo", "mlir-elide-elementsattrs-if-larger",
                     "mlir-print-local-scope"});
