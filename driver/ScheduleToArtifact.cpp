@@ -159,12 +159,16 @@ private:
     if (!isNew)
       return it->second;
     auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-    if (!dense || dense.isSplat() ||
-        getElementTypeOrSelf(dense.getType()).isInteger(1))
+    if (!dense || dense.isSplat())
       return constant.emitOpError("internal error: not a dense constant the "
                                   "artifact can store as it is");
     auto [blob, blobIsNew] = blobOf.try_emplace(constant, spec.blobs.size());
-    if (blobIsNew) {
+    if (blobIsNew && getElementTypeOrSelf(dense.getType()).isInteger(1)) {
+      // The attribute packs booleans in bits; buffers hold a byte each.
+      std::vector<uint8_t> &bytes = spec.blobs.emplace_back();
+      for (bool value : dense.getValues<bool>())
+        bytes.push_back(value);
+    } else if (blobIsNew) {
       ArrayRef<char> raw = dense.getRawData();
       spec.blobs.emplace_back(raw.begin(), raw.end());
     }

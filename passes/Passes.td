@@ -420,11 +420,13 @@ def StrataSpirvAttachTargetPass
 
 def StrataSpirvApproximateMathPass
     : Pass<"strata-spirv-approximate-math"> {
-  let summary = "Compute erf and erfc with polynomials, which SPIR-V lacks";
+  let summary = "Compute erf, erfc and trunc from math that SPIR-V has";
   let description = [{
     Rewrites `math.erf` and `math.erfc` on f32 with upstream's polynomial
     approximations (exp, multiplies, adds), which `convert-math-to-spirv`
-    then lowers; GLSL.std.450 has no erf for GELU to call.
+    then lowers; GLSL.std.450 has no erf for GELU to call. `math.trunc`,
+    which upstream does not convert, becomes a ceil for negative values
+    and a floor otherwise (exact).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"

@@ -39,9 +39,8 @@ bool isClonable(Operation *op) {
 
 /// Whether `op` is a constant that steps read from a buffer: dense,
 /// non-splat, of at least `minBytes` bytes (the weights: device code stays
-/// small and quick to compile, and they go into the artifact as they are),
-/// and of a type stored one element per byte or more (booleans are
-/// bit-packed in the attribute).
+/// small and quick to compile, and they go into the artifact as they are,
+/// booleans a byte each).
 bool isHostConstant(Operation *op, int64_t minBytes) {
   auto constant = dyn_cast<arith::ConstantOp>(op);
   if (!constant)
@@ -49,10 +48,9 @@ bool isHostConstant(Operation *op, int64_t minBytes) {
   auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
   auto type = dyn_cast<RankedTensorType>(constant.getType());
   if (!dense || dense.isSplat() || !type || !type.hasStaticShape() ||
-      type.getElementType().isInteger(1) ||
       !type.getElementType().isIntOrFloat())
     return false;
-  int64_t bits = type.getElementTypeBitWidth();
+  int64_t bits = std::max<int64_t>(8, type.getElementTypeBitWidth());
   return bits % 8 == 0 && type.getNumElements() * (bits / 8) >= minBytes;
 }
 

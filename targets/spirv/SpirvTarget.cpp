@@ -69,14 +69,18 @@ public:
       return executable.emitError("expected one spirv.module after the "
                                   "vulkan pipeline");
     spirv::ModuleOp module = *modules.begin();
+    SerializedExecutable result;
+    result.format = "spirv";
+    result.processor = presetOf(options);
+    // A module without entry points is not valid SPIR-V for Vulkan; an
+    // executable without kernels is an empty blob.
+    if (module.getOps<spirv::EntryPointOp>().empty())
+      return result;
     SmallVector<uint32_t> words;
     if (failed(spirv::serialize(module, words)))
       return failure();
-    SerializedExecutable result;
-    result.format = "spirv";
     const auto *bytes = reinterpret_cast<const uint8_t *>(words.data());
     result.bytes.assign(bytes, bytes + words.size() * sizeof(uint32_t));
-    result.processor = presetOf(options);
     if (std::optional<spirv::VerCapExtAttr> triple = module.getVceTriple())
       for (spirv::Capability capability : triple->getCapabilities())
         result.features.push_back(spirv::stringifyCapability(capability).str());

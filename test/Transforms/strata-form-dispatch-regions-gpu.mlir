@@ -36,3 +36,23 @@ func.func @returned() -> tensor<3xi32> {
   %c = arith.constant dense<[1, 2, 3]> : tensor<3xi32>
   return %c : tensor<3xi32>
 }
+
+// -----
+
+// Booleans too: the artifact stores them a byte each.
+#id2 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @mask(
+// CHECK: %[[M:.*]] = arith.constant dense<[true, false, true, false]> : tensor<4xi1>
+// CHECK: schedule.dispatch @vulkan_0::@mask_dispatch_0(%{{.*}}, %[[M]])
+func.func @mask(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %m = arith.constant dense<[true, false, true, false]> : tensor<4xi1>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel"]}
+      ins(%x, %m : tensor<4xf32>, tensor<4xi1>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %k: i1, %o: f32):
+    %s = arith.select %k, %a, %zero : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

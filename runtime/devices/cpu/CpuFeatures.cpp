@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/devices/cpu/CpuFeatures.h"
+#include "runtime/src/EnvList.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -90,30 +91,13 @@ uint64_t savedState() {
 }
 #endif
 
-/// Whether `feature` is in STRATA_CPU_DISABLE_FEATURES.
-bool disabled(std::string_view feature) {
-  const char *list = std::getenv("STRATA_CPU_DISABLE_FEATURES");
-  if (!list)
-    return false;
-  std::string_view rest(list);
-  while (!rest.empty()) {
-    size_t comma = rest.find(',');
-    if (rest.substr(0, comma) == feature)
-      return true;
-    if (comma == std::string_view::npos)
-      break;
-    rest.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 } // namespace
 
 std::optional<bool> hostHasCpuFeature(std::string_view feature) {
   for (const FeatureBit &bit : kBits) {
     if (feature != bit.name)
       continue;
-    if (disabled(feature))
+    if (listedInEnv("STRATA_CPU_DISABLE_FEATURES", feature))
       return false;
 #if defined(__x86_64__)
     uint32_t regs[4];

@@ -10,12 +10,15 @@
 //
 // STRATA_VULKAN_DEVICE picks the physical device (an index, or part of its
 // name); STRATA_VULKAN_VALIDATION=1 enables the Khronos validation layer,
-// and any message it reports fails the call that caused it.
+// and any message it reports fails the call that caused it;
+// STRATA_VULKAN_DISABLE_CAPABILITIES=Float16,... makes the device refuse
+// code that needs them, as a device without them would.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/devices/vulkan/VulkanDevice.h"
 #include "runtime/devices/vulkan/VulkanLoader.h"
+#include "runtime/src/EnvList.h"
 #include "runtime/src/Status.h"
 
 #include <algorithm>
@@ -89,7 +92,8 @@ struct Context {
   /// Guards the queue and the command pool, which Vulkan does not.
   std::mutex queueMutex;
   VkCommandPool commandPool = VK_NULL_HANDLE;
-  /// What a binding of an empty tensor, which has no buffer, points to.
+  /// What a binding of an empty tensor, which has no buffer, points to:
+  /// room for the one element its kernel declares (and never touches).
   std::unique_ptr<struct Allocation> emptyBuffer;
 
   std::mutex messageMutex;
@@ -422,11 +426,13 @@ public:
             ", not a multiple of the device's storage-buffer "
             "offset alignment " +
             std::to_string(limits.minStorageBufferOffsetAlignment));
-      // An empty tensor has no buffer; the kernel never touches it.
-      infos[i].buffer = bindings[i].buffer ? handleOf(bindings[i])
-                                           : context->emptyBuffer->buffer;
-      infos[i].offset = bindings[i].offset;
-      infos[i].range = bindings[i].length ? bindings[i].length : VK_WHOLE_SIZE;
+      // An empty tensor has no bytes (maybe no buffer); the kernel never
+      // touches it, and Vulkan wants a range inside a buffer.
+      bool empty = bindings[i].length == 0;
+      infos[i].buffer =
+          empty ? context->emptyBuffer->buffer : handleOf(bindings[i]);
+      infos[i].offset = empty ? 0 : bindings[i].offset;
+      infos[i].range = empty ? VK_WHOLE_SIZE : bindings[i].length;
       writes[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
       writes[i].dstSet = set;
       writes[i].dstBinding = static_cast<uint32_t>(i);
@@ -667,6 +673,11 @@ public:
       return unsupported("format '" + spec.format +
                          "' is not supported by the vulkan device "
                          "(supported: spirv)");
+    // An executable without kernels (a schedule of copies only) is empty.
+    if (spec.kernels.empty() && size == 0) {
+      *out = std::make_unique<VulkanExecutable>(context);
+      return nullptr;
+    }
     constexpr uint32_t kSpirvMagic = 0x07230203;
     uint32_t header[2] = {0, 0};
     if (size < 20 || size % 4)
@@ -770,6 +781,8 @@ private:
     for (const std::string &capability : spec.features) {
       std::optional<bool> present =
           hasCapability(context->features, capability);
+      if (listedInEnv("STRATA_VULKAN_DISABLE_CAPABILITIES", capability))
+        present = false;
       if (!present)
         return unsupported(target + " needs the SPIR-V capability '" +
                            capability + "', which this runtime cannot check");
@@ -1080,7 +1093,7 @@ strata_status_t createVulkanDevice(std::unique_ptr<Device> *out) {
     return status;
   context->emptyBuffer = std::make_unique<Allocation>();
   if (strata_status_t status = context->emptyBuffer->create(
-          context.get(), 4, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0))
+          context.get(), 16, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0))
     return status;
   if (strata_status_t status = context->validationStatus("creating the device"))
     return status;
