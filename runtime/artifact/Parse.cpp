@@ -337,16 +337,30 @@ private:
           !getString(value, "dtype", tensorWhere, &tensor.dtype) ||
           !getArray(value, "shape", tensorWhere, kMaxRank, &shape))
         return false;
-      for (const Json &dim : *shape) {
-        bool fits = dim.is_number_integer() &&
-                    (!dim.is_number_unsigned() ||
-                     dim.get<uint64_t>() <=
-                         uint64_t(std::numeric_limits<int64_t>::max()));
-        if (!fits)
-          return fail(tensorWhere + "dims must be 64-bit integers, got " +
-                      shortDump(dim));
-        tensor.shape.push_back(dim.get<int64_t>());
-      }
+      if (!readDims(*shape, tensorWhere, /*nonNegative=*/false, &tensor.shape))
+        return false;
+    }
+    return true;
+  }
+
+  /// The dims of a `shape` array: 64-bit integers, and >= 0 where
+  /// `nonNegative` (the validator checks the signature's dims later, with a
+  /// message of its own).
+  bool readDims(const Json &shape, const std::string &where, bool nonNegative,
+                std::vector<int64_t> *out) {
+    for (const Json &dim : shape) {
+      bool fits = dim.is_number_integer() &&
+                  (!dim.is_number_unsigned() ||
+                   dim.get<uint64_t>() <=
+                       uint64_t(std::numeric_limits<int64_t>::max()));
+      if (fits && nonNegative && dim.get<int64_t>() < 0)
+        fits = false;
+      if (!fits)
+        return fail(where +
+                    (nonNegative ? "dims must be integers >= 0, got "
+                                 : "dims must be 64-bit integers, got ") +
+                    shortDump(dim));
+      out->push_back(dim.get<int64_t>());
     }
     return true;
   }
@@ -401,14 +415,7 @@ private:
     if (!getString(value, "dtype", where, &binding->dtype) ||
         !getArray(value, "shape", where, kMaxRank, &shape))
       return false;
-    for (const Json &dim : *shape) {
-      if (!dim.is_number_unsigned() ||
-          dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-        return fail(where + "dims must be integers >= 0, got " +
-                    shortDump(dim));
-      binding->shape.push_back(dim.get<int64_t>());
-    }
-    return true;
+    return readDims(*shape, where, /*nonNegative=*/true, &binding->shape);
   }
 
   bool readStep(const Json &value, const std::string &where, StepSpec *step) {

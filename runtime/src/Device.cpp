@@ -48,6 +48,15 @@ strata_status_t Device::getOption(const std::string &key,
   return nullptr;
 }
 
+strata_status_t Device::checkFormat(const artifact::ExecutableSpec &spec,
+                                    const char *format) const {
+  if (spec.format == format)
+    return nullptr;
+  return makeStatus(STRATA_STATUS_UNSUPPORTED,
+                    "format '" + spec.format + "' is not supported by the " +
+                        name() + " device (supported: " + format + ")");
+}
+
 void Device::record(TraceEvent event) {
   std::lock_guard<std::mutex> lock(traceMutex);
   events.push_back(std::move(event));

@@ -120,6 +120,11 @@ public:
   /// The most push constants one dispatch may carry.
   virtual size_t maxPushConstants() const = 0;
 
+  /// Refuses an executable whose blob is not in `format`, the one format
+  /// the device loads (for loadExecutable).
+  strata_status_t checkFormat(const artifact::ExecutableSpec &spec,
+                              const char *format) const;
+
   /// Loads executable `spec` from its blob bytes and resolves every kernel,
   /// so that dispatch cannot fail to find one; rejects formats, workgroup
   /// sizes or shared memory the device cannot run. Messages need no

@@ -238,10 +238,8 @@ public:
   strata_status_t loadExecutable(const artifact::ExecutableSpec &spec,
                                  const uint8_t *blob, size_t size,
                                  std::unique_ptr<Executable> *out) override {
-    if (spec.format != "elf-x86_64-so")
-      return unsupported("format '" + spec.format +
-                         "' is not supported by the cpu device "
-                         "(supported: elf-x86_64-so)");
+    if (strata_status_t status = checkFormat(spec, "elf-x86_64-so"))
+      return status;
 #if !defined(__x86_64__)
     return unsupported("format 'elf-x86_64-so' needs an x86-64 host");
 #endif

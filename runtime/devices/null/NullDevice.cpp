@@ -72,11 +72,8 @@ public:
   strata_status_t loadExecutable(const artifact::ExecutableSpec &spec,
                                  const uint8_t *, size_t,
                                  std::unique_ptr<Executable> *out) override {
-    if (spec.format != "null")
-      return makeStatus(STRATA_STATUS_UNSUPPORTED,
-                        "format '" + spec.format +
-                            "' is not supported by the null device "
-                            "(supported: null)");
+    if (strata_status_t status = checkFormat(spec, "null"))
+      return status;
     *out = std::make_unique<NullExecutable>();
     return nullptr;
   }

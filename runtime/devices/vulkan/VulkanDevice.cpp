@@ -25,7 +25,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <mutex>
 #include <optional>
 
@@ -138,9 +137,6 @@ struct Context {
     return -1;
   }
 
-  /// Records commands with `record` into a one-time command buffer, runs
-  /// them and waits.
-  strata_status_t runOnce(const std::function<void(VkCommandBuffer)> &record);
 };
 
 VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(
@@ -208,47 +204,6 @@ struct Allocation {
     return nullptr;
   }
 };
-
-strata_status_t
-Context::runOnce(const std::function<void(VkCommandBuffer)> &record) {
-  std::lock_guard<std::mutex> lock(queueMutex);
-  auto allocate = vkStruct<VkCommandBufferAllocateInfo>(
-      VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO);
-  allocate.commandPool = commandPool;
-  allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-  allocate.commandBufferCount = 1;
-  VkCommandBuffer commands;
-  STRATA_VK_CHECK(api.vkAllocateCommandBuffers(device, &allocate, &commands),
-                  "vkAllocateCommandBuffers");
-  VkFence fence = VK_NULL_HANDLE;
-  auto fenceInfo =
-      vkStruct<VkFenceCreateInfo>(VK_STRUCTURE_TYPE_FENCE_CREATE_INFO);
-  VkResult result = api.vkCreateFence(device, &fenceInfo, nullptr, &fence);
-  if (result == VK_SUCCESS) {
-    auto begin = vkStruct<VkCommandBufferBeginInfo>(
-        VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
-    begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    result = api.vkBeginCommandBuffer(commands, &begin);
-  }
-  if (result == VK_SUCCESS) {
-    record(commands);
-    result = api.vkEndCommandBuffer(commands);
-  }
-  if (result == VK_SUCCESS) {
-    auto submit = vkStruct<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO);
-    submit.commandBufferCount = 1;
-    submit.pCommandBuffers = &commands;
-    result = api.vkQueueSubmit(queue, 1, &submit, fence);
-  }
-  if (result == VK_SUCCESS)
-    result = api.vkWaitForFences(device, 1, &fence, VK_TRUE, UINT64_MAX);
-  if (fence)
-    api.vkDestroyFence(device, fence, nullptr);
-  api.vkFreeCommandBuffers(device, commandPool, 1, &commands);
-  if (result != VK_SUCCESS)
-    return failed(result, "a transfer");
-  return nullptr;
-}
 
 class VulkanBuffer : public Buffer {
 public:
@@ -498,9 +453,12 @@ public:
                                       0, nullptr, 0, nullptr);
   }
 
+  VkCommandBuffer handle() const { return commands; }
+
   /// Runs the recorded commands and waits for them; then traces them, if
-  /// asked, from their timestamps.
-  strata_status_t submit(Device &device) {
+  /// asked, from their timestamps. `during` names the work in validation
+  /// messages.
+  strata_status_t submit(Device &device, const char *during = "running") {
     const Api &api = context->api;
     STRATA_VK_CHECK(api.vkEndCommandBuffer(commands), "vkEndCommandBuffer");
     uint64_t submitted = traceClockUs();
@@ -515,7 +473,7 @@ public:
     STRATA_VK_CHECK(
         api.vkWaitForFences(context->device, 1, &fence, VK_TRUE, UINT64_MAX),
         "waiting for the device");
-    if (strata_status_t status = context->validationStatus("running"))
+    if (strata_status_t status = context->validationStatus(during))
       return status;
     if (!tracing || labels.empty())
       return nullptr;
@@ -669,10 +627,8 @@ public:
   strata_status_t loadExecutable(const artifact::ExecutableSpec &spec,
                                  const uint8_t *blob, size_t size,
                                  std::unique_ptr<Executable> *out) override {
-    if (spec.format != "spirv")
-      return unsupported("format '" + spec.format +
-                         "' is not supported by the vulkan device "
-                         "(supported: spirv)");
+    if (strata_status_t status = checkFormat(spec, "spirv"))
+      return status;
     // An executable without kernels (a schedule of copies only) is empty.
     if (spec.kernels.empty() && size == 0) {
       *out = std::make_unique<VulkanExecutable>(context);
@@ -826,42 +782,52 @@ private:
     return nullptr;
   }
 
-  /// Moves `binding`'s bytes between `data` and the device through a
-  /// host-visible staging buffer.
+  /// Moves `binding`'s bytes between `data` and the device through the
+  /// staging buffer, which stays mapped and grows to the largest transfer.
   strata_status_t transfer(const Binding &binding, void *data, bool toDevice) {
     if (binding.length == 0)
       return nullptr;
-    Allocation staging;
-    if (strata_status_t status =
-            staging.create(context.get(), binding.length,
-                           VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
-                               VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
-                           VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
-                               VK_MEMORY_PROPERTY_HOST_COHERENT_BIT))
-      return status;
     const Api &api = context->api;
-    void *mapped = nullptr;
-    STRATA_VK_CHECK(api.vkMapMemory(context->device, staging.memory, 0,
-                                    VK_WHOLE_SIZE, 0, &mapped),
-                    "vkMapMemory");
+    std::lock_guard<std::mutex> lock(stagingMutex);
+    if (!staging || stagingSize < binding.length) {
+      staging.reset();
+      auto grown = std::make_unique<Allocation>();
+      VkMemoryPropertyFlags hostVisible = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+                                          VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+      if (strata_status_t status = grown->create(
+              context.get(), binding.length, hostVisible, hostVisible))
+        return status;
+      STRATA_VK_CHECK(api.vkMapMemory(context->device, grown->memory, 0,
+                                      VK_WHOLE_SIZE, 0, &stagingData),
+                      "vkMapMemory");
+      staging = std::move(grown);
+      stagingSize = binding.length;
+    }
     if (toDevice)
-      std::memcpy(mapped, data, binding.length);
+      std::memcpy(stagingData, data, binding.length);
+    VulkanCommandBuffer commands(context, /*trace=*/false);
+    if (strata_status_t status = commands.begin())
+      return status;
     VkBufferCopy region{toDevice ? 0 : binding.offset,
                         toDevice ? binding.offset : 0, binding.length};
     VkBuffer device = handleOf(binding);
-    strata_status_t status = context->runOnce([&](VkCommandBuffer commands) {
-      api.vkCmdCopyBuffer(commands, toDevice ? staging.buffer : device,
-                          toDevice ? device : staging.buffer, 1, &region);
-    });
-    if (!status && !toDevice)
-      std::memcpy(data, mapped, binding.length);
-    api.vkUnmapMemory(context->device, staging.memory);
-    if (status)
+    api.vkCmdCopyBuffer(commands.handle(), toDevice ? staging->buffer : device,
+                        toDevice ? device : staging->buffer, 1, &region);
+    if (strata_status_t status =
+            commands.submit(*this, toDevice ? "upload" : "download"))
       return status;
-    return context->validationStatus(toDevice ? "upload" : "download");
+    if (!toDevice)
+      std::memcpy(data, stagingData, binding.length);
+    return nullptr;
   }
 
   std::shared_ptr<Context> context;
+  /// Host-visible memory for uploads and downloads (freed, and so
+  /// unmapped, before the context).
+  std::mutex stagingMutex;
+  std::unique_ptr<Allocation> staging;
+  uint64_t stagingSize = 0;
+  void *stagingData = nullptr;
 };
 
 /// The instance, with the validation layer when STRATA_VULKAN_VALIDATION=1.
