@@ -137,3 +137,90 @@ schedule.executable @global target("vulkan") device(0) {
     }
   }
 }
+
+// -----
+
+schedule.executable @result target("vulkan") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    // expected-error @+1 {{GPU kernels return nothing; results must be written to bindings}}
+    func.func @k(%x: memref<4xf32>) -> f32 {
+      %c0 = arith.constant 0 : index
+      %v = memref.load %x[%c0] : memref<4xf32>
+      return %v : f32
+    }
+  }
+}
+
+// -----
+
+schedule.executable @missing target("vulkan") device(0) {
+  // expected-error @+1 {{'schedule.export' op has no kernel function @k}}
+  schedule.export @k(write)
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @dynamic_loop target("vulkan") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    func.func @k(%n: memref<i32>, %y: memref<8xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %one = arith.constant 1.0 : f32
+      %loaded = memref.load %n[] : memref<i32>
+      %ub = arith.index_cast %loaded : i32 to index
+      // expected-error @+1 {{a GPU kernel's loop needs static bounds and no results}}
+      scf.parallel (%i) = (%c0) to (%ub) step (%c1) {
+        memref.store %one, %y[%i] : memref<8xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+schedule.executable @huge target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    func.func @k(%y: memref<8xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c65536 = arith.constant 65536 : index
+      %one = arith.constant 1.0 : f32
+      // expected-error @+1 {{a GPU kernel's loop has 4294967296 iterations, more than 32-bit indices reach}}
+      scf.parallel (%i, %j) = (%c0, %c0) to (%c65536, %c65536) step (%c1, %c1) {
+        memref.store %one, %y[%c0] : memref<8xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+schedule.executable @yields target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    func.func @k(%y: memref<8xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c8 = arith.constant 8 : index
+      %zero = arith.constant 0.0 : f32
+      // expected-error @+1 {{a GPU kernel step that writes memory and yields a value used later is not supported}}
+      %sum = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %zero) -> f32 {
+        memref.store %acc, %y[%i] : memref<8xf32>
+        %next = arith.addf %acc, %acc : f32
+        scf.yield %next : f32
+      }
+      %twice = arith.addf %sum, %sum : f32
+      memref.store %twice, %y[%c0] : memref<8xf32>
+      return
+    }
+  }
+}

@@ -329,4 +329,17 @@ TEST_CASE("the vulkan device's load-time checks", "[runtime]") {
             "executable 0: kernel 'add': workgroup size 1048576 in dimension "
             "0 exceeds the device's limit of ",
             0) == 0);
+  // Every Vulkan device's limit is below 2^16 invocations per workgroup.
+  spec.executables[0].kernels[0].workgroupSize[0] = 256;
+  spec.executables[0].kernels[0].workgroupSize[1] = 256;
+  CHECK(runtime.load(spec, &module).rfind(
+            "executable 0: kernel 'add': 65536 invocations per workgroup "
+            "exceed the device's limit of ",
+            0) == 0);
+  spec.executables[0].kernels[0].workgroupSize[1] = 1;
+  spec.executables[0].kernels[0].sharedMemory = 1u << 30;
+  CHECK(runtime.load(spec, &module).rfind(
+            "executable 0: kernel 'add': 1073741824 bytes of workgroup memory "
+            "exceed the device's ",
+            0) == 0);
 }
