@@ -342,6 +342,14 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     inside the tile. Splat tensor constants become fills first, so that
     they fuse rather than live in device memory.
 
+    A root whose tile holds a GEMM (a contraction with row, column and
+    reduction loops, or an elementwise op reading one through a
+    permutation) is tiled to a workgroup's tile instead, mapped to
+    `#gpu.block` for strata-gpu-promote-contractions: up to 32 columns and
+    as many rows as `workgroup-size` invocations cover with 4 x 4
+    accumulators, fewer until the tile's accumulators and 16 steps of k of
+    both operands fit `workgroup-memory-bytes`.
+
     ```mlir
     // A matmul's fill and its bias add fuse: one loop, one output element
     // per iteration.
@@ -353,8 +361,66 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     }
     ```
   }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", "64",
+           "Invocations per workgroup, which a GEMM's tile is sized for">,
+    Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
+           "16384", "Workgroup memory a GEMM's tile may stage in">,
+  ];
   let dependentDialects = [
-    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StrataGpuPromoteContractionsPass
+    : Pass<"strata-gpu-promote-contractions", "func::FuncOp"> {
+  let summary = "Compute each workgroup's GEMM tile from operands staged in "
+                "workgroup memory, with a block of accumulators per invocation";
+  let description = [{
+    Runs on bufferized kernels, before linalg ops become loops. Each
+    contraction that strata-gpu-tile-and-fuse left as a workgroup's tile
+    (its parent is an `scf.forall` mapped to `#gpu.block`) and that reads
+    as a GEMM (matmul, batch matmul, transposed operands, convolutions as
+    an implicit GEMM) becomes an `scf.forall` of one iteration per
+    invocation (`#gpu.thread<linear_dim_0>`). Each invocation holds a block
+    of up to 8 x 4 accumulators in registers, rows and columns strided by
+    the number of invocations along them. Loops over k take up to 16 steps
+    at a time: the invocations copy the steps of both operands into
+    workgroup memory (`memref.alloc` in `#gpu.address_space<workgroup>`),
+    consecutive invocations reading consecutive addresses along the
+    operand's innermost dimension, and a `gpu.barrier` on each side of the
+    arithmetic keeps the copies and the reads apart. Every buffer a
+    workgroup's tile allocates (the accumulators an epilogue reads) moves
+    to workgroup memory too, since different invocations write and read
+    it. The op's own payload
+    computes each step, so integer and mixed-type contractions keep their
+    arithmetic. A tile that does not fit the workgroup or its memory
+    stays as it was.
+
+    ```mlir
+    scf.forall (%t) in (64) {
+      scf.for %k0 = %c0 to %c256 step %c16 iter_args(%acc0 = ..., ...) {
+        scf.for %e = %t to %c512 step %c64 { ... memref.store %a, %stageA[...] }
+        ...
+        gpu.barrier
+        scf.for %k = %c0 to %c16 step %c1 iter_args(...) { ...mulf, addf... }
+        gpu.barrier
+        ...
+      }
+      ...
+    } {mapping = [#gpu.thread<linear_dim_0>]}
+    ```
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", "64",
+           "Invocations per workgroup">,
+    Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
+           "16384", "Workgroup memory a tile may use">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
   ];
 }
 
@@ -374,7 +440,15 @@ def StrataGpuDistributePass
     - a kernel of several steps is one workgroup: each loop's iterations
       are shared by its invocations, other steps run on invocation 0, and
       a `gpu.barrier` separates the steps.
-    The export's `workgroups` and `workgroup_size` are set to match.
+    An `scf.forall` mapped to `#gpu.block` is a loop of workgroup tiles:
+    alone in its kernel, its iterations go grid-stride over workgroups,
+    one tile per workgroup at a time. The steps inside a tile are shared by
+    the workgroup's invocations as above, an `scf.forall` mapped to
+    `#gpu.thread` (one iteration per invocation) is each invocation's own
+    code, and a barrier ends each tile. Workgroup buffers (`memref.alloc`
+    in `#gpu.address_space<workgroup>`) move to the kernel's entry. The
+    export's `workgroups`, `workgroup_size` and `shared_memory` are set to
+    match.
 
     ```mlir
     gpu.func @k(%x: memref<64xf32>, %y: memref<64xf32>) kernel
@@ -441,6 +515,21 @@ def StrataSpirvWidenBarriersPass
     `spirv.ControlBarrier`: a kernel's steps hand each other their results
     in storage buffers, which upstream's `gpu.barrier` lowering (workgroup
     memory only) does not make visible.
+  }];
+}
+
+def StrataSpirvShareWorkgroupMemoryPass
+    : Pass<"strata-spirv-share-workgroup-memory", "ModuleOp"> {
+  let summary = "Let the kernels of a spirv.module share Workgroup variables";
+  let description = [{
+    Runs after convert-gpu-to-spirv. Each kernel's workgroup buffers are
+    Workgroup variables of their own, and the Khronos validation layer
+    counts all of a SPIR-V 1.3 module's Workgroup variables against
+    `maxComputeSharedMemorySize`, whichever entry point runs. Since the
+    kernels of a dispatch run one at a time, the i-th largest buffer of
+    each element type of every kernel becomes one shared variable, as long
+    as the largest of them; a variable that two functions use stays its
+    own.
   }];
 }
 

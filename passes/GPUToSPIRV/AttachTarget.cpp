@@ -86,11 +86,18 @@ struct StrataSpirvAttachTargetPass
         return WalkResult::interrupt();
       }
       removeEmptyBuffers(kernel);
-      // An invocation's own scratch is a Function variable in SPIR-V.
+      // An invocation's own scratch is a Function variable in SPIR-V, a
+      // workgroup's buffer a Workgroup one.
       kernel.walk([&](memref::AllocaOp alloca) {
         setMemorySpace(alloca.getResult(),
                        spirv::StorageClassAttr::get(
                            &getContext(), spirv::StorageClass::Function));
+      });
+      kernel.walk([&](memref::AllocOp alloc) {
+        if (isWorkgroupMemory(alloc.getType()))
+          setMemorySpace(alloc.getResult(),
+                         spirv::StorageClassAttr::get(
+                             &getContext(), spirv::StorageClass::Workgroup));
       });
       kernel->setAttr(spirv::getEntryPointABIAttrName(),
                       spirv::getEntryPointABIAttr(&getContext(), *size));

@@ -21,6 +21,8 @@ struct VulkanTarget {
   const char *name;
   /// Invocations per workgroup of every kernel.
   int64_t workgroupSize;
+  /// Workgroup memory a kernel may use, in bytes.
+  int64_t workgroupMemoryBytes;
   /// The `#spirv.target_env` attribute, as text.
   const char *targetEnv;
 };

@@ -70,6 +70,20 @@ bool isParallelLoop(Operation *op) {
   return isa<scf::ForallOp, scf::ParallelOp>(op);
 }
 
+/// Whether `op` is an `scf.forall` mapped to GPU ids of kind `Mapping`.
+template <typename Mapping> bool isMapped(Operation *op) {
+  auto forall = dyn_cast<scf::ForallOp>(op);
+  return forall && forall.getMapping() &&
+         llvm::all_of(*forall.getMapping(),
+                      [](Attribute attr) { return isa<Mapping>(attr); });
+}
+
+/// A buffer the invocations of a workgroup share.
+bool isWorkgroupBuffer(Operation *op) {
+  auto alloc = dyn_cast<memref::AllocOp>(op);
+  return alloc && isWorkgroupMemory(alloc.getType());
+}
+
 /// Whether `op`, and every op inside it, at most reads memory.
 bool onlyReads(Operation *op) {
   WalkResult result = op->walk([](Operation *nested) {
@@ -93,7 +107,27 @@ bool onlyReads(Operation *op) {
 /// the step before them, so they read what it wrote).
 bool isReplicated(Operation *op) {
   return isa<ViewLikeOpInterface, memref::AllocaOp>(op) ||
-         (op->getNumResults() > 0 && onlyReads(op));
+         isWorkgroupBuffer(op) || (op->getNumResults() > 0 && onlyReads(op));
+}
+
+/// The steps of `block`, in order: each parallel loop, and each run of
+/// other ops with effects.
+SmallVector<SmallVector<Operation *>> splitSteps(Block &block) {
+  SmallVector<SmallVector<Operation *>> steps;
+  bool inStep = false;
+  for (Operation &op : block.without_terminator()) {
+    if (isReplicated(&op)) {
+      // A read ends the step before it, whose writes it may read.
+      inStep = inStep && isMemoryEffectFree(&op);
+      continue;
+    }
+    // Consecutive serial ops are one step; each parallel loop is one.
+    if (isParallelLoop(&op) || !inStep)
+      steps.emplace_back();
+    steps.back().push_back(&op);
+    inStep = !isParallelLoop(&op);
+  }
+  return steps;
 }
 
 struct StrataGpuDistributePass
@@ -115,7 +149,7 @@ struct StrataGpuDistributePass
         exported.emitOpError("has no kernel function @") << name;
         return signalPassFailure();
       }
-      FailureOr<int64_t> workgroups = outline(func, gpuModule);
+      FailureOr<int64_t> workgroups = outline(func, gpuModule, exported);
       if (failed(workgroups))
         return signalPassFailure();
       exported.setWorkgroups(ArrayRef<int64_t>{*workgroups, 1, 1});
@@ -130,7 +164,8 @@ struct StrataGpuDistributePass
 
   /// Moves `func` into a kernel of `gpuModule` and distributes its steps;
   /// returns the workgroup count.
-  FailureOr<int64_t> outline(func::FuncOp func, gpu::GPUModuleOp gpuModule) {
+  FailureOr<int64_t> outline(func::FuncOp func, gpu::GPUModuleOp gpuModule,
+                             schedule::ExportOp exported) {
     Location loc = func.getLoc();
     for (Type type : func.getArgumentTypes()) {
       auto memref = dyn_cast<MemRefType>(type);
@@ -152,20 +187,24 @@ struct StrataGpuDistributePass
     if (constants.wasInterrupted())
       return failure();
     Block &body = func.getBody().front();
-    SmallVector<SmallVector<Operation *>> steps;
-    bool inStep = false;
-    for (Operation &op : body.without_terminator()) {
-      if (isReplicated(&op)) {
-        // A read ends the step before it, whose writes it may read.
-        inStep = inStep && isMemoryEffectFree(&op);
-        continue;
-      }
-      // Consecutive serial ops are one step; each parallel loop is one.
-      if (isParallelLoop(&op) || !inStep)
-        steps.emplace_back();
-      steps.back().push_back(&op);
-      inStep = !isParallelLoop(&op);
-    }
+    // Workgroup buffers are the kernel's, allocated once.
+    int64_t sharedBytes = 0;
+    func.walk([&](memref::AllocOp alloc) {
+      if (!isWorkgroupBuffer(alloc))
+        return;
+      MemRefType type = alloc.getType();
+      sharedBytes += type.getNumElements() *
+                     std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      alloc->moveBefore(&body, body.begin());
+    });
+    SmallVector<SmallVector<Operation *>> steps = splitSteps(body);
+    // One loop of workgroup tiles runs grid-stride over workgroups; one
+    // loop of elements grid-stride over all invocations.
+    bool tiles =
+        steps.size() == 1 && isMapped<gpu::GPUBlockMappingAttr>(steps[0][0]);
     bool grid = steps.size() == 1 && isParallelLoop(steps[0][0]);
     int64_t workgroups = 1;
     if (grid) {
@@ -173,9 +212,12 @@ struct StrataGpuDistributePass
       if (failed(space))
         return steps[0][0]->emitError("a GPU kernel's loop needs static "
                                       "bounds and no results");
+      int64_t perWorkgroup = tiles ? 1 : workgroupSize;
       workgroups = std::clamp<int64_t>(
-          (space->total + workgroupSize - 1) / workgroupSize, 1, maxWorkgroups);
+          (space->total + perWorkgroup - 1) / perWorkgroup, 1, maxWorkgroups);
     }
+    exported.setSharedMemoryAttr(
+        IntegerAttr::get(IntegerType::get(&getContext(), 64), sharedBytes));
 
     OpBuilder b(gpuModule.getBodyRegion());
     b.setInsertionPointToEnd(gpuModule.getBody());
@@ -201,28 +243,96 @@ struct StrataGpuDistributePass
       setMemorySpace(alloca.getResult(), space);
     });
     b.setInsertionPointToStart(&entry);
-    Value invocation = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-    Value start = invocation, stride = index(b, loc, workgroupSize);
+    Ids ids;
+    ids.invocation = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+    ids.start = ids.invocation;
+    ids.stride = index(b, loc, workgroupSize);
+    ids.tileStart = index(b, loc, 0);
+    ids.tileStride = index(b, loc, 1);
     if (grid) {
       Value group = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-      start = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, group, stride), invocation);
-      stride = index(b, loc, workgroupSize * workgroups);
+      if (tiles) {
+        ids.tileStart = group;
+        ids.tileStride = index(b, loc, workgroups);
+      } else {
+        ids.start = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, group, ids.stride),
+            ids.invocation);
+        ids.stride = index(b, loc, workgroupSize * workgroups);
+      }
     }
+    if (failed(distribute(steps, ids)))
+      return failure();
+    return workgroups;
+  }
+
+  /// Where an invocation starts and strides in a loop of elements, and
+  /// its workgroup in a loop of workgroup tiles.
+  struct Ids {
+    Value invocation, start, stride, tileStart, tileStride;
+  };
+
+  /// Runs `steps` in order, a barrier between each two.
+  LogicalResult distribute(ArrayRef<SmallVector<Operation *>> steps,
+                           const Ids &ids) {
     for (auto [i, step] : llvm::enumerate(steps)) {
+      Operation *first = step.front();
+      Location loc = first->getLoc();
       if (i + 1 < steps.size()) {
+        OpBuilder b = OpBuilder::atBlockEnd(first->getBlock());
         b.setInsertionPointAfter(step.back());
         gpu::BarrierOp::create(b, loc);
       }
-      if (!isParallelLoop(step.front())) {
-        if (failed(serialize(step, invocation)))
+      if (!isParallelLoop(first)) {
+        if (failed(serialize(step, ids.invocation)))
           return failure();
         continue;
       }
-      if (failed(spread(step.front(), start, stride)))
+      if (isMapped<gpu::GPUThreadMappingAttr>(first)) {
+        if (failed(inlineThreads(cast<scf::ForallOp>(first), ids.invocation)))
+          return failure();
+        continue;
+      }
+      if (!isMapped<gpu::GPUBlockMappingAttr>(first)) {
+        if (failed(spread(first, ids.start, ids.stride)))
+          return failure();
+        continue;
+      }
+      // A workgroup's tile: its steps are shared by the workgroup's
+      // invocations, and the tile after it waits until all of them are
+      // done with the workgroup memory.
+      FailureOr<scf::ForOp> tileLoop =
+          spread(first, ids.tileStart, ids.tileStride);
+      if (failed(tileLoop))
         return failure();
+      Block *tile = tileLoop->getBody();
+      OpBuilder b = OpBuilder::atBlockBegin(tile);
+      Ids inner = ids;
+      inner.start = ids.invocation;
+      inner.stride = index(b, loc, workgroupSize);
+      if (failed(distribute(splitSteps(*tile), inner)))
+        return failure();
+      b.setInsertionPoint(tile->getTerminator());
+      gpu::BarrierOp::create(b, loc);
     }
-    return workgroups;
+    return success();
+  }
+
+  /// Runs the body of a loop of one iteration per invocation.
+  LogicalResult inlineThreads(scf::ForallOp loop, Value invocation) {
+    FailureOr<LoopSpace> space = loopSpace(loop);
+    if (failed(space) || space->counts.size() != 1 ||
+        space->total != workgroupSize || space->lbs[0] != 0 ||
+        space->steps[0] != 1)
+      return loop->emitError("a loop over invocations must have one "
+                             "iteration per invocation (")
+             << static_cast<int64_t>(workgroupSize) << ")";
+    loop.getInductionVar(0).replaceAllUsesWith(invocation);
+    Block *body = loop.getBody();
+    for (Operation &op : llvm::make_early_inc_range(body->without_terminator()))
+      op.moveBefore(loop);
+    loop->erase();
+    return success();
   }
 
   static Value index(OpBuilder &b, Location loc, int64_t value) {
@@ -253,7 +363,7 @@ struct StrataGpuDistributePass
   /// Runs the iterations of parallel loop `loop`, linearized row-major (so
   /// that neighbouring invocations touch neighbouring elements), from
   /// `start` on in steps of `stride`.
-  LogicalResult spread(Operation *loop, Value start, Value stride) {
+  FailureOr<scf::ForOp> spread(Operation *loop, Value start, Value stride) {
     FailureOr<LoopSpace> space = loopSpace(loop);
     if (failed(space))
       return loop->emitError("a GPU kernel's loop needs static bounds and "
@@ -287,7 +397,7 @@ struct StrataGpuDistributePass
     for (Operation &op : llvm::make_early_inc_range(body->without_terminator()))
       op.moveBefore(end);
     loop->erase();
-    return success();
+    return linear;
   }
 };
 

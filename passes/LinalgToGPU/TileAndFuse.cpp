@@ -7,9 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/LinalgToGPU/Gemm.h"
 #include "passes/Passes.h"
 #include "passes/Utils/FusionRoots.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::strata {
@@ -69,8 +71,108 @@ LogicalResult padAsElementwise(RewriterBase &rewriter, tensor::PadOp pad) {
   return success();
 }
 
+int64_t largestDivisorUpTo(int64_t size, int64_t limit) {
+  for (int64_t t = std::min(size, limit); t > 1; --t)
+    if (size % t == 0)
+      return t;
+  return 1;
+}
+
+/// Where the output of `op` is read by loop `loop`, or -1.
+int64_t outputPosition(linalg::LinalgOp op, unsigned loop) {
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (auto [r, expr] : llvm::enumerate(out.getResults()))
+    if (expr == getAffineDimExpr(loop, op.getContext()))
+      return r;
+  return -1;
+}
+
+/// A root whose tile holds a GEMM, and the workgroup tile of each of the
+/// root's loops.
+struct GemmTile {
+  linalg::LinalgOp gemm;
+  SmallVector<int64_t> rootSizes;
+};
+
+/// The GEMM in `root`'s tile (the root, or a contraction that an
+/// elementwise root reads through a permutation) and a workgroup tile:
+/// up to 32 columns (n) and as many rows (m) as `workgroupSize`
+/// invocations cover with 4 x 4 accumulators each, shrunk until the
+/// output tile and 16 steps of k of both operands fit `memoryBytes`.
+std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
+                                       int64_t workgroupSize,
+                                       int64_t memoryBytes) {
+  linalg::LinalgOp gemm;
+  AffineMap rootIn;
+  if (succeeded(inferGemmLoops(root))) {
+    gemm = root;
+  } else if (root.getNumReductionLoops() == 0) {
+    for (OpOperand *input : root.getDpsInputOperands()) {
+      auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+      if (producer && root.getMatchingIndexingMap(input).isPermutation() &&
+          succeeded(inferGemmLoops(producer))) {
+        gemm = producer;
+        rootIn = root.getMatchingIndexingMap(input);
+        break;
+      }
+    }
+  }
+  if (!gemm)
+    return std::nullopt;
+  GemmLoops loops = *inferGemmLoops(gemm);
+  SmallVector<int64_t> ranges = gemm.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  auto bytes = [&](int64_t operand) {
+    return std::max<int64_t>(
+        1, getElementTypeOrSelf(gemm->getOperand(operand).getType())
+                   .getIntOrFloatBitWidth() /
+               8);
+  };
+  // The innermost loops of the output first.
+  auto byOutput = [&](SmallVector<unsigned> group) {
+    llvm::sort(group, [&](unsigned a, unsigned b) {
+      return outputPosition(gemm, a) > outputPosition(gemm, b);
+    });
+    return group;
+  };
+  SmallVector<int64_t> sizes(ranges.size(), 0);
+  for (unsigned loop : loops.batch)
+    sizes[loop] = 1;
+  int64_t columns = 1;
+  for (unsigned loop : byOutput(loops.n)) {
+    sizes[loop] = largestDivisorUpTo(ranges[loop], 32 / columns);
+    columns *= sizes[loop];
+  }
+  for (int64_t budget = 16 * workgroupSize / columns; budget >= 1;
+       budget /= 2) {
+    int64_t rows = 1;
+    for (unsigned loop : byOutput(loops.m)) {
+      sizes[loop] = largestDivisorUpTo(ranges[loop], budget / rows);
+      rows *= sizes[loop];
+    }
+    int64_t used =
+        rows * columns * bytes(2) + 16 * (rows * bytes(0) + columns * bytes(1));
+    if (used <= memoryBytes)
+      break;
+  }
+  GemmTile tile{gemm, {}};
+  if (gemm == root) {
+    tile.rootSizes = sizes;
+    return tile;
+  }
+  tile.rootSizes.assign(root.getNumLoops(), 1);
+  AffineMap out = gemm.getMatchingIndexingMap(gemm.getDpsInitOperand(0));
+  for (auto [r, expr] : llvm::enumerate(out.getResults()))
+    tile.rootSizes[rootIn.getDimPosition(r)] =
+        sizes[cast<AffineDimExpr>(expr).getPosition()];
+  return tile;
+}
+
 struct StrataGpuTileAndFusePass
     : impl::StrataGpuTileAndFusePassBase<StrataGpuTileAndFusePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
@@ -103,13 +205,30 @@ struct StrataGpuTileAndFusePass
     for (linalg::LinalgOp root : llvm::reverse(roots.roots)) {
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
         continue;
+      std::optional<GemmTile> gemm =
+          chooseGemmTile(root, workgroupSize, workgroupMemoryBytes);
       SmallVector<int64_t> sizes;
-      for (utils::IteratorType type : root.getIteratorTypesArray())
-        sizes.push_back(type == utils::IteratorType::parallel ? 1 : 0);
-      if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
+      if (gemm)
+        sizes = gemm->rootSizes;
+      else
+        for (utils::IteratorType type : root.getIteratorTypesArray())
+          sizes.push_back(type == utils::IteratorType::parallel ? 1 : 0);
+      int64_t loops = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
+      if (loops == 0)
         continue;
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      // A GEMM's tile is a workgroup's: strata-gpu-promote-contractions
+      // stages its operands in workgroup memory.
+      if (gemm) {
+        SmallVector<Attribute> mapping;
+        for (int64_t i = loops; i-- > 0;)
+          mapping.push_back(gpu::GPUBlockMappingAttr::get(
+              &getContext(),
+              static_cast<gpu::MappingId>(
+                  static_cast<int64_t>(gpu::MappingId::LinearDim0) + i)));
+        tiling.setMapping(mapping);
+      }
       // A root that does not tile stays whole: a loop nest of its own.
       (void)tileAndFuseRoot(rewriter, root, tiling, roots);
     }

@@ -164,13 +164,22 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   pm.nest<ModuleOp>().addPass(createCanonicalizerPass());
 }
 
-void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize) {
+void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
+                             int64_t workgroupMemoryBytes) {
   OpPassManager &tensors = pm.nest<ModuleOp>();
-  tensors.addNestedPass<func::FuncOp>(createStrataGpuTileAndFusePass());
+  StrataGpuTileAndFusePassOptions tiling;
+  tiling.workgroupSize = workgroupSize;
+  tiling.workgroupMemoryBytes = workgroupMemoryBytes;
+  tensors.addNestedPass<func::FuncOp>(createStrataGpuTileAndFusePass(tiling));
   tensors.addPass(createCanonicalizerPass());
   tensors.addPass(createCSEPass());
   addBufferizePasses(tensors);
   tensors.addPass(createStrataMemRefCopyToLinalgPass());
+  StrataGpuPromoteContractionsPassOptions promotion;
+  promotion.workgroupSize = workgroupSize;
+  promotion.workgroupMemoryBytes = workgroupMemoryBytes;
+  tensors.addNestedPass<func::FuncOp>(
+      createStrataGpuPromoteContractionsPass(promotion));
   tensors.addPass(createConvertLinalgToParallelLoopsPass());
   tensors.addPass(createCanonicalizerPass());
 
@@ -194,7 +203,8 @@ void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize) {
 void buildVulkanCodegenPipeline(OpPassManager &pm,
                                 const VulkanPipelineOptions &options) {
   const VulkanTarget *target = lookupVulkanTarget(options.vulkanTarget);
-  buildGpuCodegenPipeline(pm, target ? target->workgroupSize : 64);
+  buildGpuCodegenPipeline(pm, target ? target->workgroupSize : 64,
+                          target ? target->workgroupMemoryBytes : 16384);
   OpPassManager &module = pm.nest<ModuleOp>();
   StrataSpirvAttachTargetPassOptions attach;
   attach.target = options.vulkanTarget;
@@ -204,6 +214,7 @@ void buildVulkanCodegenPipeline(OpPassManager &pm,
   module.addNestedPass<gpu::GPUModuleOp>(createConvertMathToSPIRVPass());
   module.addPass(createConvertGPUToSPIRVPass());
   module.addPass(createStrataSpirvWidenBarriersPass());
+  module.addPass(createStrataSpirvShareWorkgroupMemoryPass());
   module.addNestedPass<spirv::ModuleOp>(
       spirv::createSPIRVLowerABIAttributesPass());
   module.addNestedPass<spirv::ModuleOp>(spirv::createSPIRVUpdateVCEPass());

@@ -46,7 +46,8 @@ constexpr int64_t kMaxStackBytesPerFunction = 256 * 1024;
 bool isIterationScratch(memref::AllocOp alloc) {
   std::optional<int64_t> bytes = byteSize(alloc.getType());
   if (!bytes || *bytes > kMaxStackBufferBytes ||
-      !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
+      alloc.getType().getMemorySpace() || !alloc.getDynamicSizes().empty() ||
+      !alloc.getSymbolOperands().empty() ||
       !alloc->getParentOfType<LoopLikeOpInterface>())
     return false;
   SmallVector<Value> worklist = {alloc.getResult()};
@@ -122,7 +123,10 @@ struct StrataTransientBuffersPass
     for (auto alloc :
          llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
       std::optional<int64_t> bytes = byteSize(alloc.getType());
-      if (!bytes || !alloc.getDynamicSizes().empty() ||
+      // A buffer in another memory space (a GPU workgroup's) is the
+      // target's to place.
+      if (!bytes || alloc.getType().getMemorySpace() ||
+          !alloc.getDynamicSizes().empty() ||
           !alloc.getSymbolOperands().empty())
         continue;
       BlockArgument arg = entry.addArgument(alloc.getType(), alloc.getLoc());

@@ -2,6 +2,7 @@
 
 #include "passes/Utils/MemorySpace.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -16,6 +17,14 @@ void setMemorySpace(Value memref, Attribute space) {
       if (view.getViewSource() == memref)
         for (Value result : user->getResults())
           setMemorySpace(result, space);
+}
+
+bool isWorkgroupMemory(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  auto space = memref ? dyn_cast_if_present<gpu::AddressSpaceAttr>(
+                            memref.getMemorySpace())
+                      : nullptr;
+  return space && space.getValue() == gpu::AddressSpace::Workgroup;
 }
 
 } // namespace mlir::strata

@@ -11,6 +11,9 @@ namespace mlir::strata {
 /// only load or store through them are unaffected.
 void setMemorySpace(Value memref, Attribute space);
 
+/// Whether `type` is a memref in GPU workgroup memory.
+bool isWorkgroupMemory(Type type);
+
 } // namespace mlir::strata
 
 #endif // STRATA_PASSES_UTILS_MEMORYSPACE_H

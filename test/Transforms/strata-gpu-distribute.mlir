@@ -224,3 +224,68 @@ schedule.executable @yields target("vulkan") device(0) {
     }
   }
 }
+
+// -----
+
+// A loop of workgroup tiles: each of its 6 tiles is one workgroup's, grid-
+// stride over 6 workgroups. Inside a tile the steps are the workgroup's:
+// the fill is shared by its invocations, the loop of one iteration per
+// invocation is that invocation's own code, and barriers separate them and
+// end the tile, whose workgroup buffer the next tile reuses. The buffer
+// moves to the kernel's entry and its bytes are the export's shared_memory.
+// CHECK-LABEL: schedule.executable @tiles
+// CHECK: schedule.export @k(write) workgroups [6, 1, 1] {shared_memory = 256 : i64, workgroup_size = array<i64: 64, 1, 1>}
+// CHECK: gpu.func @k(%[[Y:.*]]: memref<6x64xf32>)
+// CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
+// CHECK-DAG: %[[WG:.*]] = gpu.block_id x
+// CHECK: %[[BUF:.*]] = memref.alloc() : memref<64xf32, #gpu.address_space<workgroup>>
+// CHECK: scf.for %[[TILE:.*]] = %[[WG]] to %c6{{.*}} step %c6
+// CHECK:   scf.for %{{.*}} = %[[TID]] to %c64{{.*}} step %c64
+// CHECK:     memref.store %{{.*}}, %[[BUF]]
+// CHECK:   gpu.barrier
+// CHECK:   memref.load %[[BUF]][%[[TID]]]
+// CHECK:   memref.store %{{.*}}, %[[Y]][%{{.*}}, %[[TID]]]
+// CHECK:   gpu.barrier
+// CHECK-NEXT: }
+// CHECK-NOT: memref.dealloc
+schedule.executable @tiles target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    func.func @k(%y: memref<6x64xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c64 = arith.constant 64 : index
+      %one = arith.constant 1.0 : f32
+      scf.forall (%i) in (6) {
+        %buf = memref.alloc() : memref<64xf32, #gpu.address_space<workgroup>>
+        scf.parallel (%j) = (%c0) to (%c64) step (%c1) {
+          memref.store %one, %buf[%j] : memref<64xf32, #gpu.address_space<workgroup>>
+          scf.reduce
+        }
+        scf.forall (%t) in (64) {
+          %v = memref.load %buf[%t] : memref<64xf32, #gpu.address_space<workgroup>>
+          memref.store %v, %y[%i, %t] : memref<6x64xf32>
+        } {mapping = [#gpu.thread<linear_dim_0>]}
+        memref.dealloc %buf : memref<64xf32, #gpu.address_space<workgroup>>
+      } {mapping = [#gpu.block<linear_dim_0>]}
+      return
+    }
+  }
+}
+
+// -----
+
+// An invocation's own code is one iteration per invocation, no fewer.
+schedule.executable @few_threads target("vulkan") device(0) {
+  schedule.export @k(write)
+  builtin.module {
+    func.func @k(%y: memref<32xf32>) {
+      %one = arith.constant 1.0 : f32
+      // expected-error @+1 {{a loop over invocations must have one iteration per invocation (64)}}
+      scf.forall (%t) in (32) {
+        memref.store %one, %y[%t] : memref<32xf32>
+      } {mapping = [#gpu.thread<linear_dim_0>]}
+      return
+    }
+  }
+}

@@ -2,33 +2,62 @@
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-tile-and-fuse))' \
 // RUN:   | FileCheck %s
 
-// A matmul, its fill and its bias add become one loop with one output
-// element per iteration; the reduction stays whole inside it.
+// A matmul, its fill and its bias add become one loop over workgroup
+// tiles: 32 columns, and the rows that 64 invocations with 4 x 4
+// accumulators each cover (16 * 64 / 32 = 32). The reduction stays whole.
 // CHECK-LABEL: func.func @matmul_bias
-// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) in (2, 32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<2x32xf32>)
-// CHECK:   linalg.fill {{.*}} -> tensor<1x1xf32>
-// CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<16x1xf32>)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (128, 64) step (32, 32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<128x64xf32>)
+// CHECK:   linalg.fill {{.*}} -> tensor<32x32xf32>
+// CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x16xf32>, tensor<16x32xf32>)
 // CHECK:   linalg.generic
 // CHECK:   tensor.parallel_insert_slice
-// CHECK-NOT: linalg.
+// CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
 // CHECK: return
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>
-func.func @matmul_bias(%a: tensor<2x16xf32>, %b: tensor<16x32xf32>,
-                       %bias: tensor<32xf32>) -> tensor<2x32xf32> {
+func.func @matmul_bias(%a: tensor<128x16xf32>, %b: tensor<16x64xf32>,
+                       %bias: tensor<64xf32>) -> tensor<128x64xf32> {
   %zero = arith.constant 0.0 : f32
-  %empty = tensor.empty() : tensor<2x32xf32>
-  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<2x32xf32>) -> tensor<2x32xf32>
-  %mm = linalg.matmul ins(%a, %b : tensor<2x16xf32>, tensor<16x32xf32>)
-                      outs(%fill : tensor<2x32xf32>) -> tensor<2x32xf32>
+  %empty = tensor.empty() : tensor<128x64xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<128x64xf32>) -> tensor<128x64xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<128x16xf32>, tensor<16x64xf32>)
+                      outs(%fill : tensor<128x64xf32>) -> tensor<128x64xf32>
   %r = linalg.generic {indexing_maps = [#id, #row, #id],
                        iterator_types = ["parallel", "parallel"]}
-      ins(%mm, %bias : tensor<2x32xf32>, tensor<32xf32>) outs(%empty : tensor<2x32xf32>) {
+      ins(%mm, %bias : tensor<128x64xf32>, tensor<64xf32>) outs(%empty : tensor<128x64xf32>) {
   ^bb0(%x: f32, %y: f32, %o: f32):
     %s = arith.addf %x, %y : f32
     linalg.yield %s : f32
-  } -> tensor<2x32xf32>
-  return %r : tensor<2x32xf32>
+  } -> tensor<128x64xf32>
+  return %r : tensor<128x64xf32>
+}
+
+// -----
+
+// Tiles are sized for the workgroup (128 invocations: 64 rows) and for
+// its memory: 32 x 32 f32 accumulators plus 16 steps of both operands
+// need 8 KiB, which 6000 bytes do not hold, so the rows halve to 16.
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-tile-and-fuse{workgroup-size=128 workgroup-memory-bytes=6000}))' \
+// RUN:   | FileCheck %s --check-prefix=SIZED
+// SIZED-LABEL: func.func @matmul_bias
+// SIZED: scf.forall {{.*}} to (128, 64) step (16, 32)
+// SIZED-LABEL: func.func @matvec
+
+// A matrix-vector product has no column loop, so it is no GEMM: one
+// output element per iteration, not a workgroup's tile.
+// CHECK-LABEL: func.func @matvec
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK:   linalg.matvec ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<16xf32>)
+// CHECK-NOT: mapping
+// CHECK: return
+func.func @matvec(%a: tensor<64x16xf32>, %x: tensor<16xf32>) -> tensor<64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<64xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<64xf32>) -> tensor<64xf32>
+  %r = linalg.matvec ins(%a, %x : tensor<64x16xf32>, tensor<16xf32>)
+                     outs(%fill : tensor<64xf32>) -> tensor<64xf32>
+  return %r : tensor<64xf32>
 }
 
 // -----

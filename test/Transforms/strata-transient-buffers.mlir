@@ -7,6 +7,7 @@
 // stays.
 // CHECK: schedule.export @kernel(read, write) scratch [128, 3]
 // CHECK: schedule.export @escapes(){{$}}
+// CHECK: schedule.export @workgroup(){{$}}
 // CHECK-LABEL: func.func @kernel
 // CHECK-SAME: (%[[IN:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>, %[[T0:.*]]: memref<4x8xf32>, %[[T1:.*]]: memref<3xi1>)
 // CHECK: %[[SCRATCH:.*]] = memref.alloca() : memref<2xf32>
@@ -22,6 +23,7 @@
 schedule.executable @cpu target("cpu") device(0) {
   schedule.export @kernel(read, write)
   schedule.export @escapes()
+  schedule.export @workgroup()
   builtin.module {
     func.func @kernel(%in: memref<4xf32>, %out: memref<4xf32>) {
       %a = memref.alloc() {alignment = 64 : i64} : memref<4x8xf32>
@@ -68,6 +70,25 @@ schedule.executable @cpu target("cpu") device(0) {
         }
         "test.use"(%r) : (memref<4xf32>) -> ()
         memref.dealloc %r : memref<4xf32>
+      }
+      return
+    }
+
+    // A buffer in another memory space (a GPU workgroup's) is the target's
+    // to place: neither a binding nor a stack buffer.
+    // CHECK-LABEL: func.func @workgroup()
+    // CHECK: memref.alloc() : memref<4xf32, #gpu.address_space<workgroup>>
+    // CHECK: scf.for
+    // CHECK: memref.alloc() : memref<2xf32, #gpu.address_space<workgroup>>
+    func.func @workgroup() {
+      %a = memref.alloc() : memref<4xf32, #gpu.address_space<workgroup>>
+      "test.use"(%a) : (memref<4xf32, #gpu.address_space<workgroup>>) -> ()
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c4 = arith.constant 4 : index
+      scf.for %i = %c0 to %c4 step %c1 {
+        %t = memref.alloc() : memref<2xf32, #gpu.address_space<workgroup>>
+        "test.use"(%t) : (memref<2xf32, #gpu.address_space<workgroup>>) -> ()
       }
       return
     }

@@ -1,0 +1,354 @@
+//===- PromoteContractions.cpp - GEMM tiles through workgroup memory ------===//
+//
+// In a workgroup's tile of a contraction every element of the operand
+// panels is used many times: each row of A meets every column of B. The
+// tile's invocations therefore copy a few steps of k of both panels into
+// workgroup memory together (each element read from device memory once
+// per tile, neighbouring invocations reading neighbouring addresses), and
+// each invocation then keeps a block of accumulators in registers, so
+// that a staged element is loaded once per block rather than once per
+// output element.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LinalgToGPU/Gemm.h"
+#include "passes/Passes.h"
+#include "passes/Utils/MemorySpace.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATAGPUPROMOTECONTRACTIONSPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+/// Steps of k staged at a time, at most.
+constexpr int64_t kMaxSteps = 16;
+/// An invocation's block of accumulators, at most.
+constexpr int64_t kMaxBlockRows = 8, kMaxBlockColumns = 4;
+
+int64_t product(ArrayRef<unsigned> loops, ArrayRef<int64_t> ranges) {
+  int64_t result = 1;
+  for (unsigned loop : loops)
+    result *= ranges[loop];
+  return result;
+}
+
+int64_t bytesOf(Value memref) {
+  Type element = cast<MemRefType>(memref.getType()).getElementType();
+  return std::max<unsigned>(1, element.getIntOrFloatBitWidth() / 8);
+}
+
+bool isBlockMapped(Operation *op) {
+  auto forall = dyn_cast_if_present<scf::ForallOp>(op);
+  return forall && forall.getMapping() &&
+         llvm::all_of(*forall.getMapping(), [](Attribute attr) {
+           return isa<gpu::GPUBlockMappingAttr>(attr);
+         });
+}
+
+/// How one workgroup computes a GEMM tile of `rows` x `columns` over
+/// `depth` steps of k: invocation (i, j) of `threadRows` x `threadColumns`
+/// owns rows i, i + threadRows, ... and columns j, j + threadColumns, ...,
+/// so that neighbouring invocations read neighbouring staged elements and
+/// write neighbouring outputs.
+struct Plan {
+  GemmLoops loops;
+  SmallVector<int64_t> ranges;
+  int64_t rows, columns, depth;
+  int64_t blockRows, blockColumns, threadRows, threadColumns;
+  /// Steps of k staged at a time, and whether they divide `depth`.
+  int64_t steps;
+  bool exact;
+};
+
+/// A plan for `op` in a tile whose own buffers take `usedBytes` of the
+/// `memoryBytes` of workgroup memory.
+FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
+                         int64_t memoryBytes, int64_t usedBytes) {
+  FailureOr<GemmLoops> loops = inferGemmLoops(op);
+  if (failed(loops) || !op.hasPureBufferSemantics())
+    return failure();
+  Plan plan;
+  plan.loops = *loops;
+  plan.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(plan.ranges, ShapedType::isDynamic) ||
+      product(loops->batch, plan.ranges) != 1)
+    return failure();
+  plan.rows = product(loops->m, plan.ranges);
+  plan.columns = product(loops->n, plan.ranges);
+  plan.depth = product(loops->k, plan.ranges);
+  plan.blockColumns = 1;
+  for (int64_t c = kMaxBlockColumns; c > 1 && plan.blockColumns == 1; --c)
+    if (plan.columns % c == 0)
+      plan.blockColumns = c;
+  plan.threadColumns = plan.columns / plan.blockColumns;
+  plan.blockRows = 0;
+  for (int64_t r = 1; r <= std::min(kMaxBlockRows, plan.rows); ++r)
+    if (plan.rows % r == 0 &&
+        plan.rows / r * plan.threadColumns <= workgroupSize) {
+      plan.blockRows = r;
+      break;
+    }
+  if (!plan.blockRows)
+    return failure();
+  plan.threadRows = plan.rows / plan.blockRows;
+  int64_t free = memoryBytes - usedBytes;
+  int64_t perStep = plan.rows * bytesOf(op.getDpsInputOperand(0)->get()) +
+                    plan.columns * bytesOf(op.getDpsInputOperand(1)->get());
+  plan.steps = std::min({kMaxSteps, plan.depth, free / perStep});
+  if (plan.steps < 1)
+    return failure();
+  for (int64_t s = plan.steps; 2 * s >= plan.steps; --s)
+    if (plan.depth % s == 0) {
+      plan.steps = s;
+      break;
+    }
+  plan.exact = plan.depth % plan.steps == 0;
+  return plan;
+}
+
+/// Builds the SIMT code of one GEMM tile in place of `op`.
+class TileBuilder {
+public:
+  TileBuilder(linalg::LinalgOp op, const Plan &plan, int64_t workgroupSize)
+      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
+        b(op) {}
+
+  void build() {
+    MLIRContext *ctx = op.getContext();
+    auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+    auto stageType = [&](int64_t input, int64_t extent) {
+      Type element =
+          cast<MemRefType>(op.getDpsInputOperand(input)->get().getType())
+              .getElementType();
+      return MemRefType::get({plan.steps, extent}, element,
+                             MemRefLayoutAttrInterface(), space);
+    };
+    Value stageA = memref::AllocOp::create(b, loc, stageType(0, plan.rows));
+    Value stageB = memref::AllocOp::create(b, loc, stageType(1, plan.columns));
+    auto forall = scf::ForallOp::create(
+        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(workgroupSize)},
+        ValueRange{},
+        b.getArrayAttr(
+            {gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::LinearDim0)}));
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    Value invocation = forall.getInductionVar(0);
+    int64_t threads = plan.threadRows * plan.threadColumns;
+    Value active;
+    Value owner = invocation;
+    if (threads < workgroupSize) {
+      // The spare invocations stage operands and mirror invocation 0's
+      // block, but store nothing.
+      active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                     invocation, index(threads));
+      owner = arith::SelectOp::create(b, loc, active, invocation, index(0));
+    }
+    Value threadRow =
+        arith::DivUIOp::create(b, loc, owner, index(plan.threadColumns));
+    Value threadColumn =
+        arith::RemUIOp::create(b, loc, owner, index(plan.threadColumns));
+    for (int64_t r = 0; r < plan.blockRows; ++r)
+      rows.push_back(add(threadRow, index(r * plan.threadRows)));
+    for (int64_t c = 0; c < plan.blockColumns; ++c)
+      columns.push_back(add(threadColumn, index(c * plan.threadColumns)));
+
+    Value output = op.getDpsInitOperand(0)->get();
+    AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    SmallVector<Value> initial;
+    for (Value row : rows)
+      for (Value column : columns)
+        initial.push_back(load(output, outputMap, at(row, column)));
+
+    auto kLoop = scf::ForOp::create(
+        b, loc, index(0), index(plan.depth), index(plan.steps), initial,
+        [&](OpBuilder &nested, Location, Value k0, ValueRange accumulators) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          Value steps = index(plan.steps);
+          if (!plan.exact)
+            steps = arith::MinSIOp::create(
+                b, loc, steps,
+                arith::SubIOp::create(b, loc, index(plan.depth), k0));
+          stage(0, plan.loops.m, plan.rows, stageA, k0, steps, invocation);
+          stage(1, plan.loops.n, plan.columns, stageB, k0, steps, invocation);
+          gpu::BarrierOp::create(b, loc);
+          auto inner = scf::ForOp::create(
+              b, loc, index(0), steps, index(1), accumulators,
+              [&](OpBuilder &nested, Location, Value k, ValueRange accs) {
+                OpBuilder::InsertionGuard guard(b);
+                b.setInsertionPointToEnd(nested.getInsertionBlock());
+                SmallVector<Value> as, bs, next;
+                for (Value row : rows)
+                  as.push_back(memref::LoadOp::create(b, loc, stageA,
+                                                      ValueRange{k, row}));
+                for (Value column : columns)
+                  bs.push_back(memref::LoadOp::create(b, loc, stageB,
+                                                      ValueRange{k, column}));
+                for (auto [r, a] : llvm::enumerate(as))
+                  for (auto [c, x] : llvm::enumerate(bs))
+                    next.push_back(
+                        payload(a, x, accs[r * plan.blockColumns + c]));
+                scf::YieldOp::create(b, loc, next);
+              });
+          // The next steps overwrite what this one read.
+          gpu::BarrierOp::create(b, loc);
+          scf::YieldOp::create(b, loc, inner.getResults());
+        });
+
+    if (active) {
+      auto guard = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
+      b.setInsertionPoint(guard.thenBlock()->getTerminator());
+    }
+    int64_t i = 0;
+    for (Value row : rows)
+      for (Value column : columns) {
+        SmallVector<Value> indices = apply(outputMap, at(row, column));
+        memref::StoreOp::create(b, loc, kLoop.getResult(i++), output, indices);
+      }
+    op->erase();
+  }
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+
+  /// Sets `values` of `loops` to the row-major digits of `linear`, which
+  /// is less than the product of their extents.
+  void assign(SmallVector<Value> &values, ArrayRef<unsigned> loops,
+              Value linear) {
+    for (unsigned loop : llvm::reverse(loops.drop_front())) {
+      Value extent = index(plan.ranges[loop]);
+      values[loop] = arith::RemUIOp::create(b, loc, linear, extent);
+      linear = arith::DivUIOp::create(b, loc, linear, extent);
+    }
+    values[loops.front()] = linear;
+  }
+
+  /// The values of all loops at output (row, column).
+  SmallVector<Value> at(Value row, Value column) {
+    SmallVector<Value> values(plan.ranges.size(), index(0));
+    assign(values, plan.loops.m, row);
+    assign(values, plan.loops.n, column);
+    return values;
+  }
+
+  SmallVector<Value> apply(AffineMap map, ArrayRef<Value> values) {
+    SmallVector<Value> indices;
+    for (AffineExpr expr : map.getResults())
+      indices.push_back(affine::AffineApplyOp::create(
+          b, loc, AffineMap::get(map.getNumDims(), 0, expr), values));
+    return indices;
+  }
+
+  Value load(Value memref, AffineMap map, ArrayRef<Value> values) {
+    return memref::LoadOp::create(b, loc, memref, apply(map, values));
+  }
+
+  /// Copies steps [k0, k0 + steps) of input `input` into `stage`, indexed
+  /// (step, position in `loops`). The invocations take consecutive
+  /// elements along the input's innermost dimension.
+  void stage(int64_t input, ArrayRef<unsigned> loops, int64_t extent,
+             Value stageBuffer, Value k0, Value steps, Value invocation) {
+    OpOperand *operand = op.getDpsInputOperand(input);
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    bool kInnermost =
+        map.getNumResults() && llvm::any_of(plan.loops.k, [&](unsigned loop) {
+          return map.getResults().back().isFunctionOfDim(loop);
+        });
+    Value count = arith::MulIOp::create(b, loc, steps, index(extent));
+    scf::ForOp::create(
+        b, loc, invocation, count, index(workgroupSize), ValueRange{},
+        [&](OpBuilder &nested, Location, Value element, ValueRange) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          Value step, position;
+          if (kInnermost) {
+            step = arith::RemUIOp::create(b, loc, element, steps);
+            position = arith::DivUIOp::create(b, loc, element, steps);
+          } else {
+            position = arith::RemUIOp::create(b, loc, element, index(extent));
+            step = arith::DivUIOp::create(b, loc, element, index(extent));
+          }
+          SmallVector<Value> values(plan.ranges.size(), index(0));
+          assign(values, loops, position);
+          assign(values, plan.loops.k, add(k0, step));
+          Value value = load(operand->get(), map, values);
+          memref::StoreOp::create(b, loc, value, stageBuffer,
+                                  ValueRange{step, position});
+          scf::YieldOp::create(b, loc);
+        });
+  }
+
+  /// The op's payload on one pair of elements and an accumulator.
+  Value payload(Value a, Value x, Value accumulator) {
+    Block *body = op.getBlock();
+    IRMapping mapping;
+    mapping.map(body->getArgument(0), a);
+    mapping.map(body->getArgument(1), x);
+    mapping.map(body->getArgument(2), accumulator);
+    for (Operation &nested : body->without_terminator())
+      b.clone(nested, mapping);
+    return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+  }
+
+  linalg::LinalgOp op;
+  const Plan &plan;
+  int64_t workgroupSize;
+  Location loc;
+  OpBuilder b;
+  SmallVector<Value> rows, columns;
+};
+
+struct StrataGpuPromoteContractionsPass
+    : impl::StrataGpuPromoteContractionsPassBase<
+          StrataGpuPromoteContractionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    auto space =
+        gpu::AddressSpaceAttr::get(&getContext(), gpu::AddressSpace::Workgroup);
+    SmallVector<scf::ForallOp> tiles;
+    getOperation().walk([&](scf::ForallOp forall) {
+      if (isBlockMapped(forall))
+        tiles.push_back(forall);
+    });
+    for (scf::ForallOp tile : tiles) {
+      // The invocations of a workgroup share the tile's buffers.
+      int64_t usedBytes = 0;
+      SmallVector<linalg::LinalgOp> ops;
+      for (Operation &op : *tile.getBody()) {
+        if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+          if (!alloc.getType().hasStaticShape()) {
+            alloc.emitError("a workgroup's tile allocates a buffer of "
+                            "dynamic size");
+            return signalPassFailure();
+          }
+          if (!alloc.getType().getMemorySpace())
+            setMemorySpace(alloc.getResult(), space);
+          usedBytes += alloc.getType().getNumElements() * bytesOf(alloc);
+        }
+        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+          ops.push_back(linalgOp);
+      }
+      for (linalg::LinalgOp op : ops) {
+        FailureOr<Plan> plan =
+            makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes);
+        // A tile without a plan stays a loop nest, which
+        // strata-gpu-distribute shares among the workgroup's invocations.
+        if (succeeded(plan))
+          TileBuilder(op, *plan, workgroupSize).build();
+      }
+    }
+  }
+};
+
+} // namespace
+} // namespace mlir::strata

@@ -1,0 +1,96 @@
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions),canonicalize,cse)' \
+// RUN:   | FileCheck %s
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions{workgroup-memory-bytes=200}))' \
+// RUN:   | FileCheck %s --check-prefix=SMALL
+
+// A workgroup's 32 x 32 matmul tile: 64 invocations of 4 x 4 accumulators
+// (rows and columns strided by 8), 16 steps of k of both operands staged
+// in workgroup memory per iteration, a barrier on each side of the
+// arithmetic, and the accumulators stored once at the end.
+// CHECK-LABEL: func.func @matmul
+// CHECK: scf.forall
+// CHECK:   %[[A:.*]] = memref.alloc() : memref<16x32xf32, #gpu.address_space<workgroup>>
+// CHECK:   %[[B:.*]] = memref.alloc() : memref<16x32xf32, #gpu.address_space<workgroup>>
+// CHECK:   scf.forall (%[[T:.*]]) in (64) {
+// CHECK:     %[[ROW:.*]] = arith.divui %[[T]], %c8
+// CHECK:     %[[COL:.*]] = arith.remui %[[T]], %c8
+// CHECK-COUNT-16: memref.load %subview_1
+// CHECK:     %[[ACC:.*]]:16 = scf.for %[[K0:.*]] = %c0 to %c32 step %c16 iter_args(
+// CHECK:       scf.for %[[E:.*]] = %[[T]] to %c512 step %c64 {
+// CHECK:         %[[S:.*]] = arith.remui %[[E]], %c16
+// CHECK:         %[[P:.*]] = arith.divui %[[E]], %c16
+// CHECK:         memref.load %subview[
+// CHECK:         memref.store %{{.*}}, %[[A]][%[[S]], %[[P]]]
+// CHECK:       scf.for %[[E:.*]] = %[[T]] to %c512 step %c64 {
+// CHECK:         memref.store %{{.*}}, %[[B]][
+// CHECK:       gpu.barrier
+// CHECK:       scf.for %[[K:.*]] = %c0 to %c16 step %c1 iter_args(
+// CHECK:         memref.load %[[A]][%[[K]], %[[ROW]]]
+// CHECK-COUNT-3: memref.load %[[A]]
+// CHECK-COUNT-4: memref.load %[[B]]
+// CHECK-COUNT-16: arith.addf
+// CHECK:       gpu.barrier
+// CHECK-COUNT-16: memref.store %[[ACC]]
+// CHECK:   } {mapping = [#gpu.thread<linear_dim_0>]}
+// CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+
+// A tile whose steps of k do not fit the workgroup memory stays as it was.
+// SMALL-LABEL: func.func @matmul
+// SMALL: linalg.matmul
+// SMALL-NOT: gpu.thread
+func.func @matmul(%a: memref<64x32xf32>, %b: memref<32x64xf32>, %c: memref<64x64xf32>) {
+  scf.forall (%i, %j) = (0, 0) to (64, 64) step (32, 32) {
+    %sa = memref.subview %a[%i, 0] [32, 32] [1, 1] : memref<64x32xf32> to memref<32x32xf32, strided<[32, 1], offset: ?>>
+    %sb = memref.subview %b[0, %j] [32, 32] [1, 1] : memref<32x64xf32> to memref<32x32xf32, strided<[64, 1], offset: ?>>
+    %sc = memref.subview %c[%i, %j] [32, 32] [1, 1] : memref<64x64xf32> to memref<32x32xf32, strided<[64, 1], offset: ?>>
+    linalg.matmul ins(%sa, %sb : memref<32x32xf32, strided<[32, 1], offset: ?>>, memref<32x32xf32, strided<[64, 1], offset: ?>>) outs(%sc : memref<32x32xf32, strided<[64, 1], offset: ?>>)
+  } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A convolution is an implicit GEMM: rows are the (n, oh, ow) positions,
+// columns the output channels, and k the (c, kh, kw) window, whose image
+// reads `oh + kh`. Its 12 steps divide k = 36. The tile's accumulator
+// buffer, which the copy after it reads, moves to workgroup memory; the
+// 32 invocations of 1 x 4 accumulators leave the other 32 idle but for
+// the copies.
+// CHECK-LABEL: func.func @conv
+// CHECK: scf.forall
+// CHECK:   %[[ACC:.*]] = memref.alloc() : memref<1x8x4x4xf32, #gpu.address_space<workgroup>>
+// CHECK:   memref.alloc() : memref<12x16xf32, #gpu.address_space<workgroup>>
+// CHECK:   memref.alloc() : memref<12x8xf32, #gpu.address_space<workgroup>>
+// CHECK:   scf.forall (%[[T:.*]]) in (64) {
+// CHECK:     %[[ACTIVE:.*]] = arith.cmpi ult, %[[T]], %c32
+// CHECK:     scf.for %{{.*}} = %c0 to %c36 step %c12
+// CHECK:       affine.apply #map(
+// CHECK:     scf.if %[[ACTIVE]] {
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[ACC]]
+// CHECK:   linalg.copy ins(%[[ACC]]
+func.func @conv(%x: memref<1x4x6x6xf32>, %w: memref<8x4x3x3xf32>, %o: memref<1x8x4x4xf32>) {
+  scf.forall (%f) = (0) to (8) step (8) {
+    %so = memref.subview %o[0, %f, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1] : memref<1x8x4x4xf32> to memref<1x8x4x4xf32, strided<[128, 16, 4, 1], offset: ?>>
+    %sw = memref.subview %w[%f, 0, 0, 0] [8, 4, 3, 3] [1, 1, 1, 1] : memref<8x4x3x3xf32> to memref<8x4x3x3xf32, strided<[36, 9, 3, 1], offset: ?>>
+    %acc = memref.alloc() : memref<1x8x4x4xf32>
+    linalg.conv_2d_nchw_fchw ins(%x, %sw : memref<1x4x6x6xf32>, memref<8x4x3x3xf32, strided<[36, 9, 3, 1], offset: ?>>) outs(%acc : memref<1x8x4x4xf32>)
+    linalg.copy ins(%acc : memref<1x8x4x4xf32>) outs(%so : memref<1x8x4x4xf32, strided<[128, 16, 4, 1], offset: ?>>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// Contractions outside a workgroup's tile are left alone.
+// CHECK-LABEL: func.func @untiled
+// CHECK: scf.forall
+// CHECK:   linalg.matmul
+// CHECK-NOT: gpu.thread
+func.func @untiled(%a: memref<8x4xf32>, %b: memref<4x8xf32>, %c: memref<8x8xf32>) {
+  scf.forall (%i) in (2) {
+    linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%c : memref<8x8xf32>)
+  }
+  return
+}
