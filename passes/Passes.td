@@ -348,7 +348,12 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     `#gpu.block` for strata-gpu-promote-contractions: up to 32 columns and
     as many rows as `workgroup-size` invocations cover with 4 x 4
     accumulators, fewer until the tile's accumulators and 16 steps of k of
-    both operands fit `workgroup-memory-bytes`.
+    both operands fit `workgroup-memory-bytes`. A reduction that folds at
+    least 32 elements into each output element (and is no GEMM) gives each
+    output element a workgroup's tile, for strata-gpu-workgroup-reductions.
+    In a kernel of several roots, which runs on one workgroup, only a root
+    with fewer output elements than `workgroup-size` gets workgroup tiles:
+    the workgroup would run the tiles one after another.
 
     ```mlir
     // A matmul's fill and its bias add fuse: one loop, one output element
@@ -417,6 +422,46 @@ def StrataGpuPromoteContractionsPass
            "Invocations per workgroup">,
     Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
            "16384", "Workgroup memory a tile may use">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def StrataGpuWorkgroupReductionsPass
+    : Pass<"strata-gpu-workgroup-reductions", "func::FuncOp"> {
+  let summary = "Share each workgroup tile's reduction among its invocations";
+  let description = [{
+    Runs on bufferized kernels, after strata-gpu-promote-contractions. A
+    reduction that is a workgroup's tile (one output element; its parent
+    is an `scf.forall` mapped to `#gpu.block`) and whose payload folds
+    each element into the accumulator with one combiner that has a
+    neutral element (`addf`, `maximumf`, `muli`, `ori`, ...) becomes an
+    `scf.forall` of one iteration per invocation (`#gpu.thread`). Each
+    invocation folds elements `i`, `i + workgroup-size`, ... (consecutive
+    invocations reading consecutive elements) into a partial result
+    starting from the neutral element. With `subgroup-reduce` and a 32-bit
+    result, `gpu.subgroup_reduce` combines each subgroup's partials and
+    the subgroups' meet in workgroup memory; otherwise halving trees in
+    workgroup memory between barriers combine them. Invocation 0 folds the
+    total into the output's initial value. Other ops stay as they were.
+
+    ```mlir
+    scf.forall (%t) in (64) {
+      %p = scf.for %k = %t to %c1000 step %c64 iter_args(%acc = %zero) ...
+      %s = gpu.subgroup_reduce add %p : (f32) -> f32
+      ...
+      gpu.barrier
+      scf.if %first { ... memref.store %total, %out[...] }
+    } {mapping = [#gpu.thread<linear_dim_0>]}
+    ```
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", "64",
+           "Invocations per workgroup">,
+    Option<"subgroupReduce", "subgroup-reduce", "bool", "true",
+           "Whether the target has subgroup arithmetic">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",

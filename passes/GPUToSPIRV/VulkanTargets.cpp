@@ -19,18 +19,18 @@ namespace mlir::strata {
   "SPV_KHR_8bit_storage]"
 
 static const VulkanTarget kTargets[] = {
-    {"desktop", 128, 49152,
+    {"desktop", 128, 49152, true,
      "#spirv.target_env<#spirv.vce<v1.3, " STRATA_FULL_CAPABILITIES ">, "
      "api=Vulkan, #spirv.resource_limits<max_compute_shared_memory_size = "
      "49152, max_compute_workgroup_invocations = 1024, "
      "max_compute_workgroup_size = [1024, 1024, 64], subgroup_size = 32>>"},
-    {"lavapipe", 64, 32768,
+    {"lavapipe", 64, 32768, true,
      "#spirv.target_env<#spirv.vce<v1.3, " STRATA_FULL_CAPABILITIES ">, "
      "api=Vulkan, #spirv.resource_limits<"
      "max_compute_shared_memory_size = 32768, "
      "max_compute_workgroup_invocations = 1024, "
      "max_compute_workgroup_size = [1024, 1024, 1024], subgroup_size = 8>>"},
-    {"minimal", 64, 16384,
+    {"minimal", 64, 16384, false,
      "#spirv.target_env<#spirv.vce<v1.3, [Shader, GroupNonUniform], "
      "[SPV_KHR_storage_buffer_storage_class]>, api=Vulkan, "
      "#spirv.resource_limits<max_compute_shared_memory_size = 16384, "

@@ -23,6 +23,8 @@ struct VulkanTarget {
   int64_t workgroupSize;
   /// Workgroup memory a kernel may use, in bytes.
   int64_t workgroupMemoryBytes;
+  /// Whether subgroup arithmetic (GroupNonUniformArithmetic) is there.
+  bool subgroupArithmetic;
   /// The `#spirv.target_env` attribute, as text.
   const char *targetEnv;
 };

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Schedule/IR/ScheduleOps.h"
+#include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/MemorySpace.h"
 
@@ -68,14 +69,6 @@ FailureOr<LoopSpace> loopSpace(Operation *loop) {
 
 bool isParallelLoop(Operation *op) {
   return isa<scf::ForallOp, scf::ParallelOp>(op);
-}
-
-/// Whether `op` is an `scf.forall` mapped to GPU ids of kind `Mapping`.
-template <typename Mapping> bool isMapped(Operation *op) {
-  auto forall = dyn_cast<scf::ForallOp>(op);
-  return forall && forall.getMapping() &&
-         llvm::all_of(*forall.getMapping(),
-                      [](Attribute attr) { return isa<Mapping>(attr); });
 }
 
 /// A buffer the invocations of a workgroup share.
@@ -203,8 +196,7 @@ struct StrataGpuDistributePass
     SmallVector<SmallVector<Operation *>> steps = splitSteps(body);
     // One loop of workgroup tiles runs grid-stride over workgroups; one
     // loop of elements grid-stride over all invocations.
-    bool tiles =
-        steps.size() == 1 && isMapped<gpu::GPUBlockMappingAttr>(steps[0][0]);
+    bool tiles = steps.size() == 1 && isWorkgroupTiles(steps[0][0]);
     bool grid = steps.size() == 1 && isParallelLoop(steps[0][0]);
     int64_t workgroups = 1;
     if (grid) {
@@ -288,12 +280,12 @@ struct StrataGpuDistributePass
           return failure();
         continue;
       }
-      if (isMapped<gpu::GPUThreadMappingAttr>(first)) {
+      if (isInvocationLoop(first)) {
         if (failed(inlineThreads(cast<scf::ForallOp>(first), ids.invocation)))
           return failure();
         continue;
       }
-      if (!isMapped<gpu::GPUBlockMappingAttr>(first)) {
+      if (!isWorkgroupTiles(first)) {
         if (failed(spread(first, ids.start, ids.stride)))
           return failure();
         continue;

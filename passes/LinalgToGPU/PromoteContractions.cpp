@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/MemorySpace.h"
 
@@ -29,6 +30,8 @@ namespace {
 
 /// Steps of k staged at a time, at most.
 constexpr int64_t kMaxSteps = 16;
+/// Rows and columns a tile needs for its operands to be staged.
+constexpr int64_t kMinReuse = 4;
 /// An invocation's block of accumulators, at most.
 constexpr int64_t kMaxBlockRows = 8, kMaxBlockColumns = 4;
 
@@ -42,14 +45,6 @@ int64_t product(ArrayRef<unsigned> loops, ArrayRef<int64_t> ranges) {
 int64_t bytesOf(Value memref) {
   Type element = cast<MemRefType>(memref.getType()).getElementType();
   return std::max<unsigned>(1, element.getIntOrFloatBitWidth() / 8);
-}
-
-bool isBlockMapped(Operation *op) {
-  auto forall = dyn_cast_if_present<scf::ForallOp>(op);
-  return forall && forall.getMapping() &&
-         llvm::all_of(*forall.getMapping(), [](Attribute attr) {
-           return isa<gpu::GPUBlockMappingAttr>(attr);
-         });
 }
 
 /// How one workgroup computes a GEMM tile of `rows` x `columns` over
@@ -83,6 +78,11 @@ FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   plan.rows = product(loops->m, plan.ranges);
   plan.columns = product(loops->n, plan.ranges);
   plan.depth = product(loops->k, plan.ranges);
+  // Staging pays when a staged element is used several times: a tile of a
+  // few rows or columns (a GEMM fused into a reduction's tile, say) reads
+  // each element once or twice, and would only add barriers.
+  if (plan.rows < kMinReuse || plan.columns < kMinReuse)
+    return failure();
   plan.blockColumns = 1;
   for (int64_t c = kMaxBlockColumns; c > 1 && plan.blockColumns == 1; --c)
     if (plan.columns % c == 0)
@@ -132,11 +132,7 @@ public:
     };
     Value stageA = memref::AllocOp::create(b, loc, stageType(0, plan.rows));
     Value stageB = memref::AllocOp::create(b, loc, stageType(1, plan.columns));
-    auto forall = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(workgroupSize)},
-        ValueRange{},
-        b.getArrayAttr(
-            {gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::LinearDim0)}));
+    scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
     int64_t threads = plan.threadRows * plan.threadColumns;
@@ -317,7 +313,7 @@ struct StrataGpuPromoteContractionsPass
         gpu::AddressSpaceAttr::get(&getContext(), gpu::AddressSpace::Workgroup);
     SmallVector<scf::ForallOp> tiles;
     getOperation().walk([&](scf::ForallOp forall) {
-      if (isBlockMapped(forall))
+      if (isWorkgroupTiles(forall))
         tiles.push_back(forall);
     });
     for (scf::ForallOp tile : tiles) {

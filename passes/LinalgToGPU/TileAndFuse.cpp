@@ -121,7 +121,16 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
     return std::nullopt;
   GemmLoops loops = *inferGemmLoops(gemm);
   SmallVector<int64_t> ranges = gemm.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
+  auto extent = [&](ArrayRef<unsigned> group) {
+    int64_t product = 1;
+    for (unsigned loop : group)
+      product *= ranges[loop];
+    return product;
+  };
+  // A GEMM of fewer than 4 rows or columns (a matrix-vector product in
+  // all but name) reuses too little of its operands to stage them.
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || extent(loops.m) < 4 ||
+      extent(loops.n) < 4)
     return std::nullopt;
   auto bytes = [&](int64_t operand) {
     return std::max<int64_t>(
@@ -169,6 +178,33 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
   return tile;
 }
 
+/// Reduced elements per output from which a reduction is shared by a
+/// workgroup rather than folded by one invocation.
+constexpr int64_t kMinWorkgroupReduction = 32;
+
+/// Whether `root` is a reduction (not a GEMM) long enough to give each of
+/// its output elements a workgroup.
+bool isLongReduction(linalg::LinalgOp root) {
+  if (root.getNumReductionLoops() == 0 || root.getNumParallelLoops() == 0 ||
+      root.getNumDpsInits() != 1 || succeeded(inferGemmLoops(root)))
+    return false;
+  int64_t reduced = 1;
+  for (auto [range, iterator] :
+       llvm::zip(root.getStaticLoopRanges(), root.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::reduction)
+      reduced *= range;
+  return reduced >= kMinWorkgroupReduction;
+}
+
+int64_t parallelIterations(linalg::LinalgOp op) {
+  int64_t count = 1;
+  for (auto [range, iterator] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::parallel)
+      count *= range;
+  return count;
+}
+
 struct StrataGpuTileAndFusePass
     : impl::StrataGpuTileAndFusePassBase<StrataGpuTileAndFusePass> {
   using Base::Base;
@@ -205,8 +241,16 @@ struct StrataGpuTileAndFusePass
     for (linalg::LinalgOp root : llvm::reverse(roots.roots)) {
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
         continue;
-      std::optional<GemmTile> gemm =
-          chooseGemmTile(root, workgroupSize, workgroupMemoryBytes);
+      // A kernel of several roots runs on one workgroup, which would take
+      // its workgroup tiles one after another, with barriers; one element
+      // per invocation keeps the workgroup busy without them, unless the
+      // root has fewer output elements than invocations.
+      bool tiles =
+          roots.roots.size() == 1 || parallelIterations(root) < workgroupSize;
+      std::optional<GemmTile> gemm;
+      if (tiles)
+        gemm = chooseGemmTile(root, workgroupSize, workgroupMemoryBytes);
+      bool workgroupTile = gemm || (tiles && isLongReduction(root));
       SmallVector<int64_t> sizes;
       if (gemm)
         sizes = gemm->rootSizes;
@@ -218,9 +262,11 @@ struct StrataGpuTileAndFusePass
         continue;
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      // A GEMM's tile is a workgroup's: strata-gpu-promote-contractions
-      // stages its operands in workgroup memory.
-      if (gemm) {
+      // A GEMM's tile is a workgroup's, which strata-gpu-promote-
+      // contractions stages in workgroup memory; so is each output element
+      // of a long reduction, which strata-gpu-workgroup-reductions shares
+      // among the workgroup's invocations.
+      if (workgroupTile) {
         SmallVector<Attribute> mapping;
         for (int64_t i = loops; i-- > 0;)
           mapping.push_back(gpu::GPUBlockMappingAttr::get(

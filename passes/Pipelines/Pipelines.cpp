@@ -165,7 +165,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 }
 
 void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
-                             int64_t workgroupMemoryBytes) {
+                             int64_t workgroupMemoryBytes,
+                             bool subgroupReduce) {
   OpPassManager &tensors = pm.nest<ModuleOp>();
   StrataGpuTileAndFusePassOptions tiling;
   tiling.workgroupSize = workgroupSize;
@@ -180,6 +181,11 @@ void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
   promotion.workgroupMemoryBytes = workgroupMemoryBytes;
   tensors.addNestedPass<func::FuncOp>(
       createStrataGpuPromoteContractionsPass(promotion));
+  StrataGpuWorkgroupReductionsPassOptions reductions;
+  reductions.workgroupSize = workgroupSize;
+  reductions.subgroupReduce = subgroupReduce;
+  tensors.addNestedPass<func::FuncOp>(
+      createStrataGpuWorkgroupReductionsPass(reductions));
   tensors.addPass(createConvertLinalgToParallelLoopsPass());
   tensors.addPass(createCanonicalizerPass());
 
@@ -204,7 +210,8 @@ void buildVulkanCodegenPipeline(OpPassManager &pm,
                                 const VulkanPipelineOptions &options) {
   const VulkanTarget *target = lookupVulkanTarget(options.vulkanTarget);
   buildGpuCodegenPipeline(pm, target ? target->workgroupSize : 64,
-                          target ? target->workgroupMemoryBytes : 16384);
+                          target ? target->workgroupMemoryBytes : 16384,
+                          target && target->subgroupArithmetic);
   OpPassManager &module = pm.nest<ModuleOp>();
   StrataSpirvAttachTargetPassOptions attach;
   attach.target = options.vulkanTarget;

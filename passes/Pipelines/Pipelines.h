@@ -75,12 +75,14 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 
 /// `pm` is anchored on a schedule.executable: tile each kernel's roots to
 /// one element per iteration with producers fused (GEMMs to a workgroup's
-/// tile, staged in at most `workgroupMemoryBytes` of workgroup memory),
-/// bufferize, lower linalg to loops, turn scratch into bindings, and make
-/// each kernel a gpu.func whose steps run over `workgroupSize` invocations
-/// per workgroup. Shared by the GPU targets.
+/// tile, staged in at most `workgroupMemoryBytes` of workgroup memory;
+/// long reductions to a workgroup per output element, with subgroup
+/// operations if `subgroupReduce`), bufferize, lower linalg to loops, turn
+/// scratch into bindings, and make each kernel a gpu.func whose steps run
+/// over `workgroupSize` invocations per workgroup. Shared by the GPU
+/// targets.
 void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
-                             int64_t workgroupMemoryBytes);
+                             int64_t workgroupMemoryBytes, bool subgroupReduce);
 
 /// `pm` is anchored on a schedule.executable: the GPU pipeline for the
 /// Vulkan preset's workgroup size, then SPIR-V for its environment, one

@@ -44,8 +44,9 @@ func.func @matmul_bias(%a: tensor<128x16xf32>, %b: tensor<16x64xf32>,
 // SIZED: scf.forall {{.*}} to (128, 64) step (16, 32)
 // SIZED-LABEL: func.func @matvec
 
-// A matrix-vector product has no column loop, so it is no GEMM: one
-// output element per iteration, not a workgroup's tile.
+// A matrix-vector product has no column loop, so it is no GEMM, and 16
+// elements per output are too few for a workgroup reduction: one output
+// element per iteration, not a workgroup's tile.
 // CHECK-LABEL: func.func @matvec
 // CHECK: scf.forall (%{{.*}}) in (64)
 // CHECK:   linalg.matvec ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<16xf32>)
@@ -93,4 +94,37 @@ func.func @pad(%x: tensor<2x3xf32>) -> tensor<4x7xf32> {
     tensor.yield %zero : f32
   } : tensor<2x3xf32> to tensor<4x7xf32>
   return %p : tensor<4x7xf32>
+}
+
+// -----
+
+// A reduction of 1000 elements per output gives each output element a
+// workgroup's tile; one of 9 stays one element per iteration.
+// CHECK-LABEL: func.func @reductions
+// CHECK: scf.forall (%{{.*}}) in (4)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1000xf32>)
+// CHECK: } {mapping = [#gpu.block<linear_dim_0>]}
+// CHECK: scf.forall (%{{.*}}) in (4)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1x9xf32>)
+// CHECK-NOT: mapping
+// CHECK: return
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#out = affine_map<(d0, d1) -> (d0)>
+func.func @reductions(%x: tensor<4x1000xf32>, %y: tensor<4x9xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<4xf32>) -> tensor<4xf32>
+  %long = linalg.generic {indexing_maps = [#rows, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x1000xf32>) outs(%fill : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %short = linalg.generic {indexing_maps = [#rows, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%y : tensor<4x9xf32>) outs(%fill : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %long, %short : tensor<4xf32>, tensor<4xf32>
 }

@@ -1,0 +1,279 @@
+//===- WorkgroupReductions.cpp - a reduction shared by a workgroup --------===//
+//
+// strata-gpu-tile-and-fuse gives each output element of a long reduction
+// (softmax's, a norm's, a sum over a row) a workgroup's tile. There, each
+// invocation folds a strided share of the reduced elements into a partial
+// result that starts from the combiner's neutral element; consecutive
+// invocations read consecutive elements. The partials are then combined:
+// within each subgroup by a subgroup operation where the target has them,
+// then the subgroups' through workgroup memory; without them, by halving
+// trees in workgroup memory between barriers. Invocation 0 folds the
+// total into the output's initial value.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LinalgToGPU/Tiles.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATAGPUWORKGROUPREDUCTIONSPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+/// How a reduction's payload folds an element into its accumulator,
+/// `acc' = combiner(acc, f(inputs))`: the combiner, its neutral element,
+/// and the subgroup operation that computes it, if any.
+struct Combiner {
+  Operation *op;
+  TypedAttr neutral;
+  std::optional<gpu::AllReduceOperation> kind;
+};
+
+std::optional<gpu::AllReduceOperation> subgroupKind(Operation *op) {
+  using Kind = gpu::AllReduceOperation;
+  return llvm::TypeSwitch<Operation *, std::optional<Kind>>(op)
+      .Case<arith::AddFOp, arith::AddIOp>([](auto) { return Kind::ADD; })
+      .Case<arith::MulFOp, arith::MulIOp>([](auto) { return Kind::MUL; })
+      .Case([](arith::MaximumFOp) { return Kind::MAXIMUMF; })
+      .Case([](arith::MinimumFOp) { return Kind::MINIMUMF; })
+      .Case([](arith::MaxNumFOp) { return Kind::MAXNUMF; })
+      .Case([](arith::MinNumFOp) { return Kind::MINNUMF; })
+      .Case([](arith::MaxSIOp) { return Kind::MAXSI; })
+      .Case([](arith::MinSIOp) { return Kind::MINSI; })
+      .Case([](arith::MaxUIOp) { return Kind::MAXUI; })
+      .Case([](arith::MinUIOp) { return Kind::MINUI; })
+      .Case([](arith::AndIOp) { return Kind::AND; })
+      .Case([](arith::OrIOp) { return Kind::OR; })
+      .Case([](arith::XOrIOp) { return Kind::XOR; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The combiner of `op`, a reduction with one output whose parallel loops
+/// all have extent 1 (one output element), or failure.
+FailureOr<Combiner> matchCombiner(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
+      !op.hasPureBufferSemantics() || op->getNumRegions() != 1 ||
+      !op.getBlock()->getOps<linalg::IndexOp>().empty())
+    return failure();
+  for (auto [range, iterator] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+    if (ShapedType::isDynamic(range) ||
+        (iterator == utils::IteratorType::parallel && range != 1))
+      return failure();
+  Block *body = op.getBlock();
+  BlockArgument acc = body->getArguments().back();
+  Type type = acc.getType();
+  if (!type.isIntOrFloat() || type.isInteger(1))
+    return failure();
+  Operation *combiner = body->getTerminator()->getOperand(0).getDefiningOp();
+  if (!combiner || combiner->getBlock() != body ||
+      combiner->getNumOperands() != 2 || combiner->getNumResults() != 1 ||
+      !acc.hasOneUse() || acc.use_begin()->getOwner() != combiner ||
+      combiner->getOperand(0) == combiner->getOperand(1))
+    return failure();
+  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner);
+  if (!neutral)
+    return failure();
+  return Combiner{combiner, *neutral, subgroupKind(combiner)};
+}
+
+class ReductionBuilder {
+public:
+  ReductionBuilder(linalg::LinalgOp op, const Combiner &combiner,
+                   int64_t workgroupSize, bool subgroups)
+      : op(op), combiner(combiner), workgroupSize(workgroupSize),
+        subgroups(subgroups && combiner.kind &&
+                  combiner.neutral.getType().getIntOrFloatBitWidth() == 32),
+        loc(op.getLoc()), b(op) {}
+
+  void build() {
+    MLIRContext *ctx = op.getContext();
+    Type type = combiner.neutral.getType();
+    auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+    Value partials = memref::AllocOp::create(
+        b, loc,
+        MemRefType::get({workgroupSize}, type, MemRefLayoutAttrInterface(),
+                        space));
+    scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    Value invocation = forall.getInductionVar(0);
+    Value partial = fold(invocation);
+    Value first = equals(invocation, 0);
+    if (subgroups) {
+      // One partial per subgroup, in workgroup memory.
+      // Not marked uniform, though it is: the SPIR-V lowering takes only
+      // the unmarked op.
+      Value reduced =
+          gpu::SubgroupReduceOp::create(b, loc, partial, *combiner.kind,
+                                        /*uniform=*/false);
+      Value lane = gpu::LaneIdOp::create(b, loc, /*upperBound=*/nullptr);
+      Value subgroup =
+          gpu::SubgroupIdOp::create(b, loc, /*upperBound=*/nullptr);
+      store(equals(lane, 0), reduced, partials, subgroup);
+      gpu::BarrierOp::create(b, loc);
+      Value count = gpu::NumSubgroupsOp::create(b, loc, /*upperBound=*/nullptr);
+      finish(first, partials, count);
+    } else if (llvm::isPowerOf2_64(workgroupSize)) {
+      memref::StoreOp::create(b, loc, partial, partials, invocation);
+      gpu::BarrierOp::create(b, loc);
+      for (int64_t half = workgroupSize / 2; half >= 1; half /= 2) {
+        Value lower = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            invocation, index(half));
+        auto guard = scf::IfOp::create(b, loc, lower, false);
+        {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPoint(guard.thenBlock()->getTerminator());
+          Value mine = memref::LoadOp::create(b, loc, partials, invocation);
+          Value other =
+              memref::LoadOp::create(b, loc, partials,
+                                     ValueRange{arith::AddIOp::create(
+                                         b, loc, invocation, index(half))});
+          memref::StoreOp::create(b, loc, combine(mine, other), partials,
+                                  invocation);
+        }
+        gpu::BarrierOp::create(b, loc);
+      }
+      finish(first, partials, index(1));
+    } else {
+      memref::StoreOp::create(b, loc, partial, partials, invocation);
+      gpu::BarrierOp::create(b, loc);
+      finish(first, partials, index(workgroupSize));
+    }
+    op->erase();
+  }
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value equals(Value x, int64_t value) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x,
+                                 index(value));
+  }
+
+  Value combine(Value x, Value y) {
+    IRMapping mapping;
+    mapping.map(combiner.op->getOperand(0), x);
+    mapping.map(combiner.op->getOperand(1), y);
+    return b.clone(*combiner.op, mapping)->getResult(0);
+  }
+
+  /// The loads of `map` at the reduction loops' row-major digits of
+  /// `linear`, the parallel loops at 0.
+  SmallVector<Value> indices(AffineMap map, Value linear) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<Value> values(ranges.size(), index(0));
+    SmallVector<unsigned> reductions;
+    op.getReductionDims(reductions);
+    for (unsigned loop : llvm::reverse(ArrayRef(reductions).drop_front())) {
+      values[loop] =
+          arith::RemUIOp::create(b, loc, linear, index(ranges[loop]));
+      linear = arith::DivUIOp::create(b, loc, linear, index(ranges[loop]));
+    }
+    values[reductions.front()] = linear;
+    SmallVector<Value> result;
+    for (AffineExpr expr : map.getResults())
+      result.push_back(affine::AffineApplyOp::create(
+          b, loc, AffineMap::get(map.getNumDims(), 0, expr), values));
+    return result;
+  }
+
+  /// This invocation's partial result: the payload over elements
+  /// `invocation`, `invocation + workgroupSize`, ... from the neutral
+  /// element.
+  Value fold(Value invocation) {
+    int64_t count = 1;
+    for (auto [range, iterator] :
+         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+      if (iterator == utils::IteratorType::reduction)
+        count *= range;
+    Value neutral = arith::ConstantOp::create(b, loc, combiner.neutral);
+    auto loop = scf::ForOp::create(
+        b, loc, invocation, index(count), index(workgroupSize),
+        ValueRange{neutral},
+        [&](OpBuilder &nested, Location, Value k, ValueRange args) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          Block *body = op.getBlock();
+          IRMapping mapping;
+          for (OpOperand *input : op.getDpsInputOperands())
+            mapping.map(body->getArgument(input->getOperandNumber()),
+                        memref::LoadOp::create(
+                            b, loc, input->get(),
+                            indices(op.getMatchingIndexingMap(input), k)));
+          mapping.map(body->getArguments().back(), args[0]);
+          for (Operation &nested : body->without_terminator())
+            b.clone(nested, mapping);
+          scf::YieldOp::create(
+              b, loc,
+              mapping.lookupOrDefault(body->getTerminator()->getOperand(0)));
+        });
+    return loop.getResult(0);
+  }
+
+  void store(Value condition, Value value, Value memref, Value at) {
+    auto guard = scf::IfOp::create(b, loc, condition, false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPoint(guard.thenBlock()->getTerminator());
+    memref::StoreOp::create(b, loc, value, memref, at);
+  }
+
+  /// On invocation 0: folds the first `count` partials into the output's
+  /// initial value and stores it.
+  void finish(Value first, Value partials, Value count) {
+    auto guard = scf::IfOp::create(b, loc, first, false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPoint(guard.thenBlock()->getTerminator());
+    OpOperand *init = op.getDpsInitOperand(0);
+    SmallVector<Value> at = indices(op.getMatchingIndexingMap(init), index(0));
+    Value total = memref::LoadOp::create(b, loc, init->get(), at);
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), count, index(1), ValueRange{total},
+        [&](OpBuilder &nested, Location, Value i, ValueRange args) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          Value partial = memref::LoadOp::create(b, loc, partials, i);
+          scf::YieldOp::create(b, loc, combine(args[0], partial));
+        });
+    memref::StoreOp::create(b, loc, loop.getResult(0), init->get(), at);
+  }
+
+  linalg::LinalgOp op;
+  const Combiner &combiner;
+  int64_t workgroupSize;
+  bool subgroups;
+  Location loc;
+  OpBuilder b;
+};
+
+struct StrataGpuWorkgroupReductionsPass
+    : impl::StrataGpuWorkgroupReductionsPassBase<
+          StrataGpuWorkgroupReductionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> reductions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isWorkgroupTiles(op->getParentOp()))
+        reductions.push_back(op);
+    });
+    for (linalg::LinalgOp op : reductions) {
+      FailureOr<Combiner> combiner = matchCombiner(op);
+      // Anything else stays a loop nest, which strata-gpu-distribute
+      // shares among the workgroup's invocations.
+      if (succeeded(combiner))
+        ReductionBuilder(op, *combiner, workgroupSize, subgroupReduce).build();
+    }
+  }
+};
+
+} // namespace
+} // namespace mlir::strata
