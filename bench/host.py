@@ -1,6 +1,7 @@
 """What host the benchmarks run on, and which cpu builds they compare.
 
-Shared by matmul.py and models.py: the cpu's name and vector ISA, one
+Shared by matmul.py, models.py and vulkan.py: the matmul they time, the
+cpu's name and vector ISA, one
 core's measured peak for each vector width the host runs (peak.c built
 for that width), and the strata builds worth timing here: the host's own
 (--target-option=cpu=native) and, on an AVX-512 host, also the AVX2 build
@@ -11,6 +12,13 @@ import os
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# An n x n x n f32 matmul in the strata dialect.
+MATMUL = """func.func @matmul(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
+  %0 = strata.matmul %a, %b : (tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>
+  return %0 : tensor<{n}x{n}xf32>
+}}
+"""
 
 # Compiler flags for peak.c at each vector width.
 WIDTH_FLAGS = {256: ["-mavx2", "-mfma"], 512: ["-mavx512f", "-mfma"]}

@@ -20,12 +20,6 @@ import numpy as np
 
 import host
 
-MODEL = """func.func @matmul(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
-  %0 = strata.matmul %a, %b : (tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>
-  return %0 : tensor<{n}x{n}xf32>
-}}
-"""
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -39,7 +33,7 @@ def main():
         flags, peaks = host.header(tmp)
         model = os.path.join(tmp, "matmul.mlir")
         with open(model, "w") as f:
-            f.write(MODEL.format(n=n))
+            f.write(host.MATMUL.format(n=n))
         rng = np.random.default_rng(0)
         a = rng.standard_normal((n, n), dtype=np.float32)
         b = rng.standard_normal((n, n), dtype=np.float32)

@@ -27,12 +27,6 @@ import numpy as np
 
 import host
 
-MATMUL = """func.func @matmul(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
-  %0 = strata.matmul %a, %b : (tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>
-  return %0 : tensor<{n}x{n}xf32>
-}}
-"""
-
 
 def manifest(path):
     """The JSON manifest of a .strata file (docs/artifact-format.md)."""
@@ -112,7 +106,7 @@ def main():
         n = args.size
         model = os.path.join(tmp, "matmul.mlir")
         with open(model, "w") as f:
-            f.write(MATMUL.format(n=n))
+            f.write(host.MATMUL.format(n=n))
         rng = np.random.default_rng(0)
         inputs = [os.path.join(tmp, f"{x}.npy") for x in "ab"]
         for path in inputs:

@@ -186,8 +186,7 @@ struct StrataGpuDistributePass
       if (!isWorkgroupBuffer(alloc))
         return;
       MemRefType type = alloc.getType();
-      sharedBytes += type.getNumElements() *
-                     std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+      sharedBytes += type.getNumElements() * elementBytes(type);
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           user->erase();
@@ -368,20 +367,12 @@ struct StrataGpuDistributePass
     auto linear =
         scf::ForOp::create(b, loc, start, index(b, loc, space->total), stride);
     b.setInsertionPointToStart(linear.getBody());
-    Value rest = linear.getInductionVar();
-    size_t rank = space->counts.size();
-    SmallVector<Value> ivs(rank);
-    for (size_t d = rank; d-- > 0;) {
-      Value digit = rest;
-      if (d > 0) {
-        Value count = index(b, loc, space->counts[d]);
-        digit = arith::RemUIOp::create(b, loc, rest, count);
-        rest = arith::DivUIOp::create(b, loc, rest, count);
-      }
-      ivs[d] = arith::AddIOp::create(
+    SmallVector<Value> ivs =
+        delinearize(b, loc, linear.getInductionVar(), space->counts);
+    for (auto [d, iv] : llvm::enumerate(ivs))
+      iv = arith::AddIOp::create(
           b, loc, index(b, loc, space->lbs[d]),
-          arith::MulIOp::create(b, loc, digit, index(b, loc, space->steps[d])));
-    }
+          arith::MulIOp::create(b, loc, iv, index(b, loc, space->steps[d])));
     Block *body = &loop->getRegion(0).front();
     for (auto [iv, value] : llvm::zip(body->getArguments(), ivs))
       iv.replaceAllUsesWith(value);

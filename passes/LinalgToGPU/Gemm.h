@@ -14,6 +14,12 @@
 
 namespace mlir::strata {
 
+/// Steps of k a GEMM tile stages in workgroup memory at a time, at most.
+inline constexpr int64_t kMaxStagedSteps = 16;
+/// Rows and columns a GEMM tile needs for staging its operands to pay:
+/// with fewer, a staged element is used once or twice.
+inline constexpr int64_t kMinStagedExtent = 4;
+
 /// The loops of a contraction by role, each in loop order.
 struct GemmLoops {
   /// Read by both inputs and the output.

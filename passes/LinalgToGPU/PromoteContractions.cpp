@@ -28,24 +28,8 @@ namespace mlir::strata {
 
 namespace {
 
-/// Steps of k staged at a time, at most.
-constexpr int64_t kMaxSteps = 16;
-/// Rows and columns a tile needs for its operands to be staged.
-constexpr int64_t kMinReuse = 4;
 /// An invocation's block of accumulators, at most.
 constexpr int64_t kMaxBlockRows = 8, kMaxBlockColumns = 4;
-
-int64_t product(ArrayRef<unsigned> loops, ArrayRef<int64_t> ranges) {
-  int64_t result = 1;
-  for (unsigned loop : loops)
-    result *= ranges[loop];
-  return result;
-}
-
-int64_t bytesOf(Value memref) {
-  Type element = cast<MemRefType>(memref.getType()).getElementType();
-  return std::max<unsigned>(1, element.getIntOrFloatBitWidth() / 8);
-}
 
 /// How one workgroup computes a GEMM tile of `rows` x `columns` over
 /// `depth` steps of k: invocation (i, j) of `threadRows` x `threadColumns`
@@ -73,15 +57,14 @@ FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   plan.loops = *loops;
   plan.ranges = op.getStaticLoopRanges();
   if (llvm::any_of(plan.ranges, ShapedType::isDynamic) ||
-      product(loops->batch, plan.ranges) != 1)
+      iterations(plan.ranges, loops->batch) != 1)
     return failure();
-  plan.rows = product(loops->m, plan.ranges);
-  plan.columns = product(loops->n, plan.ranges);
-  plan.depth = product(loops->k, plan.ranges);
-  // Staging pays when a staged element is used several times: a tile of a
-  // few rows or columns (a GEMM fused into a reduction's tile, say) reads
-  // each element once or twice, and would only add barriers.
-  if (plan.rows < kMinReuse || plan.columns < kMinReuse)
+  plan.rows = iterations(plan.ranges, loops->m);
+  plan.columns = iterations(plan.ranges, loops->n);
+  plan.depth = iterations(plan.ranges, loops->k);
+  // A tile of a few rows or columns (a GEMM fused into a reduction's
+  // tile, say) would only add barriers.
+  if (plan.rows < kMinStagedExtent || plan.columns < kMinStagedExtent)
     return failure();
   plan.blockColumns = 1;
   for (int64_t c = kMaxBlockColumns; c > 1 && plan.blockColumns == 1; --c)
@@ -99,9 +82,10 @@ FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
     return failure();
   plan.threadRows = plan.rows / plan.blockRows;
   int64_t free = memoryBytes - usedBytes;
-  int64_t perStep = plan.rows * bytesOf(op.getDpsInputOperand(0)->get()) +
-                    plan.columns * bytesOf(op.getDpsInputOperand(1)->get());
-  plan.steps = std::min({kMaxSteps, plan.depth, free / perStep});
+  int64_t perStep =
+      plan.rows * elementBytes(op.getDpsInputOperand(0)->get().getType()) +
+      plan.columns * elementBytes(op.getDpsInputOperand(1)->get().getType());
+  plan.steps = std::min({kMaxStagedSteps, plan.depth, free / perStep});
   if (plan.steps < 1)
     return failure();
   for (int64_t s = plan.steps; 2 * s >= plan.steps; --s)
@@ -204,7 +188,8 @@ public:
     int64_t i = 0;
     for (Value row : rows)
       for (Value column : columns) {
-        SmallVector<Value> indices = apply(outputMap, at(row, column));
+        SmallVector<Value> indices =
+            applyMap(b, loc, outputMap, at(row, column));
         memref::StoreOp::create(b, loc, kLoop.getResult(i++), output, indices);
       }
     op->erase();
@@ -220,12 +205,12 @@ private:
   /// is less than the product of their extents.
   void assign(SmallVector<Value> &values, ArrayRef<unsigned> loops,
               Value linear) {
-    for (unsigned loop : llvm::reverse(loops.drop_front())) {
-      Value extent = index(plan.ranges[loop]);
-      values[loop] = arith::RemUIOp::create(b, loc, linear, extent);
-      linear = arith::DivUIOp::create(b, loc, linear, extent);
-    }
-    values[loops.front()] = linear;
+    SmallVector<int64_t> extents;
+    for (unsigned loop : loops)
+      extents.push_back(plan.ranges[loop]);
+    for (auto [loop, digit] :
+         llvm::zip(loops, delinearize(b, loc, linear, extents)))
+      values[loop] = digit;
   }
 
   /// The values of all loops at output (row, column).
@@ -236,16 +221,9 @@ private:
     return values;
   }
 
-  SmallVector<Value> apply(AffineMap map, ArrayRef<Value> values) {
-    SmallVector<Value> indices;
-    for (AffineExpr expr : map.getResults())
-      indices.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(map.getNumDims(), 0, expr), values));
-    return indices;
-  }
-
   Value load(Value memref, AffineMap map, ArrayRef<Value> values) {
-    return memref::LoadOp::create(b, loc, memref, apply(map, values));
+    return memref::LoadOp::create(b, loc, memref,
+                                  applyMap(b, loc, map, values));
   }
 
   /// Copies steps [k0, k0 + steps) of input `input` into `stage`, indexed
@@ -329,7 +307,8 @@ struct StrataGpuPromoteContractionsPass
           }
           if (!alloc.getType().getMemorySpace())
             setMemorySpace(alloc.getResult(), space);
-          usedBytes += alloc.getType().getNumElements() * bytesOf(alloc);
+          usedBytes +=
+              alloc.getType().getNumElements() * elementBytes(alloc.getType());
         }
         if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
           ops.push_back(linalgOp);

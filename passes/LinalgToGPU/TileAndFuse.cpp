@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/FusionRoots.h"
 
@@ -102,41 +103,34 @@ struct GemmTile {
 std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
                                        int64_t workgroupSize,
                                        int64_t memoryBytes) {
-  linalg::LinalgOp gemm;
+  linalg::LinalgOp gemm = root;
   AffineMap rootIn;
-  if (succeeded(inferGemmLoops(root))) {
-    gemm = root;
-  } else if (root.getNumReductionLoops() == 0) {
+  FailureOr<GemmLoops> inferred = inferGemmLoops(root);
+  if (failed(inferred) && root.getNumReductionLoops() == 0) {
     for (OpOperand *input : root.getDpsInputOperands()) {
       auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
-      if (producer && root.getMatchingIndexingMap(input).isPermutation() &&
-          succeeded(inferGemmLoops(producer))) {
+      if (!producer || !root.getMatchingIndexingMap(input).isPermutation())
+        continue;
+      inferred = inferGemmLoops(producer);
+      if (succeeded(inferred)) {
         gemm = producer;
         rootIn = root.getMatchingIndexingMap(input);
         break;
       }
     }
   }
-  if (!gemm)
+  if (failed(inferred))
     return std::nullopt;
-  GemmLoops loops = *inferGemmLoops(gemm);
+  GemmLoops loops = *inferred;
   SmallVector<int64_t> ranges = gemm.getStaticLoopRanges();
-  auto extent = [&](ArrayRef<unsigned> group) {
-    int64_t product = 1;
-    for (unsigned loop : group)
-      product *= ranges[loop];
-    return product;
-  };
-  // A GEMM of fewer than 4 rows or columns (a matrix-vector product in
-  // all but name) reuses too little of its operands to stage them.
-  if (llvm::any_of(ranges, ShapedType::isDynamic) || extent(loops.m) < 4 ||
-      extent(loops.n) < 4)
+  // A GEMM of few rows or columns (a matrix-vector product in all but
+  // name) reuses too little of its operands to stage them.
+  if (llvm::any_of(ranges, ShapedType::isDynamic) ||
+      iterations(ranges, loops.m) < kMinStagedExtent ||
+      iterations(ranges, loops.n) < kMinStagedExtent)
     return std::nullopt;
   auto bytes = [&](int64_t operand) {
-    return std::max<int64_t>(
-        1, getElementTypeOrSelf(gemm->getOperand(operand).getType())
-                   .getIntOrFloatBitWidth() /
-               8);
+    return elementBytes(gemm->getOperand(operand).getType());
   };
   // The innermost loops of the output first.
   auto byOutput = [&](SmallVector<unsigned> group) {
@@ -160,8 +154,8 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
       sizes[loop] = largestDivisorUpTo(ranges[loop], budget / rows);
       rows *= sizes[loop];
     }
-    int64_t used =
-        rows * columns * bytes(2) + 16 * (rows * bytes(0) + columns * bytes(1));
+    int64_t used = rows * columns * bytes(2) +
+                   kMaxStagedSteps * (rows * bytes(0) + columns * bytes(1));
     if (used <= memoryBytes)
       break;
   }
@@ -188,21 +182,16 @@ bool isLongReduction(linalg::LinalgOp root) {
   if (root.getNumReductionLoops() == 0 || root.getNumParallelLoops() == 0 ||
       root.getNumDpsInits() != 1 || succeeded(inferGemmLoops(root)))
     return false;
-  int64_t reduced = 1;
-  for (auto [range, iterator] :
-       llvm::zip(root.getStaticLoopRanges(), root.getIteratorTypesArray()))
-    if (iterator == utils::IteratorType::reduction)
-      reduced *= range;
-  return reduced >= kMinWorkgroupReduction;
+  SmallVector<unsigned> reductions;
+  root.getReductionDims(reductions);
+  return iterations(root.getStaticLoopRanges(), reductions) >=
+         kMinWorkgroupReduction;
 }
 
 int64_t parallelIterations(linalg::LinalgOp op) {
-  int64_t count = 1;
-  for (auto [range, iterator] :
-       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-    if (iterator == utils::IteratorType::parallel)
-      count *= range;
-  return count;
+  SmallVector<unsigned> parallel;
+  op.getParallelDims(parallel);
+  return iterations(op.getStaticLoopRanges(), parallel);
 }
 
 struct StrataGpuTileAndFusePass

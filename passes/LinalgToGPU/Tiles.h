@@ -2,13 +2,16 @@
 //
 // strata-gpu-tile-and-fuse marks a workgroup's tiles with `#gpu.block`
 // mappings, the tile passes write each invocation's own code as a loop
-// mapped to `#gpu.thread`, and strata-gpu-distribute maps both.
+// mapped to `#gpu.thread`, and strata-gpu-distribute maps both. The
+// arithmetic on loop extents they share is here too.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef STRATA_PASSES_LINALGTOGPU_TILES_H
 #define STRATA_PASSES_LINALGTOGPU_TILES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -41,6 +44,44 @@ inline scf::ForallOp createInvocationLoop(OpBuilder &b, Location loc,
       ValueRange{},
       b.getArrayAttr({gpu::GPUThreadMappingAttr::get(
           b.getContext(), gpu::MappingId::LinearDim0)}));
+}
+
+/// The iterations of `loops`, whose extents `ranges` holds.
+inline int64_t iterations(ArrayRef<int64_t> ranges, ArrayRef<unsigned> loops) {
+  int64_t product = 1;
+  for (unsigned loop : loops)
+    product *= ranges[loop];
+  return product;
+}
+
+/// Bytes per element of `type` (a scalar or shaped type), at least 1.
+inline int64_t elementBytes(Type type) {
+  return std::max<int64_t>(
+      1, getElementTypeOrSelf(type).getIntOrFloatBitWidth() / 8);
+}
+
+/// The row-major digits of `linear`, less than the product of `extents`.
+inline SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                                      ArrayRef<int64_t> extents) {
+  SmallVector<Value> digits(extents.size());
+  for (size_t d = extents.size(); d-- > 1;) {
+    Value extent = arith::ConstantIndexOp::create(b, loc, extents[d]);
+    digits[d] = arith::RemUIOp::create(b, loc, linear, extent);
+    linear = arith::DivUIOp::create(b, loc, linear, extent);
+  }
+  if (!extents.empty())
+    digits[0] = linear;
+  return digits;
+}
+
+/// The results of `map` at loop values `values`, one `affine.apply` each.
+inline SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
+                                   ArrayRef<Value> values) {
+  SmallVector<Value> results;
+  for (AffineExpr expr : map.getResults())
+    results.push_back(affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(map.getNumDims(), 0, expr), values));
+  return results;
 }
 
 } // namespace mlir::strata

@@ -92,7 +92,9 @@ public:
       : op(op), combiner(combiner), workgroupSize(workgroupSize),
         subgroups(subgroups && combiner.kind &&
                   combiner.neutral.getType().getIntOrFloatBitWidth() == 32),
-        loc(op.getLoc()), b(op) {}
+        loc(op.getLoc()), b(op), ranges(op.getStaticLoopRanges()) {
+    op.getReductionDims(reductions);
+  }
 
   void build() {
     MLIRContext *ctx = op.getContext();
@@ -169,32 +171,21 @@ private:
   /// The loads of `map` at the reduction loops' row-major digits of
   /// `linear`, the parallel loops at 0.
   SmallVector<Value> indices(AffineMap map, Value linear) {
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     SmallVector<Value> values(ranges.size(), index(0));
-    SmallVector<unsigned> reductions;
-    op.getReductionDims(reductions);
-    for (unsigned loop : llvm::reverse(ArrayRef(reductions).drop_front())) {
-      values[loop] =
-          arith::RemUIOp::create(b, loc, linear, index(ranges[loop]));
-      linear = arith::DivUIOp::create(b, loc, linear, index(ranges[loop]));
-    }
-    values[reductions.front()] = linear;
-    SmallVector<Value> result;
-    for (AffineExpr expr : map.getResults())
-      result.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(map.getNumDims(), 0, expr), values));
-    return result;
+    SmallVector<int64_t> extents;
+    for (unsigned loop : reductions)
+      extents.push_back(ranges[loop]);
+    for (auto [loop, digit] :
+         llvm::zip(reductions, delinearize(b, loc, linear, extents)))
+      values[loop] = digit;
+    return applyMap(b, loc, map, values);
   }
 
   /// This invocation's partial result: the payload over elements
   /// `invocation`, `invocation + workgroupSize`, ... from the neutral
   /// element.
   Value fold(Value invocation) {
-    int64_t count = 1;
-    for (auto [range, iterator] :
-         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-      if (iterator == utils::IteratorType::reduction)
-        count *= range;
+    int64_t count = iterations(ranges, reductions);
     Value neutral = arith::ConstantOp::create(b, loc, combiner.neutral);
     auto loop = scf::ForOp::create(
         b, loc, invocation, index(count), index(workgroupSize),
@@ -252,6 +243,8 @@ private:
   bool subgroups;
   Location loc;
   OpBuilder b;
+  SmallVector<int64_t> ranges;
+  SmallVector<unsigned> reductions;
 };
 
 struct StrataGpuWorkgroupReductionsPass
