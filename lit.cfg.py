@@ -23,6 +23,12 @@ llvm_config.add_tool_substitutions(
     [config.strata_tools_dir, config.llvm_tools_dir],
 )
 
+# PTX is assembled by the CUDA toolkit's ptxas where the build found one;
+# tests that need it say `REQUIRES: ptxas`.
+if config.strata_ptxas and os.path.exists(config.strata_ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.strata_ptxas))
+
 # ONNX test models are written as protobuf text and encoded in the RUN line:
 #   %protoc-onnx < %s > %t.onnx
 config.substitutions.append(

@@ -518,6 +518,37 @@ def StrataGpuDistributePass
   ];
 }
 
+def StrataGpuRemoveEmptyBuffersPass
+    : Pass<"strata-gpu-remove-empty-buffers"> {
+  let summary = "Give GPU kernels no zero-element buffers";
+  let description = [{
+    SPIR-V has no empty arrays, and NVVM's bare-pointer kernel ABI takes no
+    zero-element memref. In each kernel, loads from a buffer without
+    elements (which never run) become zeros, stores to one go, and an
+    argument that no longer has uses becomes a one-element buffer. Runs
+    once views are folded into the loads and stores.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def StrataNvvmPrepareKernelsPass
+    : Pass<"strata-nvvm-prepare-kernels"> {
+  let summary = "Put GPU kernels in the form that convert-gpu-to-nvvm takes";
+  let description = [{
+    Runs on each `gpu.module` before `convert-gpu-to-nvvm`:
+    - workgroup buffers (`memref.alloc` in `#gpu.address_space<workgroup>`)
+      become the kernel's workgroup attributions, which NVVM places in
+      shared memory;
+    - `gpu.subgroup_reduce` becomes a butterfly of `gpu.shuffle` over the
+      32 lanes of a warp, with 64-bit values exchanged as two 32-bit words;
+    - `gpu.subgroup_id` and `gpu.num_subgroups` are computed from the
+      thread id and the kernel's known block size.
+    A kernel without a known block size, or whose block is not a row of
+    whole warps, is an error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def StrataSpirvAttachTargetPass
     : Pass<"strata-spirv-attach-target", "ModuleOp"> {
   let summary = "Set a Vulkan target environment and the kernels' entry-point ABI";

@@ -8,6 +8,7 @@
 #include "targets/TargetBackend.h"
 #include "targets/cpu/CpuTarget.h"
 #include "targets/null/NullTarget.h"
+#include "targets/ptx/PtxTarget.h"
 #include "targets/spirv/SpirvTarget.h"
 
 #include <memory>
@@ -18,6 +19,7 @@ static const std::vector<std::unique_ptr<TargetBackend>> &targets() {
   static const auto *all = [] {
     auto *list = new std::vector<std::unique_ptr<TargetBackend>>();
     list->push_back(createCpuTarget());
+    list->push_back(createPtxTarget());
     list->push_back(createNullTarget());
     list->push_back(createSpirvTarget());
     return list;

@@ -85,7 +85,6 @@ struct StrataSpirvAttachTargetPass
             << kernel.getName() << " has no known workgroup size";
         return WalkResult::interrupt();
       }
-      removeEmptyBuffers(kernel);
       // An invocation's own scratch is a Function variable in SPIR-V, a
       // workgroup's buffer a Workgroup one.
       kernel.walk([&](memref::AllocaOp alloca) {
@@ -105,39 +104,6 @@ struct StrataSpirvAttachTargetPass
     });
     if (result.wasInterrupted())
       signalPassFailure();
-  }
-
-  /// SPIR-V has no empty arrays. A buffer without elements is never read
-  /// or written where the kernel runs (every access would be out of
-  /// bounds), so its loads become zeros, its stores go, and the argument
-  /// becomes one element that nothing uses.
-  void removeEmptyBuffers(gpu::GPUFuncOp kernel) {
-    auto isEmpty = [](Type type) {
-      auto memref = dyn_cast<MemRefType>(type);
-      return memref && memref.hasStaticShape() && memref.getNumElements() == 0;
-    };
-    OpBuilder b(kernel.getContext());
-    kernel.walk([&](Operation *op) {
-      if (auto load = dyn_cast<memref::LoadOp>(op);
-          load && isEmpty(load.getMemRefType())) {
-        b.setInsertionPoint(load);
-        Value zero = arith::ConstantOp::create(
-            b, load.getLoc(), b.getZeroAttr(load.getType()));
-        load.replaceAllUsesWith(zero);
-        load.erase();
-      } else if (auto store = dyn_cast<memref::StoreOp>(op);
-                 store && isEmpty(store.getMemRefType())) {
-        store.erase();
-      }
-    });
-    for (BlockArgument arg : kernel.getArguments())
-      if (isEmpty(arg.getType()) && arg.use_empty()) {
-        auto type = cast<MemRefType>(arg.getType());
-        arg.setType(MemRefType::get({1}, type.getElementType()));
-      }
-    SmallVector<Type> inputs(kernel.getBody().front().getArgumentTypes());
-    kernel.setFunctionType(
-        FunctionType::get(kernel.getContext(), inputs, {}));
   }
 
   /// Reports the first value, or constant kept in the kernel, that the

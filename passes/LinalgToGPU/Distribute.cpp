@@ -123,6 +123,21 @@ SmallVector<SmallVector<Operation *>> splitSteps(Block &block) {
   return steps;
 }
 
+/// `name` as an identifier that PTX and SPIR-V tools take: characters
+/// other than letters, digits and '_' become '_' (ONNX graph names such as
+/// "torch-jit-export" have them), with a suffix if that name is taken.
+std::string kernelName(StringRef name, gpu::GPUModuleOp gpuModule) {
+  std::string id;
+  for (char c : name)
+    id += llvm::isAlnum(c) || c == '_' ? c : '_';
+  if (id.empty() || llvm::isDigit(id.front()))
+    id = "_" + id;
+  std::string unique = id;
+  for (int n = 1; gpuModule.lookupSymbol(unique); ++n)
+    unique = id + "_" + std::to_string(n);
+  return unique;
+}
+
 struct StrataGpuDistributePass
     : impl::StrataGpuDistributePassBase<StrataGpuDistributePass> {
   using Base::Base;
@@ -147,7 +162,6 @@ struct StrataGpuDistributePass
         return signalPassFailure();
       exported.setWorkgroups(ArrayRef<int64_t>{*workgroups, 1, 1});
       exported.setWorkgroupSize(ArrayRef<int64_t>{workgroupSize, 1, 1});
-      exported.removeFunctionAttr();
       func.erase();
     }
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
@@ -212,8 +226,12 @@ struct StrataGpuDistributePass
 
     OpBuilder b(gpuModule.getBodyRegion());
     b.setInsertionPointToEnd(gpuModule.getBody());
-    auto kernel = gpu::GPUFuncOp::create(b, loc, func.getSymName(),
-                                         func.getFunctionType());
+    std::string name = kernelName(func.getSymName(), gpuModule);
+    auto kernel = gpu::GPUFuncOp::create(b, loc, name, func.getFunctionType());
+    if (name == exported.getSymName())
+      exported.removeFunctionAttr();
+    else
+      exported.setFunction(name);
     kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
     kernel.setKnownBlockSizeAttr(
         b.getDenseI32ArrayAttr({static_cast<int32_t>(workgroupSize), 1, 1}));

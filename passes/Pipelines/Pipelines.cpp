@@ -10,11 +10,18 @@
 #include "dialects/Schedule/IR/ScheduleOps.h"
 
 #include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
+#include "passes/GPUToNVVM/CudaTargets.h"
 #include "passes/GPUToSPIRV/VulkanTargets.h"
 #include "passes/Passes.h"
 
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/GPUToSPIRV/GPUToSPIRVPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -26,7 +33,9 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
@@ -200,6 +209,7 @@ void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
   kernels.addPass(createForallToForLoopPass());
   kernels.addPass(createParallelForToNestedForsPass());
   kernels.addPass(memref::createFoldMemRefAliasOpsPass());
+  kernels.addPass(createStrataGpuRemoveEmptyBuffersPass());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(arith::createArithExpandOpsPass());
   kernels.addPass(createCanonicalizerPass());
@@ -227,14 +237,53 @@ void buildVulkanCodegenPipeline(OpPassManager &pm,
   module.addNestedPass<spirv::ModuleOp>(spirv::createSPIRVUpdateVCEPass());
 }
 
+void buildCudaCodegenPipeline(OpPassManager &pm,
+                              const CudaPipelineOptions &options) {
+  const CudaArch *arch = lookupCudaArch(options.cudaArch);
+  if (!arch)
+    arch = lookupCudaArch(kDefaultCudaArch);
+  buildGpuCodegenPipeline(pm, arch->workgroupSize, arch->workgroupMemoryBytes,
+                          /*subgroupReduce=*/true);
+  OpPassManager &module = pm.nest<ModuleOp>();
+  GpuNVVMAttachTargetOptions attach;
+  attach.chip = arch->name;
+  attach.features = arch->ptxFeature;
+  attach.optLevel = 3;
+  module.addPass(createGpuNVVMAttachTarget(attach));
+  OpPassManager &kernels = module.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createStrataNvvmPrepareKernelsPass());
+  kernels.addPass(createSCFToControlFlowPass());
+  // Bindings are static memrefs: each is one pointer, as the cuda device
+  // passes them.
+  ConvertGpuOpsToNVVMOpsOptions nvvm;
+  nvvm.useBarePtrCallConv = true;
+  kernels.addPass(createConvertGpuOpsToNVVMOps(nvvm));
+  // Math that libdevice lacks (trunc, ...) as LLVM intrinsics.
+  kernels.addPass(createConvertMathToLLVMPass());
+  kernels.addPass(createConvertNVVMToLLVMPass());
+  kernels.addPass(createArithToLLVMConversionPass());
+  kernels.addPass(createConvertIndexToLLVMPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void registerPipelineDialects(DialectRegistry &registry) {
   registry
       .insert<schedule::ScheduleDialect, affine::AffineDialect,
               arith::ArithDialect, bufferization::BufferizationDialect,
               cf::ControlFlowDialect, func::FuncDialect, gpu::GPUDialect,
-              linalg::LinalgDialect, spirv::SPIRVDialect,
-              LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
+              linalg::LinalgDialect, spirv::SPIRVDialect, LLVM::LLVMDialect,
+              NVVM::NVVMDialect, math::MathDialect, memref::MemRefDialect,
               scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect>();
+  // convert-gpu-to-nvvm lowers the other dialects of a kernel through
+  // their ConvertToLLVM interfaces.
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+  registerConvertNVVMToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -263,6 +312,12 @@ void registerStrataPipelines() {
       "Compile every schedule.executable's kernels to LLVM with the cpu ABI",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCpuCodegenPipeline(pm.nest<schedule::ExecutableOp>(), options);
+      });
+  PassPipelineRegistration<CudaPipelineOptions>(
+      "strata-cuda-codegen",
+      "Compile every schedule.executable's kernels to one NVVM gpu.module",
+      [](OpPassManager &pm, const CudaPipelineOptions &options) {
+        buildCudaCodegenPipeline(pm.nest<schedule::ExecutableOp>(), options);
       });
   PassPipelineRegistration<VulkanPipelineOptions>(
       "strata-vulkan-codegen",

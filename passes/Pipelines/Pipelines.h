@@ -58,6 +58,13 @@ struct VulkanPipelineOptions
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and
 /// consumers are fused.
+struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
+  Option<std::string> cudaArch{
+      *this, "cuda-arch",
+      llvm::cl::desc("NVIDIA architecture: sm_80, sm_86, sm_89, sm_90, sm_90a"),
+      llvm::cl::init("sm_80")};
+};
+
 void buildStrataToLinalgPipeline(OpPassManager &pm,
                                  const StrataToLinalgOptions &options);
 
@@ -92,6 +99,9 @@ void buildVulkanCodegenPipeline(OpPassManager &pm,
 
 /// Adds the dialects the pipelines produce, and the interface models that
 /// bufferization and tiling need, to `registry`.
+void buildCudaCodegenPipeline(OpPassManager &pm,
+                              const CudaPipelineOptions &options);
+
 void registerPipelineDialects(DialectRegistry &registry);
 
 /// Registers the named pipelines with strata-opt.

@@ -12,6 +12,7 @@
 
 #include "dialects/Strata/IR/StrataDialect.h"
 #include "passes/Pipelines/Pipelines.h"
+#include "targets/ChooseKernel.h"
 
 #include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -55,35 +56,24 @@ void keepOnly(spirv::ModuleOp module, StringRef kernel) {
 }
 
 LogicalResult exportKernel(Operation *root, raw_ostream &os) {
-  SmallVector<std::pair<spirv::ModuleOp, std::string>> kernels;
+  SmallVector<spirv::ModuleOp> modules;
+  SmallVector<std::string> kernels;
   root->walk([&](spirv::EntryPointOp entry) {
-    kernels.push_back({entry->getParentOfType<spirv::ModuleOp>(),
-                       entry.getFn().str()});
+    modules.push_back(entry->getParentOfType<spirv::ModuleOp>());
+    kernels.push_back(entry.getFn().str());
   });
   if (kernels.empty())
     return emitError(root->getLoc(),
                      "no SPIR-V kernel in the input; give it the "
                      "4-vulkan.mlir that strata-compile --target=vulkan "
                      "--dump-stages writes");
-  std::string names;
-  for (const auto &kernel : kernels)
-    names += (names.empty() ? "" : ", ") + kernel.second;
-  const std::pair<spirv::ModuleOp, std::string> *chosen = nullptr;
-  for (const auto &kernel : kernels)
-    if (kernel.second == kernelName ||
-        (kernelName.empty() && kernels.size() == 1))
-      chosen = &kernel;
-  if (!chosen)
-    return emitError(root->getLoc())
-           << (kernelName.empty()
-                   ? "the input has " + std::to_string(kernels.size()) +
-                         " kernels (" + names +
-                         "); choose one with --spirv-kernel"
-                   : "no kernel '" + kernelName + "' in the input (" + names +
-                         ")");
+  FailureOr<size_t> chosen =
+      chooseKernel(root->getLoc(), kernels, kernelName, "spirv-kernel");
+  if (failed(chosen))
+    return failure();
   OwningOpRef<spirv::ModuleOp> module(
-      cast<spirv::ModuleOp>(chosen->first->clone()));
-  keepOnly(*module, chosen->second);
+      cast<spirv::ModuleOp>(modules[*chosen]->clone()));
+  keepOnly(*module, kernels[*chosen]);
   SmallVector<uint32_t> words;
   if (failed(spirv::serialize(*module, words)))
     return failure();

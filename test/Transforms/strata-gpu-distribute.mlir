@@ -289,3 +289,27 @@ schedule.executable @few_threads target("vulkan") device(0) {
     }
   }
 }
+
+// -----
+
+// Kernels are named as PTX and SPIR-V tools take identifiers: other
+// characters become '_', and the export records the kernel's name.
+// CHECK-LABEL: schedule.executable @names
+// CHECK: schedule.export @"torch-jit-export_dispatch_0"(write) workgroups [1, 1, 1] {function = @torch_jit_export_dispatch_0, workgroup_size = array<i64: 64, 1, 1>}
+// CHECK: gpu.func @torch_jit_export_dispatch_0(
+schedule.executable @names target("cuda") device(0) {
+  schedule.export @"torch-jit-export_dispatch_0"(write)
+  builtin.module {
+    func.func @"torch-jit-export_dispatch_0"(%y: memref<4xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c4 = arith.constant 4 : index
+      %one = arith.constant 1.0 : f32
+      scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+        memref.store %one, %y[%i] : memref<4xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}

@@ -15,8 +15,12 @@ For vulkan, every SPIR-V module of the artifact must also pass spirv-val
 (--target-env vulkan1.1), and the runs use the Khronos validation layer
 where the environment sets STRATA_VULKAN_VALIDATION=1 (ctest does).
 
+With --assemble=ARCH,... (cuda, for machines without a GPU) each model is
+compiled once per architecture and its PTX assembled by ptxas for it;
+nothing runs, and PASS means every architecture assembled.
+
 --coverage FILE replaces the target's "Numerical results" section of
-docs/onnx-coverage.md. Exits non-zero when fewer than --min-pass pass.
+docs/onnx-coverage.md (for --assemble, a section of its own). Exits non-zero when fewer than --min-pass pass.
 """
 
 import argparse
@@ -25,6 +29,7 @@ import concurrent.futures
 import glob
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -95,6 +100,20 @@ def first_error(text):
     return (errors or lines or [""])[0].strip()
 
 
+def compile_model(tools, path, flags):
+    """Runs strata-compile; returns an error line, or "" on success."""
+    try:
+        proc = subprocess.run([tools["compile"], path] + flags,
+                              capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return "compile timed out after 300 s"
+    if proc.returncode < 0:
+        return f"compiler crashed with signal {-proc.returncode}"
+    if proc.returncode != 0:
+        return "compile: " + first_error(proc.stderr)
+    return ""
+
+
 def check_model(tools, target, path, workdir):
     status, why = conformance.import_model(tools["translate"], path)
     if status != "PASS":
@@ -111,18 +130,26 @@ def check_model(tools, target, path, workdir):
     flags = [f"--bind-input={name}="
              f"{os.path.join(data_sets[0], f'input_{inputs.index(name)}.pb')}"
              for name in bound]
-    try:
-        proc = subprocess.run(
-            [tools["compile"], path, f"--target={target}", "-o", artifact] +
-            flags, capture_output=True, text=True, timeout=300)
-    except subprocess.TimeoutExpired:
-        return "FAIL", "compile timed out after 300 s"
-    if proc.returncode != 0:
-        if proc.returncode < 0:
-            return "FAIL", f"compiler crashed with signal {-proc.returncode}"
-        return "FAIL", "compile: " + first_error(proc.stderr)
+    for arch in tools["assemble"]:
+        error = compile_model(tools, path, [
+            f"--target={target}", f"--target-option=cuda-arch={arch}", "-o",
+            artifact] + flags)
+        if error:
+            return "FAIL", f"{arch}: {error}"
+        invalid = blob_errors(artifact, workdir, "ptx",
+                              [tools["ptxas"], f"-arch={arch}", "-o",
+                               os.devnull])
+        if invalid:
+            return "FAIL", f"ptxas -arch={arch}: {invalid}"
+    if tools["assemble"]:
+        return "PASS", ""
+    error = compile_model(tools, path,
+                          [f"--target={target}", "-o", artifact] + flags)
+    if error:
+        return "FAIL", error
     if target == "vulkan":
-        invalid = spirv_errors(artifact, workdir)
+        invalid = blob_errors(artifact, workdir, "spirv",
+                              ["spirv-val", "--target-env", "vulkan1.1"])
         if invalid:
             return "FAIL", "spirv-val: " + invalid
     rtol, atol = tolerance(model)
@@ -157,8 +184,18 @@ def check_model(tools, target, path, workdir):
     return "PASS", ""
 
 
-def spirv_errors(artifact, workdir):
-    """spirv-val's first complaint about a SPIR-V executable of `artifact`
+def have_ptxas(ptxas):
+    """Whether `ptxas` runs; says why not (the caller then skips)."""
+    if shutil.which(ptxas):
+        return True
+    print(f"SKIP: no ptxas at '{ptxas}': the CUDA toolkit is not installed, "
+          "so the PTX cannot be assembled here")
+    return False
+
+
+def blob_errors(artifact, workdir, blob_format, command):
+    """The first complaint of `command` (spirv-val, ptxas) about an
+    executable of `artifact` in `blob_format`, given as its last argument
     (docs/artifact-format.md: the manifest's offset and size are at bytes
     16 and 24 of the header; blobs sit at absolute offsets), or ""."""
     with open(artifact, "rb") as f:
@@ -168,21 +205,21 @@ def spirv_errors(artifact, workdir):
     for executable in manifest["executables"]:
         blob = manifest["blobs"][executable["blob"]]
         # An executable without kernels is an empty blob.
-        if executable["format"] != "spirv" or not blob["size"]:
+        if executable["format"] != blob_format or not blob["size"]:
             continue
-        path = os.path.join(workdir, "kernels.spv")
+        path = os.path.join(workdir, "kernels." + blob_format)
         with open(path, "wb") as f:
             f.write(data[blob["offset"]:blob["offset"] + blob["size"]])
-        proc = subprocess.run(["spirv-val", "--target-env", "vulkan1.1", path],
-                              capture_output=True, text=True)
+        proc = subprocess.run(command + [path], capture_output=True, text=True)
         if proc.returncode != 0:
             return first_error(proc.stderr + proc.stdout)
     return ""
 
 
-def write_section(path, target, results):
+def write_section(path, target, results, archs):
     """Rewrites the numerical results of `target`, a section of its own after
-    the import results; the other targets' sections stay."""
+    the import results; the other targets' sections stay. With `archs`, the
+    section is the target's PTX assembled for them."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     head, _, tail = text.partition("\n" + SECTION)
@@ -190,11 +227,23 @@ def write_section(path, target, results):
     for part in ("\n" + SECTION + tail).split("\n" + SECTION)[1:]:
         name = part.split("\n", 1)[0].strip(" ()") or "cpu"
         sections[name] = SECTION + part.rstrip("\n")
-    lines = [f"{SECTION} ({target})", "",
-             f"Generated by `test/e2e/onnx_numeric_conformance.py --coverage`:",
-             f"each model compiled for `{target}` and run on every test data",
-             "set against the reference outputs (float32 rtol 1e-3 atol 1e-5,",
-             "float16 rtol 1e-2 atol 1e-3, integers and booleans exact)."]
+    if archs:
+        target = f"{target} PTX, not run"
+        lines = [f"{SECTION} ({target})", "",
+                 "Generated by `test/e2e/onnx_numeric_conformance.py "
+                 f"--target=cuda --assemble={','.join(archs)} --coverage`:",
+                 "each model compiled for each architecture and its PTX",
+                 "assembled by `ptxas -arch=ARCH`. Nothing ran: \"correct\"",
+                 "here means compiled and assembled for every architecture."]
+    else:
+        lines = [f"{SECTION} ({target})", "",
+                 "Generated by `test/e2e/onnx_numeric_conformance.py "
+                 "--coverage`:",
+                 f"each model compiled for `{target}` and run on every test "
+                 "data",
+                 "set against the reference outputs (float32 rtol 1e-3 atol "
+                 "1e-5,",
+                 "float16 rtol 1e-2 atol 1e-3, integers and booleans exact)."]
     if target == "vulkan":
         lines += ["Every SPIR-V module passes spirv-val, and the runs use the",
                   "Khronos validation layer (STRATA_VULKAN_VALIDATION=1) on",
@@ -229,10 +278,20 @@ def main():
     parser.add_argument("--min-pass", type=int, default=0)
     parser.add_argument("--filter", default="",
                         help="only models whose name contains this")
+    parser.add_argument("--assemble", default="",
+                        help="cuda: compile for these architectures "
+                             "(comma-separated) and assemble with ptxas; "
+                             "run nothing")
+    parser.add_argument("--ptxas", default="ptxas",
+                        help="the ptxas that --assemble uses")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count())
     args = parser.parse_args()
     tools = {"translate": args.translate, "compile": args.compile,
-             "run": args.run}
+             "run": args.run,
+             "assemble": [a for a in args.assemble.split(",") if a],
+             "ptxas": args.ptxas}
+    if tools["assemble"] and not have_ptxas(args.ptxas):
+        return 77
 
     models = []
     for suite in conformance.SUITES:
@@ -259,7 +318,7 @@ def main():
                 print(f"{status} {name}" + (f": {why}" if why else ""),
                       flush=True)
     if args.coverage:
-        write_section(args.coverage, args.target, results)
+        write_section(args.coverage, args.target, results, tools["assemble"])
     counts = collections.Counter(status for status, _ in results.values())
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, "
           f"{counts['SKIP']} skipped")

@@ -8,8 +8,10 @@ python3-torch, then imported with `strata-translate --import-onnx`. Models
 exported with dynamic axes get a static shape (`--onnx-input-shape`).
 With --compile and --run, each is also compiled for --target (cpu unless
 said) and run on its device on the example input, and its output must match PyTorch's within a relative L2
-error of 1e-4. Prints one line per model and closes with "N passed,
-N failed".
+error of 1e-4. With --target=cuda --assemble=ARCH,... (for machines
+without a GPU) each is instead compiled for each architecture and its PTX
+assembled by ptxas; nothing runs. Prints one line per model and closes
+with "N passed, N failed".
 """
 
 import argparse
@@ -21,6 +23,9 @@ import tempfile
 import numpy as np
 import torch
 import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_numeric_conformance import blob_errors, have_ptxas  # noqa: E402
 
 MAX_RELATIVE_L2 = 1e-4
 
@@ -79,6 +84,25 @@ def kernel_cases():
     ]
 
 
+def check_assembles(args, tmp, name, path, shape):
+    """Compiles the model for each --assemble architecture and assembles
+    its PTX; returns an error or None."""
+    artifact = os.path.join(tmp, name + ".strata")
+    for arch in args.assemble.split(","):
+        command = [args.compile, path, f"--target={args.target}",
+                   f"--target-option=cuda-arch={arch}", "-o", artifact]
+        if shape:
+            command.append(f"--input-shape=x={shape}")
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return f"{arch}: compile: " + proc.stderr.strip()
+        invalid = blob_errors(artifact, tmp, "ptx",
+                              [args.ptxas, f"-arch={arch}", "-o", os.devnull])
+        if invalid:
+            return f"ptxas -arch={arch}: {invalid}"
+    return None
+
+
 def check_numerics(args, tmp, name, path, shape, example, expected):
     """Compiles and runs the model; returns an error or None."""
     artifact = os.path.join(tmp, name + ".strata")
@@ -112,7 +136,14 @@ def main():
     parser.add_argument("--run")
     parser.add_argument("--opset", type=int, default=14)
     parser.add_argument("--target", default="cpu")
+    parser.add_argument("--assemble", default="",
+                        help="cuda: compile for these architectures "
+                             "(comma-separated) and assemble with ptxas; "
+                             "run nothing")
+    parser.add_argument("--ptxas", default="ptxas")
     args = parser.parse_args()
+    if args.assemble and not have_ptxas(args.ptxas):
+        return 77
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, module, example, dynamic, shape in models():
@@ -127,12 +158,14 @@ def main():
                 command.append(f"--onnx-input-shape=x={shape}")
             proc = subprocess.run(command, capture_output=True, text=True)
             error = None if proc.returncode == 0 else proc.stderr.strip()
-            if error is None and args.compile and args.run:
+            # A dynamic model compiles for the example's shape.
+            if dynamic and not shape:
+                shape = "x".join(str(d) for d in example.shape)
+            if error is None and args.compile and args.assemble:
+                error = check_assembles(args, tmp, name, path, shape)
+            elif error is None and args.compile and args.run:
                 with torch.no_grad():
                     expected = module(example).numpy()
-                # A dynamic model compiles for the example's shape.
-                if dynamic and not shape:
-                    shape = "x".join(str(d) for d in example.shape)
                 error = check_numerics(args, tmp, name, path, shape, example,
                                        expected)
             if error is None:

@@ -42,11 +42,12 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     outputFile("o", cl::Required, cl::desc("Artifact to write ('-': stdout)"),
                cl::value_desc("file"), cl::cat(strataOptions));
-static cl::opt<std::string> targetName(
-    "target", cl::init("cpu"),
-    cl::desc("Target to compile for (cpu, null, vulkan), or one per device slot "
-             "(cpu,null)"),
-    cl::cat(strataOptions));
+static cl::opt<std::string>
+    targetName("target", cl::init("cpu"),
+               cl::desc("Target to compile for (cpu, cuda, null, vulkan), or "
+                        "one per device slot "
+                        "(cpu,null)"),
+               cl::cat(strataOptions));
 static cl::list<std::string>
     placeSteps("place",
                cl::desc("Run the steps whose name starts with STEP on device "

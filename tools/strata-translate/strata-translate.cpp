@@ -1,17 +1,17 @@
 //===- strata-translate.cpp - the strata import/export driver -------------===//
 //
 // mlir-translate for Strata. Each frontend or exporter registers its
-// translation (--import-onnx, --import-json and --export-spirv today;
-// --export-ptx later)
-// through a register*Translation() function called below.
+// translation (--import-onnx, --import-json, --export-spirv and
+// --export-ptx) through a register*Translation() function called below.
 // Upstream's mlirTranslateMain crashes when no translation is chosen; this
-// driver reports that instead and otherwise follows its conventions (-o, `-` for
-// stdin/stdout, no output file left behind on failure).
+// driver reports that instead and otherwise follows its conventions (-o, `-`
+// for stdin/stdout, no output file left behind on failure).
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontends/json/JSONImporter.h"
 #include "frontends/onnx/ONNXImporter.h"
+#include "targets/ptx/ExportPtx.h"
 #include "targets/spirv/ExportSpirv.h"
 #include "tools/Help.h"
 
@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
   strata::registerONNXImportTranslation();
   strata::registerJSONImportTranslation();
   strata::registerSpirvExportTranslation();
+  strata::registerPtxExportTranslation();
   static llvm::cl::OptionCategory strataOptions("Strata options");
   static llvm::cl::OptionCategory mlirOptions(
       "MLIR options (all others: --help-hidden)");
@@ -48,9 +49,9 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerTranslationCLOptions();
   // The importers' own flags are registered with them.
-  mlir::strata::tools::addToCategory(strataOptions,
-                                     {"onnx-bind-input", "onnx-input-shape",
-                                      "spirv-kernel"});
+  mlir::strata::tools::addToCategory(
+      strataOptions,
+      {"onnx-bind-input", "onnx-input-shape", "spirv-kernel", "ptx-kernel"});
   mlir::strata::tools::addToCategory(
       mlirOptions, {"mlir-print-debuginfo", "mlir-elide-elementsattrs-if-larger",
                     "mlir-print-local-scope"});

@@ -108,7 +108,14 @@ LogicalResult ExportOp::verify() {
     return emitOpError("push_constants and shared_memory must be >= 0");
   if (std::optional<StringRef> function = getFunction()) {
     ModuleOp module = (*this)->getParentOfType<ExecutableOp>().getInnerModule();
-    if (module && !module.lookupSymbol(*function))
+    // GPU kernels live one level down, in a gpu.module or spirv.module.
+    auto defines = [&](Operation *table) {
+      return SymbolTable::lookupSymbolIn(table, *function) != nullptr;
+    };
+    if (module && !defines(module) &&
+        llvm::none_of(module.getBody()->getOperations(), [&](Operation &op) {
+          return op.hasTrait<OpTrait::SymbolTable>() && defines(&op);
+        }))
       return emitOpError("function '")
              << *function << "' is not in the executable's module";
   }

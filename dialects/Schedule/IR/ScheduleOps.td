@@ -51,7 +51,8 @@ def Schedule_ExportOp : Schedule_Op<"export", [
     Names a kernel that steps dispatch and states what every device needs
     to run it: how it uses each binding (a dispatch's operands, then its
     results), and, once the target has compiled it, the function that
-    implements it, its workgroup count and size, the byte sizes of the
+    implements it (in the executable's module, or in a kernel module such
+    as a gpu.module directly inside it), its workgroup count and size, the byte sizes of the
     scratch buffers it takes after its bindings, its push constants and
     its workgroup memory.
 

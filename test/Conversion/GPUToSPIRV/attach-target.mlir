@@ -21,27 +21,6 @@ module attributes {gpu.container_module} {
 
 // -----
 
-// SPIR-V has no empty arrays: accesses to a buffer without elements, which
-// never run, go, and the argument becomes one unused element.
-// CHECK-LABEL: gpu.func @empty
-// CHECK-SAME: (%{{.*}}: memref<1xi64>, %[[Y:.*]]: memref<4xi64>)
-// CHECK-NOT: memref.load
-// CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
-// CHECK: memref.store %[[ZERO]], %[[Y]]
-module attributes {gpu.container_module} {
-  gpu.module @exe {
-    gpu.func @empty(%x: memref<0x5xi64>, %y: memref<4xi64>) kernel attributes {known_block_size = array<i32: 64, 1, 1>} {
-      %c0 = arith.constant 0 : index
-      %v = memref.load %x[%c0, %c0] : memref<0x5xi64>
-      memref.store %v, %x[%c0, %c0] : memref<0x5xi64>
-      memref.store %v, %y[%c0] : memref<4xi64>
-      gpu.return
-    }
-  }
-}
-
-// -----
-
 module attributes {gpu.container_module} {
   gpu.module @exe {
     // expected-error @+1 {{kernel @k uses 'memref<4xbf16>', which Vulkan SPIR-V has no type for}}

@@ -32,6 +32,20 @@ schedule.executable @accelerator target("null") device(1) {
   }
 }
 
+// A GPU target's kernel is in a kernel module inside the executable's.
+// CHECK-LABEL: schedule.executable @gpu target("cuda") device(2)
+// CHECK: schedule.export @"relu-1"(read, write) {function = @relu_1}
+schedule.executable @gpu target("cuda") device(2) {
+  schedule.export @"relu-1"(read, write) {function = @relu_1}
+  builtin.module attributes {gpu.container_module} {
+    gpu.module @gpu {
+      gpu.func @relu_1(%x: memref<4xf32>, %y: memref<4xf32>) kernel {
+        gpu.return
+      }
+    }
+  }
+}
+
 // CHECK-LABEL: func.func @main
 // CHECK: %[[P:.*]] = schedule.dispatch @cpu::@scale(%{{.*}}, %{{.*}}) step("scale_1") : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
 // CHECK: %[[M:.*]] = schedule.copy %[[P]] to device(1) step("to_accelerator") : tensor<4xf32>

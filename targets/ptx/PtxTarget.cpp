@@ -1,0 +1,122 @@
+//===- PtxTarget.cpp - the cuda target ------------------------------------===//
+//
+// Each executable's kernels go through the shared GPU pipeline and
+// upstream's GPU->NVVM conversion for one architecture
+// (passes/GPUToNVVM/CudaTargets.h) into one gpu.module, serialized as PTX
+// by LLVM's NVPTX backend; with cuda-cubin, ptxas assembles it so that a
+// load needs no JIT. The blob records the architecture, which the
+// runtime's cuda device checks against the GPU at load.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/ptx/PtxTarget.h"
+
+#include "passes/GPUToNVVM/CudaTargets.h"
+#include "passes/Pipelines/Pipelines.h"
+#include "targets/ptx/SerializePtx.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+
+namespace mlir::strata {
+namespace {
+
+constexpr llvm::StringLiteral kArchKey = "cuda-arch";
+constexpr llvm::StringLiteral kCubinKey = "cuda-cubin";
+constexpr llvm::StringLiteral kToolkitKey = "cuda-toolkit";
+
+std::string optionOr(const TargetOptions &options, llvm::StringRef key,
+                     llvm::StringRef fallback) {
+  auto it = options.options.find(key.str());
+  return it == options.options.end() ? fallback.str() : it->second;
+}
+
+std::string archOf(const TargetOptions &options) {
+  return optionOr(options, kArchKey, kDefaultCudaArch);
+}
+
+class PtxTarget : public TargetBackend {
+public:
+  llvm::StringRef name() const override { return "cuda"; }
+
+  void registerDialects(DialectRegistry &registry) const override {
+    registerPipelineDialects(registry);
+    registerPtxSerialization(registry);
+  }
+
+  std::vector<std::string> optionKeys() const override {
+    return {kArchKey.str(), kCubinKey.str(), kToolkitKey.str()};
+  }
+
+  LogicalResult checkOptions(const TargetOptions &options,
+                             Location loc) const override {
+    for (const auto &[key, value] : options.options) {
+      if (key != kArchKey && key != kCubinKey && key != kToolkitKey)
+        return emitError(loc) << "target 'cuda' has no option '" << key
+                              << "' (known: " << kArchKey << ", " << kCubinKey
+                              << ", " << kToolkitKey << ")";
+      if (key == kCubinKey && value != "0" && value != "1")
+        return emitError(loc) << "target 'cuda': " << kCubinKey
+                              << " must be 0 or 1, not '" << value << "'";
+    }
+    if (!lookupCudaArch(archOf(options)))
+      return emitError(loc)
+             << "target 'cuda': unknown cuda-arch '" << archOf(options)
+             << "' (known: " << cudaArchNames() << ")";
+    return success();
+  }
+
+  int64_t minHostConstantBytes() const override { return 1; }
+
+  void buildExecutablePipeline(OpPassManager &pm,
+                               const TargetOptions &options) const override {
+    CudaPipelineOptions pipeline;
+    pipeline.cudaArch = archOf(options);
+    buildCudaCodegenPipeline(pm, pipeline);
+  }
+
+  FailureOr<SerializedExecutable>
+  serializeExecutable(schedule::ExecutableOp executable,
+                      const TargetOptions &options) const override {
+    auto modules = executable.getInnerModule().getOps<gpu::GPUModuleOp>();
+    if (!llvm::hasSingleElement(modules))
+      return executable.emitError("expected one gpu.module after the cuda "
+                                  "pipeline");
+    gpu::GPUModuleOp module = *modules.begin();
+    SerializedExecutable result;
+    result.processor = archOf(options);
+    std::string toolkit = optionOr(options, kToolkitKey, defaultCudaToolkit());
+    bool cubin = optionOr(options, kCubinKey, "0") == "1";
+    result.format = cubin ? "cubin" : "ptx";
+    // An executable without kernels is an empty blob.
+    bool hasKernels = llvm::any_of(
+        module.getOps<LLVM::LLVMFuncOp>(), [](LLVM::LLVMFuncOp func) {
+          return func->hasAttr(NVVM::NVVMDialect::getKernelFuncAttrName());
+        });
+    if (!hasKernels)
+      return result;
+    FailureOr<std::string> ptx = serializeToPtx(module, toolkit);
+    if (failed(ptx))
+      return failure();
+    if (cubin) {
+      FailureOr<std::vector<uint8_t>> binary =
+          serializeToCubin(module, toolkit);
+      if (failed(binary))
+        return failure();
+      result.bytes = std::move(*binary);
+    } else {
+      result.bytes.assign(ptx->begin(), ptx->end());
+    }
+    if (options.listings)
+      result.listings.emplace_back(".ptx", *ptx);
+    return result;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<TargetBackend> createPtxTarget() {
+  return std::make_unique<PtxTarget>();
+}
+
+} // namespace mlir::strata
