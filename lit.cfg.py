@@ -29,6 +29,11 @@ if config.strata_ptxas and os.path.exists(config.strata_ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.strata_ptxas))
 
+# The stand-in CUDA driver (test/Runtime/fake-cuda.c).
+config.substitutions.append(
+    ("%fake_cuda", os.path.join(config.strata_obj_root, "lib",
+                                "libstrata-fake-cuda.so")))
+
 # ONNX test models are written as protobuf text and encoded in the RUN line:
 #   %protoc-onnx < %s > %t.onnx
 config.substitutions.append(

@@ -7,6 +7,7 @@
 
 #include "runtime/src/Device.h"
 #include "runtime/devices/cpu/CpuDevice.h"
+#include "runtime/devices/cuda/CudaDevice.h"
 #include "runtime/devices/null/NullDevice.h"
 #include "runtime/devices/vulkan/VulkanDevice.h"
 #include "runtime/src/Status.h"
@@ -18,6 +19,7 @@ namespace strata::runtime {
 const DeviceEntry *deviceRegistry(size_t *count) {
   static const DeviceEntry kDevices[] = {
       {"cpu", createCpuDevice},
+      {"cuda", createCudaDevice},
       {"null", createNullDevice},
       {"vulkan", createVulkanDevice},
   };

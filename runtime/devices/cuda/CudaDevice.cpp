@@ -1,0 +1,449 @@
+//===- CudaDevice.cpp - kernels through the CUDA driver API ---------------===//
+//
+// One primary context on the GPU that STRATA_CUDA_DEVICE names (an index,
+// or part of its name; else GPU 0). An executable is one CUmodule loaded
+// from PTX (JIT-compiled by the driver) or a cubin, with every kernel
+// resolved at load. A command buffer is a list of commands that submit()
+// issues in order on one stream and then waits for: stream order is
+// stronger than the core's barriers, so they need nothing more. A kernel
+// takes one device pointer per binding (the cuda target's bare-pointer
+// ABI), its block size from the export, and static shared memory only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/devices/cuda/CudaDevice.h"
+#include "runtime/devices/cuda/CudaDriver.h"
+#include "runtime/src/Status.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+
+namespace strata::runtime {
+
+namespace {
+
+using namespace cuda;
+
+strata_status_t unsupported(const std::string &message) {
+  return makeStatus(STRATA_STATUS_UNSUPPORTED, message);
+}
+
+/// The driver and the context every object of one device uses.
+struct Context {
+  Driver driver;
+  CUdevice device = 0;
+  CUcontext context = nullptr;
+  std::string name;
+  int major = 0, minor = 0, maxThreads = 0, maxSharedMemory = 0;
+
+  ~Context() {
+    if (context)
+      driver.cuDevicePrimaryCtxRelease_v2(device);
+  }
+
+  /// A status for a failed driver call, naming the call and the error;
+  /// null for success.
+  strata_status_t
+  check(CUresult result, const char *call,
+        strata_status_code_t code = STRATA_STATUS_KERNEL_FAILED) const {
+    if (result == CUDA_SUCCESS)
+      return nullptr;
+    return makeStatus(code, std::string(call) +
+                                " failed: " + driver.describe(result));
+  }
+
+  /// Makes the context current on the calling thread, as every driver
+  /// call on it needs.
+  strata_status_t makeCurrent() const {
+    return check(driver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+  }
+};
+
+class CudaExecutable : public Executable {
+public:
+  explicit CudaExecutable(std::shared_ptr<Context> context)
+      : context(std::move(context)) {}
+  ~CudaExecutable() override {
+    if (module && context->makeCurrent() == nullptr)
+      context->driver.cuModuleUnload(module);
+  }
+
+  std::shared_ptr<Context> context;
+  CUmodule module = nullptr;
+  struct Kernel {
+    CUfunction function;
+    unsigned block[3];
+  };
+  std::vector<Kernel> kernels;
+};
+
+class CudaBuffer : public Buffer {
+public:
+  CudaBuffer(uint64_t size, std::shared_ptr<Context> context)
+      : Buffer(size), context(std::move(context)) {}
+  ~CudaBuffer() override {
+    if (pointer && context->makeCurrent() == nullptr)
+      context->driver.cuMemFree_v2(pointer);
+  }
+
+  std::shared_ptr<Context> context;
+  CUdeviceptr pointer = 0;
+};
+
+CUdeviceptr address(const Binding &binding) {
+  return static_cast<CudaBuffer *>(binding.buffer)->pointer + binding.offset;
+}
+
+/// Commands as closures over the stream they are issued on, each with the
+/// label and category the trace records.
+class CudaCommandBuffer : public CommandBuffer {
+public:
+  explicit CudaCommandBuffer(const Context &context) : context(context) {}
+
+  strata_status_t dispatch(Executable &executable, uint32_t kernel,
+                           const uint32_t workgroups[3],
+                           const std::vector<Binding> &bindings,
+                           const std::vector<uint32_t> &,
+                           const std::string &label) override {
+    const CudaExecutable::Kernel &k =
+        static_cast<CudaExecutable &>(executable).kernels[kernel];
+    std::vector<CUdeviceptr> pointers;
+    for (const Binding &binding : bindings)
+      pointers.push_back(address(binding));
+    unsigned grid[3] = {workgroups[0], workgroups[1], workgroups[2]};
+    commands.push_back(
+        {label, "dispatch", [this, k, pointers, grid](CUstream stream) mutable {
+           std::vector<void *> params;
+           for (CUdeviceptr &pointer : pointers)
+             params.push_back(&pointer);
+           return context.driver.cuLaunchKernel(
+               k.function, grid[0], grid[1], grid[2], k.block[0], k.block[1],
+               k.block[2], /*sharedMemBytes=*/0, stream, params.data(),
+               nullptr);
+         }});
+    return nullptr;
+  }
+
+  strata_status_t copy(const Binding &src, const Binding &dst,
+                       const std::string &label) override {
+    CUdeviceptr from = address(src), to = address(dst);
+    uint64_t length = src.length;
+    commands.push_back({label, "copy", [this, from, to, length](CUstream s) {
+                          return context.driver.cuMemcpyDtoDAsync_v2(to, from,
+                                                                     length, s);
+                        }});
+    return nullptr;
+  }
+
+  strata_status_t fill(const Binding &dst, uint32_t pattern,
+                       const std::string &label) override {
+    CUdeviceptr to = address(dst);
+    uint64_t length = dst.length;
+    bool bytewise = (pattern & 0xff) * 0x01010101u == pattern;
+    if (!bytewise && (length % 4 || to % 4))
+      return unsupported("fill '" + label + "': a 4-byte pattern over " +
+                         std::to_string(length) +
+                         " bytes that are not whole aligned words");
+    commands.push_back(
+        {label, "fill", [this, to, length, pattern, bytewise](CUstream s) {
+           return bytewise ? context.driver.cuMemsetD8Async(to, pattern & 0xff,
+                                                            length, s)
+                           : context.driver.cuMemsetD32Async(to, pattern,
+                                                             length / 4, s);
+         }});
+    return nullptr;
+  }
+
+  void barrier() override {}
+
+  struct Command {
+    std::string label;
+    const char *category;
+    std::function<CUresult(CUstream)> issue;
+  };
+  const Context &context;
+  std::vector<Command> commands;
+};
+
+/// "sm_90a" -> 9, 0 and architecture-specific; false when `processor` is
+/// not of that form.
+bool parseArch(const std::string &processor, int *major, int *minor,
+               bool *specific) {
+  if (processor.size() < 5 || processor.compare(0, 3, "sm_") != 0 ||
+      !std::isdigit(static_cast<unsigned char>(processor[3])))
+    return false;
+  int number = std::atoi(processor.c_str() + 3);
+  *major = number / 10;
+  *minor = number % 10;
+  *specific = processor.back() == 'a';
+  return number >= 10;
+}
+
+class CudaDevice : public Device {
+public:
+  explicit CudaDevice(std::shared_ptr<Context> context)
+      : context(std::move(context)) {}
+
+  const char *name() const override { return "cuda"; }
+
+  /// Kernels take their bindings only.
+  size_t maxPushConstants() const override { return 0; }
+
+  strata_status_t loadExecutable(const artifact::ExecutableSpec &spec,
+                                 const uint8_t *blob, size_t size,
+                                 std::unique_ptr<Executable> *out) override {
+    if (spec.format != "ptx" && spec.format != "cubin")
+      return unsupported("format '" + spec.format +
+                         "' is not supported by the cuda device (supported: "
+                         "ptx, cubin)");
+    if (strata_status_t status = checkArch(spec))
+      return status;
+    if (strata_status_t status = context->makeCurrent())
+      return status;
+    auto executable = std::make_unique<CudaExecutable>(context);
+    if (size == 0 && spec.kernels.empty()) {
+      *out = std::move(executable);
+      return nullptr;
+    }
+    // PTX is text the driver wants NUL-terminated; the blob is not.
+    std::vector<char> image(blob, blob + size);
+    if (spec.format == "ptx")
+      image.push_back('\0');
+    char log[4096] = {0};
+    int options[] = {CU_JIT_ERROR_LOG_BUFFER,
+                     CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+    void *values[] = {log, reinterpret_cast<void *>(sizeof(log))};
+    CUresult loaded = context->driver.cuModuleLoadDataEx(
+        &executable->module, image.data(), 2, options, values);
+    if (loaded != CUDA_SUCCESS)
+      return unsupported("loading the " + spec.format + " for " +
+                         spec.processor + " on " + gpu() +
+                         " failed: " + context->driver.describe(loaded) +
+                         (log[0] ? std::string(": ") + log : ""));
+    for (const artifact::KernelSpec &kernel : spec.kernels) {
+      uint64_t threads = uint64_t{kernel.workgroupSize[0]} *
+                         kernel.workgroupSize[1] * kernel.workgroupSize[2];
+      if (threads > static_cast<uint64_t>(context->maxThreads))
+        return unsupported("kernel '" + kernel.symbol + "': a block of " +
+                           std::to_string(threads) + " threads, and " + gpu() +
+                           " runs at most " +
+                           std::to_string(context->maxThreads));
+      if (kernel.sharedMemory > static_cast<uint64_t>(context->maxSharedMemory))
+        return unsupported("kernel '" + kernel.symbol +
+                           "': " + std::to_string(kernel.sharedMemory) +
+                           " bytes of shared memory, and " + gpu() + " has " +
+                           std::to_string(context->maxSharedMemory) +
+                           " per block");
+      CudaExecutable::Kernel &k = executable->kernels.emplace_back();
+      for (int d = 0; d < 3; ++d)
+        k.block[d] = kernel.workgroupSize[d];
+      if (strata_status_t status = context->check(
+              context->driver.cuModuleGetFunction(
+                  &k.function, executable->module, kernel.symbol.c_str()),
+              ("cuModuleGetFunction('" + kernel.symbol + "')").c_str(),
+              STRATA_STATUS_INVALID_ARTIFACT))
+        return status;
+    }
+    *out = std::move(executable);
+    return nullptr;
+  }
+
+  strata_status_t allocate(uint64_t size, artifact::MemoryKind,
+                           std::unique_ptr<Buffer> *out) override {
+    if (strata_status_t status = context->makeCurrent())
+      return status;
+    auto buffer = std::make_unique<CudaBuffer>(size, context);
+    // Zero-byte buffers still get a distinct address.
+    CUresult result = context->driver.cuMemAlloc_v2(
+        &buffer->pointer, std::max<uint64_t>(size, 1));
+    if (result != CUDA_SUCCESS) {
+      size_t free = 0, total = 0;
+      context->driver.cuMemGetInfo_v2(&free, &total);
+      return makeStatus(STRATA_STATUS_OUT_OF_MEMORY,
+                        "allocating " + std::to_string(size) + " bytes on " +
+                            gpu() +
+                            " failed: " + context->driver.describe(result) +
+                            " (" + std::to_string(free) + " of " +
+                            std::to_string(total) + " bytes free)");
+    }
+    *out = std::move(buffer);
+    return nullptr;
+  }
+
+  /// Kernels read device memory only; the core stages host memory.
+  strata_status_t wrapHostMemory(void *, uint64_t,
+                                 std::unique_ptr<Buffer> *) override {
+    return nullptr;
+  }
+
+  strata_status_t upload(const Binding &dst, const void *data) override {
+    if (strata_status_t status = context->makeCurrent())
+      return status;
+    return context->check(
+        context->driver.cuMemcpyHtoD_v2(address(dst), data, dst.length),
+        "cuMemcpyHtoD");
+  }
+
+  strata_status_t download(const Binding &src, void *data) override {
+    if (strata_status_t status = context->makeCurrent())
+      return status;
+    return context->check(
+        context->driver.cuMemcpyDtoH_v2(data, address(src), src.length),
+        "cuMemcpyDtoH");
+  }
+
+  strata_status_t
+  createCommandBuffer(std::unique_ptr<CommandBuffer> *out) override {
+    *out = std::make_unique<CudaCommandBuffer>(*context);
+    return nullptr;
+  }
+
+  /// Issues every command on a stream of its own and waits for it. While
+  /// tracing, each command is waited for on its own, so that its time is
+  /// its alone.
+  strata_status_t submit(CommandBuffer &commands) override {
+    if (strata_status_t status = context->makeCurrent())
+      return status;
+    CUstream stream = nullptr;
+    if (strata_status_t status = context->check(
+            context->driver.cuStreamCreate(&stream, 0), "cuStreamCreate"))
+      return status;
+    strata_status_t status = nullptr;
+    for (const auto &command :
+         static_cast<CudaCommandBuffer &>(commands).commands) {
+      uint64_t start = traceClockUs();
+      CUresult result = command.issue(stream);
+      if (result == CUDA_SUCCESS && tracing())
+        result = context->driver.cuStreamSynchronize(stream);
+      if (result != CUDA_SUCCESS) {
+        status =
+            makeStatus(STRATA_STATUS_KERNEL_FAILED,
+                       std::string(command.category) + " '" + command.label +
+                           "' failed: " + context->driver.describe(result));
+        break;
+      }
+      if (tracing())
+        record(
+            {command.label, command.category, start, traceClockUs() - start});
+    }
+    CUresult synced = context->driver.cuStreamSynchronize(stream);
+    if (!status && synced != CUDA_SUCCESS)
+      status = makeStatus(STRATA_STATUS_KERNEL_FAILED,
+                          "a kernel failed on " + gpu() + ": " +
+                              context->driver.describe(synced));
+    context->driver.cuStreamDestroy_v2(stream);
+    return status;
+  }
+
+private:
+  std::string gpu() const {
+    return context->name + " (sm_" + std::to_string(context->major) +
+           std::to_string(context->minor) + ")";
+  }
+
+  /// Refuses code this GPU cannot run: PTX for a newer architecture, a
+  /// cubin of another major version (or for a newer minor), and
+  /// architecture-specific code (sm_90a) anywhere but on its own.
+  strata_status_t checkArch(const artifact::ExecutableSpec &spec) const {
+    int major = 0, minor = 0;
+    bool specific = false;
+    if (!parseArch(spec.processor, &major, &minor, &specific))
+      return makeStatus(STRATA_STATUS_INVALID_ARTIFACT,
+                        "the executable names no CUDA architecture ('" +
+                            spec.processor + "')");
+    int have = context->major * 10 + context->minor, need = major * 10 + minor;
+    bool runs =
+        specific || spec.format == "cubin"
+            ? major == context->major &&
+                  (specific ? minor == context->minor : minor <= context->minor)
+            : need <= have;
+    if (runs)
+      return nullptr;
+    return unsupported(
+        "the artifact (built for --target-option=cuda-arch=" + spec.processor +
+        ", " + spec.format + ") cannot run on " + gpu() +
+        (have < 80 ? std::string("; the cuda target builds for sm_80 and newer")
+                   : "; recompile with --target-option=cuda-arch=sm_" +
+                         std::to_string(have)));
+  }
+
+  std::shared_ptr<Context> context;
+};
+
+std::string lower(std::string text) {
+  for (char &c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+} // namespace
+
+strata_status_t createCudaDevice(std::unique_ptr<Device> *out) {
+  auto context = std::make_shared<Context>();
+  Driver &driver = context->driver;
+  std::string error;
+  if (!driver.load(&error))
+    return unsupported(error);
+  if (strata_status_t status =
+          context->check(driver.cuInit(0), "cuInit", STRATA_STATUS_UNSUPPORTED))
+    return status;
+  int count = 0;
+  if (strata_status_t status =
+          context->check(driver.cuDeviceGetCount(&count), "cuDeviceGetCount",
+                         STRATA_STATUS_UNSUPPORTED))
+    return status;
+  if (count == 0)
+    return unsupported("the CUDA driver sees no GPU");
+  std::vector<std::string> names(count);
+  std::string listed;
+  for (int i = 0; i < count; ++i) {
+    CUdevice device = 0;
+    char name[256] = {0};
+    if (driver.cuDeviceGet(&device, i) == CUDA_SUCCESS)
+      driver.cuDeviceGetName(name, sizeof(name) - 1, device);
+    names[i] = name;
+    listed += (i ? ", " : "") + std::to_string(i) + ": " + names[i];
+  }
+  int chosen = 0;
+  const char *wanted = std::getenv("STRATA_CUDA_DEVICE");
+  if (wanted && *wanted) {
+    chosen = -1;
+    char *end = nullptr;
+    unsigned long index = std::strtoul(wanted, &end, 10);
+    if (*end == '\0' && index < static_cast<unsigned long>(count))
+      chosen = static_cast<int>(index);
+    for (int i = 0; chosen < 0 && i < count; ++i)
+      if (lower(names[i]).find(lower(wanted)) != std::string::npos)
+        chosen = i;
+    if (chosen < 0)
+      return unsupported(std::string("STRATA_CUDA_DEVICE='") + wanted +
+                         "' names none of the GPUs (" + listed + ")");
+  }
+  context->name = names[chosen];
+  const std::pair<int, int *> attributes[] = {
+      {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, &context->major},
+      {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, &context->minor},
+      {CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, &context->maxThreads},
+      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK,
+       &context->maxSharedMemory}};
+  if (strata_status_t status =
+          context->check(driver.cuDeviceGet(&context->device, chosen),
+                         "cuDeviceGet", STRATA_STATUS_UNSUPPORTED))
+    return status;
+  for (const auto &[attribute, value] : attributes)
+    if (strata_status_t status = context->check(
+            driver.cuDeviceGetAttribute(value, attribute, context->device),
+            "cuDeviceGetAttribute", STRATA_STATUS_UNSUPPORTED))
+      return status;
+  if (strata_status_t status = context->check(
+          driver.cuDevicePrimaryCtxRetain(&context->context, context->device),
+          "cuDevicePrimaryCtxRetain", STRATA_STATUS_UNSUPPORTED))
+    return status;
+  *out = std::make_unique<CudaDevice>(std::move(context));
+  return nullptr;
+}
+
+} // namespace strata::runtime

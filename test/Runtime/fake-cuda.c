@@ -1,0 +1,204 @@
+// A stand-in for the CUDA driver (libcuda.so.1), for testing the cuda
+// device's error paths on machines without a GPU. Device memory is host
+// memory and kernels do nothing. STRATA_FAKE_CUDA picks a failure:
+// "no-device" (cuInit fails), "bad-image" (module loads fail),
+// "launch-fails" (kernels fail); STRATA_FAKE_CUDA_CC is the compute
+// capability ("80" by default) and STRATA_FAKE_CUDA_MEMORY the bytes one
+// allocation may take.
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef int CUresult;
+typedef struct CUctx_st *CUcontext;
+typedef struct CUmod_st *CUmodule;
+typedef struct CUfunc_st *CUfunction;
+typedef struct CUstream_st *CUstream;
+enum {
+  CUDA_SUCCESS = 0,
+  CUDA_ERROR_OUT_OF_MEMORY = 2,
+  CUDA_ERROR_NO_DEVICE = 100,
+  CUDA_ERROR_INVALID_PTX = 218,
+  CUDA_ERROR_LAUNCH_FAILED = 719,
+};
+
+static int failing(const char *what) {
+  const char *mode = getenv("STRATA_FAKE_CUDA");
+  return mode && strcmp(mode, what) == 0;
+}
+
+static const char *describe(CUresult result, int name) {
+  switch (result) {
+  case CUDA_ERROR_OUT_OF_MEMORY:
+    return name ? "CUDA_ERROR_OUT_OF_MEMORY" : "out of memory";
+  case CUDA_ERROR_NO_DEVICE:
+    return name ? "CUDA_ERROR_NO_DEVICE" : "no CUDA-capable device is detected";
+  case CUDA_ERROR_INVALID_PTX:
+    return name ? "CUDA_ERROR_INVALID_PTX" : "a PTX JIT compilation failed";
+  case CUDA_ERROR_LAUNCH_FAILED:
+    return name ? "CUDA_ERROR_LAUNCH_FAILED" : "unspecified launch failure";
+  }
+  return 0;
+}
+
+EXPORT CUresult cuInit(unsigned flags) {
+  (void)flags;
+  return failing("no-device") ? CUDA_ERROR_NO_DEVICE : CUDA_SUCCESS;
+}
+EXPORT CUresult cuGetErrorName(CUresult result, const char **text) {
+  *text = describe(result, 1);
+  return *text ? CUDA_SUCCESS : 1;
+}
+EXPORT CUresult cuGetErrorString(CUresult result, const char **text) {
+  *text = describe(result, 0);
+  return *text ? CUDA_SUCCESS : 1;
+}
+EXPORT CUresult cuDeviceGetCount(int *count) {
+  *count = 1;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuDeviceGetName(char *name, int length, int device) {
+  (void)device;
+  strncpy(name, "Fake GPU", (size_t)length);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuDeviceGetAttribute(int *value, int attribute, int device) {
+  (void)device;
+  const char *cc = getenv("STRATA_FAKE_CUDA_CC");
+  int capability = cc && *cc ? atoi(cc) : 80;
+  switch (attribute) {
+  case 1: // max threads per block
+    *value = 1024;
+    break;
+  case 8: // max shared memory per block
+    *value = 49152;
+    break;
+  case 75:
+    *value = capability / 10;
+    break;
+  case 76:
+    *value = capability % 10;
+    break;
+  default:
+    *value = 0;
+  }
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuDevicePrimaryCtxRetain(CUcontext *context, int device) {
+  (void)device;
+  static int primary;
+  *context = (CUcontext)&primary;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuDevicePrimaryCtxRelease_v2(int device) {
+  (void)device;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuCtxSetCurrent(CUcontext context) {
+  (void)context;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemGetInfo_v2(size_t *free, size_t *total) {
+  *free = *total = 1u << 20;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemAlloc_v2(unsigned long long *pointer, size_t size) {
+  const char *limit = getenv("STRATA_FAKE_CUDA_MEMORY");
+  if (limit && *limit && size > (size_t)atoll(limit))
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  void *memory = calloc(1, size);
+  if (!memory)
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  *pointer = (unsigned long long)(size_t)memory;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemFree_v2(unsigned long long pointer) {
+  free((void *)(size_t)pointer);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemcpyHtoD_v2(unsigned long long dst, const void *src,
+                                size_t size) {
+  memcpy((void *)(size_t)dst, src, size);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemcpyDtoH_v2(void *dst, unsigned long long src,
+                                size_t size) {
+  memcpy(dst, (const void *)(size_t)src, size);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemcpyDtoDAsync_v2(unsigned long long dst,
+                                     unsigned long long src, size_t size,
+                                     CUstream stream) {
+  (void)stream;
+  memmove((void *)(size_t)dst, (const void *)(size_t)src, size);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemsetD32Async(unsigned long long dst, unsigned value,
+                                 size_t count, CUstream stream) {
+  (void)stream;
+  unsigned *words = (unsigned *)(size_t)dst;
+  for (size_t i = 0; i < count; ++i)
+    words[i] = value;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemsetD8Async(unsigned long long dst, unsigned char value,
+                                size_t count, CUstream stream) {
+  (void)stream;
+  memset((void *)(size_t)dst, value, count);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image,
+                                   unsigned count, int *options,
+                                   void **values) {
+  (void)image;
+  static int loaded;
+  if (failing("bad-image")) {
+    // The error log buffer is option 5 (CU_JIT_ERROR_LOG_BUFFER).
+    for (unsigned i = 0; i < count; ++i)
+      if (options[i] == 5)
+        strcpy((char *)values[i], "ptxas fatal: the fake driver refuses it");
+    return CUDA_ERROR_INVALID_PTX;
+  }
+  *module = (CUmodule)&loaded;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuModuleUnload(CUmodule module) {
+  (void)module;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuModuleGetFunction(CUfunction *function, CUmodule module,
+                                    const char *name) {
+  (void)module;
+  (void)name;
+  static int kernel;
+  *function = (CUfunction)&kernel;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuStreamCreate(CUstream *stream, unsigned flags) {
+  (void)flags;
+  static int only;
+  *stream = (CUstream)&only;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuStreamDestroy_v2(CUstream stream) {
+  (void)stream;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuStreamSynchronize(CUstream stream) {
+  (void)stream;
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
+                               unsigned gz, unsigned bx, unsigned by,
+                               unsigned bz, unsigned shared, CUstream stream,
+                               void **params, void **extra) {
+  (void)function, (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz;
+  (void)shared, (void)stream, (void)params, (void)extra;
+  return failing("launch-fails") ? CUDA_ERROR_LAUNCH_FAILED : CUDA_SUCCESS;
+}
