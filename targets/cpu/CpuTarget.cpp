@@ -136,9 +136,10 @@ public:
   }
 
 private:
-  /// Links `objects`, in order, into a shared object with ld.lld.
-  /// Unresolved libc/libm symbols (malloc, expf, ...) bind when the runtime
-  /// dlopens it.
+  /// Links `objects`, in order, into a shared object with ld.lld, with the
+  /// compiler-rt builtins LLVM calls for conversions the cpu has no
+  /// instruction for (kept local to the library). Unresolved libc/libm
+  /// symbols (malloc, expf, ...) bind when the runtime dlopens it.
   FailureOr<std::vector<uint8_t>> link(const std::vector<std::string> &objects,
                                        Location loc) const {
     llvm::ErrorOr<std::string> lld =
@@ -161,6 +162,7 @@ private:
       stream << object;
       args.push_back(input.path);
     }
+    args.append({"--exclude-libs=ALL", STRATA_CLANG_RT_BUILTINS});
     std::string message;
     int status =
         llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &message);

@@ -114,10 +114,15 @@ def compile_model(tools, path, flags):
     return ""
 
 
-def check_model(tools, target, path, workdir):
+def plan_model(tools, target, path, workdir, flags=()):
+    """Imports the model and compiles it for `target` with `flags` into
+    workdir/model.strata. Returns (status, why, plan): on PASS, plan holds
+    the artifact, whether its outputs are random, and per test data set
+    the strata-run arguments after the artifact and device (inputs,
+    expected outputs unless random, tolerances)."""
     status, why = conformance.import_model(tools["translate"], path)
     if status != "PASS":
-        return status, why
+        return status, why, None
     bound = why[len("bound: "):].split(", ") if why.startswith("bound:") else []
     model = onnx.load(path, load_external_data=False)
     initializers = {t.name for t in model.graph.initializer}
@@ -125,41 +130,22 @@ def check_model(tools, target, path, workdir):
     data_sets = sorted(glob.glob(os.path.join(os.path.dirname(path),
                                               "test_data_set_*")))
     if not data_sets:
-        return "SKIP", "no test data"
+        return "SKIP", "no test data", None
     artifact = os.path.join(workdir, "model.strata")
-    flags = [f"--bind-input={name}="
-             f"{os.path.join(data_sets[0], f'input_{inputs.index(name)}.pb')}"
-             for name in bound]
-    for arch in tools["assemble"]:
-        error = compile_model(tools, path, [
-            f"--target={target}", f"--target-option=cuda-arch={arch}", "-o",
-            artifact] + flags)
-        if error:
-            return "FAIL", f"{arch}: {error}"
-        invalid = blob_errors(artifact, workdir, "ptx",
-                              [tools["ptxas"], f"-arch={arch}", "-o",
-                               os.devnull])
-        if invalid:
-            return "FAIL", f"ptxas -arch={arch}: {invalid}"
-    if tools["assemble"]:
-        return "PASS", ""
-    error = compile_model(tools, path,
-                          [f"--target={target}", "-o", artifact] + flags)
+    bound_files = {name: os.path.join(
+        data_sets[0], f"input_{inputs.index(name)}.pb") for name in bound}
+    error = compile_model(tools, path, [f"--target={target}", "-o", artifact] +
+                          [f"--bind-input={name}={pb}"
+                           for name, pb in bound_files.items()] + list(flags))
     if error:
-        return "FAIL", error
-    if target == "vulkan":
-        invalid = blob_errors(artifact, workdir, "spirv",
-                              ["spirv-val", "--target-env", "vulkan1.1"])
-        if invalid:
-            return "FAIL", "spirv-val: " + invalid
+        return "FAIL", error, None
     rtol, atol = tolerance(model)
-    random = is_random(model, {name: os.path.join(
-        data_sets[0], f"input_{inputs.index(name)}.pb") for name in bound})
+    random = is_random(model, bound_files)
+    types = {i.name: i.type.tensor_type.elem_type
+             for i in list(model.graph.input) + list(model.graph.output)}
+    runs = []
     for data in data_sets:
-        args = [tools["run"], artifact, f"--device={target}",
-                f"--rtol={rtol}", f"--atol={atol}", "--quiet"]
-        types = {i.name: i.type.tensor_type.elem_type
-                 for i in list(model.graph.input) + list(model.graph.output)}
+        args = [f"--rtol={rtol}", f"--atol={atol}"]
         args += ["--input=@" + tensor_file(
                      os.path.join(data, f"input_{i}.pb"), types[name], workdir)
                  for i, name in enumerate(inputs) if name not in bound]
@@ -170,18 +156,50 @@ def check_model(tools, target, path, workdir):
                          o, model.graph.output[i].type.tensor_type.elem_type,
                          workdir)
                      for i, o in enumerate(outputs)]
+        runs.append(args)
+    return "PASS", "", {"artifact": artifact, "random": random, "runs": runs}
+
+
+def run_plan(run_tool, device, plan, timeout=300):
+    """Runs every data set of `plan` on `device`; returns (status, why)."""
+    for args in plan["runs"]:
         try:
-            run = subprocess.run(args, capture_output=True, text=True,
-                                 timeout=300)
+            run = subprocess.run(
+                [run_tool, plan["artifact"], f"--device={device}", "--quiet"] +
+                args, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            return "FAIL", "run timed out after 300 s"
+            return "FAIL", f"run timed out after {timeout} s"
         if run.returncode != 0:
             if run.returncode < 0:
                 return "FAIL", f"run crashed with signal {-run.returncode}"
             return "FAIL", "run: " + first_error(run.stderr + run.stdout)
-    if random:
+    if plan["random"]:
         return "SKIP", "random outputs: compiled and ran, values not compared"
     return "PASS", ""
+
+
+def check_model(tools, target, path, workdir):
+    for arch in tools["assemble"]:
+        status, why, plan = plan_model(
+            tools, target, path, workdir, [f"--target-option=cuda-arch={arch}"])
+        if status != "PASS":
+            return status, (f"{arch}: {why}" if status == "FAIL" else why)
+        invalid = blob_errors(plan["artifact"], workdir, "ptx",
+                              [tools["ptxas"], f"-arch={arch}", "-o",
+                               os.devnull])
+        if invalid:
+            return "FAIL", f"ptxas -arch={arch}: {invalid}"
+    if tools["assemble"]:
+        return "PASS", ""
+    status, why, plan = plan_model(tools, target, path, workdir)
+    if status != "PASS":
+        return status, why
+    if target == "vulkan":
+        invalid = blob_errors(plan["artifact"], workdir, "spirv",
+                              ["spirv-val", "--target-env", "vulkan1.1"])
+        if invalid:
+            return "FAIL", "spirv-val: " + invalid
+    return run_plan(tools["run"], target, plan)
 
 
 def have_ptxas(ptxas):
