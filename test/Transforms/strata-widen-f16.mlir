@@ -42,3 +42,20 @@ func.func @model_casts(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tens
   %c = strata.less %r, %h : (tensor<4xf16>, tensor<4xf16>) -> tensor<4xi1>
   return %out, %n, %c : tensor<4xf32>, tensor<4xf32>, tensor<4xi1>
 }
+
+// -----
+
+// bf16 chains widen the same way: one cast in per input, one rounding
+// where the function returns the result.
+// CHECK-LABEL: func.func @bf16
+// CHECK-DAG: %[[XW:.*]] = strata.cast %arg0 : (tensor<4x8xbf16>) -> tensor<4x8xf32>
+// CHECK-DAG: %[[WW:.*]] = strata.cast %arg1 : (tensor<8x8xbf16>) -> tensor<8x8xf32>
+// CHECK: %[[M:.*]] = strata.matmul %[[XW]], %[[WW]] : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+// CHECK: %[[E:.*]] = strata.exp %[[M]] : (tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK: %[[R:.*]] = strata.cast %[[E]] : (tensor<4x8xf32>) -> tensor<4x8xbf16>
+// CHECK: return %[[R]]
+func.func @bf16(%x: tensor<4x8xbf16>, %w: tensor<8x8xbf16>) -> tensor<4x8xbf16> {
+  %m = strata.matmul %x, %w : (tensor<4x8xbf16>, tensor<8x8xbf16>) -> tensor<4x8xbf16>
+  %e = strata.exp %m : (tensor<4x8xbf16>) -> tensor<4x8xbf16>
+  return %e : tensor<4x8xbf16>
+}

@@ -34,16 +34,18 @@ def StrataRefineShapesPass : Pass<"strata-refine-shapes", "ModuleOp"> {
 }
 
 def StrataWidenF16Pass : Pass<"strata-widen-f16", "func::FuncOp"> {
-  let summary = "Compute f16 ops in f32, rounding only where the model asks";
+  let summary = "Compute f16 and bf16 ops in f32, rounding only where the model asks";
   let description = [{
-    Rebuilds every strata op that has f16 operands on f32 values: each f16
-    value entering the chain is cast to f32 once, a widened op's f32 result
-    feeds the next widened op directly, and the f16 rounding happens only
-    for users that are not widened: the model's own casts, the function's
-    results, ops whose attributes or result types tie them to f16. The
-    model's explicit casts keep their rounding. This is the cpu target's
-    default (it computes f16 in f32 anyway, as onnxruntime's cpu provider
-    does); `--target-option=f16=strict` skips it and rounds after every op.
+    Rebuilds every strata op that has f16 or bf16 operands on f32 values:
+    each such value entering the chain is cast to f32 once, a widened op's
+    f32 result feeds the next widened op directly, and the rounding back
+    happens only for users that are not widened: the model's own casts, the
+    function's results, ops whose attributes or result types tie them to
+    the narrow type. The model's explicit casts keep their rounding. This is
+    the cpu target's default (it computes both in f32 anyway, as
+    onnxruntime's cpu provider does; bf16 without AVX512-BF16 would take a
+    conversion call per op); `--target-option=f16=strict` skips it and
+    rounds after every op.
 
     ```mlir
     // Before

@@ -1,12 +1,13 @@
-//===- WidenF16.cpp - compute f16 chains in f32 ---------------------------===//
+//===- WidenF16.cpp - compute f16 and bf16 chains in f32 ------------------===//
 //
-// Implements strata-widen-f16. A model whose ops run in f16 rounds to f16
-// after every op; a cpu computes f16 in f32 anyway, and onnxruntime's cpu
-// provider keeps such chains in f32 between the casts of the model. This
-// pass does the same: each strata op with f16 operands is rebuilt on f32
-// values, and the f32 result feeds the next widened op directly. Only the
-// users that are not widened (the model's own casts, the function's
-// results, ops that cannot take f32) see the value rounded to f16.
+// Implements strata-widen-f16. A model whose ops run in f16 (or bf16)
+// rounds after every op; a cpu computes both in f32 anyway, and
+// onnxruntime's cpu provider keeps such chains in f32 between the casts of
+// the model. This pass does the same: each strata op with f16 or bf16
+// operands is rebuilt on f32 values, and the f32 result feeds the next
+// widened op directly. Only the users that are not widened (the model's
+// own casts, the function's results, ops that cannot take f32) see the
+// value rounded back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,9 +28,12 @@ namespace mlir::strata {
 using namespace mlir;
 using namespace mlir::strata;
 
-static bool isF16Tensor(Type type) {
+/// f16 or bf16: floats a cpu computes in f32 anyway (bf16 without
+/// AVX512-BF16 through a conversion helper per op).
+static bool isNarrowFloatTensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.getElementType().isF16();
+  return tensor &&
+         (tensor.getElementType().isF16() || tensor.getElementType().isBF16());
 }
 
 namespace {
@@ -37,7 +41,7 @@ class Widener {
 public:
   explicit Widener(MLIRContext *context) : builder(context) {}
 
-  /// Rebuilds `op` on f32 values when it has f16 operands and still
+  /// Rebuilds `op` on f32 values when it has f16/bf16 operands and still
   /// verifies that way; leaves it alone otherwise.
   void widen(Operation *op);
 
@@ -47,7 +51,7 @@ private:
   Value wide(Value value, Location loc);
 
   OpBuilder builder;
-  /// f16 value -> the f32 value it was rounded from, or was cast to.
+  /// f16/bf16 value -> the f32 value it was rounded from, or was cast to.
   llvm::DenseMap<Value, Value> wideOf;
 };
 
@@ -65,12 +69,12 @@ Value Widener::wide(Value value, Location loc) {
 
 void Widener::widen(Operation *op) {
   if (isa<CastOp, ConstantOp>(op) || !isa<InferTypeOpInterface>(op) ||
-      !llvm::any_of(op->getOperandTypes(), isF16Tensor))
+      !llvm::any_of(op->getOperandTypes(), isNarrowFloatTensor))
     return;
   builder.setInsertionPoint(op);
   SmallVector<Value> operands;
   for (Value operand : op->getOperands())
-    operands.push_back(isF16Tensor(operand.getType())
+    operands.push_back(isNarrowFloatTensor(operand.getType())
                            ? wide(operand, op->getLoc())
                            : operand);
   Operation *wideOp = builder.clone(*op);
