@@ -15,7 +15,6 @@
 #include "targets/ptx/SerializePtx.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
@@ -29,16 +28,12 @@ llvm::cl::opt<std::string>
                               "(needed when the input has several)"),
                llvm::cl::init(""));
 
-bool isKernel(LLVM::LLVMFuncOp func) {
-  return func->hasAttr(NVVM::NVVMDialect::getKernelFuncAttrName());
-}
-
 LogicalResult exportKernel(Operation *root, raw_ostream &os) {
   SmallVector<gpu::GPUModuleOp> modules;
   SmallVector<std::string> kernels;
   root->walk([&](LLVM::LLVMFuncOp func) {
     auto module = func->getParentOfType<gpu::GPUModuleOp>();
-    if (module && isKernel(func)) {
+    if (module && isNvvmKernel(func)) {
       modules.push_back(module);
       kernels.push_back(func.getName().str());
     }
@@ -55,7 +50,7 @@ LogicalResult exportKernel(Operation *root, raw_ostream &os) {
       cast<gpu::GPUModuleOp>(modules[*chosen]->clone()));
   for (auto func :
        llvm::make_early_inc_range(module->getOps<LLVM::LLVMFuncOp>()))
-    if (isKernel(func) && func.getName() != kernels[*chosen])
+    if (isNvvmKernel(func) && func.getName() != kernels[*chosen])
       func.erase();
   FailureOr<std::string> ptx = serializeToPtx(*module, defaultCudaToolkit());
   if (failed(ptx))

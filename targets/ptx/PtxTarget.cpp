@@ -3,9 +3,9 @@
 // Each executable's kernels go through the shared GPU pipeline and
 // upstream's GPU->NVVM conversion for one architecture
 // (passes/GPUToNVVM/CudaTargets.h) into one gpu.module, serialized as PTX
-// by LLVM's NVPTX backend; with cuda-cubin, ptxas assembles it so that a
-// load needs no JIT. The blob records the architecture, which the
-// runtime's cuda device checks against the GPU at load.
+// by LLVM's NVPTX backend; with cuda-cubin, upstream's NVVM target also
+// assembles it (in process), so that a load needs no JIT. The blob records the
+// architecture, which the runtime's cuda device checks against the GPU at load.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +16,6 @@
 #include "targets/ptx/SerializePtx.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 
 namespace mlir::strata {
 namespace {
@@ -89,12 +88,9 @@ public:
     bool cubin = optionOr(options, kCubinKey, "0") == "1";
     result.format = cubin ? "cubin" : "ptx";
     // An executable without kernels is an empty blob.
-    bool hasKernels = llvm::any_of(
-        module.getOps<LLVM::LLVMFuncOp>(), [](LLVM::LLVMFuncOp func) {
-          return func->hasAttr(NVVM::NVVMDialect::getKernelFuncAttrName());
-        });
-    if (!hasKernels)
+    if (llvm::none_of(module.getOps<LLVM::LLVMFuncOp>(), isNvvmKernel))
       return result;
+    // The PTX also for a cubin: its check refuses calls nothing defines.
     FailureOr<std::string> ptx = serializeToPtx(module, toolkit);
     if (failed(ptx))
       return failure();

@@ -1,9 +1,10 @@
 //===- SerializePtx.cpp - PTX and cubin from an NVVM gpu.module -----------===//
 //
 // Upstream's NVVM target does the work (translation to LLVM IR, libdevice,
-// the NVPTX backend, ptxas); this file picks the toolkit and checks what
-// comes back, so that an unresolved libdevice call is a compile error
-// rather than a load failure on the GPU machine.
+// the NVPTX backend, and for a cubin the NVPTX compiler library Debian's
+// MLIR links); this file picks the toolkit and checks what comes back, so
+// that an unresolved call is a compile error rather than a load failure on
+// the GPU machine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,6 +57,10 @@ FailureOr<SmallVector<char>> serialize(gpu::GPUModuleOp module,
 } // namespace
 
 llvm::StringRef defaultCudaToolkit() { return STRATA_CUDA_TOOLKIT_DIR; }
+
+bool isNvvmKernel(LLVM::LLVMFuncOp func) {
+  return func->hasAttr(NVVM::NVVMDialect::getKernelFuncAttrName());
+}
 
 FailureOr<std::string> serializeToPtx(gpu::GPUModuleOp module,
                                       llvm::StringRef toolkit) {

@@ -4,6 +4,7 @@
 #define STRATA_TARGETS_PTX_SERIALIZEPTX_H
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include <string>
 #include <vector>
@@ -11,8 +12,11 @@
 namespace mlir::strata {
 
 /// The CUDA toolkit the build found (the folder above ptxas's bin/), or
-/// /usr/local/cuda; libdevice and ptxas are looked for there.
+/// /usr/local/cuda; libdevice is looked for there.
 llvm::StringRef defaultCudaToolkit();
+
+/// Whether `func`, in a lowered gpu.module, is a kernel.
+bool isNvvmKernel(LLVM::LLVMFuncOp func);
 
 /// The PTX of `module`, lowered to NVVM with its #nvvm.target, through
 /// LLVM's NVPTX backend with libdevice from `toolkit` linked in. Reports
@@ -21,7 +25,7 @@ llvm::StringRef defaultCudaToolkit();
 FailureOr<std::string> serializeToPtx(gpu::GPUModuleOp module,
                                       llvm::StringRef toolkit);
 
-/// `module`'s PTX assembled by the toolkit's ptxas for its target.
+/// `module`'s PTX assembled for its target, in process.
 FailureOr<std::vector<uint8_t>> serializeToCubin(gpu::GPUModuleOp module,
                                                  llvm::StringRef toolkit);
 

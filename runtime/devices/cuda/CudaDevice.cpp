@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
 
 namespace strata::runtime {
