@@ -19,7 +19,8 @@ config.substitutions.append(("%strata_src_root", config.strata_src_root))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["strata-opt", "strata-translate", "strata-compile", "strata-run"],
+    ["strata-opt", "strata-translate", "strata-compile", "strata-run",
+     "strata-test-artifact"],
     [config.strata_tools_dir, config.llvm_tools_dir],
 )
 

@@ -531,6 +531,67 @@ def StrataGpuRemoveEmptyBuffersPass
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def StrataNvvmMmaContractionsPass
+    : Pass<"strata-nvvm-mma-contractions", "func::FuncOp"> {
+  let summary = "Compute f16, bf16 and (when allowed) tf32 GEMM tiles on the "
+                "tensor cores with mma.sync";
+  let description = [{
+    Runs on bufferized kernels for the cuda target, before
+    strata-gpu-promote-contractions, which takes the tiles this pass
+    leaves. A contraction that is a workgroup's tile, reads as a GEMM (see
+    strata-gpu-promote-contractions), whose payload is `acc + a * b` (the
+    inputs maybe extended first) with both inputs f16 or both bf16, or
+    both f32 with `allow-tf32`, and whose tile is a whole number of 16 x 8
+    blocks, becomes tensor-core code:
+    - the output tile is copied into f32 accumulators in workgroup memory,
+      so f16 and bf16 GEMMs accumulate in f32 and round once at the end;
+    - the warps form a grid over the tile, each holding its 16 x 8
+      accumulator blocks in registers;
+    - loops over k take 32 steps at a time (16 in tf32), which the
+      invocations copy into workgroup memory, both operands k-innermost,
+      rows padded by 16 bytes, steps past the end as zero;
+    - each warp reads its operands with `nvgpu.ldmatrix` and updates its
+      blocks with `nvgpu.mma.sync` (m16n8k16; m16n8k8 in tf32), written as
+      `vector.contract` and converted by upstream's vector-to-nvgpu
+      conversion. bf16, which nvgpu lacks, is staged as f16 bits and
+      multiplied by an `nvvm.mma.sync` of bf16.
+    A tile that is not a whole number of blocks, needs more than 16 blocks
+    per warp, or does not fit workgroup memory stays as it was.
+
+    ```mlir
+    scf.forall (%t) in (128) {
+      scf.for ... { memref.store %extended, %acc[...] }     // output tile
+      gpu.barrier
+      %c0 = vector.load %acc[...] : memref<64x32xf32, 3>, vector<2xf32>
+      scf.for %k0 = %c0 to %c512 step %c32 iter_args(...) {
+        scf.for %e = %t to %c2048 step %c128 { ... memref.store %a, %stageA[...] }
+        gpu.barrier
+        %a = nvgpu.ldmatrix %stageA[...] {numTiles = 4, transpose = false}
+        %b = nvgpu.ldmatrix %stageB[...] {numTiles = 2, transpose = false}
+        %d = nvgpu.mma.sync(%a, %b, %c) {mmaShape = [16, 8, 16]}
+        ...
+        gpu.barrier
+      }
+      ...
+    } {mapping = [#gpu.thread<linear_dim_0>]}
+    ```
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", "128",
+           "Invocations per workgroup">,
+    Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
+           "49152", "Workgroup memory a tile may use">,
+    Option<"allowTf32", "allow-tf32", "bool", "false",
+           "Compute f32 GEMM tiles in tf32 on the tensor cores">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect", "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 def StrataNvvmPrepareKernelsPass
     : Pass<"strata-nvvm-prepare-kernels"> {
   let summary = "Put GPU kernels in the form that convert-gpu-to-nvvm takes";

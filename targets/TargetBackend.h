@@ -32,6 +32,12 @@ struct TargetOptions {
   /// Whether serializeExecutable also returns listings of the device code
   /// (--dump-stages writes them).
   bool listings = false;
+
+  /// The value of option `key`, or `fallback` when it is not given.
+  std::string lookup(llvm::StringRef key, llvm::StringRef fallback) const {
+    auto it = options.find(key.str());
+    return it == options.end() ? fallback.str() : it->second;
+  }
 };
 
 /// The device code of one executable.

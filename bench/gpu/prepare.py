@@ -17,8 +17,12 @@ where):
                  from weights.py, compiled, with PyTorch's outputs; the GPU
                  machine rebuilds them from the same formula to time
                  PyTorch eager and onnxruntime
-  kernels/       matmuls (f32, f16, bf16 at each --sizes), an elementwise
-                 add and a softmax, for TFLOP/s and bandwidth
+  kernels/       matmuls (f32, f16, bf16 at each --sizes, and tf32 on
+                 cuda), an elementwise add and a softmax, for TFLOP/s and
+                 bandwidth
+  gemms/         small matmuls in f16, bf16 and tf32, on and off the
+                 tensor cores, whole and with ragged tiles, with float64
+                 results computed here
   vulkan/, cpu/  a small transformer layer (a model check) and a matmul
                  for the vulkan device on the same GPU, and the same layer
                  for cpu, for --compare-devices
@@ -68,6 +72,16 @@ ADD = """func.func @add(%x: tensor<{n}xf32>, %y: tensor<{n}xf32>) -> tensor<{n}x
   return %0 : tensor<{n}xf32>
 }}
 """
+# A matmul whose result is widened, so that every dtype's is a .npy file.
+GEMM_CHECK = """func.func @gemm(%a: tensor<{m}x{k}x{t}>, %b: tensor<{k}x{n}x{t}>) -> tensor<{m}x{n}xf32> {{
+  %0 = strata.matmul %a, %b : (tensor<{m}x{k}x{t}>, tensor<{k}x{n}x{t}>) -> tensor<{m}x{n}x{t}>
+  %1 = strata.cast %0 : (tensor<{m}x{n}x{t}>) -> tensor<{m}x{n}xf32>
+  return %1 : tensor<{m}x{n}xf32>
+}}
+"""
+# Relative L2 error allowed per input type: the result's own rounding
+# (f16, bf16) or tf32's 10-bit products, with f32 sums.
+GEMM_TOLERANCE = {"f16": 2e-3, "bf16": 1e-2, "f32": 1e-5, "tf32": 1e-2}
 SOFTMAX = """func.func @softmax(%x: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
   %0 = strata.softmax %x {{axis = 1 : i64}} : (tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>
   return %0 : tensor<{n}x{n}xf32>
@@ -82,7 +96,7 @@ class Bundle:
         self.bin = os.path.join(os.path.abspath(args.build), "bin")
         self.manifest = {"target": args.target, "node": None, "checks": [],
                          "models": [], "kernels": [], "vulkan": [],
-                         "compare": []}
+                         "compare": [], "gemms": []}
 
     def compile(self, source, relative, target, options=(), extra=()):
         """Compiles `source` to out/`relative`; returns `relative`."""
@@ -227,18 +241,78 @@ def add_models(bundle, tmp):
         bundle.manifest["models"].append(entry)
 
 
+def add_gemm_checks(bundle, tmp):
+    """Matmuls checked against float64: a shape of whole tensor-core
+    blocks and a ragged one, in each input type, and on cuda also in tf32
+    and off the tensor cores."""
+    from run import bf16_tensor_pb
+    variants = [("f16", "f16", []), ("bf16", "bf16", []),
+                ("f32", "f32", [])]
+    if bundle.args.target == "cuda":
+        variants += [("tf32", "f32", ["cuda-allow-tf32=1"]),
+                     ("f16_simt", "f16", ["cuda-tensor-cores=0"])]
+    rng = np.random.default_rng(7)
+    for m, k, n in ((256, 320, 192), (100, 72, 40)):
+        a = rng.standard_normal((m, k), dtype=np.float32)
+        b = rng.standard_normal((k, n), dtype=np.float32)
+        for name, t, options in variants:
+            shape = f"{m}x{k}x{n}"
+            source = os.path.join(tmp, f"gemm_{t}_{shape}.mlir")
+            with open(source, "w") as f:
+                f.write(GEMM_CHECK.format(m=m, k=k, n=n, t=t))
+            inputs = []
+            for i, x in enumerate((a, b)):
+                relative = f"gemms/{name}_{shape}_{i}"
+                if t == "bf16":
+                    os.makedirs(os.path.join(bundle.out, "gemms"),
+                                exist_ok=True)
+                    bf16_tensor_pb(os.path.join(bundle.out, relative + ".pb"),
+                                   x)
+                    inputs.append(relative + ".pb")
+                else:
+                    inputs.append(bundle.save(relative + ".npy", x.astype(
+                        np.float16 if t == "f16" else np.float32)))
+            rounded = [rounded_like(x, t) for x in (a, b)]
+            expected = (rounded[0].astype(np.float64) @
+                        rounded[1].astype(np.float64)).astype(np.float32)
+            bundle.manifest["gemms"].append({
+                "name": f"{name}_{shape}", "inputs": inputs,
+                "tolerance": GEMM_TOLERANCE[name.split("_")[0]],
+                "artifact": bundle.compile(
+                    source, f"gemms/{name}_{shape}.strata",
+                    bundle.args.target,
+                    bundle.device_options(timed=True) + options),
+                "expected": bundle.save(f"gemms/{name}_{shape}_y.npy",
+                                        expected)})
+
+
+def rounded_like(x, t):
+    """`x` (f32) as the input type `t` holds it."""
+    if t == "f16":
+        return x.astype(np.float16).astype(np.float32)
+    if t == "bf16":
+        bits = x.view(np.uint32)
+        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+        return bits.astype(np.uint32).view(np.float32)
+    return x
+
+
 def add_kernels(bundle, tmp):
     sizes = [256, 512] if bundle.args.quick else bundle.args.sizes
-    for t in ("f32", "f16", "bf16"):
+    types = [("f32", "f32", []), ("f16", "f16", []), ("bf16", "bf16", [])]
+    if bundle.args.target == "cuda":
+        types.append(("tf32", "f32", ["cuda-allow-tf32=1"]))
+    for name, t, options in types:
         for n in sizes:
             source = os.path.join(tmp, f"matmul_{t}_{n}.mlir")
             with open(source, "w") as f:
                 f.write(MATMUL.format(n=n, t=t))
             bundle.manifest["kernels"].append({
-                "name": f"matmul_{t}_{n}", "kind": "matmul", "dtype": t,
+                "name": f"matmul_{name}_{n}", "kind": "matmul", "dtype": name,
                 "n": n, "artifact": bundle.compile(
-                    source, f"kernels/matmul_{t}_{n}.strata",
-                    bundle.args.target, bundle.device_options(timed=True))})
+                    source, f"kernels/matmul_{name}_{n}.strata",
+                    bundle.args.target,
+                    bundle.device_options(timed=True) + options)})
     elements = 1 << (20 if bundle.args.quick else 26)
     rows = 512 if bundle.args.quick else 8192
     for name, text, n, inputs in (("add", ADD, elements, 2),
@@ -279,6 +353,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="strata-gpu-") as tmp:
         pack_runtime(bundle)
         add_kernels(bundle, tmp)
+        add_gemm_checks(bundle, tmp)
         add_models(bundle, tmp)
         add_checks(bundle, tmp)
         add_node_suite(bundle, tmp)

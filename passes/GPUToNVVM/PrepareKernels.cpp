@@ -15,6 +15,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -115,8 +116,13 @@ struct StrataNvvmPrepareKernelsPass
       if (!alloc.getType().hasStaticShape())
         return alloc.emitError("workgroup buffer of dynamic shape ")
                << alloc.getType();
-      Value attribution =
+      BlockArgument attribution =
           kernel.addWorkgroupAttribution(alloc.getType(), alloc.getLoc());
+      // ldmatrix and vector accesses read 16-byte rows.
+      kernel.setWorkgroupAttributionAttr(
+          attribution.getArgNumber() - kernel.getNumArguments(),
+          LLVM::LLVMDialect::getAlignAttrName(),
+          Builder(kernel.getContext()).getI64IntegerAttr(16));
       alloc.replaceAllUsesWith(attribution);
       alloc.erase();
     }

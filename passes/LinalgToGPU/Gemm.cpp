@@ -1,6 +1,7 @@
 //===- Gemm.cpp - contractions seen as a matrix multiply ------------------===//
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/Tiles.h"
 
 namespace mlir::strata {
 
@@ -38,6 +39,116 @@ FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op) {
   if (loops.m.empty() || loops.n.empty() || loops.k.empty())
     return failure();
   return loops;
+}
+
+int64_t WorkgroupTile::bufferBytes() const {
+  int64_t bytes = 0;
+  for (memref::AllocOp buffer : buffers)
+    if (buffer.getType().hasStaticShape())
+      bytes +=
+          buffer.getType().getNumElements() * elementBytes(buffer.getType());
+  return bytes;
+}
+
+SmallVector<WorkgroupTile> collectWorkgroupTiles(Operation *root) {
+  SmallVector<WorkgroupTile> tiles;
+  root->walk([&](scf::ForallOp forall) {
+    if (!isWorkgroupTiles(forall))
+      return;
+    WorkgroupTile tile{forall, {}, {}};
+    for (Operation &op : *forall.getBody()) {
+      if (auto alloc = dyn_cast<memref::AllocOp>(op))
+        tile.buffers.push_back(alloc);
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+        tile.ops.push_back(linalgOp);
+    }
+    tiles.push_back(std::move(tile));
+  });
+  return tiles;
+}
+
+namespace {
+
+/// Sets `values` of `loops` to the row-major digits of `linear`.
+void assign(OpBuilder &b, Location loc, SmallVector<Value> &values,
+            ArrayRef<int64_t> ranges, ArrayRef<unsigned> loops, Value linear) {
+  SmallVector<int64_t> extents;
+  for (unsigned loop : loops)
+    extents.push_back(ranges[loop]);
+  for (auto [loop, digit] :
+       llvm::zip(loops, delinearize(b, loc, linear, extents)))
+    values[loop] = digit;
+}
+
+} // namespace
+
+SmallVector<Value> gemmLoopValues(OpBuilder &b, Location loc,
+                                  const GemmLoops &loops,
+                                  ArrayRef<int64_t> ranges, Value row,
+                                  Value column) {
+  SmallVector<Value> values(ranges.size(),
+                            arith::ConstantIndexOp::create(b, loc, 0));
+  assign(b, loc, values, ranges, loops.m, row);
+  assign(b, loc, values, ranges, loops.n, column);
+  return values;
+}
+
+void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                      const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                      const StagedOperand &operand, Value k0, Value steps,
+                      Value invocation, int64_t workgroupSize,
+                      std::optional<int64_t> depth) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  OpOperand *input = op.getDpsInputOperand(operand.input);
+  AffineMap map = op.getMatchingIndexingMap(input);
+  bool kInnermost =
+      map.getNumResults() && llvm::any_of(loops.k, [&](unsigned loop) {
+        return map.getResults().back().isFunctionOfDim(loop);
+      });
+  Value count = arith::MulIOp::create(b, loc, steps, index(operand.extent));
+  scf::ForOp::create(
+      b, loc, invocation, count, index(workgroupSize), ValueRange{},
+      [&](OpBuilder &nested, Location, Value element, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(nested.getInsertionBlock());
+        Value step, position;
+        if (kInnermost) {
+          step = arith::RemUIOp::create(b, loc, element, steps);
+          position = arith::DivUIOp::create(b, loc, element, steps);
+        } else {
+          position =
+              arith::RemUIOp::create(b, loc, element, index(operand.extent));
+          step = arith::DivUIOp::create(b, loc, element, index(operand.extent));
+        }
+        Value k = arith::AddIOp::create(b, loc, k0, step);
+        Value inside;
+        if (depth) {
+          // Past the end, read the last step and store zero.
+          inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                         index(*depth));
+          k = arith::MinUIOp::create(b, loc, k, index(*depth - 1));
+        }
+        SmallVector<Value> values(ranges.size(), index(0));
+        assign(b, loc, values, ranges, operand.loops, position);
+        assign(b, loc, values, ranges, loops.k, k);
+        Value value = memref::LoadOp::create(b, loc, input->get(),
+                                             applyMap(b, loc, map, values));
+        Type stored =
+            cast<MemRefType>(operand.buffer.getType()).getElementType();
+        if (value.getType() != stored)
+          value = arith::BitcastOp::create(b, loc, stored, value);
+        if (inside)
+          value = arith::SelectOp::create(
+              b, loc, inside, value,
+              arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
+        SmallVector<Value> at = {step, position};
+        if (operand.positionMajor)
+          std::swap(at[0], at[1]);
+        memref::StoreOp::create(b, loc, value, operand.buffer, at);
+        scf::YieldOp::create(b, loc);
+      });
 }
 
 } // namespace mlir::strata

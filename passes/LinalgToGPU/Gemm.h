@@ -11,6 +11,8 @@
 #define STRATA_PASSES_LINALGTOGPU_GEMM_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::strata {
 
@@ -39,6 +41,51 @@ struct GemmLoops {
 /// `linalg.index`), no booleans, and m, n and k all present. Otherwise
 /// failure: a matrix-vector product or a depthwise convolution has no n.
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op);
+
+/// A workgroup's tile (an `scf.forall` mapped to `#gpu.block`), whose
+/// invocations share its buffers, and the linalg ops it runs, in order.
+struct WorkgroupTile {
+  scf::ForallOp forall;
+  SmallVector<memref::AllocOp> buffers;
+  SmallVector<linalg::LinalgOp> ops;
+  /// Bytes the buffers of static shape take.
+  int64_t bufferBytes() const;
+};
+
+/// The workgroup tiles under `root`.
+SmallVector<WorkgroupTile> collectWorkgroupTiles(Operation *root);
+
+/// Where a GEMM tile stages steps of k of one of its inputs.
+struct StagedOperand {
+  /// 0 for A, 1 for B.
+  unsigned input;
+  /// The loops of the tile's rows (A) or columns (B), and their iterations.
+  ArrayRef<unsigned> loops;
+  int64_t extent;
+  /// A 2-d buffer in workgroup memory: [step][position], or
+  /// [position][step] when `positionMajor`.
+  Value buffer;
+  bool positionMajor = false;
+};
+
+/// Copies steps [k0, k0 + steps) of `operand` of `op` (whose loops are
+/// `loops`, of static extents `ranges`) into its buffer; invocation
+/// `invocation` of `workgroupSize` copies every workgroupSize-th element,
+/// consecutive invocations reading consecutive addresses along the input's
+/// innermost dimension. Steps at or past `depth` are stored as zero. An
+/// element whose type differs from the buffer's is stored bit for bit.
+void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                      const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                      const StagedOperand &operand, Value k0, Value steps,
+                      Value invocation, int64_t workgroupSize,
+                      std::optional<int64_t> depth = std::nullopt);
+
+/// The values of all of `op`'s loops at row `row` and column `column` of
+/// its GEMM, batch loops at 0.
+SmallVector<Value> gemmLoopValues(OpBuilder &b, Location loc,
+                                  const GemmLoops &loops,
+                                  ArrayRef<int64_t> ranges, Value row,
+                                  Value column);
 
 } // namespace mlir::strata
 

@@ -201,24 +201,9 @@ private:
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
 
-  /// Sets `values` of `loops` to the row-major digits of `linear`, which
-  /// is less than the product of their extents.
-  void assign(SmallVector<Value> &values, ArrayRef<unsigned> loops,
-              Value linear) {
-    SmallVector<int64_t> extents;
-    for (unsigned loop : loops)
-      extents.push_back(plan.ranges[loop]);
-    for (auto [loop, digit] :
-         llvm::zip(loops, delinearize(b, loc, linear, extents)))
-      values[loop] = digit;
-  }
-
   /// The values of all loops at output (row, column).
   SmallVector<Value> at(Value row, Value column) {
-    SmallVector<Value> values(plan.ranges.size(), index(0));
-    assign(values, plan.loops.m, row);
-    assign(values, plan.loops.n, column);
-    return values;
+    return gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column);
   }
 
   Value load(Value memref, AffineMap map, ArrayRef<Value> values) {
@@ -226,39 +211,11 @@ private:
                                   applyMap(b, loc, map, values));
   }
 
-  /// Copies steps [k0, k0 + steps) of input `input` into `stage`, indexed
-  /// (step, position in `loops`). The invocations take consecutive
-  /// elements along the input's innermost dimension.
-  void stage(int64_t input, ArrayRef<unsigned> loops, int64_t extent,
+  void stage(unsigned input, ArrayRef<unsigned> loops, int64_t extent,
              Value stageBuffer, Value k0, Value steps, Value invocation) {
-    OpOperand *operand = op.getDpsInputOperand(input);
-    AffineMap map = op.getMatchingIndexingMap(operand);
-    bool kInnermost =
-        map.getNumResults() && llvm::any_of(plan.loops.k, [&](unsigned loop) {
-          return map.getResults().back().isFunctionOfDim(loop);
-        });
-    Value count = arith::MulIOp::create(b, loc, steps, index(extent));
-    scf::ForOp::create(
-        b, loc, invocation, count, index(workgroupSize), ValueRange{},
-        [&](OpBuilder &nested, Location, Value element, ValueRange) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nested.getInsertionBlock());
-          Value step, position;
-          if (kInnermost) {
-            step = arith::RemUIOp::create(b, loc, element, steps);
-            position = arith::DivUIOp::create(b, loc, element, steps);
-          } else {
-            position = arith::RemUIOp::create(b, loc, element, index(extent));
-            step = arith::DivUIOp::create(b, loc, element, index(extent));
-          }
-          SmallVector<Value> values(plan.ranges.size(), index(0));
-          assign(values, loops, position);
-          assign(values, plan.loops.k, add(k0, step));
-          Value value = load(operand->get(), map, values);
-          memref::StoreOp::create(b, loc, value, stageBuffer,
-                                  ValueRange{step, position});
-          scf::YieldOp::create(b, loc);
-        });
+    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
+                     {input, loops, extent, stageBuffer}, k0, steps, invocation,
+                     workgroupSize);
   }
 
   /// The op's payload on one pair of elements and an accumulator.
@@ -289,31 +246,19 @@ struct StrataGpuPromoteContractionsPass
   void runOnOperation() override {
     auto space =
         gpu::AddressSpaceAttr::get(&getContext(), gpu::AddressSpace::Workgroup);
-    SmallVector<scf::ForallOp> tiles;
-    getOperation().walk([&](scf::ForallOp forall) {
-      if (isWorkgroupTiles(forall))
-        tiles.push_back(forall);
-    });
-    for (scf::ForallOp tile : tiles) {
+    for (WorkgroupTile &tile : collectWorkgroupTiles(getOperation())) {
       // The invocations of a workgroup share the tile's buffers.
-      int64_t usedBytes = 0;
-      SmallVector<linalg::LinalgOp> ops;
-      for (Operation &op : *tile.getBody()) {
-        if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-          if (!alloc.getType().hasStaticShape()) {
-            alloc.emitError("a workgroup's tile allocates a buffer of "
-                            "dynamic size");
-            return signalPassFailure();
-          }
-          if (!alloc.getType().getMemorySpace())
-            setMemorySpace(alloc.getResult(), space);
-          usedBytes +=
-              alloc.getType().getNumElements() * elementBytes(alloc.getType());
+      for (memref::AllocOp alloc : tile.buffers) {
+        if (!alloc.getType().hasStaticShape()) {
+          alloc.emitError("a workgroup's tile allocates a buffer of "
+                          "dynamic size");
+          return signalPassFailure();
         }
-        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
-          ops.push_back(linalgOp);
+        if (!alloc.getType().getMemorySpace())
+          setMemorySpace(alloc.getResult(), space);
       }
-      for (linalg::LinalgOp op : ops) {
+      int64_t usedBytes = tile.bufferBytes();
+      for (linalg::LinalgOp op : tile.ops) {
         FailureOr<Plan> plan =
             makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes);
         // A tile without a plan stays a loop nest, which

@@ -22,6 +22,7 @@
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -173,9 +174,10 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
   pm.nest<ModuleOp>().addPass(createCanonicalizerPass());
 }
 
-void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
-                             int64_t workgroupMemoryBytes,
-                             bool subgroupReduce) {
+void buildGpuCodegenPipeline(
+    OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
+    bool subgroupReduce,
+    llvm::function_ref<void(OpPassManager &)> addContractionPasses) {
   OpPassManager &tensors = pm.nest<ModuleOp>();
   StrataGpuTileAndFusePassOptions tiling;
   tiling.workgroupSize = workgroupSize;
@@ -185,6 +187,8 @@ void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
   tensors.addPass(createCSEPass());
   addBufferizePasses(tensors);
   tensors.addPass(createStrataMemRefCopyToLinalgPass());
+  if (addContractionPasses)
+    addContractionPasses(tensors);
   StrataGpuPromoteContractionsPassOptions promotion;
   promotion.workgroupSize = workgroupSize;
   promotion.workgroupMemoryBytes = workgroupMemoryBytes;
@@ -243,7 +247,17 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
   if (!arch)
     arch = lookupCudaArch(kDefaultCudaArch);
   buildGpuCodegenPipeline(pm, arch->workgroupSize, arch->workgroupMemoryBytes,
-                          /*subgroupReduce=*/true);
+                          /*subgroupReduce=*/true, [&](OpPassManager &tensors) {
+                            if (!options.tensorCores)
+                              return;
+                            StrataNvvmMmaContractionsPassOptions mma;
+                            mma.workgroupSize = arch->workgroupSize;
+                            mma.workgroupMemoryBytes =
+                                arch->workgroupMemoryBytes;
+                            mma.allowTf32 = options.allowTf32;
+                            tensors.addNestedPass<func::FuncOp>(
+                                createStrataNvvmMmaContractionsPass(mma));
+                          });
   OpPassManager &module = pm.nest<ModuleOp>();
   GpuNVVMAttachTargetOptions attach;
   attach.chip = arch->name;
@@ -253,6 +267,7 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
   OpPassManager &kernels = module.nest<gpu::GPUModuleOp>();
   kernels.addPass(createStrataNvvmPrepareKernelsPass());
   kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertNVGPUToNVVMPass());
   // Bindings are static memrefs: each is one pointer, as the cuda device
   // passes them.
   ConvertGpuOpsToNVVMOpsOptions nvvm;
@@ -283,6 +298,7 @@ void registerPipelineDialects(DialectRegistry &registry) {
   index::registerConvertIndexToLLVMInterface(registry);
   registerConvertMemRefToLLVMInterface(registry);
   registerConvertNVVMToLLVMInterface(registry);
+  vector::registerConvertVectorToLLVMInterface(registry);
   ub::registerConvertUBToLLVMInterface(registry);
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(

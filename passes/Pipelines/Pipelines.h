@@ -56,15 +56,23 @@ struct VulkanPipelineOptions
       llvm::cl::init("desktop")};
 };
 
-/// strata -> linalg on tensors; from -O1 on, elementwise producers and
-/// consumers are fused.
 struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
   Option<std::string> cudaArch{
       *this, "cuda-arch",
       llvm::cl::desc("NVIDIA architecture: sm_80, sm_86, sm_89, sm_90, sm_90a"),
       llvm::cl::init("sm_80")};
+  Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("Compute f16 and bf16 GEMM tiles on the tensor cores"),
+      llvm::cl::init(true)};
+  Option<bool> allowTf32{
+      *this, "allow-tf32",
+      llvm::cl::desc("Compute f32 GEMM tiles in tf32 on the tensor cores"),
+      llvm::cl::init(false)};
 };
 
+/// strata -> linalg on tensors; from -O1 on, elementwise producers and
+/// consumers are fused.
 void buildStrataToLinalgPipeline(OpPassManager &pm,
                                  const StrataToLinalgOptions &options);
 
@@ -87,9 +95,12 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 /// operations if `subgroupReduce`), bufferize, lower linalg to loops, turn
 /// scratch into bindings, and make each kernel a gpu.func whose steps run
 /// over `workgroupSize` invocations per workgroup. Shared by the GPU
-/// targets.
-void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
-                             int64_t workgroupMemoryBytes, bool subgroupReduce);
+/// targets; `addContractionPasses`, when given, adds a target's own passes
+/// for GEMM tiles, which run before the shared staging.
+void buildGpuCodegenPipeline(
+    OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
+    bool subgroupReduce,
+    llvm::function_ref<void(OpPassManager &)> addContractionPasses = {});
 
 /// `pm` is anchored on a schedule.executable: the GPU pipeline for the
 /// Vulkan preset's workgroup size, then SPIR-V for its environment, one
@@ -97,11 +108,14 @@ void buildGpuCodegenPipeline(OpPassManager &pm, int64_t workgroupSize,
 void buildVulkanCodegenPipeline(OpPassManager &pm,
                                 const VulkanPipelineOptions &options);
 
-/// Adds the dialects the pipelines produce, and the interface models that
-/// bufferization and tiling need, to `registry`.
+/// `pm` is anchored on a schedule.executable: the GPU pipeline for the
+/// architecture (GEMM tiles on the tensor cores unless disabled), then
+/// NVVM, one gpu.module with a kernel per dispatch.
 void buildCudaCodegenPipeline(OpPassManager &pm,
                               const CudaPipelineOptions &options);
 
+/// Adds the dialects the pipelines produce, and the interface models that
+/// bufferization and tiling need, to `registry`.
 void registerPipelineDialects(DialectRegistry &registry);
 
 /// Registers the named pipelines with strata-opt.

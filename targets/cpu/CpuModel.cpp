@@ -33,8 +33,7 @@ std::vector<std::string> CpuModel::requiredFeatures() const {
 FailureOr<CpuModel> resolveCpuModel(const TargetOptions &options,
                                     std::string &error) {
   CpuModel model;
-  auto cpu = options.options.find("cpu");
-  std::string name = cpu == options.options.end() ? "native" : cpu->second;
+  std::string name = options.lookup("cpu", "native");
   if (name == "native") {
     model.cpu = llvm::sys::getHostCPUName().str();
     model.features = llvm::sys::getHostCPUFeatures();

@@ -93,8 +93,7 @@ public:
 
   void buildStrataPipeline(OpPassManager &pm,
                            const TargetOptions &options) const override {
-    auto f16 = options.options.find("f16");
-    if (f16 == options.options.end() || f16->second != "strict")
+    if (options.lookup("f16", "") != "strict")
       pm.addNestedPass<func::FuncOp>(createStrataWidenF16Pass());
   }
 

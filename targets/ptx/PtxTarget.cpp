@@ -16,6 +16,9 @@
 #include "targets/ptx/SerializePtx.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <array>
 
 namespace mlir::strata {
 namespace {
@@ -23,15 +26,16 @@ namespace {
 constexpr llvm::StringLiteral kArchKey = "cuda-arch";
 constexpr llvm::StringLiteral kCubinKey = "cuda-cubin";
 constexpr llvm::StringLiteral kToolkitKey = "cuda-toolkit";
-
-std::string optionOr(const TargetOptions &options, llvm::StringRef key,
-                     llvm::StringRef fallback) {
-  auto it = options.options.find(key.str());
-  return it == options.options.end() ? fallback.str() : it->second;
-}
+constexpr llvm::StringLiteral kTensorCoresKey = "cuda-tensor-cores";
+constexpr llvm::StringLiteral kTf32Key = "cuda-allow-tf32";
+constexpr std::array<llvm::StringLiteral, 5> kKeys = {
+    kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey, kTf32Key};
+/// The options that are switches.
+constexpr std::array<llvm::StringLiteral, 3> kSwitches = {
+    kCubinKey, kTensorCoresKey, kTf32Key};
 
 std::string archOf(const TargetOptions &options) {
-  return optionOr(options, kArchKey, kDefaultCudaArch);
+  return options.lookup(kArchKey, kDefaultCudaArch);
 }
 
 class PtxTarget : public TargetBackend {
@@ -44,18 +48,18 @@ public:
   }
 
   std::vector<std::string> optionKeys() const override {
-    return {kArchKey.str(), kCubinKey.str(), kToolkitKey.str()};
+    return {kKeys.begin(), kKeys.end()};
   }
 
   LogicalResult checkOptions(const TargetOptions &options,
                              Location loc) const override {
     for (const auto &[key, value] : options.options) {
-      if (key != kArchKey && key != kCubinKey && key != kToolkitKey)
-        return emitError(loc) << "target 'cuda' has no option '" << key
-                              << "' (known: " << kArchKey << ", " << kCubinKey
-                              << ", " << kToolkitKey << ")";
-      if (key == kCubinKey && value != "0" && value != "1")
-        return emitError(loc) << "target 'cuda': " << kCubinKey
+      if (!llvm::is_contained(kKeys, key))
+        return emitError(loc)
+               << "target 'cuda' has no option '" << key
+               << "' (known: " << llvm::join(optionKeys(), ", ") << ")";
+      if (llvm::is_contained(kSwitches, key) && value != "0" && value != "1")
+        return emitError(loc) << "target 'cuda': " << key
                               << " must be 0 or 1, not '" << value << "'";
     }
     if (!lookupCudaArch(archOf(options)))
@@ -71,6 +75,8 @@ public:
                                const TargetOptions &options) const override {
     CudaPipelineOptions pipeline;
     pipeline.cudaArch = archOf(options);
+    pipeline.tensorCores = options.lookup(kTensorCoresKey, "1") == "1";
+    pipeline.allowTf32 = options.lookup(kTf32Key, "0") == "1";
     buildCudaCodegenPipeline(pm, pipeline);
   }
 
@@ -84,8 +90,8 @@ public:
     gpu::GPUModuleOp module = *modules.begin();
     SerializedExecutable result;
     result.processor = archOf(options);
-    std::string toolkit = optionOr(options, kToolkitKey, defaultCudaToolkit());
-    bool cubin = optionOr(options, kCubinKey, "0") == "1";
+    std::string toolkit = options.lookup(kToolkitKey, defaultCudaToolkit());
+    bool cubin = options.lookup(kCubinKey, "0") == "1";
     result.format = cubin ? "cubin" : "ptx";
     // An executable without kernels is an empty blob.
     if (llvm::none_of(module.getOps<LLVM::LLVMFuncOp>(), isNvvmKernel))

@@ -23,8 +23,7 @@ namespace {
 constexpr llvm::StringLiteral kTargetKey = "vulkan-target";
 
 std::string presetOf(const TargetOptions &options) {
-  auto it = options.options.find(kTargetKey.str());
-  return it == options.options.end() ? kDefaultVulkanTarget.str() : it->second;
+  return options.lookup(kTargetKey, kDefaultVulkanTarget);
 }
 
 class SpirvTarget : public TargetBackend {

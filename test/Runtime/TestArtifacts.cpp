@@ -258,6 +258,44 @@ ArtifactSpec failModel() {
   return withKernels({function});
 }
 
+ArtifactSpec oddFillModel(const std::string &device) {
+  FunctionSpec function;
+  function.name = "fill";
+  function.outputs = {{"y", "f16", {3}}};
+  function.buffers = {buffer(Kind::Output, 0, 6)};
+  function.schedule = {fill(0, 6, 0x3c003c00 /* two f16 1.0s */)};
+  ArtifactSpec spec;
+  spec.producer = "strata-test-artifact";
+  spec.devices = {{device}};
+  spec.functions = {function};
+  return spec;
+}
+
+ArtifactSpec cudaModel(const std::string &variant) {
+  FunctionSpec function;
+  function.name = "cuda";
+  ArtifactSpec spec;
+  spec.producer = "strata-test-artifact";
+  spec.devices = {{"cuda"}};
+  ExecutableSpec exe;
+  exe.format = "ptx";
+  exe.processor = variant == "no-arch" ? "" : "sm_80";
+  KernelSpec k = kernel("write", "write", {W});
+  k.workgroupSize[0] = variant == "big-block" ? 2048 : 256;
+  k.sharedMemory = variant == "big-shared" ? 65536 : 0;
+  exe.kernels = {k};
+  spec.executables = {exe};
+  const char ptx[] = "// the stand-in driver loads any image";
+  spec.blobs = {std::vector<uint8_t>(ptx, ptx + sizeof(ptx) - 1)};
+  function.outputs = {{"y", "f32", {4}}};
+  function.buffers = {buffer(Kind::Output, 0, 16)};
+  StepSpec step = dispatch(function, 0, 1, {0});
+  step.name = "write";
+  function.schedule = {step};
+  spec.functions = {function};
+  return spec;
+}
+
 bool namedModel(const std::string &name, const std::string &dtype,
                 const std::vector<int64_t> &shape, ArtifactSpec *out) {
   if (name == "add")
@@ -281,6 +319,10 @@ bool namedModel(const std::string &name, const std::string &dtype,
     *out = twoDevicesModel("cpu");
   else if (name == "cpu-null")
     *out = twoDevicesModel("null");
+  else if (name == "cuda-odd-fill" || name == "vulkan-odd-fill")
+    *out = oddFillModel(name.substr(0, name.find('-')));
+  else if (name.rfind("cuda-", 0) == 0)
+    *out = cudaModel(name.substr(5));
   else
     return false;
   return true;

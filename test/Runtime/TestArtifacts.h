@@ -47,9 +47,19 @@ artifact::ArtifactSpec gridModel();
 /// `fail() -> out: 8xf32`, a kernel that returns 7 in workgroup 3.
 artifact::ArtifactSpec failModel();
 
+/// Models for the cuda device, whose kernels the stand-in driver
+/// (fake-cuda.c) runs as no-ops: `variant` is "kernel" (one 256-thread
+/// kernel writing 4xf32), "no-arch" (the same, for no architecture),
+/// "big-block" (2048 threads) or "big-shared" (64 KiB of shared memory).
+artifact::ArtifactSpec cudaModel(const std::string &variant);
+
+/// `fill() -> y: 3xf16` on `device`: a fill of 6 bytes with a 4-byte
+/// pattern, which the GPU devices fill only in whole words.
+artifact::ArtifactSpec oddFillModel(const std::string &device);
+
 /// A model by name (add, pipeline, negate, grid, fail, two-functions,
-/// missing-symbol, identity, cpu-cpu, cpu-null); `dtype` and `shape` apply
-/// to identity.
+/// missing-symbol, identity, cpu-cpu, cpu-null, cuda-<variant>,
+/// cuda-odd-fill, vulkan-odd-fill); `dtype` and `shape` apply to identity.
 /// False for an unknown name.
 bool namedModel(const std::string &name, const std::string &dtype,
                 const std::vector<int64_t> &shape, artifact::ArtifactSpec *out);

@@ -2,7 +2,8 @@
 // device's error paths on machines without a GPU. Device memory is host
 // memory and kernels do nothing. STRATA_FAKE_CUDA picks a failure:
 // "no-device" (cuInit fails), "bad-image" (module loads fail),
-// "launch-fails" (kernels fail); STRATA_FAKE_CUDA_CC is the compute
+// "launch-fails" (kernels fail), "missing-kernel" (no module has the
+// kernel asked for); STRATA_FAKE_CUDA_CC is the compute
 // capability ("80" by default) and STRATA_FAKE_CUDA_MEMORY the bytes one
 // allocation may take.
 
@@ -21,6 +22,7 @@ enum {
   CUDA_ERROR_OUT_OF_MEMORY = 2,
   CUDA_ERROR_NO_DEVICE = 100,
   CUDA_ERROR_INVALID_PTX = 218,
+  CUDA_ERROR_NOT_FOUND = 500,
   CUDA_ERROR_LAUNCH_FAILED = 719,
 };
 
@@ -37,6 +39,8 @@ static const char *describe(CUresult result, int name) {
     return name ? "CUDA_ERROR_NO_DEVICE" : "no CUDA-capable device is detected";
   case CUDA_ERROR_INVALID_PTX:
     return name ? "CUDA_ERROR_INVALID_PTX" : "a PTX JIT compilation failed";
+  case CUDA_ERROR_NOT_FOUND:
+    return name ? "CUDA_ERROR_NOT_FOUND" : "named symbol not found";
   case CUDA_ERROR_LAUNCH_FAILED:
     return name ? "CUDA_ERROR_LAUNCH_FAILED" : "unspecified launch failure";
   }
@@ -176,6 +180,8 @@ EXPORT CUresult cuModuleGetFunction(CUfunction *function, CUmodule module,
                                     const char *name) {
   (void)module;
   (void)name;
+  if (failing("missing-kernel"))
+    return CUDA_ERROR_NOT_FOUND;
   static int kernel;
   *function = (CUfunction)&kernel;
   return CUDA_SUCCESS;

@@ -2,11 +2,12 @@
 // RUN:   --pass-pipeline='builtin.module(gpu.module(strata-nvvm-prepare-kernels))' \
 // RUN:   | FileCheck %s
 
-// Workgroup buffers become workgroup attributions; a subgroup reduction
+// Workgroup buffers become workgroup attributions, 16-byte aligned for
+// ldmatrix and vector accesses; a subgroup reduction
 // becomes a butterfly of five xor shuffles over the 32 lanes of a warp;
 // the warp's index and count come from the thread id and the block size.
 // CHECK-LABEL: gpu.func @reduce
-// CHECK-SAME: workgroup(%[[PARTIALS:.*]] : memref<128xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[PARTIALS:.*]] : memref<128xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK-NOT: memref.alloc
 // CHECK-COUNT-5: gpu.shuffle xor
 // CHECK-NOT: gpu.subgroup_reduce

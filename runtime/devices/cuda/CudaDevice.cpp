@@ -143,8 +143,7 @@ public:
     uint64_t length = dst.length;
     bool bytewise = (pattern & 0xff) * 0x01010101u == pattern;
     if (!bytewise && (length % 4 || to % 4))
-      return unsupported("fill '" + label + "': a 4-byte pattern over " +
-                         std::to_string(length) +
+      return unsupported("a 4-byte pattern over " + std::to_string(length) +
                          " bytes that are not whole aligned words");
     commands.push_back(
         {label, "fill", [this, to, length, pattern, bytewise](CUstream s) {

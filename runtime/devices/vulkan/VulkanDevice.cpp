@@ -364,7 +364,7 @@ public:
     const VkPhysicalDeviceLimits &limits = context->properties.limits;
     for (int d = 0; d < 3; ++d)
       if (workgroups[d] > limits.maxComputeWorkGroupCount[d])
-        return unsupported(label + ": " + std::to_string(workgroups[d]) +
+        return unsupported(std::to_string(workgroups[d]) +
                            " workgroups in dimension " + std::to_string(d) +
                            " exceed the device's limit of " +
                            std::to_string(limits.maxComputeWorkGroupCount[d]));
@@ -376,7 +376,7 @@ public:
     for (size_t i = 0; i < bindings.size(); ++i) {
       if (bindings[i].offset % limits.minStorageBufferOffsetAlignment)
         return unsupported(
-            label + ": binding " + std::to_string(i) + " starts at byte " +
+            "binding " + std::to_string(i) + " starts at byte " +
             std::to_string(bindings[i].offset) +
             ", not a multiple of the device's storage-buffer "
             "offset alignment " +
@@ -430,7 +430,7 @@ public:
     if (dst.length == 0)
       return nullptr;
     if (dst.offset % 4 || dst.length % 4)
-      return unsupported(label + ": a fill of " + std::to_string(dst.length) +
+      return unsupported("a fill of " + std::to_string(dst.length) +
                          " bytes at byte " + std::to_string(dst.offset) +
                          " is not in whole 4-byte words");
     beginCommand(label, "fill");

@@ -1,0 +1,466 @@
+//===- MmaContractions.cpp - GEMM tiles on the tensor cores ---------------===//
+//
+// A workgroup's GEMM tile in f16 or bf16 (and in f32 as tf32, when the
+// user allows it) runs on the tensor cores. Each warp keeps 16 x 8 blocks
+// of f32 accumulators in registers and updates them with `mma.sync`, its
+// operands read from the staged steps of k with `ldmatrix`. Upstream's
+// vector-to-nvgpu conversion turns warp-level `vector.contract`s into
+// those instructions; this pass writes the tile in the form it converts.
+// The conversion also claims scalar arithmetic near the contractions, so
+// the staging copies are written after it has run.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/Tiles.h"
+#include "passes/Passes.h"
+
+#include "mlir/Conversion/VectorToGPU/VectorToGPU.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATANVVMMMACONTRACTIONSPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+constexpr int64_t kWarpSize = 32;
+/// The mma.sync shape: 16 x 8 outputs, and 16 steps of k in 16-bit types
+/// or 8 in tf32.
+constexpr int64_t kMmaRows = 16, kMmaColumns = 8;
+/// 16 x 8 accumulator blocks per warp, at most: 4 registers each.
+constexpr int64_t kMaxWarpBlocks = 16;
+/// Bytes that pad each staged row, so that the 8 rows an ldmatrix reads
+/// fall in different banks.
+constexpr int64_t kRowPadBytes = 16;
+
+enum class MmaType { F16, BF16, TF32 };
+
+/// Whether `op`'s payload is acc + a * b, a and b maybe extended first.
+bool isMultiplyAdd(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  int64_t adds = 0, multiplies = 0;
+  for (Operation &nested : body->without_terminator()) {
+    if (isa<arith::AddFOp>(nested))
+      ++adds;
+    else if (isa<arith::MulFOp>(nested))
+      ++multiplies;
+    else if (!isa<arith::ExtFOp>(nested))
+      return false;
+  }
+  auto add =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (adds != 1 || multiplies != 1 || !add)
+    return false;
+  Value accumulator = body->getArgument(2);
+  Value product = add.getLhs() == accumulator   ? add.getRhs()
+                  : add.getRhs() == accumulator ? add.getLhs()
+                                                : Value();
+  auto multiply = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!multiply)
+    return false;
+  auto source = [](Value value) {
+    if (auto extend = value.getDefiningOp<arith::ExtFOp>())
+      return extend.getIn();
+    return value;
+  };
+  Value x = source(multiply.getLhs()), y = source(multiply.getRhs());
+  Value a = body->getArgument(0), b = body->getArgument(1);
+  return (x == a && y == b) || (x == b && y == a);
+}
+
+/// How one workgroup computes a GEMM tile of `rows` x `columns` on the
+/// tensor cores, rounded up to whole 16 x 8 blocks: its warps form a
+/// `gridRows` x `gridColumns` grid, each owning `blockRows` x
+/// `blockColumns` blocks. The rounding's rows and columns are computed
+/// from whatever the staged buffers hold there, and never stored: each
+/// output reads only its own row of A and column of B.
+struct MmaPlan {
+  GemmLoops loops;
+  SmallVector<int64_t> ranges;
+  int64_t rows, columns, depth;
+  int64_t paddedRows, paddedColumns;
+  MmaType type;
+  /// The type operands are staged in (bf16 bits as f16, which the
+  /// conversion knows), steps of k per mma.sync, and the padded row.
+  Type stagedType;
+  int64_t mmaSteps;
+  int64_t gridRows, gridColumns, blockRows, blockColumns;
+  /// Steps of k staged at a time (a multiple of mmaSteps), the row
+  /// length of the staged buffers, and the workgroup memory they and the
+  /// accumulators take.
+  int64_t steps, stride, workgroupBytes;
+};
+
+FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
+                            int64_t memoryBytes, int64_t usedBytes,
+                            bool allowTf32) {
+  FailureOr<GemmLoops> loops = inferGemmLoops(op);
+  if (failed(loops) || !op.hasPureBufferSemantics() || !isMultiplyAdd(op))
+    return failure();
+  Block *body = op.getBlock();
+  Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType(),
+       c = body->getArgument(2).getType();
+  MmaPlan plan;
+  if (a != b || !(c.isF32() || c.isF16() || c.isBF16()))
+    return failure();
+  Builder builder(op.getContext());
+  if (a.isF16() || a.isBF16()) {
+    plan.type = a.isF16() ? MmaType::F16 : MmaType::BF16;
+    plan.stagedType = builder.getF16Type();
+    plan.mmaSteps = 16;
+  } else if (a.isF32() && allowTf32) {
+    plan.type = MmaType::TF32;
+    plan.stagedType = builder.getF32Type();
+    plan.mmaSteps = 8;
+  } else {
+    return failure();
+  }
+  plan.loops = *loops;
+  plan.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(plan.ranges, ShapedType::isDynamic) ||
+      iterations(plan.ranges, loops->batch) != 1)
+    return failure();
+  plan.rows = iterations(plan.ranges, loops->m);
+  plan.columns = iterations(plan.ranges, loops->n);
+  plan.depth = iterations(plan.ranges, loops->k);
+  plan.paddedRows = llvm::alignTo(plan.rows, kMmaRows);
+  plan.paddedColumns = llvm::alignTo(plan.columns, kMmaColumns);
+  // Blocks less than half used are better left to the SIMT code.
+  if (2 * plan.rows < plan.paddedRows || 2 * plan.columns < plan.paddedColumns)
+    return failure();
+  // The most warps busy, then the squarest warp tile: it reads the fewest
+  // staged elements per mma.sync.
+  int64_t warps = std::max<int64_t>(1, workgroupSize / kWarpSize);
+  int64_t blocksDown = plan.paddedRows / kMmaRows,
+          blocksAcross = plan.paddedColumns / kMmaColumns;
+  plan.gridRows = 0;
+  for (int64_t gr = 1; gr <= std::min(warps, blocksDown); ++gr) {
+    if (blocksDown % gr)
+      continue;
+    int64_t gc = 1;
+    for (int64_t g = 1; g <= std::min(warps / gr, blocksAcross); ++g)
+      if (blocksAcross % g == 0)
+        gc = g;
+    auto skew = [&](int64_t r, int64_t c) {
+      return std::abs(plan.paddedRows / r - plan.paddedColumns / c);
+    };
+    if (!plan.gridRows || gr * gc > plan.gridRows * plan.gridColumns ||
+        (gr * gc == plan.gridRows * plan.gridColumns &&
+         skew(gr, gc) < skew(plan.gridRows, plan.gridColumns))) {
+      plan.gridRows = gr;
+      plan.gridColumns = gc;
+    }
+  }
+  plan.blockRows = blocksDown / plan.gridRows;
+  plan.blockColumns = blocksAcross / plan.gridColumns;
+  if (plan.blockRows * plan.blockColumns > kMaxWarpBlocks)
+    return failure();
+  // Two mma.sync steps at a time, or one, in what workgroup memory the
+  // tile leaves.
+  int64_t bytes = plan.stagedType.getIntOrFloatBitWidth() / 8;
+  int64_t accumulatorBytes = plan.paddedRows * plan.paddedColumns * 4;
+  for (int64_t steps : {2 * plan.mmaSteps, plan.mmaSteps}) {
+    steps = std::min<int64_t>(steps, llvm::alignTo(plan.depth, plan.mmaSteps));
+    int64_t stride = steps + kRowPadBytes / bytes;
+    int64_t total = accumulatorBytes +
+                    (plan.paddedRows + plan.paddedColumns) * stride * bytes;
+    if (usedBytes + total <= memoryBytes) {
+      plan.steps = steps;
+      plan.stride = stride;
+      plan.workgroupBytes = total;
+      return plan;
+    }
+  }
+  return failure();
+}
+
+/// Builds the tensor-core code of one GEMM tile in place of `op`.
+class TileBuilder {
+public:
+  TileBuilder(linalg::LinalgOp op, const MmaPlan &plan, int64_t workgroupSize)
+      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
+        b(op) {}
+
+  LogicalResult build() {
+    MLIRContext *ctx = op.getContext();
+    auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+    auto buffer = [&](int64_t rows, int64_t columns, Type element) {
+      return memref::AllocOp::create(
+          b, loc,
+          MemRefType::get({rows, columns}, element, MemRefLayoutAttrInterface(),
+                          space));
+    };
+    Value stageA = buffer(plan.paddedRows, plan.stride, plan.stagedType);
+    Value stageB = buffer(plan.paddedColumns, plan.stride, plan.stagedType);
+    Value stageC = buffer(plan.paddedRows, plan.paddedColumns, b.getF32Type());
+    scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    Value invocation = forall.getInductionVar(0);
+
+    copyOutputTile(stageC, invocation, /*toStage=*/true);
+    gpu::BarrierOp::create(b, loc);
+    // The conversion's root: what it claims is inside, or reached from the
+    // contractions.
+    auto region = scf::ExecuteRegionOp::create(b, loc, TypeRange{});
+    b.setInsertionPointToStart(&region.getRegion().emplaceBlock());
+    auto yield = scf::YieldOp::create(b, loc);
+    b.setInsertionPoint(yield);
+    // Warps past the grid repeat the first warps' blocks: the same values
+    // to the same places.
+    int64_t cells = plan.gridRows * plan.gridColumns;
+    AffineExpr t = b.getAffineDimExpr(0);
+    AffineExpr cell = t.floorDiv(kWarpSize) % cells;
+    Value warpRow =
+        apply(cell.floorDiv(plan.gridColumns) * (plan.blockRows * kMmaRows),
+              invocation);
+    Value warpColumn =
+        apply((cell % plan.gridColumns) * (plan.blockColumns * kMmaColumns),
+              invocation);
+    SmallVector<Value> rows, columns;
+    for (int64_t r = 0; r < plan.blockRows; ++r)
+      rows.push_back(apply(t + r * kMmaRows, warpRow));
+    for (int64_t c = 0; c < plan.blockColumns; ++c)
+      columns.push_back(apply(t + c * kMmaColumns, warpColumn));
+
+    auto accumulatorType = VectorType::get({kMmaRows, kMmaColumns}, f32());
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(f32()));
+    SmallVector<Value> initial;
+    for (Value row : rows)
+      for (Value column : columns)
+        initial.push_back(read(accumulatorType, stageC, row, column, zero));
+    Value stagedZero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(plan.stagedType));
+    auto kLoop = scf::ForOp::create(
+        b, loc, index(0),
+        index(static_cast<int64_t>(llvm::alignTo(plan.depth, plan.steps))),
+        index(plan.steps), initial,
+        [&](OpBuilder &nested, Location, Value, ValueRange accumulators) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          stagingPoint = gpu::BarrierOp::create(b, loc);
+          SmallVector<Value> next(accumulators);
+          auto aType =
+              VectorType::get({kMmaRows, plan.mmaSteps}, plan.stagedType);
+          auto bType =
+              VectorType::get({kMmaColumns, plan.mmaSteps}, plan.stagedType);
+          for (int64_t k = 0; k < plan.steps; k += plan.mmaSteps) {
+            SmallVector<Value> as, bs;
+            for (Value row : rows)
+              as.push_back(read(aType, stageA, row, index(k), stagedZero));
+            for (Value column : columns)
+              bs.push_back(read(bType, stageB, column, index(k), stagedZero));
+            for (auto [r, x] : llvm::enumerate(as))
+              for (auto [c, y] : llvm::enumerate(bs)) {
+                Value &accumulator = next[r * plan.blockColumns + c];
+                accumulator = contract(x, y, accumulator);
+              }
+          }
+          // The next steps overwrite what these read.
+          gpu::BarrierOp::create(b, loc);
+          scf::YieldOp::create(b, loc, next);
+        });
+    int64_t i = 0;
+    for (Value row : rows)
+      for (Value column : columns)
+        vector::TransferWriteOp::create(b, loc, kLoop.getResult(i++), stageC,
+                                        ValueRange{row, column},
+                                        ArrayRef<bool>{true, true});
+
+    if (failed(convert(region)))
+      return failure();
+    // Inline the root, then stage the operands at the top of each step.
+    b.setInsertionPointAfter(region);
+    Block *block = &region.getRegion().front();
+    block->getTerminator()->erase();
+    IRRewriter rewriter(b);
+    rewriter.inlineBlockBefore(block, region);
+    region->erase();
+    auto loop = stagingPoint->getParentOfType<scf::ForOp>();
+    b.setInsertionPoint(stagingPoint);
+    Value steps = index(plan.steps);
+    std::optional<int64_t> depth;
+    if (plan.depth % plan.steps)
+      depth = plan.depth;
+    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
+                     {0, plan.loops.m, plan.rows, stageA, true},
+                     loop.getInductionVar(), steps, invocation, workgroupSize,
+                     depth);
+    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
+                     {1, plan.loops.n, plan.columns, stageB, true},
+                     loop.getInductionVar(), steps, invocation, workgroupSize,
+                     depth);
+
+    b.setInsertionPoint(forall.getBody()->getTerminator());
+    gpu::BarrierOp::create(b, loc);
+    copyOutputTile(stageC, invocation, /*toStage=*/false);
+    op->erase();
+    return success();
+  }
+
+private:
+  Type f32() { return b.getF32Type(); }
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value apply(AffineExpr expr, Value value) {
+    return affine::AffineApplyOp::create(b, loc, AffineMap::get(1, 0, expr),
+                                         ValueRange{value});
+  }
+  Value read(VectorType type, Value buffer, Value row, Value column,
+             Value padding) {
+    return vector::TransferReadOp::create(b, loc, type, buffer,
+                                          ValueRange{row, column}, padding,
+                                          ArrayRef<bool>{true, true});
+  }
+  /// C[m, n] += A[m, k] * B[n, k], the form mma.sync takes.
+  Value contract(Value x, Value y, Value accumulator) {
+    AffineExpr m, n, k;
+    bindDims(b.getContext(), m, n, k);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(3, 0, {m, k}, b.getContext()),
+        AffineMap::get(3, 0, {n, k}, b.getContext()),
+        AffineMap::get(3, 0, {m, n}, b.getContext())};
+    auto parallel = vector::IteratorTypeAttr::get(
+        b.getContext(), vector::IteratorType::parallel);
+    auto reduction = vector::IteratorTypeAttr::get(
+        b.getContext(), vector::IteratorType::reduction);
+    auto contraction = vector::ContractionOp::create(
+        b, loc, x, y, accumulator, b.getAffineMapArrayAttr(maps),
+        b.getArrayAttr({parallel, parallel, reduction}));
+    contractions.push_back(contraction);
+    return contraction.getResult();
+  }
+
+  /// Copies the output tile to the f32 accumulators in `stage`, or back.
+  void copyOutputTile(Value stage, Value invocation, bool toStage) {
+    Value output = op.getDpsInitOperand(0)->get();
+    AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    Type outputType = getElementTypeOrSelf(output.getType());
+    scf::ForOp::create(
+        b, loc, invocation, index(plan.rows * plan.columns),
+        index(workgroupSize), ValueRange{},
+        [&](OpBuilder &nested, Location, Value element, ValueRange) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          Value row =
+              arith::DivUIOp::create(b, loc, element, index(plan.columns));
+          Value column =
+              arith::RemUIOp::create(b, loc, element, index(plan.columns));
+          SmallVector<Value> indices = applyMap(
+              b, loc, map,
+              gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
+          if (toStage) {
+            Value value = memref::LoadOp::create(b, loc, output, indices);
+            if (outputType != f32())
+              value = arith::ExtFOp::create(b, loc, f32(), value);
+            memref::StoreOp::create(b, loc, value, stage,
+                                    ValueRange{row, column});
+          } else {
+            Value value =
+                memref::LoadOp::create(b, loc, stage, ValueRange{row, column});
+            if (outputType != f32())
+              value = arith::TruncFOp::create(b, loc, outputType, value);
+            memref::StoreOp::create(b, loc, value, output, indices);
+          }
+          scf::YieldOp::create(b, loc);
+        });
+  }
+
+  /// Runs upstream's conversion on `root`, then gives each mma.sync the
+  /// type that the f16 staging hides: bf16 as an NVVM mma.sync, since
+  /// nvgpu's knows no bf16, and f32 as tf32.
+  LogicalResult convert(Operation *root) {
+    IRRewriter rewriter(b);
+    if (failed(convertVectorToNVVMCompatibleMMASync(rewriter, root)))
+      return failure();
+    for (vector::ContractionOp contraction : contractions) {
+      // The conversion puts each mma.sync where its contraction is.
+      auto mma =
+          dyn_cast_if_present<nvgpu::MmaSyncOp>(contraction->getPrevNode());
+      if (!mma)
+        return contraction.emitError(
+            "tensor-core tile: the contraction did not become an mma.sync");
+      if (plan.type == MmaType::TF32)
+        mma.setTf32Enabled(true);
+      if (plan.type == MmaType::BF16)
+        replaceWithBf16(rewriter, mma);
+    }
+    return success();
+  }
+
+  void replaceWithBf16(RewriterBase &rewriter, nvgpu::MmaSyncOp mma) {
+    rewriter.setInsertionPoint(mma);
+    Type i32 = rewriter.getI32Type();
+    // Each row of a fragment is one register of two 16-bit elements.
+    auto words = [&](Value fragment) {
+      SmallVector<Value> result;
+      int64_t registers = cast<VectorType>(fragment.getType()).getDimSize(0);
+      for (int64_t r = 0; r < registers; ++r) {
+        Value pair = vector::ExtractOp::create(rewriter, loc, fragment, r);
+        Value word = vector::BitCastOp::create(rewriter, loc,
+                                               VectorType::get({1}, i32), pair);
+        result.push_back(vector::ExtractOp::create(rewriter, loc, word, 0));
+      }
+      return result;
+    };
+    auto accumulatorType = cast<VectorType>(mma.getMatrixC().getType());
+    SmallVector<Value> accumulators;
+    for (int64_t r = 0; r < accumulatorType.getDimSize(0); ++r)
+      for (int64_t c = 0; c < accumulatorType.getDimSize(1); ++c)
+        accumulators.push_back(vector::ExtractOp::create(
+            rewriter, loc, mma.getMatrixC(), ArrayRef<int64_t>{r, c}));
+    SmallVector<Type> fields(accumulators.size(), f32());
+    auto result = NVVM::MmaOp::create(
+        rewriter, loc,
+        LLVM::LLVMStructType::getLiteral(rewriter.getContext(), fields),
+        words(mma.getMatrixA()), words(mma.getMatrixB()), accumulators,
+        {kMmaRows, kMmaColumns, 16}, std::nullopt, std::nullopt,
+        std::array{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
+        std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+    SmallVector<Value> elements;
+    for (int64_t i = 0; i < static_cast<int64_t>(fields.size()); ++i)
+      elements.push_back(
+          LLVM::ExtractValueOp::create(rewriter, loc, result, i));
+    rewriter.replaceOp(mma, vector::FromElementsOp::create(
+                                rewriter, loc, accumulatorType, elements));
+  }
+
+  linalg::LinalgOp op;
+  const MmaPlan &plan;
+  int64_t workgroupSize;
+  Location loc;
+  OpBuilder b;
+  SmallVector<vector::ContractionOp> contractions;
+  Operation *stagingPoint = nullptr;
+};
+
+struct StrataNvvmMmaContractionsPass
+    : impl::StrataNvvmMmaContractionsPassBase<StrataNvvmMmaContractionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    for (WorkgroupTile &tile : collectWorkgroupTiles(getOperation())) {
+      int64_t usedBytes = tile.bufferBytes();
+      for (linalg::LinalgOp op : tile.ops) {
+        FailureOr<MmaPlan> plan = makePlan(
+            op, workgroupSize, workgroupMemoryBytes, usedBytes, allowTf32);
+        // Other tiles are strata-gpu-promote-contractions'.
+        if (failed(plan))
+          continue;
+        if (failed(TileBuilder(op, *plan, workgroupSize).build()))
+          return signalPassFailure();
+        usedBytes += plan->workgroupBytes;
+      }
+    }
+  }
+};
+
+} // namespace
+} // namespace mlir::strata
