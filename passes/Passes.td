@@ -547,27 +547,44 @@ def StrataNvvmMmaContractionsPass
       so f16 and bf16 GEMMs accumulate in f32 and round once at the end;
     - the warps form a grid over the tile, each holding its 16 x 8
       accumulator blocks in registers;
-    - loops over k take 32 steps at a time (16 in tf32), which the
-      invocations copy into workgroup memory, both operands k-innermost,
-      rows padded by 16 bytes, steps past the end as zero;
+    - loops over k take 32 steps at a time (16 in tf32), staged in
+      workgroup memory in rows padded by 16 bytes, steps past the end as
+      zero. Where each input is read along contiguous, 16-byte aligned
+      rows of its innermost dimension (k, or B's n) in whole 16-byte
+      pieces that the invocations share evenly, `nvgpu.device_async_copy`
+      (cp.async) copies them as they lie into two slots, fetching the next
+      steps while the warps compute on the current ones; otherwise the
+      invocations copy element by element, both inputs k-innermost, into
+      one slot;
     - each warp reads its operands with `nvgpu.ldmatrix` and updates its
       blocks with `nvgpu.mma.sync` (m16n8k16; m16n8k8 in tf32), written as
       `vector.contract` and converted by upstream's vector-to-nvgpu
       conversion. bf16, which nvgpu lacks, is staged as f16 bits and
       multiplied by an `nvvm.mma.sync` of bf16.
-    A tile that is not a whole number of blocks, needs more than 16 blocks
-    per warp, or does not fit workgroup memory stays as it was.
+    With `wgmma` (sm_90a), a tile of whole 64-row groups and at most 256
+    columns is the warpgroup's instead: both inputs are copied K-major
+    into 8 x 8 core matrices, `nvvm.fence.proxy` makes them visible to the
+    tensor cores, and each 16 steps are one `nvvm.wgmma.mma_async`
+    m64nNk16 per group, whose descriptors hold the shared address and the
+    strides between core matrices; the accumulators are an LLVM struct
+    per group carried by the loop over k.
+    A tile whose blocks would be less than half used, that needs more than
+    16 blocks per warp, or does not fit workgroup memory stays as it was.
 
     ```mlir
     scf.forall (%t) in (128) {
       scf.for ... { memref.store %extended, %acc[...] }     // output tile
+      %first = nvgpu.device_async_create_group ...          // steps 0-31
       gpu.barrier
       %c0 = vector.load %acc[...] : memref<64x32xf32, 3>, vector<2xf32>
       scf.for %k0 = %c0 to %c512 step %c32 iter_args(...) {
-        scf.for %e = %t to %c2048 step %c128 { ... memref.store %a, %stageA[...] }
+        %x = nvgpu.device_async_copy %A[...], %stageA[%next, ...], 8, %n {bypassL1}
+        ...
+        %g = nvgpu.device_async_create_group %x, ...
+        nvgpu.device_async_wait %g {numGroups = 1 : i32}
         gpu.barrier
-        %a = nvgpu.ldmatrix %stageA[...] {numTiles = 4, transpose = false}
-        %b = nvgpu.ldmatrix %stageB[...] {numTiles = 2, transpose = false}
+        %a = nvgpu.ldmatrix %stageA[%slot, ...] {numTiles = 4, transpose = false}
+        %b = nvgpu.ldmatrix %stageB[%slot, ...] {numTiles = 2, transpose = true}
         %d = nvgpu.mma.sync(%a, %b, %c) {mmaShape = [16, 8, 16]}
         ...
         gpu.barrier
@@ -583,6 +600,9 @@ def StrataNvvmMmaContractionsPass
            "49152", "Workgroup memory a tile may use">,
     Option<"allowTf32", "allow-tf32", "bool", "false",
            "Compute f32 GEMM tiles in tf32 on the tensor cores">,
+    Option<"wgmma", "wgmma", "bool", "false",
+           "Compute f16 and bf16 tiles of whole 64-row groups with wgmma "
+           "(sm_90a)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",

@@ -17,12 +17,12 @@ where):
                  from weights.py, compiled, with PyTorch's outputs; the GPU
                  machine rebuilds them from the same formula to time
                  PyTorch eager and onnxruntime
-  kernels/       matmuls (f32, f16, bf16 at each --sizes, and tf32 on
-                 cuda), an elementwise add and a softmax, for TFLOP/s and
-                 bandwidth
+  kernels/       matmuls (f32, f16, bf16 at each --sizes; on cuda also
+                 tf32, and f16 and bf16 with wgmma), an elementwise add
+                 and a softmax, for TFLOP/s and bandwidth
   gemms/         small matmuls in f16, bf16 and tf32, on and off the
-                 tensor cores, whole and with ragged tiles, with float64
-                 results computed here
+                 tensor cores (mma.sync and wgmma), whole and with ragged
+                 tiles, with float64 results computed here
   vulkan/, cpu/  a small transformer layer (a model check) and a matmul
                  for the vulkan device on the same GPU, and the same layer
                  for cpu, for --compare-devices
@@ -250,7 +250,9 @@ def add_gemm_checks(bundle, tmp):
                 ("f32", "f32", [])]
     if bundle.args.target == "cuda":
         variants += [("tf32", "f32", ["cuda-allow-tf32=1"]),
-                     ("f16_simt", "f16", ["cuda-tensor-cores=0"])]
+                     ("f16_simt", "f16", ["cuda-tensor-cores=0"]),
+                     ("f16_wgmma", "f16", ["cuda-wgmma=1"]),
+                     ("bf16_wgmma", "bf16", ["cuda-wgmma=1"])]
     rng = np.random.default_rng(7)
     for m, k, n in ((256, 320, 192), (100, 72, 40)):
         a = rng.standard_normal((m, k), dtype=np.float32)
@@ -301,7 +303,9 @@ def add_kernels(bundle, tmp):
     sizes = [256, 512] if bundle.args.quick else bundle.args.sizes
     types = [("f32", "f32", []), ("f16", "f16", []), ("bf16", "bf16", [])]
     if bundle.args.target == "cuda":
-        types.append(("tf32", "f32", ["cuda-allow-tf32=1"]))
+        types += [("tf32", "f32", ["cuda-allow-tf32=1"]),
+                  ("f16_wgmma", "f16", ["cuda-wgmma=1"]),
+                  ("bf16_wgmma", "bf16", ["cuda-wgmma=1"])]
     for name, t, options in types:
         for n in sizes:
             source = os.path.join(tmp, f"matmul_{t}_{n}.mlir")

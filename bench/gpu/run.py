@@ -202,7 +202,8 @@ def time_kernels(runner, manifest, torch, tmp, report):
                "| --- |"]
     copy_gbs = None
     for kernel in manifest["kernels"]:
-        n, dtype = kernel["n"], kernel["dtype"]
+        # "bf16_wgmma" takes bf16 inputs.
+        n, dtype = kernel["n"], kernel["dtype"].split("_")[0]
         rng = np.random.default_rng(0)
         inputs = []
         if kernel["kind"] == "matmul":
@@ -258,8 +259,9 @@ def torch_reference(torch, kernel, runs):
     types = {"f32": torch.float32, "tf32": torch.float32,
              "f16": torch.float16, "bf16": torch.bfloat16}
     if kernel["kind"] == "matmul":
-        torch.backends.cuda.matmul.allow_tf32 = kernel["dtype"] == "tf32"
-        a = torch.randn(n, n, device="cuda", dtype=types[kernel["dtype"]])
+        dtype = kernel["dtype"].split("_")[0]
+        torch.backends.cuda.matmul.allow_tf32 = dtype == "tf32"
+        a = torch.randn(n, n, device="cuda", dtype=types[dtype])
         ms = torch_ms(torch, lambda: a @ a, runs)
         torch.backends.cuda.matmul.allow_tf32 = False
         return ms

@@ -6,12 +6,14 @@
 // operands read from the staged steps of k with `ldmatrix`. Upstream's
 // vector-to-nvgpu conversion turns warp-level `vector.contract`s into
 // those instructions; this pass writes the tile in the form it converts.
-// The conversion also claims scalar arithmetic near the contractions, so
-// the staging copies are written after it has run.
+// Where both operands are contiguous rows in device memory, cp.async
+// copies the next steps into a second buffer while the warps compute on
+// the first. The conversion also claims scalar arithmetic near the
+// contractions, so the staging copies are written after it has run.
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/LinalgToGPU/Gemm.h"
+#include "passes/GPUToNVVM/MmaTiles.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 
@@ -28,6 +30,55 @@ namespace mlir::strata {
 #define GEN_PASS_DEF_STRATANVVMMMACONTRACTIONSPASS
 #include "passes/Passes.h.inc"
 
+Value allocWorkgroupBuffer(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                           Type element) {
+  auto space =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+  return memref::AllocOp::create(
+      b, loc,
+      MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space));
+}
+
+void copyOutputTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                    const MmaPlan &plan, Value stage, Value invocation,
+                    int64_t workgroupSize, bool toStage) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value output = op.getDpsInitOperand(0)->get();
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  Type outputType = getElementTypeOrSelf(output.getType());
+  Type f32 = b.getF32Type();
+  scf::ForOp::create(
+      b, loc, invocation, index(plan.rows * plan.columns), index(workgroupSize),
+      ValueRange{},
+      [&](OpBuilder &nested, Location, Value element, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(nested.getInsertionBlock());
+        Value row =
+            arith::DivUIOp::create(b, loc, element, index(plan.columns));
+        Value column =
+            arith::RemUIOp::create(b, loc, element, index(plan.columns));
+        SmallVector<Value> indices = applyMap(
+            b, loc, map,
+            gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
+        if (toStage) {
+          Value value = memref::LoadOp::create(b, loc, output, indices);
+          if (outputType != f32)
+            value = arith::ExtFOp::create(b, loc, f32, value);
+          memref::StoreOp::create(b, loc, value, stage,
+                                  ValueRange{row, column});
+        } else {
+          Value value =
+              memref::LoadOp::create(b, loc, stage, ValueRange{row, column});
+          if (outputType != f32)
+            value = arith::TruncFOp::create(b, loc, outputType, value);
+          memref::StoreOp::create(b, loc, value, output, indices);
+        }
+        scf::YieldOp::create(b, loc);
+      });
+}
+
 namespace {
 
 constexpr int64_t kWarpSize = 32;
@@ -39,8 +90,12 @@ constexpr int64_t kMaxWarpBlocks = 16;
 /// Bytes that pad each staged row, so that the 8 rows an ldmatrix reads
 /// fall in different banks.
 constexpr int64_t kRowPadBytes = 16;
-
-enum class MmaType { F16, BF16, TF32 };
+/// Bytes of one cp.async copy.
+constexpr int64_t kCopyBytes = 16;
+/// wgmma: a warpgroup's threads, rows per instruction, and at most the
+/// columns and f32 accumulators per thread a tile may take.
+constexpr int64_t kWarpgroupSize = 128, kWgmmaRows = 64, kMaxWgmmaColumns = 256,
+                  kMaxWgmmaAccumulators = 128;
 
 /// Whether `op`'s payload is acc + a * b, a and b maybe extended first.
 bool isMultiplyAdd(linalg::LinalgOp op) {
@@ -75,32 +130,46 @@ bool isMultiplyAdd(linalg::LinalgOp op) {
   return (x == a && y == b) || (x == b && y == a);
 }
 
-/// How one workgroup computes a GEMM tile of `rows` x `columns` on the
-/// tensor cores, rounded up to whole 16 x 8 blocks: its warps form a
-/// `gridRows` x `gridColumns` grid, each owning `blockRows` x
-/// `blockColumns` blocks. The rounding's rows and columns are computed
-/// from whatever the staged buffers hold there, and never stored: each
-/// output reads only its own row of A and column of B.
-struct MmaPlan {
-  GemmLoops loops;
-  SmallVector<int64_t> ranges;
-  int64_t rows, columns, depth;
-  int64_t paddedRows, paddedColumns;
-  MmaType type;
-  /// The type operands are staged in (bf16 bits as f16, which the
-  /// conversion knows), steps of k per mma.sync, and the padded row.
-  Type stagedType;
-  int64_t mmaSteps;
-  int64_t gridRows, gridColumns, blockRows, blockColumns;
-  /// Steps of k staged at a time (a multiple of mmaSteps), the row
-  /// length of the staged buffers, and the workgroup memory they and the
-  /// accumulators take.
-  int64_t steps, stride, workgroupBytes;
-};
+/// How cp.async can copy input `input` of `op`, whose rows or columns in
+/// the tile are `loops` (`extent` of them): 16 bytes at a time along the
+/// input's innermost dimension, which must be that loop or k, contiguous
+/// and 16-byte aligned at every copy (the runtime places buffers 64-byte
+/// aligned), with each invocation copying the same number of times.
+/// Returns whether k is the innermost dimension.
+FailureOr<bool> asyncStaging(linalg::LinalgOp op, unsigned input,
+                             const GemmLoops &loops, ArrayRef<unsigned> group,
+                             int64_t extent, int64_t depth, int64_t steps,
+                             int64_t workgroupSize) {
+  OpOperand *operand = op.getDpsInputOperand(input);
+  auto type = cast<MemRefType>(operand->get().getType());
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  int64_t vector = kCopyBytes / elementBytes(type);
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (group.size() != 1 || loops.k.size() != 1 || !map.getNumResults() ||
+      !map.isProjectedPermutation() ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 ||
+      llvm::any_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
+        return ShapedType::isDynamic(stride) || stride % vector;
+      }))
+    return failure();
+  auto inner = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!inner)
+    return failure();
+  bool kInner = inner.getPosition() == loops.k.front();
+  // A with m innermost would need transposed reads of A: not done.
+  if (!kInner && (inner.getPosition() != group.front() || input == 0))
+    return failure();
+  int64_t copies = kInner ? extent * steps / vector : steps * extent / vector;
+  if ((kInner ? depth : extent) % vector || copies % workgroupSize)
+    return failure();
+  return kInner;
+}
 
 FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                             int64_t memoryBytes, int64_t usedBytes,
-                            bool allowTf32) {
+                            bool allowTf32, bool wgmma) {
   FailureOr<GemmLoops> loops = inferGemmLoops(op);
   if (failed(loops) || !op.hasPureBufferSemantics() || !isMultiplyAdd(op))
     return failure();
@@ -135,6 +204,22 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   // Blocks less than half used are better left to the SIMT code.
   if (2 * plan.rows < plan.paddedRows || 2 * plan.columns < plan.paddedColumns)
     return failure();
+  // wgmma: one warpgroup, m64nNk16 per 64 rows, its N / 2 accumulators
+  // per thread and group in registers.
+  if (wgmma && plan.type != MmaType::TF32 && workgroupSize == kWarpgroupSize &&
+      plan.paddedRows % kWgmmaRows == 0 &&
+      plan.paddedColumns <= kMaxWgmmaColumns &&
+      plan.paddedRows / kWgmmaRows * plan.paddedColumns / 2 <=
+          kMaxWgmmaAccumulators) {
+    plan.wgmma = true;
+    plan.steps = std::min<int64_t>(32, llvm::alignTo(plan.depth, 16));
+    plan.workgroupBytes =
+        plan.paddedRows * plan.paddedColumns * 4 +
+        (plan.paddedRows + plan.paddedColumns) * plan.steps * elementBytes(a);
+    if (usedBytes + plan.workgroupBytes <= memoryBytes)
+      return plan;
+    plan.wgmma = false;
+  }
   // The most warps busy, then the squarest warp tile: it reads the fewest
   // staged elements per mma.sync.
   int64_t warps = std::max<int64_t>(1, workgroupSize / kWarpSize);
@@ -163,19 +248,42 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   if (plan.blockRows * plan.blockColumns > kMaxWarpBlocks)
     return failure();
   // Two mma.sync steps at a time, or one, in what workgroup memory the
-  // tile leaves.
+  // tile leaves; double-buffered by cp.async where both inputs allow it.
   int64_t bytes = plan.stagedType.getIntOrFloatBitWidth() / 8;
+  int64_t pad = kRowPadBytes / bytes;
   int64_t accumulatorBytes = plan.paddedRows * plan.paddedColumns * 4;
-  for (int64_t steps : {2 * plan.mmaSteps, plan.mmaSteps}) {
-    steps = std::min<int64_t>(steps, llvm::alignTo(plan.depth, plan.mmaSteps));
-    int64_t stride = steps + kRowPadBytes / bytes;
-    int64_t total = accumulatorBytes +
-                    (plan.paddedRows + plan.paddedColumns) * stride * bytes;
-    if (usedBytes + total <= memoryBytes) {
-      plan.steps = steps;
-      plan.stride = stride;
-      plan.workgroupBytes = total;
-      return plan;
+  for (bool async : {true, false}) {
+    for (int64_t steps : {2 * plan.mmaSteps, plan.mmaSteps}) {
+      steps =
+          std::min<int64_t>(steps, llvm::alignTo(plan.depth, plan.mmaSteps));
+      plan.a = plan.b = MmaPlan::Staging();
+      if (async) {
+        FailureOr<bool> a =
+            asyncStaging(op, 0, plan.loops, plan.loops.m, plan.rows, plan.depth,
+                         steps, workgroupSize);
+        FailureOr<bool> b =
+            asyncStaging(op, 1, plan.loops, plan.loops.n, plan.columns,
+                         plan.depth, steps, workgroupSize);
+        if (failed(a) || failed(b))
+          continue;
+        plan.a.kInner = *a;
+        plan.b.kInner = *b;
+      }
+      auto shape = [&](MmaPlan::Staging &staging, int64_t positions) {
+        staging.outer = staging.kInner ? positions : steps;
+        staging.stride = (staging.kInner ? steps : positions) + pad;
+      };
+      shape(plan.a, plan.paddedRows);
+      shape(plan.b, plan.paddedColumns);
+      plan.async = async;
+      int64_t total = accumulatorBytes + plan.slots() * bytes *
+                                             (plan.a.outer * plan.a.stride +
+                                              plan.b.outer * plan.b.stride);
+      if (usedBytes + total <= memoryBytes) {
+        plan.steps = steps;
+        plan.workgroupBytes = total;
+        return plan;
+      }
     }
   }
   return failure();
@@ -189,22 +297,19 @@ public:
         b(op) {}
 
   LogicalResult build() {
-    MLIRContext *ctx = op.getContext();
-    auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-    auto buffer = [&](int64_t rows, int64_t columns, Type element) {
-      return memref::AllocOp::create(
-          b, loc,
-          MemRefType::get({rows, columns}, element, MemRefLayoutAttrInterface(),
-                          space));
-    };
-    Value stageA = buffer(plan.paddedRows, plan.stride, plan.stagedType);
-    Value stageB = buffer(plan.paddedColumns, plan.stride, plan.stagedType);
-    Value stageC = buffer(plan.paddedRows, plan.paddedColumns, b.getF32Type());
+    Value stageC = buffer({plan.paddedRows, plan.paddedColumns}, f32());
+    auto [copyA, readA] = stagedBuffers(plan.a, 0);
+    auto [copyB, readB] = stagedBuffers(plan.b, 1);
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
 
-    copyOutputTile(stageC, invocation, /*toStage=*/true);
+    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
+                   /*toStage=*/true);
+    // cp.async fetches the first steps into slot 0 meanwhile.
+    Value firstGroup;
+    if (plan.async)
+      firstGroup = copyGroup(copyA, copyB, index(0), index(0), invocation);
     gpu::BarrierOp::create(b, loc);
     // The conversion's root: what it claims is inside, or reached from the
     // contractions.
@@ -234,17 +339,21 @@ public:
     SmallVector<Value> initial;
     for (Value row : rows)
       for (Value column : columns)
-        initial.push_back(read(accumulatorType, stageC, row, column, zero));
+        initial.push_back(read(accumulatorType, stageC, {row, column},
+                               b.getMultiDimIdentityMap(2), zero));
     Value stagedZero =
         arith::ConstantOp::create(b, loc, b.getZeroAttr(plan.stagedType));
     auto kLoop = scf::ForOp::create(
         b, loc, index(0),
         index(static_cast<int64_t>(llvm::alignTo(plan.depth, plan.steps))),
         index(plan.steps), initial,
-        [&](OpBuilder &nested, Location, Value, ValueRange accumulators) {
+        [&](OpBuilder &nested, Location, Value k0, ValueRange accumulators) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nested.getInsertionBlock());
           stagingPoint = gpu::BarrierOp::create(b, loc);
+          Value slot;
+          if (plan.async)
+            slot = apply(t.floorDiv(plan.steps) % 2, k0);
           SmallVector<Value> next(accumulators);
           auto aType =
               VectorType::get({kMmaRows, plan.mmaSteps}, plan.stagedType);
@@ -253,9 +362,11 @@ public:
           for (int64_t k = 0; k < plan.steps; k += plan.mmaSteps) {
             SmallVector<Value> as, bs;
             for (Value row : rows)
-              as.push_back(read(aType, stageA, row, index(k), stagedZero));
+              as.push_back(
+                  readStaged(aType, readA, plan.a, slot, row, k, stagedZero));
             for (Value column : columns)
-              bs.push_back(read(bType, stageB, column, index(k), stagedZero));
+              bs.push_back(readStaged(bType, readB, plan.b, slot, column, k,
+                                      stagedZero));
             for (auto [r, x] : llvm::enumerate(as))
               for (auto [c, y] : llvm::enumerate(bs)) {
                 Value &accumulator = next[r * plan.blockColumns + c];
@@ -283,23 +394,36 @@ public:
     rewriter.inlineBlockBefore(block, region);
     region->erase();
     auto loop = stagingPoint->getParentOfType<scf::ForOp>();
+    Value k0 = loop.getInductionVar();
     b.setInsertionPoint(stagingPoint);
-    Value steps = index(plan.steps);
-    std::optional<int64_t> depth;
-    if (plan.depth % plan.steps)
-      depth = plan.depth;
-    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
-                     {0, plan.loops.m, plan.rows, stageA, true},
-                     loop.getInductionVar(), steps, invocation, workgroupSize,
-                     depth);
-    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
-                     {1, plan.loops.n, plan.columns, stageB, true},
-                     loop.getInductionVar(), steps, invocation, workgroupSize,
-                     depth);
+    if (plan.async) {
+      // Fetch the next steps into the other slot (past the end, zeros),
+      // then wait for this step's, which the previous step fetched.
+      Value next = arith::AddIOp::create(b, loc, k0, index(plan.steps));
+      Value nextSlot = apply((t.floorDiv(plan.steps) + 1) % 2, k0);
+      Value group = copyGroup(copyA, copyB, next, nextSlot, invocation);
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, group, b.getI32IntegerAttr(1));
+      b.setInsertionPointAfter(loop);
+      // Nothing reads the last, empty fetch; let it land all the same.
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, firstGroup,
+                                       b.getI32IntegerAttr(0));
+    } else {
+      Value steps = index(plan.steps);
+      std::optional<int64_t> depth;
+      if (plan.depth % plan.steps)
+        depth = plan.depth;
+      stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
+                       {0, plan.loops.m, plan.rows, copyA, true}, k0, steps,
+                       invocation, workgroupSize, depth);
+      stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
+                       {1, plan.loops.n, plan.columns, copyB, true}, k0, steps,
+                       invocation, workgroupSize, depth);
+    }
 
     b.setInsertionPoint(forall.getBody()->getTerminator());
     gpu::BarrierOp::create(b, loc);
-    copyOutputTile(stageC, invocation, /*toStage=*/false);
+    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
+                   /*toStage=*/false);
     op->erase();
     return success();
   }
@@ -313,12 +437,114 @@ private:
     return affine::AffineApplyOp::create(b, loc, AffineMap::get(1, 0, expr),
                                          ValueRange{value});
   }
-  Value read(VectorType type, Value buffer, Value row, Value column,
+  Value buffer(ArrayRef<int64_t> shape, Type element) {
+    return allocWorkgroupBuffer(b, loc, shape, element);
+  }
+
+  /// The buffer input `input` is copied into and the one it is read from:
+  /// one buffer, but for bf16 copied by cp.async, which copies bf16 into
+  /// the bytes that the reads see as f16.
+  std::pair<Value, Value> stagedBuffers(const MmaPlan::Staging &staging,
+                                        unsigned input) {
+    SmallVector<int64_t> shape = {staging.outer, staging.stride};
+    if (plan.async)
+      shape.insert(shape.begin(), plan.slots());
+    Type element =
+        getElementTypeOrSelf(op.getDpsInputOperand(input)->get().getType());
+    if (!plan.async || element == plan.stagedType) {
+      Value staged = buffer(shape, plan.stagedType);
+      return {staged, staged};
+    }
+    int64_t bytes = elementBytes(element);
+    for (int64_t extent : shape)
+      bytes *= extent;
+    Value raw = buffer({bytes}, b.getI8Type());
+    auto view = [&](Type type) -> Value {
+      auto result =
+          MemRefType::get(shape, type, MemRefLayoutAttrInterface(),
+                          cast<MemRefType>(raw.getType()).getMemorySpace());
+      return memref::ViewOp::create(b, loc, result, raw, index(0),
+                                    ValueRange{});
+    };
+    return {view(element), view(plan.stagedType)};
+  }
+
+  Value read(VectorType type, Value buffer, ValueRange indices, AffineMap map,
              Value padding) {
-    return vector::TransferReadOp::create(b, loc, type, buffer,
-                                          ValueRange{row, column}, padding,
+    return vector::TransferReadOp::create(b, loc, type, buffer, indices,
+                                          padding, map,
                                           ArrayRef<bool>{true, true});
   }
+
+  /// Steps [k, k + mmaSteps) of the staged rows or columns from `position`
+  /// on, as (position, step), from slot `slot` when there are two.
+  Value readStaged(VectorType type, Value buffer,
+                   const MmaPlan::Staging &staging, Value slot, Value position,
+                   int64_t k, Value padding) {
+    SmallVector<Value> indices;
+    if (slot)
+      indices.push_back(slot);
+    if (staging.kInner)
+      indices.append({position, index(k)});
+    else
+      indices.append({index(k), position});
+    unsigned rank = indices.size();
+    AffineExpr outer = b.getAffineDimExpr(rank - 2),
+               inner = b.getAffineDimExpr(rank - 1);
+    auto map = AffineMap::get(rank, 0,
+                              staging.kInner ? ArrayRef{outer, inner}
+                                             : ArrayRef{inner, outer},
+                              b.getContext());
+    return read(type, buffer, indices, map, padding);
+  }
+
+  /// This invocation's cp.async copies of steps [k0, k0 + steps) of both
+  /// inputs into slot `slot`, as one group. Steps past the end are zeros.
+  Value copyGroup(Value copyA, Value copyB, Value k0, Value slot,
+                  Value invocation) {
+    SmallVector<Value> tokens;
+    copySteps(0, plan.a, plan.loops.m, plan.rows, copyA, k0, slot, invocation,
+              tokens);
+    copySteps(1, plan.b, plan.loops.n, plan.columns, copyB, k0, slot,
+              invocation, tokens);
+    return nvgpu::DeviceAsyncCreateGroupOp::create(
+        b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), tokens);
+  }
+
+  void copySteps(unsigned input, const MmaPlan::Staging &staging,
+                 ArrayRef<unsigned> group, int64_t extent, Value stage,
+                 Value k0, Value slot, Value invocation,
+                 SmallVector<Value> &tokens) {
+    OpOperand *operand = op.getDpsInputOperand(input);
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    int64_t vector = kCopyBytes / elementBytes(operand->get().getType());
+    // A line is a row of the staged buffer: a position's steps, or a
+    // step's positions.
+    int64_t chunks = (staging.kInner ? plan.steps : extent) / vector;
+    int64_t lines = staging.kInner ? extent : plan.steps;
+    AffineExpr t = b.getAffineDimExpr(0);
+    for (int64_t first = 0; first < lines * chunks; first += workgroupSize) {
+      Value line = apply((t + first).floorDiv(chunks), invocation);
+      Value start = apply(((t + first) % chunks) * vector, invocation);
+      Value position = staging.kInner ? line : start;
+      Value k =
+          arith::AddIOp::create(b, loc, k0, staging.kInner ? start : line);
+      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                           index(plan.depth));
+      SmallVector<Value> values(plan.ranges.size(), index(0));
+      values[group.front()] = position;
+      values[plan.loops.k.front()] =
+          arith::SelectOp::create(b, loc, inside, k, index(0));
+      Value available =
+          arith::SelectOp::create(b, loc, inside, index(vector), index(0));
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), stage,
+          ValueRange{slot, line, start}, operand->get(),
+          applyMap(b, loc, map, values), b.getIndexAttr(vector), available,
+          b.getUnitAttr()));
+    }
+  }
+
   /// C[m, n] += A[m, k] * B[n, k], the form mma.sync takes.
   Value contract(Value x, Value y, Value accumulator) {
     AffineExpr m, n, k;
@@ -336,41 +562,6 @@ private:
         b.getArrayAttr({parallel, parallel, reduction}));
     contractions.push_back(contraction);
     return contraction.getResult();
-  }
-
-  /// Copies the output tile to the f32 accumulators in `stage`, or back.
-  void copyOutputTile(Value stage, Value invocation, bool toStage) {
-    Value output = op.getDpsInitOperand(0)->get();
-    AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-    Type outputType = getElementTypeOrSelf(output.getType());
-    scf::ForOp::create(
-        b, loc, invocation, index(plan.rows * plan.columns),
-        index(workgroupSize), ValueRange{},
-        [&](OpBuilder &nested, Location, Value element, ValueRange) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nested.getInsertionBlock());
-          Value row =
-              arith::DivUIOp::create(b, loc, element, index(plan.columns));
-          Value column =
-              arith::RemUIOp::create(b, loc, element, index(plan.columns));
-          SmallVector<Value> indices = applyMap(
-              b, loc, map,
-              gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
-          if (toStage) {
-            Value value = memref::LoadOp::create(b, loc, output, indices);
-            if (outputType != f32())
-              value = arith::ExtFOp::create(b, loc, f32(), value);
-            memref::StoreOp::create(b, loc, value, stage,
-                                    ValueRange{row, column});
-          } else {
-            Value value =
-                memref::LoadOp::create(b, loc, stage, ValueRange{row, column});
-            if (outputType != f32())
-              value = arith::TruncFOp::create(b, loc, outputType, value);
-            memref::StoreOp::create(b, loc, value, output, indices);
-          }
-          scf::YieldOp::create(b, loc);
-        });
   }
 
   /// Runs upstream's conversion on `root`, then gives each mma.sync the
@@ -449,12 +640,15 @@ struct StrataNvvmMmaContractionsPass
     for (WorkgroupTile &tile : collectWorkgroupTiles(getOperation())) {
       int64_t usedBytes = tile.bufferBytes();
       for (linalg::LinalgOp op : tile.ops) {
-        FailureOr<MmaPlan> plan = makePlan(
-            op, workgroupSize, workgroupMemoryBytes, usedBytes, allowTf32);
+        FailureOr<MmaPlan> plan =
+            makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes,
+                     allowTf32, wgmma);
         // Other tiles are strata-gpu-promote-contractions'.
         if (failed(plan))
           continue;
-        if (failed(TileBuilder(op, *plan, workgroupSize).build()))
+        if (plan->wgmma)
+          buildWgmmaTile(op, *plan, workgroupSize);
+        else if (failed(TileBuilder(op, *plan, workgroupSize).build()))
           return signalPassFailure();
         usedBytes += plan->workgroupBytes;
       }

@@ -144,7 +144,9 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
               b, loc, inside, value,
               arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
         SmallVector<Value> at = {step, position};
-        if (operand.positionMajor)
+        if (operand.storeAt)
+          at = operand.storeAt(step, position);
+        else if (operand.positionMajor)
           std::swap(at[0], at[1]);
         memref::StoreOp::create(b, loc, value, operand.buffer, at);
         scf::YieldOp::create(b, loc);

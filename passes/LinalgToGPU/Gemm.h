@@ -63,9 +63,12 @@ struct StagedOperand {
   ArrayRef<unsigned> loops;
   int64_t extent;
   /// A 2-d buffer in workgroup memory: [step][position], or
-  /// [position][step] when `positionMajor`.
+  /// [position][step] when `positionMajor`; or any buffer, indexed by
+  /// `storeAt(step, position)`.
   Value buffer;
   bool positionMajor = false;
+  llvm::function_ref<SmallVector<Value>(Value step, Value position)> storeAt =
+      nullptr;
 };
 
 /// Copies steps [k0, k0 + steps) of `operand` of `op` (whose loops are

@@ -255,6 +255,8 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
                             mma.workgroupMemoryBytes =
                                 arch->workgroupMemoryBytes;
                             mma.allowTf32 = options.allowTf32;
+                            mma.wgmma = options.wgmma &&
+                                        llvm::StringRef(arch->name) == "sm_90a";
                             tensors.addNestedPass<func::FuncOp>(
                                 createStrataNvvmMmaContractionsPass(mma));
                           });

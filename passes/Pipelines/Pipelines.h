@@ -69,6 +69,10 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
       *this, "allow-tf32",
       llvm::cl::desc("Compute f32 GEMM tiles in tf32 on the tensor cores"),
       llvm::cl::init(false)};
+  Option<bool> wgmma{
+      *this, "wgmma",
+      llvm::cl::desc("Compute f16 and bf16 GEMM tiles with wgmma (sm_90a)"),
+      llvm::cl::init(false)};
 };
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and

@@ -28,11 +28,12 @@ constexpr llvm::StringLiteral kCubinKey = "cuda-cubin";
 constexpr llvm::StringLiteral kToolkitKey = "cuda-toolkit";
 constexpr llvm::StringLiteral kTensorCoresKey = "cuda-tensor-cores";
 constexpr llvm::StringLiteral kTf32Key = "cuda-allow-tf32";
-constexpr std::array<llvm::StringLiteral, 5> kKeys = {
-    kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey, kTf32Key};
+constexpr llvm::StringLiteral kWgmmaKey = "cuda-wgmma";
+constexpr std::array<llvm::StringLiteral, 6> kKeys = {
+    kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey, kTf32Key, kWgmmaKey};
 /// The options that are switches.
-constexpr std::array<llvm::StringLiteral, 3> kSwitches = {
-    kCubinKey, kTensorCoresKey, kTf32Key};
+constexpr std::array<llvm::StringLiteral, 4> kSwitches = {
+    kCubinKey, kTensorCoresKey, kTf32Key, kWgmmaKey};
 
 std::string archOf(const TargetOptions &options) {
   return options.lookup(kArchKey, kDefaultCudaArch);
@@ -66,6 +67,10 @@ public:
       return emitError(loc)
              << "target 'cuda': unknown cuda-arch '" << archOf(options)
              << "' (known: " << cudaArchNames() << ")";
+    if (options.lookup(kWgmmaKey, "0") == "1" && archOf(options) != "sm_90a")
+      return emitError(loc)
+             << "target 'cuda': " << kWgmmaKey
+             << "=1 needs cuda-arch=sm_90a, not '" << archOf(options) << "'";
     return success();
   }
 
@@ -77,6 +82,7 @@ public:
     pipeline.cudaArch = archOf(options);
     pipeline.tensorCores = options.lookup(kTensorCoresKey, "1") == "1";
     pipeline.allowTf32 = options.lookup(kTf32Key, "0") == "1";
+    pipeline.wgmma = options.lookup(kWgmmaKey, "0") == "1";
     buildCudaCodegenPipeline(pm, pipeline);
   }
 

@@ -7,54 +7,102 @@
 // RUN: strata-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{workgroup-memory-bytes=4096}))' \
 // RUN:   | FileCheck %s --check-prefix=SMALL
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1}),canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=WGMMA
 
 // A 64 x 32 f16 tile with an f16 output: the output tile is widened into
 // f32 accumulators in workgroup memory; the 4 warps form a 2 x 2 grid of
-// 32 x 16 warp tiles, each 2 x 2 blocks of 16 x 8 held in registers; each
-// 32 steps of k are staged k-innermost in rows padded to 40 elements, and
-// read by ldmatrix (x4 for A, x2 for B) into two m16n8k16 mma.syncs per
-// block; the f32 sums are rounded to f16 once, at the end.
+// 32 x 16 warp tiles, each 2 x 2 blocks of 16 x 8 held in registers; the
+// f32 sums are rounded to f16 once, at the end.
+// Both inputs are contiguous rows (A along k, B along n), so cp.async
+// copies 8 elements at a time as they lie into two slots: A as
+// [slot][m][k], B as [slot][k][n], rows padded to 40. Steps 0-31 are
+// fetched before the loop; each step fetches the next 32 (past k = 64,
+// zeros) into the other slot, waits for its own, and reads them with
+// ldmatrix (B transposed) into two m16n8k16 mma.syncs per block.
 // CHECK-LABEL: func.func @matmul_f16
-// CHECK: %[[A:.*]] = memref.alloc() : memref<64x40xf16, #gpu.address_space<workgroup>>
-// CHECK: %[[B:.*]] = memref.alloc() : memref<32x40xf16, #gpu.address_space<workgroup>>
 // CHECK: %[[C:.*]] = memref.alloc() : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK: %[[A:.*]] = memref.alloc() : memref<2x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: %[[B:.*]] = memref.alloc() : memref<2x32x40xf16, #gpu.address_space<workgroup>>
 // CHECK: scf.forall (%[[T:.*]]) in (128) {
 // CHECK:   scf.for %{{.*}} = %[[T]] to %c2048 step %c128 {
 // CHECK:     %[[V:.*]] = memref.load %subview_1
 // CHECK:     %[[W:.*]] = arith.extf %[[V]] : f16 to f32
 // CHECK:     memref.store %[[W]], %[[C]]
+// CHECK:   %[[ROW:.*]] = affine.apply #{{.*}}(%[[T]])
+// CHECK:   %[[COL:.*]] = affine.apply #{{.*}}(%[[T]])
+// CHECK:   %[[IN:.*]] = arith.cmpi ult, %[[COL]], %c64
+// CHECK:   %[[K:.*]] = arith.select %[[IN]], %[[COL]], %c0
+// CHECK:   %[[N:.*]] = arith.select %[[IN]], %c8, %c0
+// CHECK:   %[[X:.*]] = nvgpu.device_async_copy %subview[%[[ROW]], %[[K]]], %[[A]][%c0, %[[ROW]], %[[COL]]], 8, %[[N]] {bypassL1}
+// CHECK:   %[[Y:.*]] = nvgpu.device_async_copy %subview[
+// CHECK:   %[[Z:.*]] = nvgpu.device_async_copy %subview_0[{{.*}}], %[[B]][%c0,
+// CHECK:   %[[FIRST:.*]] = nvgpu.device_async_create_group %[[X]], %[[Y]], %[[Z]]
 // CHECK:   gpu.barrier
 // CHECK:   %[[LANE:.*]] = gpu.lane_id
 // CHECK-COUNT-8: vector.load %[[C]]
 // CHECK:   %[[ACC:.*]]:4 = scf.for %[[K0:.*]] = %c0 to %c64 step %c32 iter_args(
-// CHECK:     scf.for %[[E:.*]] = %[[T]] to %c2048 step %c128 {
-// CHECK:       %[[S:.*]] = arith.remui %[[E]], %c32
-// CHECK:       %[[P:.*]] = arith.divui %[[E]], %c32
-// CHECK:       %[[K:.*]] = arith.addi %[[K0]], %[[S]]
-// CHECK:       %[[X:.*]] = memref.load %subview[%[[P]], %[[K]]]
-// CHECK:       memref.store %[[X]], %[[A]][%[[P]], %[[S]]]
-// CHECK:     scf.for %[[E:.*]] = %[[T]] to %c1024 step %c128 {
-// CHECK:       %[[P:.*]] = arith.remui %[[E]], %c32
-// CHECK:       %[[S:.*]] = arith.divui %[[E]], %c32
-// CHECK:       memref.store %{{.*}}, %[[B]][%[[P]], %[[S]]]
+// CHECK:     %[[NEXT:.*]] = arith.addi %[[K0]], %c32
+// CHECK:     %[[OTHER:.*]] = affine.apply #{{.*}}(%[[K0]])
+// CHECK:     nvgpu.device_async_copy %subview[{{.*}}], %[[A]][%[[OTHER]],
+// CHECK:     nvgpu.device_async_copy %subview[{{.*}}], %[[A]][%[[OTHER]],
+// CHECK:     nvgpu.device_async_copy %subview_0[{{.*}}], %[[B]][%[[OTHER]],
+// CHECK:     %[[G:.*]] = nvgpu.device_async_create_group
+// CHECK:     nvgpu.device_async_wait %[[G]] {numGroups = 1 : i32}
 // CHECK:     gpu.barrier
-// CHECK-COUNT-2: nvgpu.ldmatrix %[[A]]{{.*}} {numTiles = 4 : i32, transpose = false}
-// CHECK-COUNT-2: nvgpu.ldmatrix %[[B]]{{.*}} {numTiles = 2 : i32, transpose = false}
+// CHECK:     %[[SLOT:.*]] = affine.apply #{{.*}}(%[[K0]])
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[A]][%[[SLOT]], {{.*}}] {numTiles = 4 : i32, transpose = false}
+// CHECK-COUNT-2: nvgpu.ldmatrix %[[B]][%[[SLOT]], {{.*}}] {numTiles = 2 : i32, transpose = true}
 // CHECK-COUNT-4: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK-COUNT-2: nvgpu.ldmatrix %[[A]]
 // CHECK-COUNT-2: nvgpu.ldmatrix %[[B]]
 // CHECK-COUNT-4: nvgpu.mma.sync
 // CHECK:     gpu.barrier
 // CHECK:     scf.yield
+// CHECK:   nvgpu.device_async_wait %[[FIRST]] {numGroups = 0 : i32}
 // CHECK-COUNT-8: vector.store %{{.*}}, %[[C]]
 // CHECK:   gpu.barrier
 // CHECK:   scf.for %{{.*}} = %[[T]] to %c2048 step %c128 {
 // CHECK:     %[[V:.*]] = memref.load %[[C]]
-// CHECK:     %[[N:.*]] = arith.truncf %[[V]] : f32 to f16
-// CHECK:     memref.store %[[N]], %subview_1
+// CHECK:     %[[R:.*]] = arith.truncf %[[V]] : f32 to f16
+// CHECK:     memref.store %[[R]], %subview_1
 // CHECK: } {mapping = [#gpu.thread<linear_dim_0>]}
 // CHECK-NOT: vector.contract
 // CHECK-NOT: linalg.matmul
+
+// With wgmma (sm_90a), the warpgroup takes the 64 rows at once: both
+// inputs are staged K-major in 8 x 8 core matrices, element (position p,
+// step s) at [p / 8][s / 8][p % 8][s % 8], made visible to the tensor
+// cores' async proxy, and each 16 steps are one m64n32k16 wgmma whose
+// descriptors hold the shared address / 16, LBO = 128 bytes between core
+// matrices along k and SBO = 512 bytes between them along rows
+// (137439477760 = 8 << 16 | 32 << 32). Each thread's 16 accumulators are
+// an LLVM struct carried by the loop.
+// WGMMA-LABEL: func.func @matmul_f16
+// WGMMA: %[[A:.*]] = memref.alloc() : memref<8x4x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA: %[[B:.*]] = memref.alloc() : memref<4x4x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// WGMMA: %[[BASEA:.*]] = arith.index_cast %[[PA]] : index to i64
+// WGMMA: scf.for %{{.*}} = %c0 to %c64 step %c32 iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)>)
+// WGMMA:   memref.store %{{.*}}, %[[A]][
+// WGMMA:   memref.store %{{.*}}, %[[B]][
+// WGMMA:   nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// WGMMA:   gpu.barrier
+// WGMMA:   nvvm.wgmma.fence.aligned
+// WGMMA:   %[[LOW:.*]] = arith.andi %[[BASEA]], %c262143_i64
+// WGMMA:   %[[FIELD:.*]] = arith.shrui %[[LOW]], %c4_i64
+// WGMMA:   %[[DA:.*]] = arith.ori %[[FIELD]], %c137439477760_i64
+// WGMMA:   %[[D:.*]] = nvvm.wgmma.mma_async %[[DA]], %{{.*}}, %[[ACC]], <m = 64, n = 32, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <col>]
+// WGMMA:   nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D]], <m = 64, n = 32, k = 16>
+// WGMMA:   nvvm.wgmma.commit.group.sync.aligned
+// WGMMA:   nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA:   gpu.barrier
+// WGMMA: arith.truncf
+// The 32-row tiles below are not a whole group: they keep mma.sync.
+// WGMMA-LABEL: func.func @matmul_bf16
+// WGMMA-NOT: wgmma
+// WGMMA: nvvm.mma.sync
 
 // Without room for the staged steps and the accumulators, the tile is
 // left for strata-gpu-promote-contractions.
@@ -74,8 +122,11 @@ func.func @matmul_f16(%a: memref<128x64xf16>, %b: memref<64x64xf16>, %c: memref<
 // -----
 
 // bf16, which nvgpu's mma.sync lacks, is staged as f16 bits and multiplied
-// by NVVM's bf16 mma.sync, each fragment row one 32-bit register. k = 40
-// is two stagings of 32 steps, the steps past 40 stored as zero.
+// by NVVM's bf16 mma.sync, each fragment row one 32-bit register. B's 16
+// columns are 64 copies of 8 elements per 32 steps, which 128 invocations
+// cannot share evenly: both inputs are copied element by element,
+// k-innermost, into one slot. k = 40 is two stagings of 32 steps, the
+// steps past 40 stored as zero.
 // CHECK-LABEL: func.func @matmul_bf16
 // CHECK: scf.for %[[K0:.*]] = %c0 to %c64 step %c32
 // CHECK:   %[[K:.*]] = arith.addi %[[K0]]
@@ -91,6 +142,23 @@ func.func @matmul_f16(%a: memref<128x64xf16>, %b: memref<64x64xf16>, %c: memref<
 func.func @matmul_bf16(%a: memref<32x40xbf16>, %b: memref<40x16xbf16>, %c: memref<32x16xf32>) {
   scf.forall (%i) = (0) to (32) step (32) {
     linalg.matmul ins(%a, %b : memref<32x40xbf16>, memref<40x16xbf16>) outs(%c : memref<32x16xf32>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// bf16 copied by cp.async: the bytes are copied as bf16 and read as f16.
+// CHECK-LABEL: func.func @matmul_bf16_async
+// CHECK: %[[RAW:.*]] = memref.alloc() : memref<10240xi8, #gpu.address_space<workgroup>>
+// CHECK: %[[COPIED:.*]] = memref.view %[[RAW]][%c0][] : memref<10240xi8, #gpu.address_space<workgroup>> to memref<2x64x40xbf16, #gpu.address_space<workgroup>>
+// CHECK: %[[READ:.*]] = memref.view %[[RAW]][%c0][] : memref<10240xi8, #gpu.address_space<workgroup>> to memref<2x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.device_async_copy %{{.*}}, %[[COPIED]][
+// CHECK: nvgpu.ldmatrix %[[READ]][
+// CHECK: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>
+func.func @matmul_bf16_async(%a: memref<64x64xbf16>, %b: memref<64x32xbf16>, %c: memref<64x32xf32>) {
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.matmul ins(%a, %b : memref<64x64xbf16>, memref<64x32xbf16>) outs(%c : memref<64x32xf32>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
@@ -120,9 +188,9 @@ func.func @matmul_f32(%a: memref<32x16xf32>, %b: memref<16x16xf32>, %c: memref<3
 // copies skip (24 x 12 = 288 outputs; 24 and 12 rows of the 16 steps).
 // Its 2 x 2 blocks are one per warp.
 // CHECK-LABEL: func.func @rounded
+// CHECK: memref.alloc() : memref<32x16xf32, #gpu.address_space<workgroup>>
 // CHECK: memref.alloc() : memref<32x24xf16, #gpu.address_space<workgroup>>
 // CHECK: memref.alloc() : memref<16x24xf16, #gpu.address_space<workgroup>>
-// CHECK: memref.alloc() : memref<32x16xf32, #gpu.address_space<workgroup>>
 // CHECK: scf.for %{{.*}} to %c288 step %c128
 // CHECK: scf.for %{{.*}} to %c384 step %c128
 // CHECK: scf.for %{{.*}} to %c192 step %c128

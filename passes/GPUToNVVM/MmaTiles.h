@@ -1,0 +1,71 @@
+//===- MmaTiles.h - GEMM tiles on the tensor cores --------------*- C++ -*-===//
+//
+// strata-nvvm-mma-contractions plans a workgroup's GEMM tile for the
+// tensor cores, then writes it with mma.sync (any sm_80+) or wgmma
+// (sm_90a, on request); what the two share is here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_PASSES_GPUTONVVM_MMATILES_H
+#define STRATA_PASSES_GPUTONVVM_MMATILES_H
+
+#include "passes/LinalgToGPU/Gemm.h"
+
+namespace mlir::strata {
+
+enum class MmaType { F16, BF16, TF32 };
+
+/// How one workgroup computes a GEMM tile of `rows` x `columns` on the
+/// tensor cores, rounded up to whole 16 x 8 blocks: its warps form a
+/// `gridRows` x `gridColumns` grid, each owning `blockRows` x
+/// `blockColumns` blocks. The rounding's rows and columns are computed
+/// from whatever the staged buffers hold there, and never stored: each
+/// output reads only its own row of A and column of B.
+struct MmaPlan {
+  /// Whether one warpgroup computes the tile with wgmma, in groups of 64
+  /// rows, both inputs staged K-major in 8 x 8 core matrices; else the
+  /// fields below about warps, slots and staging say how mma.sync does.
+  bool wgmma = false;
+  GemmLoops loops;
+  SmallVector<int64_t> ranges;
+  int64_t rows, columns, depth;
+  int64_t paddedRows, paddedColumns;
+  MmaType type;
+  /// The type mma.sync's operands are staged in (bf16 bits as f16, which
+  /// the conversion knows), and steps of k per mma.sync.
+  Type stagedType;
+  int64_t mmaSteps;
+  int64_t gridRows, gridColumns, blockRows, blockColumns;
+  /// Steps of k staged at a time (a multiple of mmaSteps), and the
+  /// workgroup memory the staged buffers and the accumulators take.
+  int64_t steps, workgroupBytes;
+  /// Whether cp.async copies the operands, into two slots each; else the
+  /// invocations copy them element by element into one.
+  bool async = false;
+  /// How each input is staged in a slot: [position][step] (kInner) or
+  /// [step][position], rows padded to `stride`.
+  struct Staging {
+    bool kInner = true;
+    int64_t outer = 0, stride = 0;
+  } a, b;
+  int64_t slots() const { return async ? 2 : 1; }
+};
+
+/// A buffer of `shape` in workgroup memory.
+Value allocWorkgroupBuffer(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                           Type element);
+
+/// Copies `op`'s output tile into the f32 accumulators in `stage`
+/// ([row][column]), or back (rounded to the output's type), each of
+/// `workgroupSize` invocations taking every workgroupSize-th element.
+void copyOutputTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                    const MmaPlan &plan, Value stage, Value invocation,
+                    int64_t workgroupSize, bool toStage);
+
+/// Writes `op`'s tile with wgmma, in place of `op`.
+void buildWgmmaTile(linalg::LinalgOp op, const MmaPlan &plan,
+                    int64_t workgroupSize);
+
+} // namespace mlir::strata
+
+#endif // STRATA_PASSES_GPUTONVVM_MMATILES_H
