@@ -131,11 +131,11 @@ bool isMultiplyAdd(linalg::LinalgOp op) {
 }
 
 /// How cp.async can copy input `input` of `op`, whose rows or columns in
-/// the tile are `loops` (`extent` of them): 16 bytes at a time along the
-/// input's innermost dimension, which must be that loop or k, contiguous
-/// and 16-byte aligned at every copy (the runtime places buffers 64-byte
-/// aligned), with each invocation copying the same number of times.
-/// Returns whether k is the innermost dimension.
+/// the tile are the loops `group` (`extent` of them): 16 bytes at a time
+/// along the input's innermost dimension, which must be that one loop or
+/// k, contiguous and 16-byte aligned at every copy (the runtime places
+/// buffers 64-byte aligned), each invocation copying as often as the
+/// others. Returns whether k is the innermost dimension.
 FailureOr<bool> asyncStaging(linalg::LinalgOp op, unsigned input,
                              const GemmLoops &loops, ArrayRef<unsigned> group,
                              int64_t extent, int64_t depth, int64_t steps,
