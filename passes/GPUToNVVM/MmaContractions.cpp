@@ -30,8 +30,16 @@ namespace mlir::strata {
 #define GEN_PASS_DEF_STRATANVVMMMACONTRACTIONSPASS
 #include "passes/Passes.h.inc"
 
-Value allocWorkgroupBuffer(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                           Type element) {
+Value MmaTileBuilder::index(int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value MmaTileBuilder::apply(AffineExpr expr, Value value) {
+  return affine::AffineApplyOp::create(b, loc, AffineMap::get(1, 0, expr),
+                                       ValueRange{value});
+}
+
+Value MmaTileBuilder::buffer(ArrayRef<int64_t> shape, Type element) {
   auto space =
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
   return memref::AllocOp::create(
@@ -39,12 +47,8 @@ Value allocWorkgroupBuffer(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space));
 }
 
-void copyOutputTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                    const MmaPlan &plan, Value stage, Value invocation,
-                    int64_t workgroupSize, bool toStage) {
-  auto index = [&](int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  };
+void MmaTileBuilder::copyOutputTile(Value stage, Value invocation,
+                                    bool toStage) {
   Value output = op.getDpsInitOperand(0)->get();
   AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   Type outputType = getElementTypeOrSelf(output.getType());
@@ -170,13 +174,14 @@ FailureOr<bool> asyncStaging(linalg::LinalgOp op, unsigned input,
 FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                             int64_t memoryBytes, int64_t usedBytes,
                             bool allowTf32, bool wgmma) {
-  FailureOr<GemmLoops> loops = inferGemmLoops(op);
-  if (failed(loops) || !op.hasPureBufferSemantics() || !isMultiplyAdd(op))
+  FailureOr<GemmShape> shape = inferGemmShape(op);
+  if (failed(shape) || !isMultiplyAdd(op))
     return failure();
   Block *body = op.getBlock();
   Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType(),
        c = body->getArgument(2).getType();
   MmaPlan plan;
+  static_cast<GemmShape &>(plan) = *shape;
   if (a != b || !(c.isF32() || c.isF16() || c.isBF16()))
     return failure();
   Builder builder(op.getContext());
@@ -191,14 +196,6 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   } else {
     return failure();
   }
-  plan.loops = *loops;
-  plan.ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(plan.ranges, ShapedType::isDynamic) ||
-      iterations(plan.ranges, loops->batch) != 1)
-    return failure();
-  plan.rows = iterations(plan.ranges, loops->m);
-  plan.columns = iterations(plan.ranges, loops->n);
-  plan.depth = iterations(plan.ranges, loops->k);
   plan.paddedRows = llvm::alignTo(plan.rows, kMmaRows);
   plan.paddedColumns = llvm::alignTo(plan.columns, kMmaColumns);
   // Blocks less than half used are better left to the SIMT code.
@@ -290,22 +287,22 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
 }
 
 /// Builds the tensor-core code of one GEMM tile in place of `op`.
-class TileBuilder {
+class TileBuilder : MmaTileBuilder {
 public:
   TileBuilder(linalg::LinalgOp op, const MmaPlan &plan, int64_t workgroupSize)
-      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
-        b(op) {}
+      : MmaTileBuilder(op, plan, workgroupSize) {}
 
   LogicalResult build() {
     Value stageC = buffer({plan.paddedRows, plan.paddedColumns}, f32());
-    auto [copyA, readA] = stagedBuffers(plan.a, 0);
-    auto [copyB, readB] = stagedBuffers(plan.b, 1);
+    // Plain values: the loop body's lambda captures them.
+    Value copyA, readA, copyB, readB;
+    std::tie(copyA, readA) = stagedBuffers(plan.a, 0);
+    std::tie(copyB, readB) = stagedBuffers(plan.b, 1);
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
 
-    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
-                   /*toStage=*/true);
+    copyOutputTile(stageC, invocation, /*toStage=*/true);
     // cp.async fetches the first steps into slot 0 meanwhile.
     Value firstGroup;
     if (plan.async)
@@ -422,24 +419,13 @@ public:
 
     b.setInsertionPoint(forall.getBody()->getTerminator());
     gpu::BarrierOp::create(b, loc);
-    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
-                   /*toStage=*/false);
+    copyOutputTile(stageC, invocation, /*toStage=*/false);
     op->erase();
     return success();
   }
 
 private:
   Type f32() { return b.getF32Type(); }
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
-  Value apply(AffineExpr expr, Value value) {
-    return affine::AffineApplyOp::create(b, loc, AffineMap::get(1, 0, expr),
-                                         ValueRange{value});
-  }
-  Value buffer(ArrayRef<int64_t> shape, Type element) {
-    return allocWorkgroupBuffer(b, loc, shape, element);
-  }
 
   /// The buffer input `input` is copied into and the one it is read from:
   /// one buffer, but for bf16 copied by cp.async, which copies bf16 into
@@ -623,11 +609,6 @@ private:
                                 rewriter, loc, accumulatorType, elements));
   }
 
-  linalg::LinalgOp op;
-  const MmaPlan &plan;
-  int64_t workgroupSize;
-  Location loc;
-  OpBuilder b;
   SmallVector<vector::ContractionOp> contractions;
   Operation *stagingPoint = nullptr;
 };

@@ -21,14 +21,11 @@ enum class MmaType { F16, BF16, TF32 };
 /// `blockColumns` blocks. The rounding's rows and columns are computed
 /// from whatever the staged buffers hold there, and never stored: each
 /// output reads only its own row of A and column of B.
-struct MmaPlan {
+struct MmaPlan : GemmShape {
   /// Whether one warpgroup computes the tile with wgmma, in groups of 64
   /// rows, both inputs staged K-major in 8 x 8 core matrices; else the
   /// fields below about warps, slots and staging say how mma.sync does.
   bool wgmma = false;
-  GemmLoops loops;
-  SmallVector<int64_t> ranges;
-  int64_t rows, columns, depth;
   int64_t paddedRows, paddedColumns;
   MmaType type;
   /// The type mma.sync's operands are staged in (bf16 bits as f16, which
@@ -51,16 +48,31 @@ struct MmaPlan {
   int64_t slots() const { return async ? 2 : 1; }
 };
 
-/// A buffer of `shape` in workgroup memory.
-Value allocWorkgroupBuffer(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                           Type element);
+/// What the mma.sync and wgmma builders share: the op whose tile they
+/// write in its place, its plan, and the helpers both use.
+class MmaTileBuilder {
+protected:
+  MmaTileBuilder(linalg::LinalgOp op, const MmaPlan &plan,
+                 int64_t workgroupSize)
+      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
+        b(op) {}
 
-/// Copies `op`'s output tile into the f32 accumulators in `stage`
-/// ([row][column]), or back (rounded to the output's type), each of
-/// `workgroupSize` invocations taking every workgroupSize-th element.
-void copyOutputTile(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                    const MmaPlan &plan, Value stage, Value invocation,
-                    int64_t workgroupSize, bool toStage);
+  Value index(int64_t value);
+  /// `expr` of dimension 0 at `value`.
+  Value apply(AffineExpr expr, Value value);
+  /// A buffer of `shape` in workgroup memory.
+  Value buffer(ArrayRef<int64_t> shape, Type element);
+  /// Copies the output tile into the f32 accumulators in `stage`
+  /// ([row][column]), or back (rounded to the output's type), invocation
+  /// `invocation` taking every workgroupSize-th element.
+  void copyOutputTile(Value stage, Value invocation, bool toStage);
+
+  linalg::LinalgOp op;
+  const MmaPlan &plan;
+  int64_t workgroupSize;
+  Location loc;
+  OpBuilder b;
+};
 
 /// Writes `op`'s tile with wgmma, in place of `op`.
 void buildWgmmaTile(linalg::LinalgOp op, const MmaPlan &plan,

@@ -24,11 +24,10 @@ namespace {
 constexpr int64_t kCore = 8, kCoreBytes = 128;
 constexpr int64_t kGroupRows = 64, kWgmmaSteps = 16;
 
-class WgmmaTile {
+class WgmmaTile : MmaTileBuilder {
 public:
   WgmmaTile(linalg::LinalgOp op, const MmaPlan &plan, int64_t workgroupSize)
-      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
-        b(op) {}
+      : MmaTileBuilder(op, plan, workgroupSize) {}
 
   void build() {
     MLIRContext *ctx = b.getContext();
@@ -42,8 +41,7 @@ public:
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
-    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
-                   /*toStage=*/true);
+    copyOutputTile(stageC, invocation, /*toStage=*/true);
     gpu::BarrierOp::create(b, loc);
 
     int64_t groups = plan.paddedRows / kGroupRows;
@@ -100,20 +98,13 @@ public:
         memref::StoreOp::create(b, loc, value, stageC, ValueRange{row, column});
       }
     gpu::BarrierOp::create(b, loc);
-    copyOutputTile(b, loc, op, plan, stageC, invocation, workgroupSize,
-                   /*toStage=*/false);
+    copyOutputTile(stageC, invocation, /*toStage=*/false);
     op->erase();
   }
 
 private:
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
   Value i64(int64_t value) {
     return arith::ConstantIntOp::create(b, loc, value, 64);
-  }
-  Value buffer(ArrayRef<int64_t> shape, Type element) {
-    return allocWorkgroupBuffer(b, loc, shape, element);
   }
 
   /// Where the accumulator `i` of group `g` that `invocation` holds lies
@@ -126,11 +117,7 @@ private:
     AffineExpr row = g * kGroupRows + t.floorDiv(32) * 16 +
                      (t % 32).floorDiv(4) + 8 * ((i / 2) % 2);
     AffineExpr column = 8 * (i / 4) + (t % 4) * 2 + i % 2;
-    auto apply = [&](AffineExpr expr) -> Value {
-      return affine::AffineApplyOp::create(b, loc, AffineMap::get(1, 0, expr),
-                                           ValueRange{invocation});
-    };
-    return {apply(row), apply(column)};
+    return {apply(row, invocation), apply(column, invocation)};
   }
 
   /// Copies steps [k0, k0 + steps) of input `input` into its core
@@ -192,12 +179,6 @@ private:
         NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col),
         NVVM::MMAIntOverflowAttr());
   }
-
-  linalg::LinalgOp op;
-  const MmaPlan &plan;
-  int64_t workgroupSize;
-  Location loc;
-  OpBuilder b;
 };
 
 } // namespace

@@ -41,6 +41,20 @@ FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op) {
   return loops;
 }
 
+FailureOr<GemmShape> inferGemmShape(linalg::LinalgOp op) {
+  FailureOr<GemmLoops> loops = inferGemmLoops(op);
+  if (failed(loops) || !op.hasPureBufferSemantics())
+    return failure();
+  GemmShape shape{*loops, op.getStaticLoopRanges()};
+  if (llvm::any_of(shape.ranges, ShapedType::isDynamic) ||
+      iterations(shape.ranges, loops->batch) != 1)
+    return failure();
+  shape.rows = iterations(shape.ranges, loops->m);
+  shape.columns = iterations(shape.ranges, loops->n);
+  shape.depth = iterations(shape.ranges, loops->k);
+  return shape;
+}
+
 int64_t WorkgroupTile::bufferBytes() const {
   int64_t bytes = 0;
   for (memref::AllocOp buffer : buffers)
@@ -67,29 +81,14 @@ SmallVector<WorkgroupTile> collectWorkgroupTiles(Operation *root) {
   return tiles;
 }
 
-namespace {
-
-/// Sets `values` of `loops` to the row-major digits of `linear`.
-void assign(OpBuilder &b, Location loc, SmallVector<Value> &values,
-            ArrayRef<int64_t> ranges, ArrayRef<unsigned> loops, Value linear) {
-  SmallVector<int64_t> extents;
-  for (unsigned loop : loops)
-    extents.push_back(ranges[loop]);
-  for (auto [loop, digit] :
-       llvm::zip(loops, delinearize(b, loc, linear, extents)))
-    values[loop] = digit;
-}
-
-} // namespace
-
 SmallVector<Value> gemmLoopValues(OpBuilder &b, Location loc,
                                   const GemmLoops &loops,
                                   ArrayRef<int64_t> ranges, Value row,
                                   Value column) {
   SmallVector<Value> values(ranges.size(),
                             arith::ConstantIndexOp::create(b, loc, 0));
-  assign(b, loc, values, ranges, loops.m, row);
-  assign(b, loc, values, ranges, loops.n, column);
+  assignDigits(b, loc, values, ranges, loops.m, row);
+  assignDigits(b, loc, values, ranges, loops.n, column);
   return values;
 }
 
@@ -131,8 +130,8 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
           k = arith::MinUIOp::create(b, loc, k, index(*depth - 1));
         }
         SmallVector<Value> values(ranges.size(), index(0));
-        assign(b, loc, values, ranges, operand.loops, position);
-        assign(b, loc, values, ranges, loops.k, k);
+        assignDigits(b, loc, values, ranges, operand.loops, position);
+        assignDigits(b, loc, values, ranges, loops.k, k);
         Value value = memref::LoadOp::create(b, loc, input->get(),
                                              applyMap(b, loc, map, values));
         Type stored =

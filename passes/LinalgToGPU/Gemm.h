@@ -42,6 +42,18 @@ struct GemmLoops {
 /// failure: a matrix-vector product or a depthwise convolution has no n.
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op);
 
+/// A GEMM tile that a workgroup stages: its loops by role, their extents,
+/// and its rows (m), columns (n) and depth (k).
+struct GemmShape {
+  GemmLoops loops;
+  SmallVector<int64_t> ranges;
+  int64_t rows = 0, columns = 0, depth = 0;
+};
+
+/// `op`'s shape when it reads as a GEMM (inferGemmLoops) on buffers, with
+/// static loop extents and one iteration of its batch loops; else failure.
+FailureOr<GemmShape> inferGemmShape(linalg::LinalgOp op);
+
 /// A workgroup's tile (an `scf.forall` mapped to `#gpu.block`), whose
 /// invocations share its buffers, and the linalg ops it runs, in order.
 struct WorkgroupTile {

@@ -36,10 +36,7 @@ constexpr int64_t kMaxBlockRows = 8, kMaxBlockColumns = 4;
 /// owns rows i, i + threadRows, ... and columns j, j + threadColumns, ...,
 /// so that neighbouring invocations read neighbouring staged elements and
 /// write neighbouring outputs.
-struct Plan {
-  GemmLoops loops;
-  SmallVector<int64_t> ranges;
-  int64_t rows, columns, depth;
+struct Plan : GemmShape {
   int64_t blockRows, blockColumns, threadRows, threadColumns;
   /// Steps of k staged at a time, and whether they divide `depth`.
   int64_t steps;
@@ -50,18 +47,11 @@ struct Plan {
 /// `memoryBytes` of workgroup memory.
 FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                          int64_t memoryBytes, int64_t usedBytes) {
-  FailureOr<GemmLoops> loops = inferGemmLoops(op);
-  if (failed(loops) || !op.hasPureBufferSemantics())
+  FailureOr<GemmShape> shape = inferGemmShape(op);
+  if (failed(shape))
     return failure();
   Plan plan;
-  plan.loops = *loops;
-  plan.ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(plan.ranges, ShapedType::isDynamic) ||
-      iterations(plan.ranges, loops->batch) != 1)
-    return failure();
-  plan.rows = iterations(plan.ranges, loops->m);
-  plan.columns = iterations(plan.ranges, loops->n);
-  plan.depth = iterations(plan.ranges, loops->k);
+  static_cast<GemmShape &>(plan) = *shape;
   // A tile of a few rows or columns (a GEMM fused into a reduction's
   // tile, say) would only add barriers.
   if (plan.rows < kMinStagedExtent || plan.columns < kMinStagedExtent)

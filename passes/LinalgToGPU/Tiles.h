@@ -74,6 +74,20 @@ inline SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
   return digits;
 }
 
+/// Sets `values` of `loops` to the row-major digits of `linear`, which is
+/// less than the product of their extents in `ranges`.
+inline void assignDigits(OpBuilder &b, Location loc,
+                         SmallVectorImpl<Value> &values,
+                         ArrayRef<int64_t> ranges, ArrayRef<unsigned> loops,
+                         Value linear) {
+  SmallVector<int64_t> extents;
+  for (unsigned loop : loops)
+    extents.push_back(ranges[loop]);
+  for (auto [loop, digit] :
+       llvm::zip(loops, delinearize(b, loc, linear, extents)))
+    values[loop] = digit;
+}
+
 /// The results of `map` at loop values `values`, one `affine.apply` each.
 inline SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
                                    ArrayRef<Value> values) {

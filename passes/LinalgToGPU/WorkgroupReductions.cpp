@@ -172,12 +172,7 @@ private:
   /// `linear`, the parallel loops at 0.
   SmallVector<Value> indices(AffineMap map, Value linear) {
     SmallVector<Value> values(ranges.size(), index(0));
-    SmallVector<int64_t> extents;
-    for (unsigned loop : reductions)
-      extents.push_back(ranges[loop]);
-    for (auto [loop, digit] :
-         llvm::zip(reductions, delinearize(b, loc, linear, extents)))
-      values[loop] = digit;
+    assignDigits(b, loc, values, ranges, reductions, linear);
     return applyMap(b, loc, map, values);
   }
 
