@@ -11,6 +11,7 @@
 
 #include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/Passes.h"
+#include "passes/Utils/FusionRoots.h"
 
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
@@ -29,9 +30,9 @@ namespace {
 /// buffer: constants, empty tensors and fills (which tiling fuses into each
 /// consumer's tiles), reshapes and slices (views), and scalar arithmetic.
 bool isClonable(Operation *op) {
-  if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp,
-          tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp,
-          tensor::ExtractSliceOp>(op))
+  if (isFill(op) ||
+      isa<arith::ConstantOp, tensor::EmptyOp, tensor::ExpandShapeOp,
+          tensor::CollapseShapeOp, tensor::CastOp, tensor::ExtractSliceOp>(op))
     return true;
   return op->getNumRegions() == 0 && isMemoryEffectFree(op) &&
          llvm::none_of(op->getResultTypes(), llvm::IsaPred<TensorType>);
@@ -66,8 +67,8 @@ Operation *soleUser(Operation *op) {
 }
 
 /// Whether `op` joins the region of its only user: an op with results that
-/// are not tensors, a linalg op that its user reads through a permutation
-/// (each element is computed once in the fused tile), or data movement
+/// are not tensors, a linalg op that its user reads once per tile (each
+/// element is computed once in the fused tile), or data movement
 /// (pads, inserts, loops) feeding more data movement, which then runs as
 /// one step instead of copying its tensor from step to step. A linalg op
 /// read through a broadcast or by a contraction would be recomputed per
@@ -83,12 +84,9 @@ bool joinsUser(Operation *op, Operation *user) {
     return true;
   auto producer = dyn_cast<linalg::LinalgOp>(op);
   auto consumer = dyn_cast<linalg::LinalgOp>(user);
-  if (producer && consumer) {
-    for (OpOperand &use : op->getResult(0).getUses())
-      if (!consumer.getMatchingIndexingMap(&use).isPermutation())
-        return false;
-    return op->getNumResults() == 1;
-  }
+  if (producer && consumer)
+    return op->getNumResults() == 1 &&
+           llvm::all_of(op->getResult(0).getUses(), readsOncePerTile);
   return !producer && !consumer;
 }
 

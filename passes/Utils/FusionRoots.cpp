@@ -17,18 +17,42 @@ bool FusionRoots::fusesIntoConsumer(Operation *producer) const {
   return !isa<linalg::LinalgOp>(producer) || fusible.contains(producer);
 }
 
+bool isFill(Operation *op) {
+  if (isa<linalg::FillOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 0 ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0)
+    return false;
+  Block *body = generic.getBlock();
+  if (!llvm::hasSingleElement(*body))
+    return false;
+  Value yielded = body->getTerminator()->getOperand(0);
+  return yielded.getParentRegion() != &generic.getRegion();
+}
+
+bool readsOncePerTile(OpOperand &use) {
+  auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  if (!consumer)
+    return false;
+  AffineMap map = consumer.getMatchingIndexingMap(&use);
+  if (map.isPermutation())
+    return true;
+  auto producer = use.get().getDefiningOp<linalg::LinalgOp>();
+  return producer && producer.getNumReductionLoops() == 0 &&
+         consumer.isDpsInit(&use) && map.isProjectedPermutation();
+}
+
 FusionRoots findFusionRoots(func::FuncOp func) {
   FusionRoots result;
   func.walk([&](linalg::LinalgOp op) {
-    if (isa<linalg::FillOp>(op)) {
+    if (isFill(op)) {
       result.fusible.insert(op);
       return;
     }
     if (!op->hasOneUse())
       return;
-    OpOperand &use = *op->use_begin();
-    auto user = dyn_cast<linalg::LinalgOp>(use.getOwner());
-    if (user && user.getMatchingIndexingMap(&use).isPermutation())
+    if (readsOncePerTile(*op->use_begin()))
       result.fusible.insert(op);
   });
   func.walk([&](linalg::LinalgOp op) {

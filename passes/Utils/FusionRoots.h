@@ -35,6 +35,18 @@ struct FusionRoots {
 
 FusionRoots findFusionRoots(func::FuncOp func);
 
+/// Whether `op` fills its output with one value: a `linalg.fill`, or a
+/// generic without inputs that yields a value from outside (what
+/// canonicalization leaves of a broadcast constant).
+bool isFill(Operation *op);
+
+/// Whether the consumer that owns `use` reads each element of the producer
+/// result it uses once per tile of its outputs, so that fusing the
+/// producer computes each element once: through a permutation, or as the
+/// initial value of its outputs (a broadcast bias a convolution accumulates
+/// onto) where the producer reduces nothing.
+bool readsOncePerTile(OpOperand &use);
+
 /// Tiles `root` into an `scf.forall` as `tiling` says, fuses into its tiles
 /// the producers that `roots` gives it and `fuse` (if any) accepts, and
 /// replaces the root's uses; the tiled ops, or failure.

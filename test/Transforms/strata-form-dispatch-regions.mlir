@@ -115,6 +115,73 @@ func.func @broadcast(%x: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> 
 
 // -----
 
+// A contraction's initial value (a bias broadcast over the output) is read
+// once per output element, so its producer joins the contraction's
+// region. A fill written as a generic without inputs (what canonicalization
+// leaves of a broadcast splat) is recomputed by each region that reads it,
+// even when two contractions share it.
+
+#bias = affine_map<(d0, d1) -> (d1)>
+#out2 = affine_map<(d0, d1) -> (d0, d1)>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @init_dispatch_0(
+// CHECK-SAME: %{{.*}}: tensor<3x5xf32> {{.*}}, %{{.*}}: tensor<5x4xf32> {{.*}}, %{{.*}}: tensor<4xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<3x5xf32>, tensor<5x4xf32>)
+// CHECK-LABEL: func.func @init_dispatch_1(
+// CHECK-SAME: %{{.*}}: tensor<3x5xf32> {{.*}}, %{{.*}}: tensor<5x4xf32> {{.*}}) -> tensor<3x4xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x4xf32>)
+// CHECK-NEXT: ^bb0(%{{.*}}: f32):
+// CHECK-NEXT: linalg.yield
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<3x5xf32>, tensor<5x4xf32>)
+// CHECK-LABEL: func.func @init(
+// CHECK: schedule.dispatch @cpu_0::@init_dispatch_0({{.*}}) step("biased")
+// CHECK: schedule.dispatch @cpu_0::@init_dispatch_1(
+// CHECK: schedule.dispatch @cpu_0::@init_dispatch_2(
+// CHECK: schedule.dispatch @cpu_0::@init_dispatch_3(
+// CHECK-NOT: schedule.dispatch
+func.func @init(%x: tensor<3x5xf32>, %w: tensor<5x4xf32>, %b: tensor<4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %e = tensor.empty() : tensor<3x4xf32>
+  %broadcast = linalg.generic {indexing_maps = [#bias, #out2], iterator_types = ["parallel", "parallel"]}
+      ins(%b : tensor<4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<3x4xf32>
+  %biased = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<3x5xf32>, tensor<5x4xf32>) outs(%broadcast : tensor<3x4xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<3x4xf32> loc("biased")
+  %zero = arith.constant 0.0 : f32
+  %zeros = linalg.generic {indexing_maps = [#out2], iterator_types = ["parallel", "parallel"]}
+      outs(%e : tensor<3x4xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  } -> tensor<3x4xf32>
+  %first = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<3x5xf32>, tensor<5x4xf32>) outs(%zeros : tensor<3x4xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<3x4xf32>
+  %second = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<3x5xf32>, tensor<5x4xf32>) outs(%zeros : tensor<3x4xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<3x4xf32>
+  %sum = arith.addf %first, %second : tensor<3x4xf32>
+  return %biased, %sum : tensor<3x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
 // Data movement feeding data movement is one step: a pad and the inserts
 // of a concatenation.
 

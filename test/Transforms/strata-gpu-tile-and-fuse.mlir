@@ -63,6 +63,42 @@ func.func @matvec(%a: tensor<64x16xf32>, %x: tensor<16xf32>) -> tensor<64xf32> {
 
 // -----
 
+// A depthwise convolution accumulates onto its broadcast bias: the bias
+// fuses into each output element's iteration, so the kernel is one loop
+// (unfused, the bias would be a loop of its own, and the kernel two
+// steps on one workgroup).
+// CHECK-LABEL: func.func @depthwise_bias
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (8, 6, 6)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1xf32>) outs(%{{.*}} : tensor<1x1x1xf32>)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x3xf32>, tensor<1x3x3xf32>) outs(%{{.*}} : tensor<1x1x1xf32>)
+// CHECK:   tensor.parallel_insert_slice
+#dw_in = affine_map<(c, h, w, kh, kw) -> (c, h + kh, w + kw)>
+#dw_k = affine_map<(c, h, w, kh, kw) -> (c, kh, kw)>
+#dw_out = affine_map<(c, h, w, kh, kw) -> (c, h, w)>
+#dw_bias = affine_map<(c, h, w) -> (c)>
+#dw_id = affine_map<(c, h, w) -> (c, h, w)>
+func.func @depthwise_bias(%x: tensor<8x8x8xf32>, %k: tensor<8x3x3xf32>,
+                          %b: tensor<8xf32>) -> tensor<8x6x6xf32> {
+  %empty = tensor.empty() : tensor<8x6x6xf32>
+  %bias = linalg.generic {indexing_maps = [#dw_bias, #dw_id],
+                          iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%b : tensor<8xf32>) outs(%empty : tensor<8x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<8x6x6xf32>
+  %conv = linalg.generic {indexing_maps = [#dw_in, #dw_k, #dw_out],
+                          iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %k : tensor<8x8x8xf32>, tensor<8x3x3xf32>) outs(%bias : tensor<8x6x6xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<8x6x6xf32>
+  return %conv : tensor<8x6x6xf32>
+}
+
+// -----
+
 // A splat is a fill, which fuses into its consumers or, returned, is a
 // loop of its own once bufferized.
 // CHECK-LABEL: func.func @splat
