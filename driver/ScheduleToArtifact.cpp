@@ -72,11 +72,26 @@ artifact::Access toArtifact(schedule::Access access) {
   llvm_unreachable("unknown access");
 }
 
-/// A kernel of the artifact: where it is, and the export it came from.
+/// A kernel of the artifact: where it is, the export it came from, and the
+/// exports that follow it (`then`).
 struct KernelRef {
   uint32_t executable = 0, kernel = 0;
   schedule::ExportOp exported;
+  SmallVector<std::pair<uint32_t, schedule::ExportOp>> then;
 };
+
+/// `exported`'s workgroup count, checked to fit the artifact.
+LogicalResult workgroupsOf(schedule::ExportOp exported, Operation *user,
+                           uint32_t workgroups[3]) {
+  if (std::optional<ArrayRef<int64_t>> count = exported.getWorkgroups())
+    for (auto [d, n] : llvm::enumerate(*count)) {
+      if (n > UINT32_MAX)
+        return user->emitOpError("has ")
+               << n << " workgroups along " << d << ", more than 2^32 - 1";
+      workgroups[d] = static_cast<uint32_t>(n);
+    }
+  return success();
+}
 
 /// Builds one function's buffers and steps from its host ops.
 class FunctionWriter {
@@ -209,13 +224,14 @@ private:
     step.op = artifact::StepSpec::Op::Dispatch;
     step.executable = ref.executable;
     step.kernel = ref.kernel;
-    if (std::optional<ArrayRef<int64_t>> count = ref.exported.getWorkgroups())
-      for (auto [d, n] : llvm::enumerate(*count)) {
-        if (n > UINT32_MAX)
-          return dispatch.emitOpError("has ")
-                 << n << " workgroups along " << d << ", more than 2^32 - 1";
-        step.workgroups[d] = static_cast<uint32_t>(n);
-      }
+    if (failed(workgroupsOf(ref.exported, dispatch, step.workgroups)))
+      return failure();
+    for (auto [kernel, exported] : ref.then) {
+      step.then.emplace_back();
+      step.then.back().kernel = kernel;
+      if (failed(workgroupsOf(exported, dispatch, step.then.back().workgroups)))
+        return failure();
+    }
     if (ref.exported.getPushConstants() != 0)
       return dispatch.emitOpError(
           "dispatches a kernel with push constants, which the schedule "
@@ -345,9 +361,17 @@ writeExecutables(ModuleOp module, ArrayRef<SerializedExecutable> blobs,
       kernel.sharedMemory = exported.getSharedMemory();
       exportRefs[exported] = {static_cast<uint32_t>(spec.executables.size()),
                               static_cast<uint32_t>(exe.kernels.size()),
-                              exported};
+                              exported,
+                              {}};
       exe.kernels.push_back(std::move(kernel));
     }
+    // The verifier has checked that each chain ends.
+    for (auto exported : executable.getOps<schedule::ExportOp>())
+      for (schedule::ExportOp next = exported;
+           std::optional<StringRef> name = next.getThen();) {
+        next = executable.lookupSymbol<schedule::ExportOp>(*name);
+        exportRefs[exported].then.emplace_back(exportRefs[next].kernel, next);
+      }
     spec.executables.push_back(std::move(exe));
     spec.blobs.push_back(blobs[index].bytes);
   }

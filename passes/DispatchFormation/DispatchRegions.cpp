@@ -268,10 +268,10 @@ struct StrataFormDispatchRegionsPass
                     static_cast<int32_t>(schedule::Access::Write));
       OpBuilder eb = OpBuilder::atBlockBegin(&executable.getBody().front());
       eb.setInsertionPoint(kernels);
-      schedule::ExportOp::create(eb, kernel.getLoc(),
-                                 eb.getStringAttr(kernelName),
-                                 eb.getDenseI32ArrayAttr(access),
-                                 FlatSymbolRefAttr(), DenseI64ArrayAttr());
+      schedule::ExportOp::create(
+          eb, kernel.getLoc(), eb.getStringAttr(kernelName),
+          eb.getDenseI32ArrayAttr(access), FlatSymbolRefAttr(),
+          DenseI64ArrayAttr(), FlatSymbolRefAttr());
 
       SmallVector<Value> operands;
       for (Value input : inputs) {

@@ -3,11 +3,13 @@
 // Every kernel becomes a `gpu.func` of one `gpu.module` per executable.
 // Its steps (top-level parallel loops, and anything else with effects)
 // run in order. A kernel of one parallel loop spreads the loop's
-// iterations over invocations and workgroups, grid-stride. A kernel of
-// several steps runs as one workgroup whose invocations share each loop,
-// with a barrier between steps, since one workgroup is all that a barrier
-// can order; upstream's parallel-loop mapping makes a launch per loop,
-// but a dispatch region is one kernel.
+// iterations over invocations and workgroups, grid-stride. A barrier
+// orders only one workgroup, so a kernel of several steps, each of which
+// may read anything the step before wrote, becomes a chain of kernels,
+// one per step, each over all workgroups (the export's `then`); the
+// runtime puts a barrier between them. Where a step leaves a value that a
+// later one uses, the kernel stays one workgroup whose invocations share
+// each loop, with a barrier between steps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -150,23 +152,130 @@ struct StrataGpuDistributePass
                                               executable.getSymName());
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     b.getUnitAttr());
-    for (auto exported : executable.getOps<schedule::ExportOp>()) {
+    SymbolTable exports(executable);
+    for (auto exported :
+         llvm::to_vector(executable.getOps<schedule::ExportOp>())) {
       StringRef name = exported.getFunction().value_or(exported.getSymName());
       auto func = module.lookupSymbol<func::FuncOp>(name);
       if (!func || func.isExternal()) {
         exported.emitOpError("has no kernel function @") << name;
         return signalPassFailure();
       }
-      FailureOr<int64_t> workgroups = outline(func, gpuModule, exported);
-      if (failed(workgroups))
-        return signalPassFailure();
-      exported.setWorkgroups(ArrayRef<int64_t>{*workgroups, 1, 1});
-      exported.setWorkgroupSize(ArrayRef<int64_t>{workgroupSize, 1, 1});
-      func.erase();
+      schedule::ExportOp previous;
+      SmallVector<func::FuncOp> phases = splitPhases(func);
+      for (auto [i, phase] : llvm::enumerate(phases)) {
+        schedule::ExportOp target = exported;
+        if (i > 0) {
+          OpBuilder eb(previous);
+          eb.setInsertionPointAfter(previous);
+          target = cast<schedule::ExportOp>(eb.clone(*exported));
+          target.removeThenAttr();
+          target.setSymName(
+              (Twine(exported.getSymName()) + "_" + Twine(i)).str());
+          exports.insert(target); // renamed if the name is taken
+          previous.setThenAttr(FlatSymbolRefAttr::get(target.getSymNameAttr()));
+        }
+        FailureOr<int64_t> workgroups = outline(phase, gpuModule, target);
+        if (failed(workgroups))
+          return signalPassFailure();
+        target.setWorkgroups(ArrayRef<int64_t>{*workgroups, 1, 1});
+        target.setWorkgroupSize(ArrayRef<int64_t>{workgroupSize, 1, 1});
+        phase.erase();
+        previous = target;
+      }
     }
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
       if (func.isPrivate() && func.symbolKnownUseEmpty(module))
         func.erase();
+  }
+
+  /// `func` as kernels of one step each, in order, where its steps are
+  /// several, one of them would spread over more than one workgroup, and
+  /// values cross between them only through memory; else `func` alone.
+  SmallVector<func::FuncOp> splitPhases(func::FuncOp func) {
+    SmallVector<SmallVector<Operation *>> steps =
+        splitSteps(func.getBody().front());
+    auto spreads = [&](ArrayRef<Operation *> step) {
+      if (!isParallelLoop(step.front()))
+        return false;
+      FailureOr<LoopSpace> space = loopSpace(step.front());
+      return succeeded(space) &&
+             space->total >
+                 (isWorkgroupTiles(step.front()) ? 1 : workgroupSize);
+    };
+    if (steps.size() < 2 || llvm::none_of(steps, spreads) ||
+        !crossesOnlyInMemory(func.getBody().front(), steps))
+      return {func};
+    SmallVector<func::FuncOp> phases;
+    SymbolTable symbols(func->getParentOp());
+    for (size_t i = 0; i < steps.size(); ++i) {
+      func::FuncOp phase = func.clone();
+      phase.setSymName((Twine(func.getSymName()) + "_" + Twine(i)).str());
+      symbols.insert(phase, func->getIterator()); // renamed if taken
+      // The clone's steps are the original's; all but the i-th go, and
+      // the values only they used with them.
+      Block &body = phase.getBody().front();
+      SmallVector<SmallVector<Operation *>> own = splitSteps(body);
+      for (auto [j, step] : llvm::enumerate(own))
+        if (j != i)
+          for (Operation *op : llvm::reverse(step))
+            op->erase();
+      SmallVector<Operation *> rest = llvm::map_to_vector(
+          body.without_terminator(), [](Operation &op) { return &op; });
+      for (Operation *op : llvm::reverse(rest))
+        if (op->use_empty() && !llvm::is_contained(own[i], op))
+          op->erase();
+      phases.push_back(phase);
+    }
+    func.erase();
+    return phases;
+  }
+
+  /// Whether `block`'s `steps` pass values to one another only through
+  /// memory, so that each can be a kernel of its own: no step's result is
+  /// used outside it, and a value read from memory between two steps is
+  /// used only by the step right after it (a later kernel would read it
+  /// after the steps between had written).
+  static bool crossesOnlyInMemory(Block &block,
+                                  ArrayRef<SmallVector<Operation *>> steps) {
+    llvm::DenseMap<Operation *, size_t> stepOf;
+    for (auto [i, step] : llvm::enumerate(steps))
+      for (Operation *op : step)
+        stepOf[op] = i;
+    // The step each replicated op precedes, in order.
+    llvm::DenseMap<Operation *, size_t> before;
+    size_t next = 0;
+    for (Operation &op : block.without_terminator()) {
+      auto it = stepOf.find(&op);
+      if (it != stepOf.end())
+        next = it->second + 1;
+      else
+        before[&op] = next;
+    }
+    for (Operation &op : block.without_terminator()) {
+      auto own = stepOf.find(&op);
+      // A replicated op that is free of effects may serve any step, and
+      // so may an invocation's stack scratch, which no step hands on: each
+      // kernel gets its own.
+      if (own == stepOf.end() &&
+          (isMemoryEffectFree(&op) || isa<memref::AllocaOp>(op)))
+        continue;
+      size_t allowed = own != stepOf.end() ? own->second : before[&op];
+      SmallVector<Operation *> users(op.getUsers());
+      while (!users.empty()) {
+        Operation *user = block.findAncestorOpInBlock(*users.pop_back_val());
+        if (!user || user->hasTrait<OpTrait::IsTerminator>())
+          continue;
+        auto in = stepOf.find(user);
+        if (in == stepOf.end()) {
+          llvm::append_range(users, user->getUsers());
+          continue;
+        }
+        if (in->second != allowed)
+          return false;
+      }
+    }
+    return true;
   }
 
   /// Moves `func` into a kernel of `gpuModule` and distributes its steps;

@@ -97,6 +97,15 @@ struct StepSpec {
   uint32_t workgroups[3] = {1, 1, 1};
   std::vector<BindingSpec> bindings;
   std::vector<uint32_t> pushConstants;
+  /// Dispatch: kernels of the same executable that run after `kernel`, in
+  /// order, each after a barrier and with the same bindings and push
+  /// constants (a GPU kernel whose steps each need all of the one before,
+  /// split at its steps).
+  struct Phase {
+    uint32_t kernel = 0;
+    uint32_t workgroups[3] = {1, 1, 1};
+  };
+  std::vector<Phase> then;
   /// Copy: `size` bytes from `src` at `srcOffset` to `dst` at `dstOffset`;
   /// the buffers may live on different devices. Fill: `size` bytes of `dst`
   /// from `dstOffset` on with the little-endian bytes of `fillPattern`,

@@ -431,7 +431,7 @@ private:
       const Json *bindings;
       if (!checkObject(value, where,
                        {"op", "name", "executable", "kernel", "workgroups",
-                        "bindings", "push_constants"}) ||
+                        "bindings", "push_constants", "then"}) ||
           !getU32(value, "executable", where, &step->executable) ||
           !getU32(value, "kernel", where, &step->kernel) ||
           !getU32Triple(value, "workgroups", where, step->workgroups) ||
@@ -445,6 +445,21 @@ private:
                          where + "binding " + std::to_string(b) + ": ",
                          &step->bindings[b]))
           return false;
+      // The kernels that follow: optional.
+      const Json *phases;
+      if (!value.contains("then"))
+        return true;
+      if (!getArray(value, "then", where, kMaxKernels, &phases))
+        return false;
+      step->then.resize(phases->size());
+      for (size_t p = 0; p < phases->size(); ++p) {
+        std::string at = where + "then " + std::to_string(p) + ": ";
+        if (!checkObject((*phases)[p], at, {"kernel", "workgroups"}) ||
+            !getU32((*phases)[p], "kernel", at, &step->then[p].kernel) ||
+            !getU32Triple((*phases)[p], "workgroups", at,
+                          step->then[p].workgroups))
+          return false;
+      }
       return true;
     }
     case StepSpec::Op::Copy:

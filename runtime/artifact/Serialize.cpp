@@ -82,6 +82,15 @@ Json stepJson(const StepSpec &step) {
     }
     json["bindings"] = std::move(bindings);
     json["push_constants"] = step.pushConstants;
+    if (!step.then.empty()) {
+      Json phases = Json::array();
+      for (const StepSpec::Phase &phase : step.then)
+        phases.push_back({{"kernel", phase.kernel},
+                          {"workgroups",
+                           {phase.workgroups[0], phase.workgroups[1],
+                            phase.workgroups[2]}}});
+      json["then"] = std::move(phases);
+    }
     break;
   }
   case StepSpec::Op::Copy:

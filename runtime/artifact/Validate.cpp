@@ -356,13 +356,28 @@ private:
       return fail(where + "executable " + std::to_string(step.executable) +
                   " does not exist (the artifact has " +
                   std::to_string(spec.executables.size()) + " executables)");
+    if (!checkKernelCall(function, step, step.kernel, step.workgroups, where))
+      return false;
+    for (size_t p = 0; p < step.then.size(); ++p)
+      if (!checkKernelCall(function, step, step.then[p].kernel,
+                           step.then[p].workgroups,
+                           where + "then " + std::to_string(p) + ": "))
+        return false;
+    return true;
+  }
+
+  /// Kernel `index` of the step's executable, run over `workgroups` on the
+  /// step's bindings.
+  bool checkKernelCall(const FunctionSpec &function, const StepSpec &step,
+                       uint32_t index, const uint32_t workgroups[3],
+                       const std::string &where) {
     const ExecutableSpec &exe = spec.executables[step.executable];
-    if (step.kernel >= exe.kernels.size())
-      return fail(where + "kernel " + std::to_string(step.kernel) +
+    if (index >= exe.kernels.size())
+      return fail(where + "kernel " + std::to_string(index) +
                   " does not exist (executable " +
                   std::to_string(step.executable) + " has " +
                   std::to_string(exe.kernels.size()) + " kernels)");
-    const KernelSpec &kernel = exe.kernels[step.kernel];
+    const KernelSpec &kernel = exe.kernels[index];
     if (step.bindings.size() != kernel.bindings.size())
       return fail(where + "kernel " + quoted(kernel.name) + " takes " +
                   std::to_string(kernel.bindings.size()) +
@@ -373,12 +388,12 @@ private:
                   std::to_string(kernel.pushConstants) +
                   " push constants, the step has " +
                   std::to_string(step.pushConstants.size()));
-    uint64_t groups = uint64_t(step.workgroups[0]) * step.workgroups[1];
-    if (__builtin_mul_overflow(groups, step.workgroups[2], &groups) ||
+    uint64_t groups = uint64_t(workgroups[0]) * workgroups[1];
+    if (__builtin_mul_overflow(groups, workgroups[2], &groups) ||
         groups > kMaxWorkgroups)
-      return fail(where + std::to_string(step.workgroups[0]) + "x" +
-                  std::to_string(step.workgroups[1]) + "x" +
-                  std::to_string(step.workgroups[2]) +
+      return fail(where + std::to_string(workgroups[0]) + "x" +
+                  std::to_string(workgroups[1]) + "x" +
+                  std::to_string(workgroups[2]) +
                   " workgroups exceed the limit of 2^40");
     for (size_t i = 0; i < step.bindings.size(); ++i) {
       const BindingSpec &binding = step.bindings[i];

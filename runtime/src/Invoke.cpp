@@ -410,12 +410,24 @@ private:
       for (const artifact::BindingSpec &binding : step.bindings)
         bindings.push_back(
             range(binding.buffer, binding.offset, binding.length));
-      count(stats.dispatches);
-      count(stats.workgroups, uint64_t(step.workgroups[0]) *
-                                  step.workgroups[1] * step.workgroups[2]);
-      return commands.dispatch(*module.executables[step.executable],
-                               step.kernel, step.workgroups, bindings,
-                               step.pushConstants, plan.labels[s]);
+      auto dispatch = [&](uint32_t kernel, const uint32_t workgroups[3]) {
+        count(stats.dispatches);
+        count(stats.workgroups,
+              uint64_t(workgroups[0]) * workgroups[1] * workgroups[2]);
+        return commands.dispatch(*module.executables[step.executable], kernel,
+                                 workgroups, bindings, step.pushConstants,
+                                 plan.labels[s]);
+      };
+      if (strata_status_t status = dispatch(step.kernel, step.workgroups))
+        return status;
+      // Each kernel that follows reads what the one before wrote.
+      for (const StepSpec::Phase &phase : step.then) {
+        commands.barrier();
+        count(stats.barriers);
+        if (strata_status_t status = dispatch(phase.kernel, phase.workgroups))
+          return status;
+      }
+      return nullptr;
     }
     case StepSpec::Op::Copy:
       count(stats.copies);

@@ -90,6 +90,98 @@ schedule.executable @steps target("vulkan") device(0) {
 
 // -----
 
+// Two steps that each spread over more than one workgroup, the second
+// reading what the first wrote (a copy into scratch, then a transpose):
+// a chain of two kernels, each over all its workgroups, with no barrier
+// inside; the runtime orders them. The value read between the steps goes
+// with the second, and each kernel has its own stack scratch.
+// CHECK-LABEL: schedule.executable @chain
+// CHECK: schedule.export @k(read, write) workgroups [5, 1, 1] scratch [1200] {function = @[[K0:.*]], then = @[[NEXT:.*]], workgroup_size = array<i64: 64, 1, 1>}
+// CHECK-NEXT: schedule.export @[[NEXT]](read, write) workgroups [5, 1, 1] scratch [1200] {workgroup_size
+// CHECK: gpu.func @[[K0]](%[[X:.*]]: memref<300xf32>, %[[Y:.*]]: memref<20x15xf32>, %[[T:.*]]: memref<300xf32>)
+// CHECK-SAME: known_grid_size = array<i32: 5, 1, 1>
+// CHECK: scf.for
+// CHECK:   memref.load %[[X]]
+// CHECK:   memref.store {{.*}}, %[[T]]
+// CHECK-NOT: gpu.barrier
+// CHECK-NOT: memref.store
+// CHECK: gpu.return
+// CHECK: gpu.func @[[NEXT]](%[[X1:.*]]: memref<300xf32>, %[[Y1:.*]]: memref<20x15xf32>, %[[T1:.*]]: memref<300xf32>)
+// CHECK-SAME: known_grid_size = array<i32: 5, 1, 1>
+// CHECK: %[[TMP:.*]] = memref.alloca() : memref<1xf32, #gpu.address_space<private>>
+// CHECK: %[[SCALE:.*]] = memref.load %[[X1]][%c0
+// CHECK: %[[VIEW:.*]] = memref.expand_shape %[[T1]]
+// CHECK: scf.for
+// CHECK:   memref.load %[[VIEW]]
+// CHECK:   arith.mulf %{{.*}}, %[[SCALE]]
+// CHECK:   memref.store {{.*}}, %[[TMP]]
+// CHECK:   memref.store {{.*}}, %[[Y1]]
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
+// CHECK-NOT: func.func
+schedule.executable @chain target("vulkan") device(0) {
+  schedule.export @k(read, write) scratch [1200]
+  builtin.module {
+    func.func @k(%x: memref<300xf32>, %y: memref<20x15xf32>, %t: memref<300xf32>) {
+      %tmp = memref.alloca() : memref<1xf32>
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c15 = arith.constant 15 : index
+      %c20 = arith.constant 20 : index
+      %c300 = arith.constant 300 : index
+      scf.parallel (%i) = (%c0) to (%c300) step (%c1) {
+        %v = memref.load %x[%i] : memref<300xf32>
+        memref.store %v, %t[%i] : memref<300xf32>
+        scf.reduce
+      }
+      %scale = memref.load %x[%c0] : memref<300xf32>
+      %view = memref.expand_shape %t [[0, 1]] output_shape [15, 20] : memref<300xf32> into memref<15x20xf32>
+      scf.parallel (%i, %j) = (%c0, %c0) to (%c20, %c15) step (%c1, %c1) {
+        %v = memref.load %view[%j, %i] : memref<15x20xf32>
+        %s = arith.mulf %v, %scale : f32
+        memref.store %s, %tmp[%c0] : memref<1xf32>
+        %r = memref.load %tmp[%c0] : memref<1xf32>
+        memref.store %r, %y[%i, %j] : memref<20x15xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
+// A value read between two steps and used by a later one would be read
+// after the steps between had written, so these steps stay one workgroup.
+// CHECK-LABEL: schedule.executable @kept
+// CHECK: schedule.export @k(read, write) workgroups [1, 1, 1]
+// CHECK-NOT: then
+schedule.executable @kept target("vulkan") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    func.func @k(%x: memref<300xf32>, %y: memref<300xf32>) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c300 = arith.constant 300 : index
+      %first = memref.load %y[%c0] : memref<300xf32>
+      scf.parallel (%i) = (%c0) to (%c300) step (%c1) {
+        %v = memref.load %x[%i] : memref<300xf32>
+        memref.store %v, %y[%i] : memref<300xf32>
+        scf.reduce
+      }
+      scf.parallel (%i) = (%c0) to (%c300) step (%c1) {
+        %v = memref.load %y[%i] : memref<300xf32>
+        %s = arith.addf %v, %first : f32
+        memref.store %s, %y[%i] : memref<300xf32>
+        scf.reduce
+      }
+      return
+    }
+  }
+}
+
+// -----
+
 // Stack scratch is private to each invocation.
 // CHECK-LABEL: schedule.executable @scratch
 // CHECK: memref.alloca() : memref<4xf32, #gpu.address_space<private>>

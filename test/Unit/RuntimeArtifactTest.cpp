@@ -99,6 +99,7 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   spec.executables[0].kernels[1].pushConstants = 2;
   spec.functions[0].schedule[0].pushConstants = {5, 6};
   spec.functions[0].schedule[0].workgroups[1] = 2;
+  spec.functions[0].schedule[0].then = {{1, {4, 1, 3}}};
   spec.executables[0].processor = "x86-64-v3";
   spec.executables[0].features = {"avx", "avx2", "fma"};
   Bytes file = serialize(spec);
@@ -134,6 +135,10 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   REQUIRE(function.schedule.size() == 4);
   CHECK(function.schedule[0].pushConstants == std::vector<uint32_t>{5, 6});
   CHECK(function.schedule[0].workgroups[1] == 2);
+  REQUIRE(function.schedule[0].then.size() == 1);
+  CHECK(function.schedule[0].then[0].kernel == 1);
+  CHECK(function.schedule[0].then[0].workgroups[2] == 3);
+  CHECK(function.schedule[2].then.empty());
   CHECK(function.schedule[0].name == "mul");
   REQUIRE(function.schedule[0].bindings.size() == 3);
   CHECK(function.schedule[0].bindings[2].buffer == 2);
@@ -467,6 +472,26 @@ TEST_CASE("references that do not resolve", "[artifact][corrupt]") {
   CHECK(function([](Json &f) { f["schedule"][0]["bindings"].erase(2); }) ==
         "function 'pipeline': step 0 (dispatch 'mul'): kernel 'mul' takes 3 "
         "bindings, the step has 2");
+  // The kernels that follow a step's first.
+  CHECK(
+      function([](Json &f) {
+        f["schedule"][0]["then"] = {{{"kernel", 9}, {"workgroups", {1, 1, 1}}}};
+      }) == "function 'pipeline': step 0 (dispatch 'mul'): then 0: kernel 9 "
+            "does not exist (executable 0 has 5 kernels)");
+  CHECK(
+      function([](Json &f) {
+        f["schedule"][0]["then"] = {{{"kernel", 2}, {"workgroups", {1, 1, 1}}}};
+      }) == "function 'pipeline': step 0 (dispatch 'mul'): then 0: kernel "
+            "'negate' takes 2 bindings, the step has 3");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["then"] = {{{"kernel", 0}, {"workgroups", {1, 1}}}};
+        }) == "function 'pipeline': step 0: then 0: 'workgroups' must have 3 "
+              "entries, got 2");
+  CHECK(function([](Json &f) {
+          f["schedule"][0]["then"] = {{{"kernel", 0}, {"groups", 1}}};
+        }) == "function 'pipeline': step 0: then 0: unknown field 'groups'");
+  CHECK(function([](Json &f) { f["schedule"][0]["then"] = 1; }) ==
+        "function 'pipeline': step 0: 'then' must be an array, got 1");
   CHECK(function([](Json &f) { f["schedule"][0]["push_constants"] = {7}; }) ==
         "function 'pipeline': step 0 (dispatch 'mul'): kernel 'mul' takes 0 "
         "push constants, the step has 1");

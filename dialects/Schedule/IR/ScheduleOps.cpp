@@ -119,6 +119,23 @@ LogicalResult ExportOp::verify() {
       return emitOpError("function '")
              << *function << "' is not in the executable's module";
   }
+  // The chain of kernels ends, and each runs on the same bindings.
+  llvm::SmallPtrSet<Operation *, 4> seen = {getOperation()};
+  for (ExportOp next = *this; std::optional<StringRef> name = next.getThen();) {
+    auto executable = (*this)->getParentOfType<ExecutableOp>();
+    next = executable.lookupSymbol<ExportOp>(*name);
+    if (!next)
+      return emitOpError("then @") << *name << " is not an export of the "
+                                   << "executable";
+    if (!seen.insert(next).second)
+      return emitOpError("then @") << *name << " runs again: the chain of "
+                                   << "kernels must end";
+    if (next.getBindings() != getBindings() ||
+        next.getScratch() != getScratch() ||
+        next.getPushConstants() != getPushConstants())
+      return emitOpError("then @")
+             << *name << " takes other bindings, scratch or push constants";
+  }
   return success();
 }
 

@@ -56,9 +56,16 @@ def Schedule_ExportOp : Schedule_Op<"export", [
     scratch buffers it takes after its bindings, its push constants and
     its workgroup memory.
 
+    `then` names the export that runs next, after a barrier, with the same
+    bindings and scratch: a GPU kernel whose steps each need all of the
+    step before (a barrier orders only one workgroup) runs as a chain of
+    kernels, one per step, each over all workgroups.
+
     ```mlir
     schedule.export @conv(read, read, write) workgroups [64, 1, 1]
         scratch [4096] {function = @strata_conv}
+    schedule.export @copy(read, write) workgroups [8, 1, 1] {then = @copy_1}
+    schedule.export @copy_1(read, write) workgroups [64, 1, 1]
     ```
   }];
   let arguments = (ins
@@ -66,6 +73,7 @@ def Schedule_ExportOp : Schedule_Op<"export", [
       DenseI32ArrayAttr:$bindings,
       OptionalAttr<FlatSymbolRefAttr>:$function,
       OptionalAttr<DenseI64ArrayAttr>:$workgroups,
+      OptionalAttr<FlatSymbolRefAttr>:$then,
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1, 1}">:$workgroup_size,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$scratch,
       DefaultValuedAttr<I64Attr, "0">:$push_constants,

@@ -80,6 +80,35 @@ schedule.executable @e target("cpu") device(0) {
 
 // -----
 
+schedule.executable @e target("vulkan") device(0) {
+  // expected-error @+1 {{'schedule.export' op then @missing is not an export of the executable}}
+  schedule.export @k(read, write) {then = @missing}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("vulkan") device(0) {
+  // expected-error @+1 {{'schedule.export' op then @k runs again: the chain of kernels must end}}
+  schedule.export @k(read, write) {then = @k_1}
+  schedule.export @k_1(read, write) {then = @k}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("vulkan") device(0) {
+  // expected-error @+1 {{'schedule.export' op then @k_1 takes other bindings, scratch or push constants}}
+  schedule.export @k(read, write) scratch [64] {then = @k_1}
+  schedule.export @k_1(read, write)
+  builtin.module {
+  }
+}
+
+// -----
+
 schedule.executable @e target("cpu") device(0) {
   // expected-error @+1 {{'schedule.export' op binding 0 has no access 7}}
   "schedule.export"() {sym_name = "k", bindings = array<i32: 7>} : () -> ()

@@ -46,6 +46,17 @@ schedule.executable @gpu target("cuda") device(2) {
   }
 }
 
+// A kernel whose steps each need all of the one before runs as a chain.
+// CHECK-LABEL: schedule.executable @chain target("vulkan") device(3)
+// CHECK-NEXT: schedule.export @copy(read, write) workgroups [8, 1, 1] {then = @copy_1}
+// CHECK-NEXT: schedule.export @copy_1(read, write) workgroups [64, 1, 1]{{$}}
+schedule.executable @chain target("vulkan") device(3) {
+  schedule.export @copy(read, write) workgroups [8, 1, 1] {then = @copy_1}
+  schedule.export @copy_1(read, write) workgroups [64, 1, 1]
+  builtin.module {
+  }
+}
+
 // CHECK-LABEL: func.func @main
 // CHECK: %[[P:.*]] = schedule.dispatch @cpu::@scale(%{{.*}}, %{{.*}}) step("scale_1") : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
 // CHECK: %[[M:.*]] = schedule.copy %[[P]] to device(1) step("to_accelerator") : tensor<4xf32>
