@@ -401,7 +401,10 @@ def StrataGpuPromoteContractionsPass
     it. The op's own payload
     computes each step, so integer and mixed-type contractions keep their
     arithmetic. A tile that does not fit the workgroup or its memory
-    stays as it was.
+    stays as it was. With `vector-width` above 1, each copy of a 32-bit
+    operand whose elements lie contiguous along its innermost dimension
+    (its k, or its rows' or columns' innermost loop) loads that many
+    elements as one `vector.load`.
 
     ```mlir
     scf.forall (%t) in (64) {
@@ -422,10 +425,13 @@ def StrataGpuPromoteContractionsPass
            "Invocations per workgroup">,
     Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
            "16384", "Workgroup memory a tile may use">,
+    Option<"vectorWidth", "vector-width", "int64_t", "1",
+           "Elements a copy into workgroup memory loads at once, at most">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 
@@ -673,6 +679,34 @@ def StrataSpirvWidenBarriersPass
     in storage buffers, which upstream's `gpu.barrier` lowering (workgroup
     memory only) does not make visible.
   }];
+}
+
+def StrataSpirvVectorizeBindingsPass
+    : Pass<"strata-spirv-vectorize-bindings", "gpu::GPUModuleOp"> {
+  let summary = "Type bindings that are read as aligned 4-element vectors as "
+                "buffers of vectors";
+  let description = [{
+    Runs on kernels whose loads are folded into their bindings, before
+    convert-gpu-to-spirv. A shader cannot load a vector from a buffer
+    typed as scalars (a pointer bitcast needs the Addresses capability,
+    which Vulkan shaders lack), so a kernel argument of 32-bit elements
+    whose every use is a `vector.load` of 4 elements, at an innermost
+    index that is a multiple of 4 on every path (constants, sums, products,
+    remainders and loop counters built of such), becomes a buffer of
+    `vector<4xT>`, and each load reads one of its vectors. Every other
+    `vector.load` becomes scalar loads. The binding's bytes are the same,
+    so the runtime binds it as before.
+
+    ```mlir
+    // %a: memref<64x96xf32>, read as vector.load %a[%i, %k] : vector<4xf32>
+    // with %k a multiple of 4, becomes
+    // %a: memref<64x24xvector<4xf32>>, read as memref.load %a[%i, %k / 4]
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect"
+  ];
 }
 
 def StrataSpirvShareWorkgroupMemoryPass

@@ -3,6 +3,8 @@
 #include "passes/LinalgToGPU/Gemm.h"
 #include "passes/LinalgToGPU/Tiles.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
 namespace mlir::strata {
 
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op) {
@@ -92,6 +94,71 @@ SmallVector<Value> gemmLoopValues(OpBuilder &b, Location loc,
   return values;
 }
 
+/// The loop of `op` whose consecutive values read consecutive elements of
+/// input `input`: the one loop its innermost dimension reads, once loops
+/// of one iteration (a 1x1 convolution's window) are taken as 0, and that
+/// no other dimension reads.
+static std::optional<unsigned>
+contiguousLoop(linalg::LinalgOp op, unsigned input, ArrayRef<int64_t> ranges) {
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInputOperand(input));
+  if (map.getNumResults() == 0)
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  SmallVector<AffineExpr> dims;
+  for (auto [d, range] : llvm::enumerate(ranges))
+    dims.push_back(range == 1 ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(d, ctx));
+  map = simplifyAffineMap(
+      map.replaceDimsAndSymbols(dims, {}, map.getNumDims(), 0));
+  auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!last || llvm::any_of(map.getResults().drop_back(), [&](AffineExpr e) {
+        return e.isFunctionOfDim(last.getPosition());
+      }))
+    return std::nullopt;
+  return last.getPosition();
+}
+
+int64_t stagedVectorWidth(linalg::LinalgOp op, const GemmLoops &loops,
+                          ArrayRef<int64_t> ranges, unsigned input,
+                          ArrayRef<unsigned> positions, int64_t extent,
+                          int64_t steps, bool exact, int64_t maxWidth) {
+  auto type =
+      dyn_cast<MemRefType>(op.getDpsInputOperand(input)->get().getType());
+  if (maxWidth < 2 || !type || type.getRank() == 0 ||
+      !type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() != 32)
+    return 1;
+  int64_t width = maxWidth;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 || type.getShape().back() % width != 0 ||
+      llvm::any_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
+        return ShapedType::isDynamic(stride) || stride % width != 0;
+      }))
+    return 1;
+  std::optional<unsigned> loop = contiguousLoop(op, input, ranges);
+  if (!loop)
+    return 1;
+  auto varying = [&](ArrayRef<unsigned> group) {
+    SmallVector<unsigned> result;
+    for (unsigned l : group)
+      if (ranges[l] != 1)
+        result.push_back(l);
+    return result;
+  };
+  // A copy's elements are consecutive steps of k, or consecutive positions
+  // along their innermost loop, and never straddle the end of either.
+  SmallVector<unsigned> k = varying(loops.k), rows = varying(positions);
+  if (k.size() == 1 && k[0] == *loop)
+    return steps % width == 0 && (exact || ranges[*loop] % width == 0) ? width
+                                                                       : 1;
+  return !rows.empty() && rows.back() == *loop && ranges[*loop] % width == 0 &&
+                 extent % width == 0
+             ? width
+             : 1;
+}
+
 void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
                       const GemmLoops &loops, ArrayRef<int64_t> ranges,
                       const StagedOperand &operand, Value k0, Value steps,
@@ -106,20 +173,35 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
       map.getNumResults() && llvm::any_of(loops.k, [&](unsigned loop) {
         return map.getResults().back().isFunctionOfDim(loop);
       });
+  // Each copy moves `width` consecutive elements along the input's
+  // innermost dimension: steps of k, or positions.
+  int64_t width = operand.vectorWidth;
+  assert((width == 1 || !depth) && "vector copies do not zero-fill");
+  if (width > 1)
+    kInnermost =
+        llvm::is_contained(loops.k, *contiguousLoop(op, operand.input, ranges));
   Value count = arith::MulIOp::create(b, loc, steps, index(operand.extent));
+  if (width > 1)
+    count = arith::DivUIOp::create(b, loc, count, index(width));
+  Value chunks = kInnermost ? steps : index(operand.extent);
+  if (width > 1)
+    chunks = arith::DivUIOp::create(b, loc, chunks, index(width));
   scf::ForOp::create(
       b, loc, invocation, count, index(workgroupSize), ValueRange{},
       [&](OpBuilder &nested, Location, Value element, ValueRange) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToEnd(nested.getInsertionBlock());
         Value step, position;
+        Value inner = arith::RemUIOp::create(b, loc, element, chunks);
+        Value outer = arith::DivUIOp::create(b, loc, element, chunks);
+        if (width > 1)
+          inner = arith::MulIOp::create(b, loc, inner, index(width));
         if (kInnermost) {
-          step = arith::RemUIOp::create(b, loc, element, steps);
-          position = arith::DivUIOp::create(b, loc, element, steps);
+          step = inner;
+          position = outer;
         } else {
-          position =
-              arith::RemUIOp::create(b, loc, element, index(operand.extent));
-          step = arith::DivUIOp::create(b, loc, element, index(operand.extent));
+          position = inner;
+          step = outer;
         }
         Value k = arith::AddIOp::create(b, loc, k0, step);
         Value inside;
@@ -132,22 +214,39 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
         SmallVector<Value> values(ranges.size(), index(0));
         assignDigits(b, loc, values, ranges, operand.loops, position);
         assignDigits(b, loc, values, ranges, loops.k, k);
-        Value value = memref::LoadOp::create(b, loc, input->get(),
-                                             applyMap(b, loc, map, values));
+        SmallVector<Value> indices = applyMap(b, loc, map, values);
+        Type elementType = getElementTypeOrSelf(input->get().getType());
+        SmallVector<Value> elements;
+        if (width == 1) {
+          elements.push_back(
+              memref::LoadOp::create(b, loc, input->get(), indices));
+        } else {
+          Value vector = vector::LoadOp::create(
+              b, loc, VectorType::get({width}, elementType), input->get(),
+              indices);
+          for (int64_t i = 0; i < width; ++i)
+            elements.push_back(vector::ExtractOp::create(b, loc, vector, i));
+        }
         Type stored =
             cast<MemRefType>(operand.buffer.getType()).getElementType();
-        if (value.getType() != stored)
-          value = arith::BitcastOp::create(b, loc, stored, value);
-        if (inside)
-          value = arith::SelectOp::create(
-              b, loc, inside, value,
-              arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
-        SmallVector<Value> at = {step, position};
-        if (operand.storeAt)
-          at = operand.storeAt(step, position);
-        else if (operand.positionMajor)
-          std::swap(at[0], at[1]);
-        memref::StoreOp::create(b, loc, value, operand.buffer, at);
+        for (auto [i, value] : llvm::enumerate(elements)) {
+          if (value.getType() != stored)
+            value = arith::BitcastOp::create(b, loc, stored, value);
+          if (inside)
+            value = arith::SelectOp::create(
+                b, loc, inside, value,
+                arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
+          Value offset = index(static_cast<int64_t>(i));
+          SmallVector<Value> at = {step, position};
+          if (i > 0)
+            at[kInnermost ? 0 : 1] =
+                arith::AddIOp::create(b, loc, at[kInnermost ? 0 : 1], offset);
+          if (operand.storeAt)
+            at = operand.storeAt(at[0], at[1]);
+          else if (operand.positionMajor)
+            std::swap(at[0], at[1]);
+          memref::StoreOp::create(b, loc, value, operand.buffer, at);
+        }
         scf::YieldOp::create(b, loc);
       });
 }

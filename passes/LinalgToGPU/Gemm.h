@@ -81,7 +81,22 @@ struct StagedOperand {
   bool positionMajor = false;
   llvm::function_ref<SmallVector<Value>(Value step, Value position)> storeAt =
       nullptr;
+  /// Consecutive elements along the input's innermost dimension that each
+  /// copy loads as one vector (`stagedVectorWidth` says how many may).
+  int64_t vectorWidth = 1;
 };
+
+/// How many consecutive elements, up to `maxWidth`, a copy of input
+/// `input` of `op` (a GEMM of `loops` over static `ranges`, whose tile rows
+/// or columns are `positions`, `extent` of them) may load as one vector
+/// when `steps` steps of k are staged at a time (`exact`: they divide the
+/// depth); 1 where it may not. The elements must be contiguous along the
+/// input's innermost dimension (its k, or the positions' innermost loop),
+/// and no copy may straddle the end of the staged steps or positions.
+int64_t stagedVectorWidth(linalg::LinalgOp op, const GemmLoops &loops,
+                          ArrayRef<int64_t> ranges, unsigned input,
+                          ArrayRef<unsigned> positions, int64_t extent,
+                          int64_t steps, bool exact, int64_t maxWidth);
 
 /// Copies steps [k0, k0 + steps) of `operand` of `op` (whose loops are
 /// `loops`, of static extents `ranges`) into its buffer; invocation
@@ -89,6 +104,8 @@ struct StagedOperand {
 /// consecutive invocations reading consecutive addresses along the input's
 /// innermost dimension. Steps at or past `depth` are stored as zero. An
 /// element whose type differs from the buffer's is stored bit for bit.
+/// With a `vectorWidth` above 1 (and no `depth`), each copy is one
+/// `vector.load` of that many elements.
 void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
                       const GemmLoops &loops, ArrayRef<int64_t> ranges,
                       const StagedOperand &operand, Value k0, Value steps,

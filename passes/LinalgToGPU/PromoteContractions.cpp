@@ -90,9 +90,10 @@ FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
 /// Builds the SIMT code of one GEMM tile in place of `op`.
 class TileBuilder {
 public:
-  TileBuilder(linalg::LinalgOp op, const Plan &plan, int64_t workgroupSize)
-      : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
-        b(op) {}
+  TileBuilder(linalg::LinalgOp op, const Plan &plan, int64_t workgroupSize,
+              int64_t vectorWidth)
+      : op(op), plan(plan), workgroupSize(workgroupSize),
+        vectorWidth(vectorWidth), loc(op.getLoc()), b(op) {}
 
   void build() {
     MLIRContext *ctx = op.getContext();
@@ -203,9 +204,12 @@ private:
 
   void stage(unsigned input, ArrayRef<unsigned> loops, int64_t extent,
              Value stageBuffer, Value k0, Value steps, Value invocation) {
-    stageGemmOperand(b, loc, op, plan.loops, plan.ranges,
-                     {input, loops, extent, stageBuffer}, k0, steps, invocation,
-                     workgroupSize);
+    StagedOperand operand{input, loops, extent, stageBuffer};
+    operand.vectorWidth =
+        stagedVectorWidth(op, plan.loops, plan.ranges, input, loops, extent,
+                          plan.steps, plan.exact, vectorWidth);
+    stageGemmOperand(b, loc, op, plan.loops, plan.ranges, operand, k0, steps,
+                     invocation, workgroupSize);
   }
 
   /// The op's payload on one pair of elements and an accumulator.
@@ -222,7 +226,7 @@ private:
 
   linalg::LinalgOp op;
   const Plan &plan;
-  int64_t workgroupSize;
+  int64_t workgroupSize, vectorWidth;
   Location loc;
   OpBuilder b;
   SmallVector<Value> rows, columns;
@@ -254,7 +258,7 @@ struct StrataGpuPromoteContractionsPass
         // A tile without a plan stays a loop nest, which
         // strata-gpu-distribute shares among the workgroup's invocations.
         if (succeeded(plan))
-          TileBuilder(op, *plan, workgroupSize).build();
+          TileBuilder(op, *plan, workgroupSize, vectorWidth).build();
       }
     }
   }

@@ -176,7 +176,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 
 void buildGpuCodegenPipeline(
     OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
-    bool subgroupReduce,
+    bool subgroupReduce, int64_t vectorWidth,
     llvm::function_ref<void(OpPassManager &)> addContractionPasses) {
   OpPassManager &tensors = pm.nest<ModuleOp>();
   StrataGpuTileAndFusePassOptions tiling;
@@ -192,6 +192,7 @@ void buildGpuCodegenPipeline(
   StrataGpuPromoteContractionsPassOptions promotion;
   promotion.workgroupSize = workgroupSize;
   promotion.workgroupMemoryBytes = workgroupMemoryBytes;
+  promotion.vectorWidth = vectorWidth;
   tensors.addNestedPass<func::FuncOp>(
       createStrataGpuPromoteContractionsPass(promotion));
   StrataGpuWorkgroupReductionsPassOptions reductions;
@@ -223,9 +224,17 @@ void buildGpuCodegenPipeline(
 void buildVulkanCodegenPipeline(OpPassManager &pm,
                                 const VulkanPipelineOptions &options) {
   const VulkanTarget *target = lookupVulkanTarget(options.vulkanTarget);
+  // Staged copies load 16 bytes at a time, from bindings retyped as
+  // vectors where every load of them is aligned.
   buildGpuCodegenPipeline(pm, target ? target->workgroupSize : 64,
                           target ? target->workgroupMemoryBytes : 16384,
-                          target && target->subgroupArithmetic);
+                          target && target->subgroupArithmetic,
+                          /*vectorWidth=*/4);
+  OpPassManager &kernels = pm.nest<ModuleOp>().nest<gpu::GPUModuleOp>();
+  kernels.addPass(createStrataSpirvVectorizeBindingsPass());
+  kernels.addPass(memref::createFoldMemRefAliasOpsPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createCanonicalizerPass());
   OpPassManager &module = pm.nest<ModuleOp>();
   StrataSpirvAttachTargetPassOptions attach;
   attach.target = options.vulkanTarget;
@@ -247,7 +256,8 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
   if (!arch)
     arch = lookupCudaArch(kDefaultCudaArch);
   buildGpuCodegenPipeline(pm, arch->workgroupSize, arch->workgroupMemoryBytes,
-                          /*subgroupReduce=*/true, [&](OpPassManager &tensors) {
+                          /*subgroupReduce=*/true, /*vectorWidth=*/1,
+                          [&](OpPassManager &tensors) {
                             if (!options.tensorCores)
                               return;
                             StrataNvvmMmaContractionsPassOptions mma;

@@ -96,14 +96,15 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 /// one element per iteration with producers fused (GEMMs to a workgroup's
 /// tile, staged in at most `workgroupMemoryBytes` of workgroup memory;
 /// long reductions to a workgroup per output element, with subgroup
-/// operations if `subgroupReduce`), bufferize, lower linalg to loops, turn
+/// operations if `subgroupReduce`; staged copies load up to `vectorWidth`
+/// elements at once), bufferize, lower linalg to loops, turn
 /// scratch into bindings, and make each kernel a gpu.func whose steps run
 /// over `workgroupSize` invocations per workgroup. Shared by the GPU
 /// targets; `addContractionPasses`, when given, adds a target's own passes
 /// for GEMM tiles, which run before the shared staging.
 void buildGpuCodegenPipeline(
     OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
-    bool subgroupReduce,
+    bool subgroupReduce, int64_t vectorWidth = 1,
     llvm::function_ref<void(OpPassManager &)> addContractionPasses = {});
 
 /// `pm` is anchored on a schedule.executable: the GPU pipeline for the

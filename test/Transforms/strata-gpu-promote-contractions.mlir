@@ -4,6 +4,9 @@
 // RUN: strata-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions{workgroup-memory-bytes=200}))' \
 // RUN:   | FileCheck %s --check-prefix=SMALL
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions{vector-width=4}),canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=VEC
 
 // A workgroup's 32 x 32 matmul tile: 64 invocations of 4 x 4 accumulators
 // (rows and columns strided by 8), 16 steps of k of both operands staged
@@ -36,6 +39,21 @@
 // CHECK:   } {mapping = [#gpu.thread<linear_dim_0>]}
 // CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
 
+// With vector-width=4, each copy loads 4 consecutive elements as one
+// vector: A along k (4 steps of one row, 128 copies), B along its columns
+// (4 columns of one step); each element is stored on its own.
+// VEC-LABEL: func.func @matmul
+// VEC:       scf.for %[[E:.*]] = %{{.*}} to %c128 step %c64 {
+// VEC:         %[[S:.*]] = arith.remui %[[E]], %c4
+// VEC:         %[[P:.*]] = arith.divui %[[E]], %c4
+// VEC:         %[[S4:.*]] = arith.muli %[[S]], %c4
+// VEC:         %[[VA:.*]] = vector.load %subview[%{{.*}}, %{{.*}}] : memref<32x32xf32, strided<[32, 1], offset: ?>>, vector<4xf32>
+// VEC-COUNT-4: vector.extract %[[VA]]
+// VEC:         memref.store %{{.*}}, %{{.*}}[%[[S4]], %[[P]]]
+// VEC:       scf.for %{{.*}} = %{{.*}} to %c128 step %c64 {
+// VEC:         vector.load %subview_0[%{{.*}}, %{{.*}}] : memref<32x32xf32, strided<[64, 1], offset: ?>>, vector<4xf32>
+// VEC:       gpu.barrier
+
 // A tile whose steps of k do not fit the workgroup memory stays as it was.
 // SMALL-LABEL: func.func @matmul
 // SMALL: linalg.matmul
@@ -58,6 +76,10 @@ func.func @matmul(%a: memref<64x32xf32>, %b: memref<32x64xf32>, %c: memref<64x64
 // buffer, which the copy after it reads, moves to workgroup memory; the
 // 32 invocations of 1 x 4 accumulators leave the other 32 idle but for
 // the copies.
+// The image's innermost dimension is read at `ow + kw`, not one loop: no
+// vector copies.
+// VEC-LABEL: func.func @conv
+// VEC-NOT: vector.load
 // CHECK-LABEL: func.func @conv
 // CHECK: scf.forall
 // CHECK:   %[[ACC:.*]] = memref.alloc() : memref<1x8x4x4xf32, #gpu.address_space<workgroup>>
@@ -77,6 +99,36 @@ func.func @conv(%x: memref<1x4x6x6xf32>, %w: memref<8x4x3x3xf32>, %o: memref<1x8
     %acc = memref.alloc() : memref<1x8x4x4xf32>
     linalg.conv_2d_nchw_fchw ins(%x, %sw : memref<1x4x6x6xf32>, memref<8x4x3x3xf32, strided<[36, 9, 3, 1], offset: ?>>) outs(%acc : memref<1x8x4x4xf32>)
     linalg.copy ins(%acc : memref<1x8x4x4xf32>) outs(%so : memref<1x8x4x4xf32, strided<[128, 16, 4, 1], offset: ?>>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A 1x1 convolution reads its image along the output positions (the
+// window's loops of one iteration read index 0): each copy loads 4
+// consecutive positions of one channel and stores them as 4 positions of
+// one step of k. The weights' innermost dimension is the window's: no
+// vector copies.
+// VEC-LABEL: func.func @pointwise
+// SMALL-LABEL: func.func @pointwise
+// VEC:       scf.for %[[E:.*]] = %{{.*}} to %c64 step %c64 {
+// VEC:         %[[IN:.*]] = arith.remui %[[E]], %c8
+// VEC:         %[[STEP:.*]] = arith.divui %[[E]], %c8
+// VEC:         %[[POS:.*]] = arith.muli %[[IN]], %c4
+// VEC:         %[[V:.*]] = vector.load %{{.*}} : memref<1x8x4x8xf32>, vector<4xf32>
+// VEC-COUNT-4: vector.extract %[[V]]
+// VEC:         memref.store %{{.*}}, %{{.*}}[%[[STEP]], %[[POS]]]
+// VEC:         %[[POS1:.*]] = arith.addi %[[POS]], %c1
+// VEC:         memref.store %{{.*}}, %{{.*}}[%[[STEP]], %[[POS1]]]
+// VEC:       scf.for
+// VEC-NOT:     vector.load
+// VEC:       gpu.barrier
+func.func @pointwise(%x: memref<1x8x4x8xf32>, %w: memref<16x8x1x1xf32>, %o: memref<1x16x4x8xf32>) {
+  scf.forall (%f) = (0) to (16) step (16) {
+    %so = memref.subview %o[0, %f, 0, 0] [1, 16, 4, 8] [1, 1, 1, 1] : memref<1x16x4x8xf32> to memref<1x16x4x8xf32, strided<[512, 32, 8, 1], offset: ?>>
+    %sw = memref.subview %w[%f, 0, 0, 0] [16, 8, 1, 1] [1, 1, 1, 1] : memref<16x8x1x1xf32> to memref<16x8x1x1xf32, strided<[8, 1, 1, 1], offset: ?>>
+    linalg.conv_2d_nchw_fchw ins(%x, %sw : memref<1x8x4x8xf32>, memref<16x8x1x1xf32, strided<[8, 1, 1, 1], offset: ?>>) outs(%so : memref<1x16x4x8xf32, strided<[512, 32, 8, 1], offset: ?>>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
