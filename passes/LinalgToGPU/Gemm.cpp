@@ -191,18 +191,12 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
       [&](OpBuilder &nested, Location, Value element, ValueRange) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToEnd(nested.getInsertionBlock());
-        Value step, position;
         Value inner = arith::RemUIOp::create(b, loc, element, chunks);
         Value outer = arith::DivUIOp::create(b, loc, element, chunks);
         if (width > 1)
           inner = arith::MulIOp::create(b, loc, inner, index(width));
-        if (kInnermost) {
-          step = inner;
-          position = outer;
-        } else {
-          position = inner;
-          step = outer;
-        }
+        Value step = kInnermost ? inner : outer;
+        Value position = kInnermost ? outer : inner;
         Value k = arith::AddIOp::create(b, loc, k0, step);
         Value inside;
         if (depth) {
@@ -236,11 +230,12 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
             value = arith::SelectOp::create(
                 b, loc, inside, value,
                 arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
-          Value offset = index(static_cast<int64_t>(i));
+          // The i-th element is i steps or positions on.
           SmallVector<Value> at = {step, position};
+          Value &along = at[kInnermost ? 0 : 1];
           if (i > 0)
-            at[kInnermost ? 0 : 1] =
-                arith::AddIOp::create(b, loc, at[kInnermost ? 0 : 1], offset);
+            along = arith::AddIOp::create(b, loc, along,
+                                          index(static_cast<int64_t>(i)));
           if (operand.storeAt)
             at = operand.storeAt(at[0], at[1]);
           else if (operand.positionMajor)

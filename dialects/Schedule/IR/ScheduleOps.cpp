@@ -121,8 +121,8 @@ LogicalResult ExportOp::verify() {
   }
   // The chain of kernels ends, and each runs on the same bindings.
   llvm::SmallPtrSet<Operation *, 4> seen = {getOperation()};
+  auto executable = (*this)->getParentOfType<ExecutableOp>();
   for (ExportOp next = *this; std::optional<StringRef> name = next.getThen();) {
-    auto executable = (*this)->getParentOfType<ExecutableOp>();
     next = executable.lookupSymbol<ExportOp>(*name);
     if (!next)
       return emitOpError("then @") << *name << " is not an export of the "
