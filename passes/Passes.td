@@ -141,8 +141,10 @@ def StrataTileAndVectorizePass
     tiled with `scf.forall` (its tiles are independent, which dispatch
     formation uses) and its producers are fused into the tile
     (TilingInterface's tile-and-fuse) when the consumer reads them through
-    a permutation, so nothing is computed twice; then the reduction
-    dimensions of the tiled op are tiled to 1, strided reads become strided
+    a permutation, so nothing is computed twice. A packed contraction's
+    tile holds several register blocks of rows (64 rows) of one column
+    panel; inside the tile its row blocks run one by one, and the reduction
+    dimensions of the tiled op are tiled to 1; strided reads become strided
     slices, and what remains is vectorized with `linalg::vectorize`; a
     vector read strided along its innermost dimension becomes a contiguous
     read and a shuffle. Ops the vectorizer does not handle stay scalar
@@ -196,9 +198,11 @@ def StrataPackContractionsPass
     register block (4 or 8 rows by two vectors, `RegisterBlock.h`). The
     operands are copied into these panels once, so the innermost loop of
     the tiled contraction reads both with unit stride instead of striding
-    through B's rows; the result is copied back. The pack and unpack ops
-    are then lowered to pad, reshape and transpose, which the tiling pass
-    handles like any other copy. A contraction too narrow to pack (a
+    through B's rows. The blocked contraction writes its result in the
+    unpacked order (`C[MB][mb][NB][nb]`, its output map absorbing the
+    unpack's transpose), so that only a reshape and a slice remain of the
+    unpack; the packs are lowered to pad, reshape and transpose, which the
+    tiling pass handles like any other copy. A contraction too narrow to pack (a
     matrix-vector product) whose constant B has a reduction dimension
     innermost (ONNX Gemm's transposed weights) gets B transposed at compile
     time, n innermost, so that its vectorized n dimension reads contiguous

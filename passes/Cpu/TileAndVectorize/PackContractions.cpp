@@ -103,6 +103,41 @@ void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
   }
 }
 
+/// Makes the packed contraction that `transpose` unpacks write its result
+/// in the transposed order, so that the transpose, a copy of the whole
+/// result, goes and each register block is stored straight into rows of
+/// the result. Returns the new contraction.
+linalg::GenericOp foldUnpackTranspose(RewriterBase &rewriter,
+                                      linalg::TransposeOp transpose) {
+  auto op = transpose.getInput().getDefiningOp<linalg::GenericOp>();
+  if (!op || !op->hasOneUse() || op.getNumDpsInits() != 1)
+    return {};
+  Location loc = op.getLoc();
+  ArrayRef<int64_t> permutation = transpose.getPermutation();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim : permutation)
+    exprs.push_back(maps.back().getResult(dim));
+  maps.back() =
+      AffineMap::get(maps.back().getNumDims(), 0, exprs, op.getContext());
+  rewriter.setInsertionPoint(op);
+  // The accumulator in the new order; the transpose of a fill folds.
+  auto type = cast<RankedTensorType>(transpose.getResult()[0].getType());
+  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+  Value init = linalg::TransposeOp::create(rewriter, loc, op.getDpsInits()[0],
+                                           empty, permutation)
+                   .getResult()[0];
+  auto folded = linalg::GenericOp::create(rewriter, loc, TypeRange{type},
+                                          op.getDpsInputs(), ValueRange{init},
+                                          maps, op.getIteratorTypesArray());
+  rewriter.inlineRegionBefore(op.getRegion(), folded.getRegion(),
+                              folded.getRegion().begin());
+  rewriter.replaceOp(transpose, folded.getResults());
+  rewriter.eraseOp(op);
+  return folded;
+}
+
 struct StrataPackContractionsPass
     : impl::StrataPackContractionsPassBase<StrataPackContractionsPass> {
   using Base::Base;
@@ -172,7 +207,16 @@ struct StrataPackContractionsPass
           linalg::lowerUnPack(rewriter, cast<linalg::UnPackOp>(op));
       if (failed(lowered))
         return signalPassFailure();
-      created.insert(lowered->transposeOp);
+      Operation *contraction = lowered->transposeOp.getInput().getDefiningOp();
+      linalg::GenericOp folded;
+      if (created.contains(contraction))
+        folded = foldUnpackTranspose(rewriter, lowered->transposeOp);
+      if (folded) {
+        created.erase(contraction);
+        created.insert(folded);
+      } else {
+        created.insert(lowered->transposeOp);
+      }
       // The unpack's copy into its destination: on tensors, the value.
       for (Operation *user :
            llvm::make_early_inc_range(lowered->extractSliceOp->getUsers()))

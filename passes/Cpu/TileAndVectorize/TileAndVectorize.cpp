@@ -59,8 +59,9 @@ int64_t loopOf(AffineMap map, int64_t result) {
 
 struct TileSizes {
   SmallVector<int64_t> parallel;    // first level: parallel loops, 0 = untiled
-  SmallVector<int64_t> reduction;   // second level: the reductions
   SmallVector<int64_t> interchange; // order of the first level's loops
+  SmallVector<int64_t> reduction;   // second level: row blocks, reductions
+  SmallVector<int64_t> reductionOrder; // order of the second level's loops
 };
 
 /// What the cost model knows of the cpu: its vector registers, and the L2
@@ -121,8 +122,64 @@ SmallVector<int64_t> contractionOrder(linalg::LinalgOp op,
   return order;
 }
 
+/// Parallel tiles a contraction keeps at least, for the threads.
+constexpr int64_t kMinParallelTiles = 8;
+
+/// Where a contraction's tile takes several register blocks of rows: in a
+/// parallel tile of the op itself, in an op that is such a tile already, or
+/// nowhere (a contraction fused into its consumer's tile, whose result
+/// would then need a buffer per tile).
+enum class RowBlocks { PerTile, InTile, None };
+
+/// Rows of a packed contraction's parallel tile.
+constexpr int64_t kRowsPerTile = 64;
+
+/// The loop over register blocks of rows in a packed contraction: the
+/// other m (or n) loop than the block's rows `rows`, or -1.
+int64_t rowBlockLoop(linalg::LinalgOp op, int64_t rows) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims))
+    return -1;
+  for (ArrayRef<unsigned> set : {ArrayRef(dims->m), ArrayRef(dims->n)})
+    if (set.size() == 2 && llvm::is_contained(set, rows))
+      return set[0] == rows ? set[1] : set[0];
+  return -1;
+}
+
+/// A packed contraction's parallel tile takes several row blocks (64 rows)
+/// of one column panel, and runs them one after the other against that
+/// panel, which stays in cache while each row block's K-deep panel streams
+/// past once (as Goto's GEMM blocks M). On the 2026-12-02 AMD EPYC host
+/// this took a 512x8192x512 matmul from 110 to 175 GFLOP/s and resnet18's
+/// 4608-deep convolutions from 2.7 to 2.0 ms; blocking K as well, for a
+/// panel chunk in L1 or L2, was slower at every depth tried (up to 32768),
+/// so K is not blocked.
+void tileRowBlocks(linalg::LinalgOp op, int64_t rows, RowBlocks where,
+                   TileSizes &sizes) {
+  int64_t loop = rowBlockLoop(op, rows);
+  if (loop < 0)
+    return;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t perTile = divisorUpTo(
+      ranges[loop], std::max<int64_t>(1, kRowsPerTile / sizes.parallel[rows]));
+  int64_t others = 1;
+  for (int64_t i = 0, e = ranges.size(); i < e; ++i)
+    if (i != loop && sizes.parallel[i] > 0)
+      others *= ranges[i] / sizes.parallel[i];
+  while (perTile > 1 && where == RowBlocks::PerTile &&
+         others * (ranges[loop] / perTile) < kMinParallelTiles)
+    perTile = divisorUpTo(ranges[loop], perTile / 2);
+  sizes.parallel[loop] = perTile;
+  if (perTile == 1)
+    return;
+  sizes.reduction[loop] = 1;
+  sizes.reductionOrder.push_back(loop);
+}
+
 /// The cost model. Tiles are static and divide the loop ranges.
-TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model) {
+TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model,
+                          RowBlocks rowBlocks = RowBlocks::PerTile) {
   RegisterFile file = model.file;
   int64_t lanes = std::max<int64_t>(1, file.vectorBits / 32);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -173,8 +230,17 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model) {
     else
       sizes.parallel[i] = 1;
   }
-  if (reduces)
-    sizes.interchange = contractionOrder(op, sizes.parallel, model);
+  if (!reduces)
+    return sizes;
+  if (outer >= 0 && rowBlocks != RowBlocks::None)
+    tileRowBlocks(op, outer, rowBlocks, sizes);
+  // The row blocks outside the reductions, then the untiled loops.
+  for (bool tiledLoops : {true, false})
+    for (int64_t i = 0; i < loops; ++i)
+      if ((sizes.reduction[i] > 0) == tiledLoops &&
+          !llvm::is_contained(sizes.reductionOrder, i))
+        sizes.reductionOrder.push_back(i);
+  sizes.interchange = contractionOrder(op, sizes.parallel, model);
   return sizes;
 }
 
@@ -222,7 +288,7 @@ std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
       continue;
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-    TileSizes sizes = chooseTileSizes(producer, model);
+    TileSizes sizes = chooseTileSizes(producer, model, RowBlocks::None);
     TileSizes tiles;
     tiles.parallel.assign(root.getNumLoops(), 1);
     // The root loop of each producer loop that the output reads.
@@ -409,14 +475,16 @@ struct StrataTileAndVectorizePass
           tiled.push_back(linalgOp);
     }
 
-    // Reductions to 1 inside the tile.
+    // Inside the tile: a packed contraction's row blocks one by one, and
+    // the reductions to 1.
     for (linalg::LinalgOp op : tiled) {
       if (!op->getBlock() || op.getNumReductionLoops() == 0)
         continue;
-      TileSizes sizes = chooseTileSizes(op, model);
+      TileSizes sizes = chooseTileSizes(op, model, RowBlocks::InTile);
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(asFoldResults(rewriter, sizes.reduction));
+      tiling.setInterchange(sizes.reductionOrder);
       FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), tiling);
       if (succeeded(result))
