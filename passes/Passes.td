@@ -173,9 +173,10 @@ def StrataConvToMatmulPass : Pass<"strata-conv-to-matmul", "func::FuncOp"> {
     output map (n, g, m, o...), and rewrites it as two ops: a copy of every
     window into a column tensor N x G x (C k...) x (o...), and a batched
     matmul of the G x M x (C k...) weights with it. Every stride, dilation
-    and kernel size then runs through the packed matmul path. Convolutions
-    with one output channel per group (depthwise) and small ones are left
-    alone.
+    and kernel size then runs through the packed matmul path. A 1x1
+    kernel with stride 1 and no padding needs no copy: the columns are the
+    input, reshaped. Convolutions with one output channel per group
+    (depthwise) and small ones are left alone.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
@@ -198,7 +199,11 @@ def StrataPackContractionsPass
     register block (4 or 8 rows by two vectors, `RegisterBlock.h`). The
     operands are copied into these panels once, so the innermost loop of
     the tiled contraction reads both with unit stride instead of striding
-    through B's rows. The blocked contraction writes its result in the
+    through B's rows. A B computed at run time whose columns divide into
+    panels is read in place instead, through a reshape (its rows are
+    contiguous along the block's columns), unless its rows are a multiple
+    of 1 KiB apart and would land in few cache sets. The blocked
+    contraction writes its result in the
     unpacked order (`C[MB][mb][NB][nb]`, its output map absorbing the
     unpack's transpose), so that only a reshape and a slice remain of the
     unpack; the packs are lowered to pad, reshape and transpose, which the

@@ -60,6 +60,32 @@ func.func @no_bias(%x: tensor<1x1x16x58x58xf32>, %w: tensor<1x16x16x3x3xf32>) ->
 
 // -----
 
+// A 1x1 convolution with stride 1 and no padding: its columns are the
+// input itself, reshaped, with no copy.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1x32x28x28xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[COLS:.*]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1], [2, 3, 4], [5], [6]] output_shape [1, 1, 32, 1, 1, 28, 28]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0], [1], [2, 3, 4], [5, 6]] : tensor<1x1x32x1x1x28x28xf32> into tensor<1x1x32x784xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[FLAT]] : tensor<1x64x32xf32>, tensor<1x1x32x784xf32>)
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @pointwise(%x: tensor<1x1x32x28x28xf32>, %w: tensor<1x64x32x1x1xf32>) -> tensor<1x1x64x28x28xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x64x28x28xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<1x1x64x28x28xf32>) -> tensor<1x1x64x28x28xf32>
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x1x32x28x28xf32>, tensor<1x64x32x1x1xf32>) outs(%z : tensor<1x1x64x28x28xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x1x64x28x28xf32>
+  return %0 : tensor<1x1x64x28x28xf32>
+}
+
+// -----
+
 // A depthwise convolution (one output channel per group) has no matmul
 // worth packing, and a small convolution does not repay the copy: both
 // stay as they are.

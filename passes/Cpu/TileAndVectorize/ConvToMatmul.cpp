@@ -88,6 +88,28 @@ std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
   return conv;
 }
 
+/// Whether `op`'s windows are single input pixels at their output's
+/// position (a 1x1 kernel, stride 1, no padding): then the im2col columns
+/// are the input, reshaped.
+bool isPointwise(linalg::GenericOp op, const ConvGeneric &conv) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  for (int64_t i = 0; i < conv.dims; ++i) {
+    int64_t o = 3 + i, k = 4 + conv.dims + i;
+    AffineExpr window = conv.windows[i];
+    // o * 1 + k * d with k in [0, 1) reads o.
+    AffineExpr atZero =
+        window.replace(getAffineDimExpr(k, op.getContext()),
+                       getAffineConstantExpr(0, op.getContext()));
+    if (ranges[k] != 1 ||
+        simplifyAffineExpr(atZero, op.getNumLoops(), 0) !=
+            getAffineDimExpr(o, op.getContext()) ||
+        input.getDimSize(3 + i) != ranges[o])
+      return false;
+  }
+  return true;
+}
+
 /// Rewrites `op` as im2col + batched matmul, if that is worth it.
 LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
                       const ConvGeneric &conv, RegisterFile file) {
@@ -125,15 +147,27 @@ LogicalResult rewrite(RewriterBase &rewriter, linalg::GenericOp op,
       replacements, {}, colLoops, 0);
   Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1];
   Type f32 = rewriter.getF32Type();
-  Value colInit = tensor::EmptyOp::create(rewriter, loc, colShape, f32);
-  Value col = linalg::GenericOp::create(
-                  rewriter, loc, colInit.getType(), input, colInit,
-                  {colRead, rewriter.getMultiDimIdentityMap(colLoops)},
-                  SmallVector<IteratorType>(colLoops, IteratorType::parallel),
-                  [](OpBuilder &b, Location l, ValueRange args) {
-                    linalg::YieldOp::create(b, l, args[0]);
-                  })
-                  .getResult(0);
+  Value col;
+  if (isPointwise(op, conv)) {
+    // The columns are the input itself, with unit window dims after c.
+    SmallVector<ReassociationIndices> groups = {{0}, {1}, {2}};
+    for (int64_t i = 0; i < dims; ++i)
+      groups.back().push_back(3 + i);
+    for (int64_t i = 0; i < dims; ++i)
+      groups.push_back({3 + dims + i});
+    col = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(colShape, f32), input, groups);
+  } else {
+    Value colInit = tensor::EmptyOp::create(rewriter, loc, colShape, f32);
+    col = linalg::GenericOp::create(
+              rewriter, loc, colInit.getType(), input, colInit,
+              {colRead, rewriter.getMultiDimIdentityMap(colLoops)},
+              SmallVector<IteratorType>(colLoops, IteratorType::parallel),
+              [](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(b, l, args[0]);
+              })
+              .getResult(0);
+  }
 
   // The batched matmul over (n, g, m, j, r) with j = (o...), r = (c k...).
   auto range = [](int64_t from, int64_t to) {

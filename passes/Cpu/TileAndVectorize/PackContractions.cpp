@@ -103,6 +103,70 @@ void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
   }
 }
 
+/// Whether the contraction should read `pack`'s source in place: a pack of
+/// B (the register block's columns) whose tiles divide the source, so that
+/// each step of the reduction reads a row of the source with unit stride,
+/// as from a panel. Skipping the copy pays unless the rows are a multiple
+/// of 1 KiB apart: those land in few cache sets, the reason for panels.
+/// Constants stay packed, at compile time.
+bool readInPlace(linalg::PackOp pack) {
+  RankedTensorType source = pack.getSourceType();
+  if (!source.hasStaticShape() ||
+      pack.getSource().getDefiningOp<arith::ConstantOp>())
+    return false;
+  for (auto [pos, tile] :
+       llvm::zip(pack.getInnerDimsPos(), pack.getStaticInnerTiles()))
+    if (ShapedType::isDynamic(tile) || source.getDimSize(pos) % tile)
+      return false;
+  int64_t rowBytes = source.getShape().back() *
+                     source.getElementType().getIntOrFloatBitWidth() / 8;
+  return rowBytes % 1024 != 0;
+}
+
+/// Replaces `op`'s operand `pack` by its source, reshaped so that each
+/// tiled dimension splits into its outer and inner parts, read through the
+/// map that composes the pack with the operand's map.
+void bypassPack(RewriterBase &rewriter, linalg::GenericOp op,
+                OpOperand &operand, linalg::PackOp pack) {
+  RankedTensorType source = pack.getSourceType();
+  int64_t rank = source.getRank();
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  ArrayRef<int64_t> perm = pack.getOuterDimsPerm();
+  SmallVector<ReassociationIndices> groups;
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    // The packed position of the dim's outer part.
+    int64_t outer = perm.empty() ? dim : llvm::find(perm, dim) - perm.begin();
+    ReassociationIndices group = {static_cast<int64_t>(shape.size())};
+    exprs.push_back(map.getResult(outer));
+    auto it = llvm::find(pack.getInnerDimsPos(), dim);
+    if (it == pack.getInnerDimsPos().end()) {
+      shape.push_back(source.getDimSize(dim));
+    } else {
+      int64_t p = it - pack.getInnerDimsPos().begin();
+      int64_t tile = pack.getStaticInnerTiles()[p];
+      shape.push_back(source.getDimSize(dim) / tile);
+      shape.push_back(tile);
+      group.push_back(group.front() + 1);
+      exprs.push_back(map.getResult(rank + p));
+    }
+    groups.push_back(group);
+  }
+  rewriter.setInsertionPoint(op);
+  Value expanded = tensor::ExpandShapeOp::create(
+      rewriter, op.getLoc(),
+      RankedTensorType::get(shape, source.getElementType()), pack.getSource(),
+      groups);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  maps[operand.getOperandNumber()] =
+      AffineMap::get(map.getNumDims(), 0, exprs, op.getContext());
+  rewriter.modifyOpInPlace(op, [&] {
+    operand.set(expanded);
+    op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
+}
+
 /// Makes the packed contraction that `transpose` unpacks write its result
 /// in the transposed order, so that the transpose, a copy of the whole
 /// result, goes and each register block is stored straight into rows of
@@ -176,7 +240,18 @@ struct StrataPackContractionsPass
       if (failed(packed))
         continue;
       created.insert(packed->packedLinalgOp);
-      llvm::append_range(relayouts, packed->packOps);
+      auto contraction =
+          dyn_cast<linalg::GenericOp>(packed->packedLinalgOp.getOperation());
+      for (linalg::PackOp pack : packed->packOps) {
+        OpOperand *b =
+            contraction ? contraction.getDpsInputOperand(1) : nullptr;
+        if (b && b->get() == pack.getResult() && readInPlace(pack)) {
+          bypassPack(rewriter, contraction, *b, pack);
+          rewriter.eraseOp(pack);
+          continue;
+        }
+        relayouts.push_back(pack);
+      }
       llvm::append_range(relayouts, packed->unPackOps);
     }
     // The packs and unpacks become pad, reshape and transpose; the packs'
