@@ -201,8 +201,9 @@ def StrataPackContractionsPass
     the tiled contraction reads both with unit stride instead of striding
     through B's rows. A B computed at run time whose columns divide into
     panels is read in place instead, through a reshape (its rows are
-    contiguous along the block's columns), unless its rows are a multiple
-    of 1 KiB apart and would land in few cache sets. The blocked
+    contiguous along the block's columns), when a panel's rows, a row
+    apart, still fit in L2 (`l2-bytes`, 16-way): rows a multiple of 4 KiB
+    apart reach only a few of its sets. The blocked
     contraction writes its result in the
     unpacked order (`C[MB][mb][NB][nb]`, its output map absorbing the
     unpack's transpose), so that only a reshape and a slice remain of the
@@ -218,6 +219,8 @@ def StrataPackContractionsPass
            "Width of the target's vector registers in bits">,
     Option<"vectorRegisters", "vector-registers", "unsigned", "16",
            "Number of vector registers (16 on AVX2, 32 with AVX-512)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "1048576",
+           "L2 cache size in bytes, for whether a B panel's rows stay in it">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"

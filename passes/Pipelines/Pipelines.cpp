@@ -104,6 +104,7 @@ void buildCpuGlobalOptimizationPipeline(OpPassManager &pm,
   StrataPackContractionsPassOptions packing;
   packing.vectorBits = options.vectorBits;
   packing.vectorRegisters = options.vectorRegisters;
+  packing.l2Bytes = options.l2Bytes;
   pm.addNestedPass<func::FuncOp>(createStrataPackContractionsPass(packing));
   pm.addPass(createCanonicalizerPass());
 }

@@ -1,4 +1,5 @@
 // RUN: strata-opt %s --split-input-file --strata-pack-contractions --canonicalize | FileCheck %s
+// RUN: strata-opt %s --split-input-file --strata-pack-contractions="l2-bytes=65536" --canonicalize | FileCheck %s --check-prefix=SMALL-L2
 
 // A 67x130 by 130x61 matmul: A is padded to 68 rows and packed into
 // 17 panels of 130 x 4, B padded to 64 columns and packed into 4 panels of
@@ -64,37 +65,41 @@ func.func @constant_weights(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
 
 // A B computed at run time whose columns divide into panels is read in
 // place: the contraction reads its rows, 96 floats apart, through a
-// reshape, with no packing copy. Rows a multiple of 1 KiB apart (256
-// floats) would land in few cache sets, so that B is packed.
+// reshape, with no packing copy. A B with rows 4 KiB apart (1024 floats)
+// reaches 16 of a 1 MiB L2's sets, too few for its 512 rows, so it is
+// packed. In a 64 KiB L2, the first B's rows do not fit either.
+// SMALL-L2-LABEL: func.func @in_place
+// SMALL-L2: linalg.generic {{.*}} outs(%{{.*}} : tensor<6x512x16xf32>)
+// SMALL-L2: linalg.generic {{.*}} outs(%{{.*}} : tensor<64x512x16xf32>)
 // CHECK-DAG: #[[$INPLACE:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d2, d1, d4)>
 // CHECK-LABEL: func.func @in_place
-// CHECK-SAME: (%[[X:.*]]: tensor<64x128xf32>, %[[Y:.*]]: tensor<128x96xf32>, %[[Z:.*]]: tensor<128x256xf32>)
-// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[Y]] {{\[\[}}0], [1, 2]] output_shape [128, 6, 16] : tensor<128x96xf32> into tensor<128x6x16xf32>
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$INPLACE]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[ROWS]] : tensor<16x128x4xf32>, tensor<128x6x16xf32>)
-// CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x128x16xf32>)
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[PANELS]] : tensor<16x128x4xf32>, tensor<16x128x16xf32>)
+// CHECK-SAME: (%[[X:.*]]: tensor<64x512xf32>, %[[Y:.*]]: tensor<512x96xf32>, %[[Z:.*]]: tensor<512x1024xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[Y]] {{\[\[}}0], [1, 2]] output_shape [512, 6, 16] : tensor<512x96xf32> into tensor<512x6x16xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$INPLACE]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[ROWS]] : tensor<16x512x4xf32>, tensor<512x6x16xf32>)
+// CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<64x512x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[PANELS]] : tensor<16x512x4xf32>, tensor<64x512x16xf32>)
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #b = affine_map<(d0, d1, d2) -> (d2, d1)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
-func.func @in_place(%x: tensor<64x128xf32>, %y: tensor<128x96xf32>, %z: tensor<128x256xf32>) -> (tensor<64x96xf32>, tensor<64x256xf32>) {
+func.func @in_place(%x: tensor<64x512xf32>, %y: tensor<512x96xf32>, %z: tensor<512x1024xf32>) -> (tensor<64x96xf32>, tensor<64x1024xf32>) {
   %cst = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x96xf32>
   %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x96xf32>) -> tensor<64x96xf32>
-  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<64x128xf32>, tensor<128x96xf32>) outs(%f : tensor<64x96xf32>) {
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<64x512xf32>, tensor<512x96xf32>) outs(%f : tensor<64x96xf32>) {
   ^bb0(%in: f32, %in_0: f32, %out: f32):
     %1 = arith.mulf %in, %in_0 : f32
     %2 = arith.addf %out, %1 : f32
     linalg.yield %2 : f32
   } -> tensor<64x96xf32>
-  %e2 = tensor.empty() : tensor<64x256xf32>
-  %f2 = linalg.fill ins(%cst : f32) outs(%e2 : tensor<64x256xf32>) -> tensor<64x256xf32>
-  %3 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %z : tensor<64x128xf32>, tensor<128x256xf32>) outs(%f2 : tensor<64x256xf32>) {
+  %e2 = tensor.empty() : tensor<64x1024xf32>
+  %f2 = linalg.fill ins(%cst : f32) outs(%e2 : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  %3 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %z : tensor<64x512xf32>, tensor<512x1024xf32>) outs(%f2 : tensor<64x1024xf32>) {
   ^bb0(%in: f32, %in_0: f32, %out: f32):
     %1 = arith.mulf %in, %in_0 : f32
     %2 = arith.addf %out, %1 : f32
     linalg.yield %2 : f32
-  } -> tensor<64x256xf32>
-  return %0, %3 : tensor<64x96xf32>, tensor<64x256xf32>
+  } -> tensor<64x1024xf32>
+  return %0, %3 : tensor<64x96xf32>, tensor<64x1024xf32>
 }
 
 // -----

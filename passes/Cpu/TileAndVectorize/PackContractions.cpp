@@ -17,6 +17,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <numeric>
+
 namespace mlir::strata {
 
 #define GEN_PASS_DEF_STRATAPACKCONTRACTIONSPASS
@@ -106,10 +108,11 @@ void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
 /// Whether the contraction should read `pack`'s source in place: a pack of
 /// B (the register block's columns) whose tiles divide the source, so that
 /// each step of the reduction reads a row of the source with unit stride,
-/// as from a panel. Skipping the copy pays unless the rows are a multiple
-/// of 1 KiB apart: those land in few cache sets, the reason for panels.
-/// Constants stay packed, at compile time.
-bool readInPlace(linalg::PackOp pack) {
+/// as from a panel. Skipping the copy pays if a panel's rows stay in L2
+/// (`l2Bytes`, 16-way) although they are a row apart: a stride of a
+/// multiple of 4 KiB (a 1024-wide matmul's) reaches only a few of its sets,
+/// the reason for panels. Constants stay packed, at compile time.
+bool readInPlace(linalg::PackOp pack, int64_t l2Bytes) {
   RankedTensorType source = pack.getSourceType();
   if (!source.hasStaticShape() ||
       pack.getSource().getDefiningOp<arith::ConstantOp>())
@@ -120,7 +123,14 @@ bool readInPlace(linalg::PackOp pack) {
       return false;
   int64_t rowBytes = source.getShape().back() *
                      source.getElementType().getIntOrFloatBitWidth() / 8;
-  return rowBytes % 1024 != 0;
+  // A panel's rows, up to two cache lines each, land in the sets that a
+  // stride of `rowBytes` reaches; they must fit there twice over.
+  constexpr int64_t kLine = 64, kWays = 16;
+  int64_t sets = std::max<int64_t>(1, l2Bytes / (kLine * kWays));
+  int64_t stride = std::max<int64_t>(1, rowBytes / kLine);
+  int64_t reached = rowBytes % kLine ? sets : sets / std::gcd(stride, sets);
+  int64_t rows = source.getDimSize(source.getRank() - 2);
+  return 2 * 2 * rows <= reached * kWays;
 }
 
 /// Replaces `op`'s operand `pack` by its source, reshaped so that each
@@ -245,7 +255,7 @@ struct StrataPackContractionsPass
       for (linalg::PackOp pack : packed->packOps) {
         OpOperand *b =
             contraction ? contraction.getDpsInputOperand(1) : nullptr;
-        if (b && b->get() == pack.getResult() && readInPlace(pack)) {
+        if (b && b->get() == pack.getResult() && readInPlace(pack, l2Bytes)) {
           bypassPack(rewriter, contraction, *b, pack);
           rewriter.eraseOp(pack);
           continue;
