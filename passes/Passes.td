@@ -208,7 +208,11 @@ def StrataPackContractionsPass
     unpacked order (`C[MB][mb][NB][nb]`, its output map absorbing the
     unpack's transpose), so that only a reshape and a slice remain of the
     unpack; the packs are lowered to pad, reshape and transpose, which the
-    tiling pass handles like any other copy. A contraction too narrow to pack (a
+    tiling pass handles like any other copy. Elementwise consumers of the
+    reshaped result (a convolution's bias add and activation) then take the
+    blocked contraction's shape, the reshapes moving past them (upstream
+    reshape fusion by collapsing and by expansion, alternated), so that they
+    fuse into its dispatch and tiles. A contraction too narrow to pack (a
     matrix-vector product) whose constant B has a reduction dimension
     innermost (ONNX Gemm's transposed weights) gets B transposed at compile
     time, n innermost, so that its vectorized n dimension reads contiguous

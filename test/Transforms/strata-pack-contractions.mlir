@@ -104,6 +104,56 @@ func.func @in_place(%x: tensor<64x512xf32>, %y: tensor<512x96xf32>, %z: tensor<5
 
 // -----
 
+// A bias add and an activation after a contraction whose result is
+// reshaped (a convolution's NCHW output) take the packed contraction's
+// shape, the reshapes moving past them, and so does the bias broadcast
+// (its unit batch dims dropped): each reads its producer directly, so
+// that they fuse into the contraction's dispatch and tiles.
+// CHECK-LABEL: func.func @epilogue
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]{{.*}}outs(%{{.*}} : tensor<16x4x6x16xf32>)
+// CHECK: %[[BIAS:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<16x4xf32>) outs(%{{.*}} : tensor<16x4x6x16xf32>)
+// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%[[MM]], %[[BIAS]] : tensor<16x4x6x16xf32>, tensor<16x4x6x16xf32>)
+// CHECK: arith.addf
+// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[ADD]] : tensor<16x4x6x16xf32>)
+// CHECK: arith.maximumf
+// CHECK: tensor.collapse_shape %[[RELU]] {{\[\[}}0, 1], [2, 3]] : tensor<16x4x6x16xf32> into tensor<64x96xf32>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#ch = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2)>
+func.func @epilogue(%x: tensor<64x128xf32>, %y: tensor<128x96xf32>) -> tensor<1x1x64x8x12xf32> {
+  %cst = arith.constant 0.0 : f32
+  %bias = arith.constant dense<0.5> : tensor<1x64xf32>
+  %e = tensor.empty() : tensor<64x96xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x96xf32>) -> tensor<64x96xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<64x128xf32>, tensor<128x96xf32>) outs(%f : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  %r = tensor.expand_shape %mm [[0, 1, 2], [3, 4]] output_shape [1, 1, 64, 8, 12] : tensor<64x96xf32> into tensor<1x1x64x8x12xf32>
+  %e5 = tensor.empty() : tensor<1x1x64x8x12xf32>
+  %bb = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<1x64xf32>) outs(%e5 : tensor<1x1x64x8x12xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x1x64x8x12xf32>
+  %add = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%r, %bb : tensor<1x1x64x8x12xf32>, tensor<1x1x64x8x12xf32>) outs(%e5 : tensor<1x1x64x8x12xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.addf %in, %in_0 : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x1x64x8x12xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%add : tensor<1x1x64x8x12xf32>) outs(%e5 : tensor<1x1x64x8x12xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.maximumf %in, %cst : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x1x64x8x12xf32>
+  return %relu : tensor<1x1x64x8x12xf32>
+}
+
+// -----
+
 // Too few rows for a register block, too little work, or not f32: left as
 // is.
 // CHECK-LABEL: func.func @not_packed

@@ -169,3 +169,44 @@ func.func @panel_order(%a: tensor<64x4608xf32>, %b: tensor<4608x32xf32>) -> tens
   } -> tensor<64x32xf32>
   return %0 : tensor<64x32xf32>
 }
+
+// -----
+
+// An activation after a bias add after a packed contraction: the
+// activation, the root, takes the contraction's 4x16 register block
+// through the bias add, and the contraction, its zero fill and the add fuse
+// into each tile, so the epilogue runs on the accumulators in registers.
+// CHECK-LABEL: func.func @epilogue_chain
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (6, 16)
+// CHECK: scf.for %{{.*}} = %c0 to %c128 step %c1
+// CHECK: arith.mulf {{.*}} : vector<4x16xf32>
+// CHECK: arith.addf {{.*}} : vector<4x16xf32>
+// CHECK: arith.addf {{.*}} : vector<4x16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<4x16xf32>
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3, d4) -> (d2, d1, d4)>
+#c = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d1, d4)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+func.func @epilogue_chain(%x: tensor<16x128x4xf32>, %y: tensor<128x6x16xf32>, %bias: tensor<16x4xf32>) -> tensor<16x4x6x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4x6x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<16x4x6x16xf32>) -> tensor<16x4x6x16xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%x, %y : tensor<16x128x4xf32>, tensor<128x6x16xf32>) outs(%init : tensor<16x4x6x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x4x6x16xf32>
+  %add = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%mm, %bias : tensor<16x4x6x16xf32>, tensor<16x4xf32>) outs(%e : tensor<16x4x6x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.addf %in, %in_0 : f32
+    linalg.yield %1 : f32
+  } -> tensor<16x4x6x16xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%add : tensor<16x4x6x16xf32>) outs(%e : tensor<16x4x6x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.maximumf %in, %zero : f32
+    linalg.yield %1 : f32
+  } -> tensor<16x4x6x16xf32>
+  return %relu : tensor<16x4x6x16xf32>
+}

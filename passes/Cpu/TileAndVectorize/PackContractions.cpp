@@ -326,6 +326,91 @@ struct StrataPackContractionsPass
                                                          &getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
+    sinkReshapes(func);
+  }
+
+  /// An elementwise op of constants (a bias broadcast to a convolution's
+  /// output shape, a fill).
+  static bool isConstantBroadcast(linalg::GenericOp op) {
+    return op.getNumReductionLoops() == 0 &&
+           llvm::all_of(op.getDpsInputs(), [](Value input) {
+             return input.getDefiningOp<arith::ConstantOp>();
+           });
+  }
+
+  /// Whether `v` is a contraction's result, or that of an elementwise op
+  /// that reads one (a bias add, whose activation comes next), up to
+  /// `depth` ops back.
+  static bool fedByContraction(Value v, int depth) {
+    auto op = v.getDefiningOp<linalg::LinalgOp>();
+    if (!op || depth == 0)
+      return false;
+    if (linalg::isaContractionOpInterface(op))
+      return true;
+    return op.getNumReductionLoops() == 0 &&
+           llvm::any_of(op.getDpsInputs(), [&](Value input) {
+             return fedByContraction(input, depth - 1);
+           });
+  }
+
+  /// Moves the reshapes between a contraction and its elementwise consumers
+  /// (a bias add or an activation after a convolution) past the consumers,
+  /// which then take the contraction's shape and fuse into its dispatch and
+  /// tiles. Upstream's reshape fusion by collapsing and by expansion, each
+  /// alone in one greedy run (together they undo each other), alternated
+  /// while one of them changes something.
+  void sinkReshapes(func::FuncOp func) {
+    linalg::ControlFusionFn fromContraction = [](OpOperand *operand) {
+      // A reshaped broadcast or fill moves with the consumers it feeds.
+      if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+              operand->getOwner())) {
+        auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+        return producer && isConstantBroadcast(producer);
+      }
+      auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+      Value v = operand->get();
+      while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+          v.getDefiningOp()))
+        v = v.getDefiningOp()->getOperand(0);
+      return consumer && consumer.getNumReductionLoops() == 0 &&
+             v != operand->get() && fedByContraction(v, 3);
+    };
+    // A moved broadcast keeps the convolution's unit batch dims, which its
+    // consumers lose: drop them, so that the reshapes between fold away.
+    linalg::ControlDropUnitDims dropUnitDims;
+    dropUnitDims.controlFn = [](Operation *op) -> SmallVector<unsigned> {
+      auto generic = dyn_cast<linalg::GenericOp>(op);
+      if (!generic || !isConstantBroadcast(generic) ||
+          !llvm::all_of(generic->getUsers(),
+                        llvm::IsaPred<tensor::CollapseShapeOp>))
+        return {};
+      return llvm::to_vector(llvm::seq<unsigned>(0, generic.getNumLoops()));
+    };
+    GreedyRewriteConfig config;
+    config.setMaxNumRewrites(10000);
+    bool changed = true;
+    for (int round = 0; changed && round < 8; ++round) {
+      changed = false;
+      for (int step = 0; step < 3; ++step) {
+        RewritePatternSet patterns(&getContext());
+        if (step == 0)
+          linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns,
+                                                             fromContraction);
+        if (step == 1)
+          linalg::populateFoldUnitExtentDimsPatterns(patterns, dropUnitDims);
+        if (step == 2)
+          linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                            fromContraction);
+        tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns,
+                                                           &getContext());
+        tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns,
+                                                             &getContext());
+        bool stepChanged = false;
+        (void)applyPatternsGreedily(func, std::move(patterns), config,
+                                    &stepChanged);
+        changed |= stepChanged;
+      }
+    }
   }
 };
 

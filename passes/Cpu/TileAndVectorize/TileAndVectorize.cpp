@@ -277,15 +277,25 @@ bool touchesBooleans(linalg::LinalgOp op) {
 /// unpacks a packed matmul) takes the contraction's tiles, so that the
 /// fused tile is shaped for the expensive op.
 std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
-                                       const CostModel &model) {
+                                       const CostModel &model, int depth = 3) {
   if (root.getNumReductionLoops() > 0)
     return std::nullopt;
   for (OpOperand *input : root.getDpsInputOperands()) {
     auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
     AffineMap rootIn = root.getMatchingIndexingMap(input);
-    if (!producer || producer.getNumReductionLoops() == 0 ||
-        !rootIn.isPermutation())
+    if (!producer || !rootIn.isPermutation())
       continue;
+    // An elementwise producer over the same loops (a bias add before the
+    // activation) passes on the tiles of the contraction it reads.
+    if (producer.getNumReductionLoops() == 0) {
+      if (depth > 0 && rootIn.isIdentity() &&
+          producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+              .isIdentity())
+        if (std::optional<TileSizes> tiles =
+                producerTiles(producer, model, depth - 1))
+          return tiles;
+      continue;
+    }
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
     TileSizes sizes = chooseTileSizes(producer, model, RowBlocks::None);
