@@ -210,3 +210,40 @@ func.func @epilogue_chain(%x: tensor<16x128x4xf32>, %y: tensor<128x6x16xf32>, %b
   } -> tensor<16x4x6x16xf32>
   return %relu : tensor<16x4x6x16xf32>
 }
+
+// -----
+
+// The same through a transposing copy (the next layer's packing of its A)
+// that reads the activation through a permutation: the copy, the root,
+// still takes the contraction's 4x16 block, permuted to its own loops.
+// CHECK-LABEL: func.func @epilogue_transposed
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (6, 16)
+// CHECK: arith.mulf {{.*}} : vector<4x16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<4x16xf32>
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3, d4) -> (d2, d1, d4)>
+#c = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d1, d4)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#perm = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+func.func @epilogue_transposed(%x: tensor<16x128x4xf32>, %y: tensor<128x6x16xf32>) -> tensor<16x6x16x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4x6x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<16x4x6x16xf32>) -> tensor<16x4x6x16xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%x, %y : tensor<16x128x4xf32>, tensor<128x6x16xf32>) outs(%init : tensor<16x4x6x16xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x4x6x16xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%mm : tensor<16x4x6x16xf32>) outs(%e : tensor<16x4x6x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.maximumf %in, %zero : f32
+    linalg.yield %1 : f32
+  } -> tensor<16x4x6x16xf32>
+  %t = tensor.empty() : tensor<16x6x16x4xf32>
+  %copy = linalg.generic {indexing_maps = [#perm, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%relu : tensor<16x4x6x16xf32>) outs(%t : tensor<16x6x16x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x6x16x4xf32>
+  return %copy : tensor<16x6x16x4xf32>
+}

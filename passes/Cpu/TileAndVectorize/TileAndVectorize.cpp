@@ -285,16 +285,24 @@ std::optional<TileSizes> producerTiles(linalg::LinalgOp root,
     AffineMap rootIn = root.getMatchingIndexingMap(input);
     if (!producer || !rootIn.isPermutation())
       continue;
-    // An elementwise producer over the same loops (a bias add before the
-    // activation) passes on the tiles of the contraction it reads.
+    // An elementwise producer whose loops are its result's dims (a bias add
+    // before the activation, an activation before the next layer's packing
+    // transpose) passes on the tiles of the contraction it reads.
     if (producer.getNumReductionLoops() == 0) {
-      if (depth > 0 && rootIn.isIdentity() &&
+      std::optional<TileSizes> inner;
+      if (depth > 0 &&
           producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
               .isIdentity())
-        if (std::optional<TileSizes> tiles =
-                producerTiles(producer, model, depth - 1))
-          return tiles;
-      continue;
+        inner = producerTiles(producer, model, depth - 1);
+      if (!inner)
+        continue;
+      TileSizes tiles;
+      tiles.parallel.assign(root.getNumLoops(), 1);
+      for (int64_t dim = 0, e = rootIn.getNumResults(); dim < e; ++dim)
+        tiles.parallel[rootIn.getDimPosition(dim)] = inner->parallel[dim];
+      for (int64_t dim : inner->interchange)
+        tiles.interchange.push_back(rootIn.getDimPosition(dim));
+      return tiles;
     }
     AffineMap out =
         producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
