@@ -252,9 +252,8 @@ struct StrataPackContractionsPass
       created.insert(packed->packedLinalgOp);
       auto contraction =
           dyn_cast<linalg::GenericOp>(packed->packedLinalgOp.getOperation());
+      OpOperand *b = contraction ? contraction.getDpsInputOperand(1) : nullptr;
       for (linalg::PackOp pack : packed->packOps) {
-        OpOperand *b =
-            contraction ? contraction.getDpsInputOperand(1) : nullptr;
         if (b && b->get() == pack.getResult() && readInPlace(pack, l2Bytes)) {
           bypassPack(rewriter, contraction, *b, pack);
           rewriter.eraseOp(pack);

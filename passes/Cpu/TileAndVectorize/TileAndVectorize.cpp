@@ -152,7 +152,7 @@ int64_t rowBlockLoop(linalg::LinalgOp op, int64_t rows) {
 /// panel, which stays in cache while each row block's K-deep panel streams
 /// past once (as Goto's GEMM blocks M). On the 2026-12-02 AMD EPYC host
 /// this took a 512x8192x512 matmul from 110 to 175 GFLOP/s and resnet18's
-/// 4608-deep convolutions from 2.7 to 2.0 ms; blocking K as well, for a
+/// 4608-deep convolutions from 3.1 to 2.2 ms; blocking K as well, for a
 /// panel chunk in L1 or L2, was slower at every depth tried (up to 32768),
 /// so K is not blocked.
 void tileRowBlocks(linalg::LinalgOp op, int64_t rows, RowBlocks where,
