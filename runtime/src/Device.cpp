@@ -9,6 +9,7 @@
 #include "runtime/devices/cpu/CpuDevice.h"
 #include "runtime/devices/cuda/CudaDevice.h"
 #include "runtime/devices/null/NullDevice.h"
+#include "runtime/devices/systolic/SystolicDevice.h"
 #include "runtime/devices/vulkan/VulkanDevice.h"
 #include "runtime/src/Status.h"
 
@@ -18,9 +19,8 @@ namespace strata::runtime {
 
 const DeviceEntry *deviceRegistry(size_t *count) {
   static const DeviceEntry kDevices[] = {
-      {"cpu", createCpuDevice},
-      {"cuda", createCudaDevice},
-      {"null", createNullDevice},
+      {"cpu", createCpuDevice},       {"cuda", createCudaDevice},
+      {"null", createNullDevice},     {"systolic", createSystolicDevice},
       {"vulkan", createVulkanDevice},
   };
   *count = sizeof(kDevices) / sizeof(kDevices[0]);

@@ -1,6 +1,7 @@
 //===- TestArtifacts.cpp - artifacts built around the test kernels --------===//
 
 #include "test/Runtime/TestArtifacts.h"
+#include "runtime/devices/systolic/sim/Program.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -296,6 +297,60 @@ ArtifactSpec cudaModel(const std::string &variant) {
   return spec;
 }
 
+ArtifactSpec systolicModel(const std::string &variant) {
+  using namespace systolic;
+  // y[5 x 7] = a[5 x 6] * b[6 x 7] in f32 on an 8x8 output-stationary
+  // array: both operands in, one compute, the result out.
+  Program program;
+  program.rows = program.cols = 8;
+  program.scratchpadBytes = 1024;
+  program.accumulatorBytes = 1024;
+  program.config.rows = program.config.cols = 8;
+  program.config.scratchpadBytes = 1024;
+  program.config.accumulatorBytes = 1024;
+  std::vector<Instr> p(5);
+  p[0].op = Opcode::Config;
+  p[1].op = p[2].op = Opcode::Mvin;
+  p[1].binding = 0, p[1].dramStride = 24, p[1].rows = 5, p[1].cols = 6;
+  p[1].sramStride = 6;
+  p[2].binding = 1, p[2].dramStride = 28, p[2].rows = 6, p[2].cols = 7;
+  p[2].sramAddr = 64, p[2].sramStride = 7;
+  p[3].op = Opcode::Compute;
+  p[3].aStride = 6, p[3].bAddr = 64, p[3].bStride = 7, p[3].cStride = 7;
+  p[3].m = 5, p[3].k = 6, p[3].n = 7;
+  p[4].op = Opcode::Mvout;
+  p[4].flags = kFromAccumulator;
+  p[4].binding = 2, p[4].dramStride = 28, p[4].rows = 5, p[4].cols = 7;
+  p[4].sramStride = 7;
+  program.kernels.push_back({"matmul", p});
+
+  FunctionSpec function;
+  function.name = "matmul";
+  function.inputs = {{"a", "f32", {5, 6}}, {"b", "f32", {6, 7}}};
+  function.outputs = {{"y", "f32", {5, 7}}};
+  function.buffers = {buffer(Kind::Input, 0, 120), buffer(Kind::Input, 1, 168),
+                      buffer(Kind::Output, 0, 140)};
+  StepSpec step;
+  step.op = StepSpec::Op::Dispatch;
+  step.name = "matmul";
+  for (uint32_t id : {0, 1, 2})
+    step.bindings.push_back({id, 0, function.buffers[id].size, {}, {}});
+  function.schedule = {step};
+
+  ExecutableSpec exe;
+  exe.format = "systolic-program";
+  exe.kernels = {kernel("matmul", "matmul", {R, R, W})};
+  ArtifactSpec spec;
+  spec.producer = "strata-test-artifact";
+  spec.devices = {{"systolic"}};
+  spec.executables = {exe};
+  spec.functions = {function};
+  spec.blobs = {encodeProgram(program)};
+  if (variant == "corrupt")
+    spec.blobs[0][0] = 'X';
+  return spec;
+}
+
 bool namedModel(const std::string &name, const std::string &dtype,
                 const std::vector<int64_t> &shape, ArtifactSpec *out) {
   if (name == "add")
@@ -321,6 +376,8 @@ bool namedModel(const std::string &name, const std::string &dtype,
     *out = twoDevicesModel("null");
   else if (name == "cuda-odd-fill" || name == "vulkan-odd-fill")
     *out = oddFillModel(name.substr(0, name.find('-')));
+  else if (name == "systolic-matmul")
+    *out = systolicModel("");
   else if (name.rfind("cuda-", 0) == 0)
     *out = cudaModel(name.substr(5));
   else

@@ -61,6 +61,10 @@ artifact::ArtifactSpec oddFillModel(const std::string &device);
 /// missing-symbol, identity, cpu-cpu, cpu-null, cuda-<variant>,
 /// cuda-odd-fill, vulkan-odd-fill); `dtype` and `shape` apply to identity.
 /// False for an unknown name.
+/// y = a * b (5x6 by 6x7, f32) as a program for an 8x8 systolic array;
+/// variant "corrupt" spoils the program's magic.
+artifact::ArtifactSpec systolicModel(const std::string &variant);
+
 bool namedModel(const std::string &name, const std::string &dtype,
                 const std::vector<int64_t> &shape, artifact::ArtifactSpec *out);
 

@@ -9,8 +9,10 @@
 
 #include "test/Unit/RuntimeTestSupport.h"
 
+#include <cstdio>
 #include <cstring>
 #include <map>
+#include <unistd.h>
 
 using namespace strata;
 using namespace strata::testing;
@@ -342,4 +344,73 @@ TEST_CASE("the vulkan device's load-time checks", "[runtime]") {
             "executable 0: kernel 'add': 1073741824 bytes of workgroup memory "
             "exceed the device's ",
             0) == 0);
+}
+
+TEST_CASE("the systolic device runs a program and counts its cycles",
+          "[runtime]") {
+  Runtime runtime("systolic");
+  Owned<strata_module_t> module = runtime.mustLoad(systolicModel(""));
+  std::vector<float> a(30), b(42);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = float(i % 7) - 3;
+  for (size_t i = 0; i < b.size(); ++i)
+    b[i] = float(i % 5) * 0.5f;
+  Owned<strata_buffer_view_t> av = wrap(STRATA_DTYPE_F32, {5, 6}, a.data(),
+                                        a.size() * 4),
+                              bv = wrap(STRATA_DTYPE_F32, {6, 7}, b.data(),
+                                        b.size() * 4);
+  strata_buffer_view_t *inputs[] = {av.get(), bv.get()};
+  strata_buffer_view_t *outputs[] = {nullptr};
+  REQUIRE_OK(
+      strata_module_invoke(module.get(), "matmul", inputs, 2, outputs, 1));
+  Owned<strata_buffer_view_t> y(outputs[0]);
+  const float *got = floats(y.get());
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 7; ++j) {
+      float want = 0;
+      for (int p = 0; p < 6; ++p)
+        want += a[i * 6 + p] * b[p * 7 + j];
+      CHECK(got[i * 7 + j] == want);
+    }
+  std::map<std::string, uint64_t> counted = stats(runtime.device.get());
+  // One chain: 6 operands streamed, then 8 + 8 - 2 cycles of drain; the
+  // ideal memory of the recorded configuration moves data in no time.
+  CHECK(counted["systolic_cycles"] == 6 + 14);
+  CHECK(counted["systolic_compute_cycles"] == 6 + 14);
+  CHECK(counted["systolic_macs"] == 5 * 6 * 7);
+  CHECK(counted["systolic_dram_read_bytes"] == 120 + 168);
+  CHECK(counted["systolic_dram_write_bytes"] == 140);
+}
+
+TEST_CASE("the systolic device refuses programs it cannot run", "[runtime]") {
+  Runtime runtime("systolic");
+  Owned<strata_module_t> module;
+  CHECK(runtime.load(systolicModel("corrupt"), &module) ==
+        "executable 0: not a systolic program (bad magic or truncated "
+        "header)");
+
+  char path[] = "/tmp/strata-systolic-test-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::string cfg = path;
+  {
+    FILE *f = std::fopen(cfg.c_str(), "w");
+    std::fputs("[architecture_presets]\nArrayHeight: 16\nArrayWidth: 16\n"
+               "IfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\n"
+               "Dataflow: os\n",
+               f);
+    std::fclose(f);
+  }
+  REQUIRE_OK(
+      strata_device_set_option(runtime.device.get(), "config", cfg.c_str()));
+  CHECK(runtime.load(systolicModel(""), &module) ==
+        "executable 0: the program was compiled for a 8x8 array, not the "
+        "16x16 one configured (" +
+            cfg + ")");
+  CHECK(message(strata_device_set_option(runtime.device.get(), "config",
+                                         "/nonexistent.cfg")) ==
+        "option 'config': /nonexistent.cfg: cannot open the array "
+        "configuration");
+  std::remove(cfg.c_str());
 }

@@ -56,17 +56,19 @@ TEST_CASE("devices", "[runtime]") {
   strata_instance_t *rawInstance = nullptr;
   REQUIRE_OK(strata_instance_create(&rawInstance));
   Owned<strata_instance_t> instance(rawInstance);
-  REQUIRE(strata_instance_device_count(instance.get()) == 4);
+  REQUIRE(strata_instance_device_count(instance.get()) == 5);
   CHECK(std::string(strata_instance_device_name(instance.get(), 0)) == "cpu");
   CHECK(std::string(strata_instance_device_name(instance.get(), 1)) == "cuda");
   CHECK(std::string(strata_instance_device_name(instance.get(), 2)) == "null");
   CHECK(std::string(strata_instance_device_name(instance.get(), 3)) ==
+        "systolic");
+  CHECK(std::string(strata_instance_device_name(instance.get(), 4)) ==
         "vulkan");
   strata_device_t *device = nullptr;
   strata_status_t status = strata_device_create(instance.get(), "xyz", &device);
   CHECK(strata_status_code(status) == STRATA_STATUS_INVALID_ARGUMENT);
   CHECK(message(status) ==
-        "unknown device 'xyz' (available: cpu, cuda, null, vulkan)");
+        "unknown device 'xyz' (available: cpu, cuda, null, systolic, vulkan)");
 
   REQUIRE_OK(strata_device_create(instance.get(), "cpu", &device));
   Owned<strata_device_t> cpu(device);
