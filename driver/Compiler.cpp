@@ -15,6 +15,7 @@
 #include "dialects/Strata/Transforms/Passes.h"
 #include "driver/ScheduleToArtifact.h"
 #include "frontends/json/JSONImporter.h"
+#include "frontends/scalesim/TopologyImporter.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines/Pipelines.h"
 #include "runtime/artifact/Artifact.h"
@@ -46,6 +47,8 @@ std::optional<ModelFormat> modelFormatFromPath(llvm::StringRef path) {
     return ModelFormat::JSON;
   if (ext == ".mlir")
     return ModelFormat::MLIR;
+  if (ext == ".csv")
+    return ModelFormat::ScaleSimTopology;
   return std::nullopt;
 }
 
@@ -59,6 +62,8 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context, StringRef bytes,
     return importONNXModel(bytes, path, &context, options.onnx);
   case ModelFormat::JSON:
     return importJSONGraph(bytes, path, &context);
+  case ModelFormat::ScaleSimTopology:
+    return importScaleSimTopology(bytes, path, &context);
   case ModelFormat::MLIR: {
     ParserConfig config(&context);
     return parseSourceString<ModuleOp>(bytes, config,

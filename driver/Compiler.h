@@ -21,7 +21,7 @@
 
 namespace mlir::strata {
 
-enum class ModelFormat { ONNX, JSON, MLIR };
+enum class ModelFormat { ONNX, JSON, MLIR, ScaleSimTopology };
 
 /// The format a file name implies (.onnx, .json, .mlir), if any.
 std::optional<ModelFormat> modelFormatFromPath(llvm::StringRef path);

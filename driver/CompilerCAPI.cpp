@@ -77,7 +77,7 @@ strata_compile(const void *model, size_t size, strata_model_format_t format,
   }
   // The enum comes from C, so any 32-bit value may arrive.
   int formatValue = static_cast<int>(format);
-  if (formatValue < STRATA_MODEL_ONNX || formatValue > STRATA_MODEL_MLIR) {
+  if (formatValue < STRATA_MODEL_ONNX || formatValue > STRATA_MODEL_SCALESIM) {
     diagnostics << "error: unknown model format " << formatValue << "\n";
     return result;
   }

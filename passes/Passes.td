@@ -740,6 +740,37 @@ def StrataSpirvShareWorkgroupMemoryPass
   }];
 }
 
+def StrataLinalgToSystolicPass
+    : Pass<"strata-linalg-to-systolic",
+           "::mlir::strata::schedule::ExecutableOp"> {
+  let summary = "Map each kernel of an executable onto the systolic array";
+  let description = [{
+    Runs on a systolic executable whose kernels are linalg on tensors, as
+    dispatch formation made them. Each kernel becomes a `func.func` over
+    its bindings (memrefs: arguments, then results) whose body is a
+    straight line of `systolic` ops, and its export runs as one workgroup.
+    A kernel whose root is a matmul or batch matmul (a contraction
+    generic) or a convolution (StrataToLinalg's convolution generic, one
+    group) into a zero-filled init is folded onto the array for its
+    dataflow by `GemmTiler`: its operands' tiles move by strided DMA
+    straight from where they are (a convolution's input through its
+    im2col view), streamed operands double-buffered in the scratchpad. A
+    kernel that only reshapes its input copies it through the scratchpad.
+    Anything else is an error that names the op; there is no fallback to
+    the host yet. The array comes from `config` (a SCALE-Sim .cfg or
+    Strata JSON file; the default 32x32 output-stationary f32 array
+    without it) and is recorded on the kernels' module as `systolic.array`.
+  }];
+  let options = [
+    Option<"config", "config", "std::string", "\"\"",
+           "The array's configuration file (.cfg or .json)">,
+  ];
+  let dependentDialects = [
+    "::mlir::strata::systolic::SystolicDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
 def StrataCpuFlattenEmptyBoundariesPass
     : Pass<"strata-cpu-flatten-empty-boundaries", "ModuleOp"> {
   let summary = "Pass empty multi-dimensional tensors across kernel boundaries as rank 1";

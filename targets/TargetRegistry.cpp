@@ -10,6 +10,7 @@
 #include "targets/null/NullTarget.h"
 #include "targets/ptx/PtxTarget.h"
 #include "targets/spirv/SpirvTarget.h"
+#include "targets/systolic/SystolicTarget.h"
 
 #include <memory>
 
@@ -22,6 +23,7 @@ static const std::vector<std::unique_ptr<TargetBackend>> &targets() {
     list->push_back(createPtxTarget());
     list->push_back(createNullTarget());
     list->push_back(createSpirvTarget());
+    list->push_back(createSystolicTarget());
     return list;
   }();
   return *all;

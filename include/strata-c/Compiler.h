@@ -19,6 +19,7 @@ typedef enum strata_model_format {
   STRATA_MODEL_ONNX = 0,
   STRATA_MODEL_JSON = 1,
   STRATA_MODEL_MLIR = 2,
+  STRATA_MODEL_SCALESIM = 3, /* a SCALE-Sim topology CSV */
   /* Not a format: makes the enum hold any 32-bit value a C caller passes,
    * so an unknown one is reported rather than undefined. */
   STRATA_MODEL_FORMAT_MAX_ENUM = 0x7fffffff,

@@ -8,6 +8,7 @@
 #include "passes/Pipelines/Pipelines.h"
 
 #include "dialects/Schedule/IR/ScheduleOps.h"
+#include "dialects/Systolic/IR/SystolicOps.h"
 
 #include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/GPUToNVVM/CudaTargets.h"
@@ -297,13 +298,13 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
 }
 
 void registerPipelineDialects(DialectRegistry &registry) {
-  registry
-      .insert<schedule::ScheduleDialect, affine::AffineDialect,
-              arith::ArithDialect, bufferization::BufferizationDialect,
-              cf::ControlFlowDialect, func::FuncDialect, gpu::GPUDialect,
-              linalg::LinalgDialect, spirv::SPIRVDialect, LLVM::LLVMDialect,
-              NVVM::NVVMDialect, math::MathDialect, memref::MemRefDialect,
-              scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect>();
+  registry.insert<schedule::ScheduleDialect, systolic::SystolicDialect,
+                  affine::AffineDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, gpu::GPUDialect, linalg::LinalgDialect,
+                  spirv::SPIRVDialect, LLVM::LLVMDialect, NVVM::NVVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect, vector::VectorDialect>();
   // convert-gpu-to-nvvm lowers the other dialects of a kernel through
   // their ConvertToLLVM interfaces.
   arith::registerConvertArithToLLVMInterface(registry);

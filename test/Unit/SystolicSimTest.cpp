@@ -1,16 +1,19 @@
 //===- SystolicSimTest.cpp - the systolic simulator against SCALE-Sim -----===//
 //
-// Programs tiled here the way SCALE-Sim folds a GEMM run on the simulator
-// with ideal memory: the cycles must be SCALE-Sim's CALC-mode golden
-// "Total Cycles" plus one (SCALE-Sim counts to the cycle the last output
-// is demanded, docs/systolic-vs-scalesim.md), the mapping efficiency its
-// figure exactly, and the numbers the exact integer product. The golden
-// figures are copied from ../shared/reference/systolic (scalesim_v2,
-// scalesim_v2_runs_calc, scalesim_v3_runs). Also: configurations, the
-// program format's checks, DMA stalls and double buffering.
+// Programs the compiler's tiler (passes/LinalgToSystolic/GemmTiler) folds
+// the way SCALE-Sim folds a layer run on the simulator with ideal memory:
+// the cycles must be SCALE-Sim's CALC-mode golden "Total Cycles" plus one
+// (SCALE-Sim counts to the cycle the last output is demanded,
+// docs/systolic-vs-scalesim.md), the mapping efficiency its figure exactly, and
+// the numbers the exact integer product, for GEMMs and for convolutions read
+// through the tiler's im2col DMA. The golden figures are copied from
+// ../shared/reference/systolic (scalesim_v2, scalesim_v2_runs_calc,
+// scalesim_v3_runs). Also: configurations, the program format's checks, DMA
+// stalls and double buffering.
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/LinalgToSystolic/GemmTiler.h"
 #include "runtime/devices/systolic/sim/Simulator.h"
 
 #include <catch2/catch.hpp>
@@ -95,83 +98,21 @@ Instr compute(uint32_t a, uint32_t aStride, uint32_t b, uint32_t bStride,
 }
 
 /// C[M x N] (4-byte elements, binding 2) = A[M x K] * B[K x N] (elements
-/// of the config's dtype, bindings 0 and 1), folded as SCALE-Sim folds it
-/// for the dataflow; streamed operands go in chunks to alternate halves of
-/// the scratchpad, so that DMA can overlap compute.
+/// of the config's dtype, bindings 0 and 1, row-major), as the compiler's
+/// tiler folds it for the dataflow.
 Kernel tileGemm(const Config &cfg, uint32_t M, uint32_t N, uint32_t K) {
-  const uint32_t R = cfg.rows, C = cfg.cols, e = dtypeBytes(cfg.dtype);
-  const uint32_t half = uint32_t(cfg.scratchpadBytes / e / 2);
-  uint32_t slot = 0;
-  auto buffer = [&] { return (slot++ % 2) * half; };
-  Kernel k{
-      "gemm",
-      {configInstr(cfg, cfg.dtype == Dtype::I8 ? OutType::I32 : OutType::F32)}};
-  auto &p = k.instrs;
-  switch (cfg.dataflow) {
-  case Dataflow::OutputStationary: {
-    // A chunk of R x kc and a B chunk of kc x C share a half.
-    uint32_t kc = half / (R + C);
-    uint32_t accSlot = 0;
-    for (uint32_t n0 = 0; n0 < N; n0 += C)
-      for (uint32_t m0 = 0; m0 < M; m0 += R) {
-        uint32_t mt = std::min(R, M - m0), nt = std::min(C, N - n0);
-        uint32_t c = (accSlot++ % 2) * R * C;
-        for (uint32_t k0 = 0; k0 < K; k0 += kc) {
-          uint32_t kt = std::min(kc, K - k0);
-          uint32_t a = buffer(), b = a + R * kt;
-          p.push_back(
-              mvin(0, (uint64_t(m0) * K + k0) * e, K * e, a, kt, mt, kt));
-          p.push_back(
-              mvin(1, (uint64_t(k0) * N + n0) * e, N * e, b, nt, kt, nt));
-          p.push_back(compute(a, kt, b, nt, c, nt, mt, kt, nt, k0 > 0, k0 > 0));
-        }
-        p.push_back(
-            mvout(2, (uint64_t(m0) * N + n0) * 4, N * 4, c, nt, mt, nt));
-      }
-    break;
-  }
-  case Dataflow::WeightStationary: {
-    uint32_t mc = half / R;
-    for (uint32_t n0 = 0; n0 < N; n0 += C) {
-      uint32_t nt = std::min(C, N - n0);
-      for (uint32_t k0 = 0; k0 < K; k0 += R) {
-        uint32_t kt = std::min(R, K - k0);
-        uint32_t w = buffer();
-        p.push_back(mvin(1, (uint64_t(k0) * N + n0) * e, N * e, w, nt, kt, nt));
-        p.push_back(preload(w, nt, kt, nt));
-        for (uint32_t m0 = 0; m0 < M; m0 += mc) {
-          uint32_t mt = std::min(mc, M - m0), a = buffer();
-          p.push_back(
-              mvin(0, (uint64_t(m0) * K + k0) * e, K * e, a, kt, mt, kt));
-          p.push_back(
-              compute(a, kt, 0, 0, m0 * nt, nt, mt, kt, nt, k0 > 0, m0 > 0));
-        }
-      }
-      p.push_back(mvout(2, uint64_t(n0) * 4, N * 4, 0, nt, M, nt));
-    }
-    break;
-  }
-  case Dataflow::InputStationary: {
-    uint32_t nc = half / R;
-    for (uint32_t m0 = 0; m0 < M; m0 += C) {
-      uint32_t mt = std::min(C, M - m0);
-      for (uint32_t k0 = 0; k0 < K; k0 += R) {
-        uint32_t kt = std::min(R, K - k0);
-        uint32_t a = buffer();
-        p.push_back(mvin(0, (uint64_t(m0) * K + k0) * e, K * e, a, kt, mt, kt));
-        p.push_back(preload(a, kt, mt, kt));
-        for (uint32_t n0 = 0; n0 < N; n0 += nc) {
-          uint32_t nt = std::min(nc, N - n0), b = buffer();
-          p.push_back(
-              mvin(1, (uint64_t(k0) * N + n0) * e, N * e, b, nt, kt, nt));
-          p.push_back(compute(0, 0, b, nt, n0, N, mt, kt, nt, k0 > 0, n0 > 0));
-        }
-      }
-      p.push_back(mvout(2, uint64_t(m0) * N * 4, N * 4, 0, N, mt, N));
-    }
-    break;
-  }
-  }
+  uint64_t e = dtypeBytes(cfg.dtype);
+  GemmProblem p;
+  p.m = M;
+  p.n = N;
+  p.k = K;
+  p.dtype = cfg.dtype;
+  p.out = cfg.dtype == Dtype::I8 ? OutType::I32 : OutType::F32;
+  p.a = {0, 0, K * e, e, 0};
+  p.b = {1, 0, N * e, e, 0};
+  p.c = {2, 0, N * 4, 4, 0};
+  Kernel k{"gemm", {}};
+  REQUIRE(strata::systolic::tileGemm(p, cfg, &k.instrs) == "");
   return k;
 }
 
@@ -286,6 +227,100 @@ TEST_CASE("systolic: CALC-mode cycles and mapping match SCALE-Sim's goldens",
                      (double(run.stats.folds) * g.side * g.side);
     CHECK(mapping == Approx(g.mappingEfficiency).epsilon(1e-12));
     CHECK(run.stats.macs == uint64_t(g.sr) * g.sc * g.t);
+  }
+}
+
+namespace {
+
+/// An NCHW convolution of one image (i8, binding 0) with F filters (i8,
+/// binding 1) into i32 outputs (binding 2), through the tiler's im2col,
+/// checked against a direct convolution.
+GemmRun runConv(const Config &cfg, uint64_t C, uint64_t H, uint64_t W,
+                uint64_t F, uint64_t KH, uint64_t KW, uint64_t S) {
+  uint64_t OH = (H - KH) / S + 1, OW = (W - KW) / S + 1;
+  GemmProblem p;
+  p.m = OH * OW;
+  p.n = F;
+  p.k = C * KH * KW;
+  p.dtype = Dtype::I8;
+  p.out = OutType::I32;
+  p.aIsIm2col = true;
+  p.im2col.binding = 0;
+  p.im2col.height = H;
+  p.im2col.width = W;
+  p.im2col.kernelH = KH;
+  p.im2col.kernelW = KW;
+  p.im2col.outW = OW;
+  p.im2col.strideH = p.im2col.strideW = S;
+  p.b = {1, 0, 1, p.k, 0};
+  p.c = {2, 0, 4, p.m * 4, 0};
+  Kernel k{"conv", {}};
+  REQUIRE(strata::systolic::tileGemm(p, cfg, &k.instrs) == "");
+  Program program = programFor(cfg, k);
+  REQUIRE(checkKernel(program, program.kernels[0], 3) == "");
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> dist(-128, 127);
+  std::vector<int8_t> in(C * H * W), w(F * p.k);
+  for (int8_t &v : in)
+    v = int8_t(dist(rng));
+  for (int8_t &v : w)
+    v = int8_t(dist(rng));
+  std::vector<int32_t> out(F * p.m, 0x5a5a5a5a);
+  std::vector<DramRegion> dram = {
+      {reinterpret_cast<uint8_t *>(in.data()), in.size()},
+      {reinterpret_cast<uint8_t *>(w.data()), w.size()},
+      {reinterpret_cast<uint8_t *>(out.data()), out.size() * 4}};
+  Simulator sim(cfg);
+  GemmRun run;
+  REQUIRE(sim.run(program.kernels[0], dram, &run.stats) == "");
+  run.exact = true;
+  for (uint64_t f = 0; f < F && run.exact; ++f)
+    for (uint64_t y = 0; y < OH; ++y)
+      for (uint64_t x = 0; x < OW; ++x) {
+        int32_t want = 0;
+        for (uint64_t c = 0; c < C; ++c)
+          for (uint64_t i = 0; i < KH; ++i)
+            for (uint64_t j = 0; j < KW; ++j)
+              want += int32_t(in[(c * H + y * S + i) * W + x * S + j]) *
+                      w[((f * C + c) * KH + i) * KW + j];
+        run.exact = run.exact && out[(f * OH + y) * OW + x] == want;
+      }
+  return run;
+}
+
+} // namespace
+
+TEST_CASE("systolic: convolutions through im2col DMA take SCALE-Sim's "
+          "cycles",
+          "[systolic]") {
+  struct Case {
+    const char *name;
+    Dataflow dataflow;
+    uint32_t side;
+    uint64_t c, h, w, f, kh, kw, s, totalCycles;
+  };
+  // test.csv's Inc5b_3x3, and alexnet_part's Conv1 on the 227x227 input
+  // that makes SCALE-Sim's 55x55 outputs without padding.
+  const Case cases[] = {
+      {"conv 32 os", Dataflow::OutputStationary, 32, 192, 7, 7, 384, 3, 3, 1,
+       21479},
+      {"conv 32 ws", Dataflow::WeightStationary, 32, 192, 7, 7, 384, 3, 3, 1,
+       77111},
+      {"conv 32 is", Dataflow::InputStationary, 32, 192, 7, 7, 384, 3, 3, 1,
+       25811},
+      {"conv 16 is", Dataflow::InputStationary, 16, 192, 7, 7, 384, 3, 3, 1,
+       92879},
+      {"alexnet os", Dataflow::OutputStationary, 32, 3, 227, 227, 96, 11, 11, 4,
+       121124},
+      {"alexnet ws", Dataflow::WeightStationary, 32, 3, 227, 227, 96, 11, 11, 4,
+       112283},
+  };
+  for (const Case &c : cases) {
+    INFO(c.name);
+    GemmRun run = runConv(arrayConfig(c.side, c.dataflow), c.c, c.h, c.w, c.f,
+                          c.kh, c.kw, c.s);
+    CHECK(run.exact);
+    CHECK(run.stats.cycles == c.totalCycles + 1);
   }
 }
 
@@ -581,11 +616,15 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
           "[systolic]") {
   Config cfg = arrayConfig(8, Dataflow::WeightStationary);
   Program program = programFor(cfg, tileGemm(cfg, 20, 12, 30));
+  program.kernels[0].roles = {Role::Ifmap, Role::Filter, Role::Ofmap};
   std::vector<uint8_t> blob = encodeProgram(program);
   Program decoded;
   REQUIRE(decodeProgram(blob.data(), blob.size(), &decoded) == "");
   CHECK(encodeProgram(decoded) == blob);
   CHECK(decoded.kernels[0].instrs.size() == program.kernels[0].instrs.size());
+  CHECK(decoded.kernels[0].roles == program.kernels[0].roles);
+  CHECK(checkKernel(decoded, decoded.kernels[0], 4) ==
+        "kernel 'gemm' gives roles to 3 bindings of 4");
 
   auto decodeError = [&](std::vector<uint8_t> bytes) {
     Program ignored;
@@ -603,6 +642,12 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
   bad.resize(blob.size() - 1);
   CHECK(decodeError(bad) ==
         "systolic program kernel 0: its instructions run past the blob");
+  // The roles follow the name "gemm" and the configuration.
+  bad = blob;
+  size_t rolesAt = blob[48 + 16] | blob[48 + 17] << 8;
+  bad[rolesAt + 1] = 7;
+  CHECK(decodeError(bad) == "systolic program kernel 0 ('gemm'): binding 1 "
+                            "has unknown role 7");
   // The first instruction record: opcode, then an unused word of config.
   size_t first = blob.size() - 64 * program.kernels[0].instrs.size();
   bad = blob;
@@ -633,7 +678,7 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
         "kernel 'k' instruction 1 (mvin) its scratchpad tile rows overlap "
         "(stride 4 < 8 columns)");
   CHECK(checkError({config, preload(0, 16, 9, 8)}) ==
-        "kernel 'k' instruction 1 (preload) preloads a 9x8 tile that does "
+        "kernel 'k' instruction 1 (preload) preloads a 9x8 operand that does "
         "not fit the 8x8 array");
   CHECK(
       checkError({config, compute(0, 8, 0, 0, 0, 8, 4, 8, 8, false, false)}) ==

@@ -44,7 +44,8 @@ static cl::opt<std::string>
                cl::value_desc("file"), cl::cat(strataOptions));
 static cl::opt<std::string>
     targetName("target", cl::init("cpu"),
-               cl::desc("Target to compile for (cpu, cuda, null, vulkan), or "
+               cl::desc("Target to compile for (cpu, cuda, null, systolic, "
+                        "vulkan), or "
                         "one per device slot "
                         "(cpu,null)"),
                cl::cat(strataOptions));
@@ -58,13 +59,18 @@ static cl::list<std::string>
                   cl::desc("An option of the target, e.g. cpu=x86-64-v3 "
                            "(docs/compiler.md lists them)"),
                   cl::value_desc("KEY=VALUE"), cl::cat(strataOptions));
+static cl::opt<std::string> systolicConfig(
+    "systolic-config",
+    cl::desc("The systolic array's configuration (a SCALE-Sim .cfg or Strata "
+             "JSON file); short for --target-option=systolic-config=FILE"),
+    cl::value_desc("FILE"), cl::cat(strataOptions));
 static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(2),
                                   cl::desc("Optimization level, -O0 to -O3"),
                                   cl::cat(strataOptions));
 static cl::opt<std::string>
     formatName("format",
                cl::desc("Model format when the file name does not say: "
-                        "onnx, json or mlir"),
+                        "onnx, json, mlir or scalesim (a topology CSV)"),
                cl::cat(strataOptions));
 static cl::opt<std::string>
     dumpStages("dump-stages", cl::desc("Write the IR after each stage here"),
@@ -91,6 +97,8 @@ static std::optional<mlir::strata::ModelFormat> chooseFormat() {
     return mlir::strata::ModelFormat::JSON;
   if (formatName == "mlir")
     return mlir::strata::ModelFormat::MLIR;
+  if (formatName == "scalesim")
+    return mlir::strata::ModelFormat::ScaleSimTopology;
   return std::nullopt;
 }
 
@@ -132,9 +140,10 @@ int main(int argc, char **argv) {
   if (!format)
     return fail(formatName.empty()
                     ? "cannot tell the format of '" + inputFile +
-                          "'; name it .onnx, .json or .mlir, or pass --format"
+                          "'; name it .onnx, .json, .mlir or .csv (a SCALE-Sim "
+                          "topology), or pass --format"
                     : "unknown --format '" + formatName +
-                          "' (expected onnx, json or mlir)");
+                          "' (expected onnx, json, mlir or scalesim)");
 
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
@@ -175,6 +184,8 @@ int main(int argc, char **argv) {
       return fail("--target-option expects KEY=VALUE, got '" + flag + "'");
     options.targetOptions[key.str()] = value.str();
   }
+  if (!systolicConfig.empty())
+    options.targetOptions["systolic-config"] = systolicConfig;
   for (const std::string &flag : inputShapes)
     if (!mlir::strata::parseInputShapeFlag(flag, &context, options.onnx))
       return 1;

@@ -29,6 +29,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <random>
 #include <unistd.h>
 
 using namespace strata;
@@ -58,6 +59,13 @@ const char kUsage[] =
     "  --benchmark=N            time N runs after a warm-up run\n"
     "  --threads=N              cpu threads (default: STRATA_CPU_THREADS or\n"
     "                           all hardware threads)\n"
+    "  --random-inputs[=SEED]   fill every input with seeded random data\n"
+    "                           (floats in [-1, 1), integers in [-8, 8))\n"
+    "  --report=DIR             systolic: write report.json and SCALE-Sim's\n"
+    "                           COMPUTE_REPORT.csv of the run into DIR\n"
+    "  --systolic-config=FILE   the systolic device's array (SCALE-Sim .cfg\n"
+    "                           or JSON; default: the one the artifact\n"
+    "                           recorded)\n"
     "  --stats                  print each device's counters after the runs\n"
     "  --trace=FILE.json        write every command the devices ran as a\n"
     "                           Chrome trace (chrome://tracing, Perfetto)\n"
@@ -81,6 +89,9 @@ struct Options {
   double rtol = 1e-5, atol = 1e-6;
   uint64_t benchmark = 0;
   uint32_t threads = 0;
+  std::string systolicConfig, reportDir;
+  bool randomInputs = false;
+  uint64_t randomSeed = 0;
   bool quiet = false;
   bool stats = false;
   std::string trace;
@@ -155,6 +166,8 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
       options->quiet = true;
     } else if (arg == "--stats") {
       options->stats = true;
+    } else if (arg == "--random-inputs") {
+      options->randomInputs = true;
     } else if (arg.empty() || arg[0] != '-' || arg == "-") {
       models.push_back(arg);
     } else if (!hasValue) {
@@ -197,6 +210,15 @@ bool parseOptions(int argc, char **argv, Options *options, std::string *error) {
     } else if (flag == "--benchmark") {
       if (!parseCount(flag, value, 1000000, &options->benchmark, error))
         return false;
+    } else if (flag == "--random-inputs") {
+      options->randomInputs = true;
+      if (hasValue &&
+          !parseCount(flag, value, UINT32_MAX, &options->randomSeed, error))
+        return false;
+    } else if (flag == "--report") {
+      options->reportDir = value;
+    } else if (flag == "--systolic-config") {
+      options->systolicConfig = value;
     } else if (flag == "--threads") {
       if (!parseCount(flag, value, 4096, &count, error))
         return false;
@@ -345,6 +367,10 @@ bool loadModel(strata_instance_t *instance,
         options.deviceOptions;
     if (options.threads && name == "cpu")
       settings.push_back({"threads", std::to_string(options.threads)});
+    if (!options.systolicConfig.empty() && name == "systolic")
+      settings.push_back({"config", options.systolicConfig});
+    if (!options.reportDir.empty() && name == "systolic")
+      settings.push_back({"report", options.reportDir});
     if (!options.trace.empty())
       settings.push_back({"trace", "1"});
     std::vector<strata_device_option_t> list;
@@ -375,6 +401,57 @@ bool loadModel(strata_instance_t *instance,
   return true;
 }
 
+/// Fills every input of `function` with data from a generator seeded with
+/// `seed`, so that runs repeat.
+bool randomInputs(strata_module_t *module, size_t function, uint64_t seed,
+                  std::vector<Owned<strata_buffer_view_t>> *views,
+                  std::vector<strata_buffer_view_t *> *pointers,
+                  std::string *error) {
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < strata_module_input_count(module, function); ++i) {
+    strata_tensor_spec_t spec;
+    strata_buffer_view_t *view = nullptr;
+    if (failed(strata_module_input_spec(module, function, i, &spec), error) ||
+        failed(strata_buffer_view_allocate(spec.dtype, spec.dims, spec.rank,
+                                           &view),
+               error))
+      return false;
+    views->emplace_back(view);
+    pointers->push_back(view);
+    size_t count = 1;
+    for (size_t d = 0; d < spec.rank; ++d)
+      count *= size_t(spec.dims[d]);
+    void *data = strata_buffer_view_data(view);
+    std::uniform_real_distribution<double> real(-1, 1);
+    std::uniform_int_distribution<int> small(-8, 7);
+    for (size_t e = 0; e < count; ++e) {
+      switch (spec.dtype) {
+      case STRATA_DTYPE_F32:
+        static_cast<float *>(data)[e] = float(real(rng));
+        break;
+      case STRATA_DTYPE_F64:
+        static_cast<double *>(data)[e] = real(rng);
+        break;
+      case STRATA_DTYPE_I8:
+        static_cast<int8_t *>(data)[e] = int8_t(small(rng));
+        break;
+      case STRATA_DTYPE_I32:
+        static_cast<int32_t *>(data)[e] = small(rng);
+        break;
+      case STRATA_DTYPE_I64:
+        static_cast<int64_t *>(data)[e] = small(rng);
+        break;
+      default:
+        *error = std::string("--random-inputs: input ") + std::to_string(i) +
+                 " ('" + spec.name + "') is " + strata_dtype_name(spec.dtype) +
+                 "; random data comes in f32, f64, i8, i32 and i64";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /// Reads --input values into runtime-allocated views (aligned, so runs
 /// need no staging copy).
 bool readInputs(const Options &options,
@@ -399,6 +476,22 @@ bool readInputs(const Options &options,
                   input.bytes.size());
   }
   return true;
+}
+
+/// The inputs of `function`: random with --random-inputs, else --input's.
+bool makeInputs(strata_module_t *module, size_t function,
+                const Options &options,
+                std::vector<Owned<strata_buffer_view_t>> *views,
+                std::vector<strata_buffer_view_t *> *pointers,
+                std::string *error) {
+  if (!options.randomInputs)
+    return readInputs(options, views, pointers, error);
+  if (!options.inputs.empty()) {
+    *error = "--random-inputs and --input both give the inputs";
+    return false;
+  }
+  return randomInputs(module, function, options.randomSeed, views, pointers,
+                      error);
 }
 
 int runModel(const Options &options) {
@@ -439,7 +532,8 @@ int runModel(const Options &options) {
   // Read every file before running, so a bad one fails fast.
   std::vector<Owned<strata_buffer_view_t>> inputViews;
   std::vector<strata_buffer_view_t *> inputPointers;
-  if (!readInputs(options, &inputViews, &inputPointers, &error))
+  if (!makeInputs(module.get(), function, options, &inputViews, &inputPointers,
+                  &error))
     return fail(error);
   std::vector<HostTensor> expected(options.expected.size());
   for (size_t i = 0; i < expected.size(); ++i)
@@ -498,8 +592,9 @@ int runModel(const Options &options) {
         !artifact::writeFileAtomically(path, bytes, &error))
       return fail(outputName(module.get(), function, i) + ": " + error);
   }
+  // Outputs of random inputs are rarely worth a screenful.
   bool printAll = options.outputs.empty() && options.expected.empty() &&
-                  !options.benchmark && !options.quiet;
+                  !options.benchmark && !options.quiet && !options.randomInputs;
   for (size_t i = 0; printAll && i < outputCount; ++i)
     std::printf("%s: %s\n", outputName(module.get(), function, i).c_str(),
                 formatLiteral(toHost(outputPointers[i])).c_str());
@@ -508,6 +603,20 @@ int runModel(const Options &options) {
     for (size_t d = 0; d < devices.size(); ++d)
       if (!printStats(devices[d].get(), d, &error))
         return fail(error);
+  // A simulated device's per-layer table.
+  for (size_t d = 0; d < devices.size() && !options.quiet; ++d) {
+    std::vector<char> summary(1 << 16);
+    strata_status_t status;
+    while ((status = strata_device_get_option(
+                devices[d].get(), "summary", summary.data(), summary.size())) &&
+           summary.size() < (size_t(1) << 26)) {
+      strata_status_free(status);
+      summary.resize(summary.size() * 4);
+    }
+    if (!status)
+      std::printf("%s", summary.data());
+    strata_status_free(status);
+  }
   if (!options.trace.empty() &&
       !writeTrace(devicePointers, options.trace, &error))
     return fail("--trace: " + error);
@@ -554,7 +663,8 @@ bool runObserved(strata_instance_t *instance, const std::string &device,
   if (!loadModel(instance, {device}, path, options, &loaded, error) ||
       !chooseFunction(loaded.module.get(), options.function, &function,
                       error) ||
-      !readInputs(options, &inputViews, &inputPointers, error))
+      !makeInputs(loaded.module.get(), function, options, &inputViews,
+                  &inputPointers, error))
     return false;
   size_t outputCount = strata_module_output_count(loaded.module.get(), function);
   std::vector<strata_buffer_view_t *> outputs(outputCount, nullptr);

@@ -10,6 +10,7 @@
 
 #include "passes/Cpu/TileAndVectorize/RegisterBlock.h"
 #include "passes/Passes.h"
+#include "passes/Utils/ConvMatch.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -24,69 +25,6 @@ namespace mlir::strata {
 namespace {
 
 using utils::IteratorType;
-
-/// The convolution generic of StrataToLinalg's buildGroupedConv, over
-/// loops (n, g, m, o_1..o_D, c, k_1..k_D).
-struct ConvGeneric {
-  int64_t dims = 0;
-  /// The input map's window expressions, o_i * stride_i + k_i * dilation_i.
-  SmallVector<AffineExpr> windows;
-};
-
-bool isDim(AffineExpr e, int64_t pos) {
-  auto dim = dyn_cast<AffineDimExpr>(e);
-  return dim && dim.getPosition() == pos;
-}
-
-/// Whether the block computes `out + in0 * in1` in f32.
-bool isMulAddF32(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add || body.getOperations().size() != 3)
-    return false;
-  auto mul = add.getRhs().getDefiningOp<arith::MulFOp>();
-  return mul && add.getLhs() == body.getArgument(2) &&
-         mul.getLhs() == body.getArgument(0) &&
-         mul.getRhs() == body.getArgument(1);
-}
-
-std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics() || !isMulAddF32(op) ||
-      !getElementTypeOrSelf(op.getResultTypes()[0]).isF32())
-    return std::nullopt;
-  int64_t loops = op.getNumLoops();
-  if (loops < 6 || loops % 2)
-    return std::nullopt;
-  ConvGeneric conv;
-  conv.dims = (loops - 4) / 2;
-  int64_t oFirst = 3, cLoop = 3 + conv.dims, kFirst = 4 + conv.dims;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  AffineMap in = maps[0], w = maps[1], out = maps[2];
-  int64_t rank = 3 + conv.dims;
-  if (in.getNumResults() != rank || w.getNumResults() != rank ||
-      out.getNumResults() != rank)
-    return std::nullopt;
-  if (!isDim(in.getResult(0), 0) || !isDim(in.getResult(1), 1) ||
-      !isDim(in.getResult(2), cLoop) || !isDim(w.getResult(0), 1) ||
-      !isDim(w.getResult(1), 2) || !isDim(w.getResult(2), cLoop) ||
-      !isDim(out.getResult(0), 0) || !isDim(out.getResult(1), 1) ||
-      !isDim(out.getResult(2), 2))
-    return std::nullopt;
-  for (int64_t i = 0; i < conv.dims; ++i) {
-    AffineExpr window = in.getResult(3 + i);
-    // The window reads only its own output and kernel loops.
-    for (int64_t l = 0; l < loops; ++l)
-      if (window.isFunctionOfDim(l) && l != oFirst + i && l != kFirst + i)
-        return std::nullopt;
-    if (!isDim(w.getResult(3 + i), kFirst + i) ||
-        !isDim(out.getResult(3 + i), oFirst + i))
-      return std::nullopt;
-    conv.windows.push_back(window);
-  }
-  return conv;
-}
 
 /// Whether `op`'s windows are single input pixels at their output's
 /// position (a 1x1 kernel, stride 1, no padding): then the im2col columns

@@ -205,7 +205,7 @@ private:
   CpuDevice &device;
 };
 
-class CpuDevice : public Device {
+class CpuDevice : public HostMemoryDevice {
 public:
   explicit CpuDevice(uint32_t threads) : threadCount(threads) {}
 
@@ -268,30 +268,6 @@ public:
       exe->kernelNames.push_back(kernel.name);
     }
     *out = std::move(exe);
-    return nullptr;
-  }
-
-  // Host memory serves every memory kind.
-  strata_status_t allocate(uint64_t size, artifact::MemoryKind,
-                           std::unique_ptr<Buffer> *out) override {
-    return allocateHostBuffer(size, out);
-  }
-
-  strata_status_t wrapHostMemory(void *data, uint64_t size,
-                                 std::unique_ptr<Buffer> *out) override {
-    wrapHostBuffer(data, size, out);
-    return nullptr;
-  }
-
-  strata_status_t upload(const Binding &dst, const void *data) override {
-    if (dst.length)
-      std::memcpy(hostAddress(dst), data, dst.length);
-    return nullptr;
-  }
-
-  strata_status_t download(const Binding &src, void *data) override {
-    if (src.length)
-      std::memcpy(data, hostAddress(src), src.length);
     return nullptr;
   }
 

@@ -70,4 +70,27 @@ strata_status_t HostCommandBuffer::run() const {
   return nullptr;
 }
 
+strata_status_t HostMemoryDevice::allocate(uint64_t size, artifact::MemoryKind,
+                                           std::unique_ptr<Buffer> *out) {
+  return allocateHostBuffer(size, out);
+}
+
+strata_status_t HostMemoryDevice::wrapHostMemory(void *data, uint64_t size,
+                                                 std::unique_ptr<Buffer> *out) {
+  wrapHostBuffer(data, size, out);
+  return nullptr;
+}
+
+strata_status_t HostMemoryDevice::upload(const Binding &dst, const void *data) {
+  if (dst.length)
+    std::memcpy(hostAddress(dst), data, dst.length);
+  return nullptr;
+}
+
+strata_status_t HostMemoryDevice::download(const Binding &src, void *data) {
+  if (src.length)
+    std::memcpy(data, hostAddress(src), src.length);
+  return nullptr;
+}
+
 } // namespace strata::runtime

@@ -36,6 +36,18 @@ strata_status_t allocateHostBuffer(uint64_t size, std::unique_ptr<Buffer> *out);
 /// contract); otherwise `*out` stays null.
 void wrapHostBuffer(void *data, uint64_t size, std::unique_ptr<Buffer> *out);
 
+/// A device whose memory is the host's (the cpu, the systolic simulator):
+/// buffers, host memory used in place, and transfers as copies.
+class HostMemoryDevice : public Device {
+public:
+  strata_status_t allocate(uint64_t size, artifact::MemoryKind,
+                           std::unique_ptr<Buffer> *out) override;
+  strata_status_t wrapHostMemory(void *data, uint64_t size,
+                                 std::unique_ptr<Buffer> *out) override;
+  strata_status_t upload(const Binding &dst, const void *data) override;
+  strata_status_t download(const Binding &src, void *data) override;
+};
+
 /// Commands that run in order when submitted, so barriers cost nothing;
 /// each is timed into `device`'s trace while it traces.
 class HostCommandBuffer : public CommandBuffer {

@@ -2,6 +2,7 @@
 
 #include "runtime/devices/systolic/SystolicDevice.h"
 #include "runtime/devices/cpu/HostMemory.h"
+#include "runtime/devices/systolic/sim/Report.h"
 #include "runtime/devices/systolic/sim/Simulator.h"
 #include "runtime/src/Status.h"
 
@@ -12,7 +13,9 @@ namespace strata::runtime {
 
 namespace {
 
+using systolic::formatSummary;
 using systolic::RunStats;
+using systolic::writeReports;
 
 strata_status_t unsupported(const std::string &message) {
   return makeStatus(STRATA_STATUS_UNSUPPORTED, message);
@@ -40,12 +43,16 @@ private:
   SystolicDevice &device;
 };
 
-class SystolicDevice : public Device {
+class SystolicDevice : public HostMemoryDevice {
 public:
   const char *name() const override { return "systolic"; }
 
   strata_status_t setOption(const std::string &key,
                             const std::string &value) override {
+    if (key == "report") {
+      reportDir = value;
+      return nullptr;
+    }
     if (key != "config")
       return Device::setOption(key, value);
     systolic::Config parsed;
@@ -60,6 +67,14 @@ public:
 
   strata_status_t getOption(const std::string &key,
                             std::string *value) const override {
+    if (key == "summary") {
+      *value = formatSummary(layerReports(), clockMHz);
+      return nullptr;
+    }
+    if (key == "report") {
+      *value = reportDir;
+      return nullptr;
+    }
     if (key != "config")
       return Device::getOption(key, value);
     *value = configPath;
@@ -115,37 +130,51 @@ public:
     return nullptr;
   }
 
-  strata_status_t allocate(uint64_t size, artifact::MemoryKind,
-                           std::unique_ptr<Buffer> *out) override {
-    return allocateHostBuffer(size, out);
-  }
-
-  strata_status_t wrapHostMemory(void *data, uint64_t size,
-                                 std::unique_ptr<Buffer> *out) override {
-    wrapHostBuffer(data, size, out);
-    return nullptr;
-  }
-
-  strata_status_t upload(const Binding &dst, const void *data) override {
-    if (dst.length)
-      std::memcpy(hostAddress(dst), data, dst.length);
-    return nullptr;
-  }
-
-  strata_status_t download(const Binding &src, void *data) override {
-    if (src.length)
-      std::memcpy(data, hostAddress(src), src.length);
-    return nullptr;
-  }
-
   strata_status_t
   createCommandBuffer(std::unique_ptr<CommandBuffer> *out) override {
     *out = std::make_unique<SystolicCommandBuffer>(*this);
     return nullptr;
   }
 
+  /// Each submission's dispatches are the layers of the summary and of
+  /// the report files, which it rewrites.
   strata_status_t submit(CommandBuffer &commands) override {
-    return static_cast<SystolicCommandBuffer &>(commands).run();
+    runs.clear();
+    if (strata_status_t status =
+            static_cast<SystolicCommandBuffer &>(commands).run())
+      return status;
+    if (reportDir.empty())
+      return nullptr;
+    std::string error;
+    if (!writeReports(reportDir, layerReports(), clockMHz, &error))
+      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                        "option 'report': " + error);
+    return nullptr;
+  }
+
+  /// The dispatches of the last submission by layer: the step name in a
+  /// label "step 3 (dispatch 'conv1')", dispatches of one name one after
+  /// the other (a layer's kernel and the reshape after it) added up.
+  std::vector<systolic::LayerReport> layerReports() const {
+    std::vector<systolic::LayerReport> layers;
+    for (const Run &run : runs) {
+      const std::string &label = run.label;
+      size_t open = label.find('\''), close = label.rfind('\'');
+      std::string name =
+          open < close ? label.substr(open + 1, close - open - 1) : label;
+      if (layers.empty() || layers.back().name != name) {
+        layers.push_back({name, run.stats, run.events});
+        continue;
+      }
+      systolic::LayerReport &layer = layers.back();
+      for (systolic::TileEvent e : run.events) {
+        e.start += layer.stats.cycles;
+        e.end += layer.stats.cycles;
+        layer.events.push_back(e);
+      }
+      layer.stats.add(run.stats);
+    }
+    return layers;
   }
 
   /// Runs one kernel's program (the command buffer traces it in wall time).
@@ -155,12 +184,16 @@ public:
     std::vector<systolic::DramRegion> dram;
     for (const Binding &b : bindings)
       dram.push_back({hostAddress(b), b.length});
-    RunStats stats;
+    Run run{label, {}, {}};
     const systolic::Kernel &program = exe.program.kernels[exe.kernels[kernel]];
-    if (std::string error = exe.simulator->run(program, dram, &stats);
+    if (std::string error =
+            exe.simulator->run(program, dram, &run.stats,
+                               reportDir.empty() ? nullptr : &run.events);
         !error.empty())
       return makeStatus(STRATA_STATUS_INVALID_ARGUMENT, label + ": " + error);
-    totals.add(stats);
+    totals.add(run.stats);
+    runs.push_back(std::move(run));
+    clockMHz = exe.simulator->config().clockMHz;
     return nullptr;
   }
 
@@ -168,6 +201,15 @@ private:
   std::optional<systolic::Config> config;
   std::string configPath;
   RunStats totals;
+  /// The last submission's dispatches.
+  struct Run {
+    std::string label;
+    RunStats stats;
+    std::vector<systolic::TileEvent> events;
+  };
+  std::vector<Run> runs;
+  double clockMHz = 1000;
+  std::string reportDir;
 };
 
 SystolicCommandBuffer::SystolicCommandBuffer(SystolicDevice &device)

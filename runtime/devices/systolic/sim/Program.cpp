@@ -11,7 +11,7 @@ namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'S', 'Y', 'P', 'R', 'O', 'G'};
 constexpr uint32_t kVersion = 1;
-constexpr size_t kHeaderBytes = 48, kEntryBytes = 16, kInstrBytes = 64;
+constexpr size_t kHeaderBytes = 48, kEntryBytes = 24, kInstrBytes = 64;
 
 void put32(std::vector<uint8_t> &out, size_t at, uint32_t v) {
   for (int i = 0; i < 4; ++i)
@@ -149,7 +149,12 @@ private:
     uint64_t rowBytes = uint64_t(in.cols) * (!acc   ? dtypeBytes(dtype)
                                              : isIn ? 4
                                                     : outTypeBytes(outType));
-    if (!isIn && in.rows > 1 && in.dramStride < rowBytes)
+    // Transposed, the tile's columns are the DRAM rows.
+    bool transposed = !isIn && (in.flags & kTransposeOut);
+    uint64_t dramRows = transposed ? in.cols : in.rows;
+    if (transposed)
+      rowBytes = uint64_t(in.rows) * outTypeBytes(outType);
+    if (!isIn && dramRows > 1 && in.dramStride < rowBytes)
       return "writes DRAM rows that overlap (stride " +
              std::to_string(in.dramStride) + " < " + std::to_string(rowBytes) +
              " bytes)";
@@ -164,20 +169,24 @@ private:
       return "preloads on an output-stationary array, which keeps no "
              "operand in its PEs";
     bool ws = program.dataflow == Dataflow::WeightStationary;
-    // ws holds B (k x n): k down the R rows, n across the C columns; is
-    // holds A (m x k): k down the rows, m across the columns.
-    uint32_t kDim = ws ? in.rows : in.cols, other = ws ? in.cols : in.rows;
+    // The operand as the array holds it: ws B (k x n), k down the R rows
+    // and n across the C columns; is A (m x k), k down the rows and m
+    // across the columns.
+    bool transposed = in.flags & kPreloadTransposed;
+    uint32_t rows = transposed ? in.cols : in.rows;
+    uint32_t cols = transposed ? in.rows : in.cols;
+    uint32_t kDim = ws ? rows : cols, other = ws ? cols : rows;
     if (kDim > program.rows || other > program.cols)
-      return std::string("preloads a ") + std::to_string(in.rows) + "x" +
-             std::to_string(in.cols) + " tile that does not fit the " +
+      return std::string("preloads a ") + std::to_string(rows) + "x" +
+             std::to_string(cols) + " operand that does not fit the " +
              std::to_string(program.rows) + "x" + std::to_string(program.cols) +
              " array";
     if (std::string e = checkTile("its tile", in.sramAddr, in.sramStride,
                                   in.rows, in.cols, spadElems());
         !e.empty())
       return e;
-    preRows = in.rows;
-    preCols = in.cols;
+    preRows = rows;
+    preCols = cols;
     chain = Chain::Preloaded;
     return "";
   }
@@ -216,14 +225,20 @@ private:
     }
     bool ws = df == Dataflow::WeightStationary;
     bool is = df == Dataflow::InputStationary;
+    bool ta = in.flags & kTransposeA, tb = in.flags & kTransposeB;
+    if ((is && ta) || (ws && tb))
+      return "transposes the stationary operand; the preload says how it is "
+             "stored";
     if (!is)
-      if (std::string e = checkTile("its A tile", in.aAddr, in.aStride, in.m,
-                                    in.k, spadElems());
+      if (std::string e =
+              checkTile("its A tile", in.aAddr, in.aStride, ta ? in.k : in.m,
+                        ta ? in.m : in.k, spadElems());
           !e.empty())
         return e;
     if (!ws)
-      if (std::string e = checkTile("its B tile", in.bAddr, in.bStride, in.k,
-                                    in.n, spadElems());
+      if (std::string e =
+              checkTile("its B tile", in.bAddr, in.bStride, tb ? in.n : in.k,
+                        tb ? in.k : in.n, spadElems());
           !e.empty())
         return e;
     if (std::string e = checkTile("its C tile", in.cAddr, in.cStride, in.m,
@@ -281,10 +296,13 @@ std::string decodeInstr(const uint8_t *p, Instr *out) {
   uint32_t w[15];
   for (int i = 0; i < 15; ++i)
     w[i] = get32(p + 4 + 4 * i);
-  uint8_t knownFlags = in.op == Opcode::Compute ? (kAccumulate | kContinue)
-                       : in.op == Opcode::Mvin || in.op == Opcode::Mvout
-                           ? kToAccumulator
-                           : 0;
+  uint8_t knownFlags =
+      in.op == Opcode::Compute
+          ? (kAccumulate | kContinue | kTransposeA | kTransposeB)
+      : in.op == Opcode::Mvin    ? kToAccumulator
+      : in.op == Opcode::Mvout   ? (kFromAccumulator | kTransposeOut)
+      : in.op == Opcode::Preload ? kPreloadTransposed
+                                 : 0;
   if ((in.flags & ~knownFlags) || p[2] || p[3])
     return std::string("(") + opName(in.op) + ") has unknown flags";
   switch (in.op) {
@@ -340,7 +358,7 @@ std::vector<uint8_t> encodeProgram(const Program &program) {
   std::string config = program.config.toJson();
   size_t names = config.size();
   for (const Kernel &k : program.kernels)
-    names += k.name.size();
+    names += k.name.size() + k.roles.size();
   size_t instrStart =
       (kHeaderBytes + kEntryBytes * program.kernels.size() + names + 63) / 64 *
       64;
@@ -372,6 +390,10 @@ std::vector<uint8_t> encodeProgram(const Program &program) {
     put32(out, entry + 12, uint32_t(k.instrs.size()));
     std::memcpy(out.data() + name, k.name.data(), k.name.size());
     name += k.name.size();
+    put32(out, entry + 16, uint32_t(name));
+    put32(out, entry + 20, uint32_t(k.roles.size()));
+    for (Role r : k.roles)
+      out[name++] = uint8_t(r);
     for (const Instr &in : k.instrs) {
       out[instr] = uint8_t(in.op);
       out[instr + 1] = in.flags;
@@ -432,8 +454,17 @@ std::string decodeProgram(const uint8_t *data, size_t size, Program *out) {
       return where + ": its name runs past the blob";
     if (instrAt > size || instrCount > (size - instrAt) / kInstrBytes)
       return where + ": its instructions run past the blob";
+    uint64_t rolesAt = get32(entry + 16), roleCount = get32(entry + 20);
+    if (rolesAt > size || roleCount > size - rolesAt)
+      return where + ": its binding roles run past the blob";
     Kernel k;
     k.name.assign(reinterpret_cast<const char *>(data + nameAt), nameLen);
+    for (uint64_t r = 0; r < roleCount; ++r) {
+      if (data[rolesAt + r] > uint8_t(Role::Ofmap))
+        return where + " ('" + k.name + "'): binding " + std::to_string(r) +
+               " has unknown role " + std::to_string(data[rolesAt + r]);
+      k.roles.push_back(Role(data[rolesAt + r]));
+    }
     k.instrs.resize(instrCount);
     for (uint64_t j = 0; j < instrCount; ++j)
       if (std::string e =
@@ -448,13 +479,20 @@ std::string decodeProgram(const uint8_t *data, size_t size, Program *out) {
 }
 
 std::string checkKernel(const Program &program, const Kernel &kernel,
-                        uint32_t bindings) {
+                        uint32_t bindings, size_t *failedAt) {
+  if (!kernel.roles.empty() && kernel.roles.size() != bindings)
+    return "kernel '" + kernel.name + "' gives roles to " +
+           std::to_string(kernel.roles.size()) + " bindings of " +
+           std::to_string(bindings);
   Checker checker(program);
   checker.bindings = bindings;
   for (size_t j = 0; j < kernel.instrs.size(); ++j)
-    if (std::string e = checker.check(kernel.instrs[j]); !e.empty())
+    if (std::string e = checker.check(kernel.instrs[j]); !e.empty()) {
+      if (failedAt)
+        *failedAt = j;
       return "kernel '" + kernel.name + "' instruction " + std::to_string(j) +
              " (" + opName(kernel.instrs[j].op) + ") " + e;
+    }
   return "";
 }
 

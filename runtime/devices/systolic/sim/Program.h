@@ -35,10 +35,15 @@ enum class Activation : uint32_t { None, Relu };
 enum class OutType : uint32_t { F32, BF16, I8, I32 };
 
 /// Flags.
-constexpr uint8_t kToAccumulator = 1;   // mvin: the destination
-constexpr uint8_t kFromAccumulator = 1; // mvout: the source
-constexpr uint8_t kAccumulate = 1;      // compute: add to C, else overwrite
-constexpr uint8_t kContinue = 2;        // compute: keep the stationary data
+constexpr uint8_t kToAccumulator = 1;     // mvin: the destination
+constexpr uint8_t kFromAccumulator = 1;   // mvout: the source
+constexpr uint8_t kTransposeOut = 2;      // mvout: tile rows -> DRAM columns
+constexpr uint8_t kPreloadTransposed = 1; // preload: the tile is stored
+                                          // transposed
+constexpr uint8_t kAccumulate = 1;        // compute: add to C, else overwrite
+constexpr uint8_t kContinue = 2;          // compute: keep the stationary data
+constexpr uint8_t kTransposeA = 4;        // compute: A stored as k x m
+constexpr uint8_t kTransposeB = 8;        // compute: B stored as n x k
 
 /// One instruction. Addresses in the SRAMs count elements; DRAM is a
 /// kernel binding and a byte offset in it. Fields an opcode does not use
@@ -64,9 +69,15 @@ struct Instr {
            cStride = 0, m = 0, k = 0, n = 0;
 };
 
+/// What a binding holds, for the reports' per-operand figures (SCALE-Sim's
+/// ifmap, filter and ofmap).
+enum class Role : uint8_t { None, Ifmap, Filter, Ofmap };
+
 struct Kernel {
   std::string name;
   std::vector<Instr> instrs;
+  /// One per binding, or none at all.
+  std::vector<Role> roles;
 };
 
 /// A decoded blob: the array it targets and its kernels.
@@ -96,8 +107,9 @@ std::string decodeProgram(const uint8_t *data, size_t size, Program *out);
 /// capacities; tiles that fit the array for its dataflow; a compute that
 /// does not continue follows a preload (ws, is), one that continues
 /// follows a compute with the same stationary tile or output tile (os).
+/// `failedAt`, if given, receives the index of the instruction at fault.
 std::string checkKernel(const Program &program, const Kernel &kernel,
-                        uint32_t bindings);
+                        uint32_t bindings, size_t *failedAt = nullptr);
 
 /// Why `program` cannot run on an array configured as `config` ("" if it
 /// can): a different shape or dataflow, or smaller SRAMs.

@@ -9,7 +9,23 @@
 
 namespace strata::systolic {
 
+void Traffic::add(uint64_t n, uint64_t start, uint64_t end) {
+  count += n;
+  first = std::min(first, start);
+  last = std::max(last, end);
+}
+
+void Traffic::merge(const Traffic &o, uint64_t offset) {
+  if (o.count)
+    add(o.count, o.first + offset, o.last + offset);
+}
+
 void RunStats::add(const RunStats &o) {
+  for (int i = 0; i < 3; ++i) {
+    sram[i].merge(o.sram[i], cycles);
+    dram[i].merge(o.dram[i], cycles);
+  }
+  pes = o.pes;
   cycles += o.cycles;
   computeCycles += o.computeCycles;
   macs += o.macs;
@@ -71,6 +87,23 @@ void readTile(const uint8_t *spad, Dtype dtype, uint64_t addr, uint64_t stride,
     }
     }
   }
+}
+
+/// Reads logical tile rows x cols, stored as it is or, `transposed`, as its
+/// (cols x rows) transpose.
+template <typename T>
+void readOperand(const uint8_t *spad, Dtype dtype, uint64_t addr,
+                 uint64_t stride, uint64_t rows, uint64_t cols, bool transposed,
+                 T *out) {
+  if (!transposed) {
+    readTile(spad, dtype, addr, stride, rows, cols, out);
+    return;
+  }
+  std::vector<T> stored(rows * cols);
+  readTile(spad, dtype, addr, stride, cols, rows, stored.data());
+  for (uint64_t r = 0; r < rows; ++r)
+    for (uint64_t c = 0; c < cols; ++c)
+      out[r * cols + c] = stored[c * rows + r];
 }
 
 /// c[m x n] = a[m x k] * b[k x n], all contiguous; the i-k-j order keeps
@@ -175,8 +208,21 @@ uint64_t Simulator::dmaCycles(uint64_t bytes) const {
 }
 
 void Simulator::event(const char *kind, uint64_t start, uint64_t end) {
-  if (events)
-    events->push_back({kind, start, end});
+  if (!events)
+    return;
+  // Back-to-back work of one engine is one event: a trace of every DMA of
+  // an im2col would be millions. The engine's last event is among the
+  // last few.
+  int looked = 0;
+  for (auto it = events->rbegin(); it != events->rend() && looked++ < 8; ++it)
+    if (std::strcmp(it->kind, kind) == 0) {
+      if (start <= it->end) {
+        it->end = std::max(it->end, end);
+        return;
+      }
+      break;
+    }
+  events->push_back({kind, start, end});
 }
 
 /// The fill and drain of the array's skew: the last operand enters R - 1
@@ -226,8 +272,9 @@ std::string Simulator::mvin(const Instr &in,
   tEnd = std::max(tEnd, ready);
   stats->dramReadBytes += bytes;
   (toAcc ? stats->accWrites : stats->spadWrites) += in.rows * in.cols;
-  stats->dmaFirst = std::min(stats->dmaFirst, start);
-  stats->dmaLast = std::max(stats->dmaLast, ready);
+  Role role = in.binding < roles->size() ? (*roles)[in.binding] : Role::None;
+  if (role == Role::Ifmap || role == Role::Filter)
+    stats->dram[role == Role::Ifmap ? Ifmap : Filter].add(bytes, start, ready);
   event("load", start, ready);
   return "";
 }
@@ -237,9 +284,15 @@ std::string Simulator::mvout(const Instr &in,
   bool fromAcc = in.flags & kFromAccumulator;
   Region src{fromAcc, in.sramAddr, in.sramStride, in.rows, in.cols};
   unsigned outBytes = fromAcc ? outTypeBytes(outType) : dtypeBytes(dtype);
-  uint64_t rowBytes = in.cols * uint64_t(outBytes);
+  bool transposed = in.flags & kTransposeOut;
+  // Element (r, c) of the tile goes to byte dramOffset + r * rowStep +
+  // c * colStep.
+  uint64_t rowStep = transposed ? outBytes : in.dramStride;
+  uint64_t colStep = transposed ? in.dramStride : outBytes;
+  uint64_t dramRows = transposed ? in.cols : in.rows;
+  uint64_t dramRowBytes = (transposed ? in.rows : in.cols) * uint64_t(outBytes);
   const DramRegion &dst = dram[in.binding];
-  uint64_t span = (in.rows - 1) * uint64_t(in.dramStride) + rowBytes;
+  uint64_t span = (dramRows - 1) * uint64_t(in.dramStride) + dramRowBytes;
   if (in.dramOffset > dst.size || span > dst.size - in.dramOffset)
     return "mvout writes bytes " + std::to_string(in.dramOffset) + " to " +
            std::to_string(in.dramOffset + span) + " of binding " +
@@ -249,13 +302,13 @@ std::string Simulator::mvout(const Instr &in,
 
   bool intAcc = dtype == Dtype::I8;
   for (uint64_t r = 0; r < in.rows; ++r) {
-    uint8_t *out = dst.data + in.dramOffset + r * in.dramStride;
     uint64_t at = in.sramAddr + r * in.sramStride;
-    if (!fromAcc) {
-      std::memcpy(out, spad.data() + at * outBytes, rowBytes);
-      continue;
-    }
     for (uint64_t c = 0; c < in.cols; ++c) {
+      uint8_t *out = dst.data + in.dramOffset + r * rowStep + c * colStep;
+      if (!fromAcc) {
+        std::memcpy(out, spad.data() + (at + c) * outBytes, outBytes);
+        continue;
+      }
       const uint8_t *p = acc.data() + (at + c) * 4;
       double v;
       if (intAcc) {
@@ -272,30 +325,30 @@ std::string Simulator::mvout(const Instr &in,
       switch (outType) {
       case OutType::F32: {
         float f = float(v);
-        std::memcpy(out + c * 4, &f, 4);
+        std::memcpy(out, &f, 4);
         break;
       }
       case OutType::BF16: {
         uint16_t h = floatToBf16(float(v));
-        std::memcpy(out + c * 2, &h, 2);
+        std::memcpy(out, &h, 2);
         break;
       }
       case OutType::I8: {
         double q = std::nearbyint(std::clamp(v, -128.0, 127.0));
-        out[c] = uint8_t(int8_t(std::isnan(v) ? 0 : q));
+        *out = uint8_t(int8_t(std::isnan(v) ? 0 : q));
         break;
       }
       case OutType::I32: {
         double q = std::nearbyint(std::clamp(v, -2147483648.0, 2147483647.0));
         int32_t i = std::isnan(v) ? 0 : int32_t(q);
-        std::memcpy(out + c * 4, &i, 4);
+        std::memcpy(out, &i, 4);
         break;
       }
       }
     }
   }
 
-  uint64_t bytes = rowBytes * in.rows;
+  uint64_t bytes = uint64_t(in.rows) * in.cols * outBytes;
   uint64_t done = start + dmaCycles(bytes);
   tStore = done;
   setFree(src, done);
@@ -303,8 +356,8 @@ std::string Simulator::mvout(const Instr &in,
   tEnd = std::max(tEnd, landed);
   stats->dramWriteBytes += bytes;
   (fromAcc ? stats->accReads : stats->spadReads) += in.rows * in.cols;
-  stats->dmaFirst = std::min(stats->dmaFirst, start);
-  stats->dmaLast = std::max(stats->dmaLast, landed);
+  if (in.binding < roles->size() && (*roles)[in.binding] == Role::Ofmap)
+    stats->dram[Ofmap].add(bytes, start, landed);
   event("store", start, landed);
   return "";
 }
@@ -318,17 +371,21 @@ void Simulator::preload(const Instr &in) {
   stats->computeCycles += cfg.rows;
   setFree(tile, tArray);
   stats->spadReads += uint64_t(in.rows) * in.cols;
-  preRows = in.rows;
-  preCols = in.cols;
-  size_t count = size_t(in.rows) * in.cols;
+  stats->sram[cfg.dataflow == Dataflow::WeightStationary ? Filter : Ifmap].add(
+      uint64_t(in.rows) * in.cols, start, tArray);
+  // The operand as the array holds it: ws B (k x n), is A (m x k).
+  bool transposed = in.flags & kPreloadTransposed;
+  uint64_t rows = transposed ? in.cols : in.rows;
+  uint64_t cols = transposed ? in.rows : in.cols;
+  size_t count = size_t(rows) * cols;
   if (dtype == Dtype::I8) {
     stationaryI.resize(count);
-    readTile(spad.data(), dtype, in.sramAddr, in.sramStride, in.rows, in.cols,
-             stationaryI.data());
+    readOperand(spad.data(), dtype, in.sramAddr, in.sramStride, rows, cols,
+                transposed, stationaryI.data());
   } else {
     stationaryF.resize(count);
-    readTile(spad.data(), dtype, in.sramAddr, in.sramStride, in.rows, in.cols,
-             stationaryF.data());
+    readOperand(spad.data(), dtype, in.sramAddr, in.sramStride, rows, cols,
+                transposed, stationaryF.data());
   }
   event("preload", start, tArray);
 }
@@ -341,8 +398,9 @@ void Simulator::compute(const Instr &in) {
   bool is = df == Dataflow::InputStationary;
   if (!cont && os)
     closeChain();
-  Region a{false, in.aAddr, in.aStride, in.m, in.k};
-  Region b{false, in.bAddr, in.bStride, in.k, in.n};
+  bool ta = in.flags & kTransposeA, tb = in.flags & kTransposeB;
+  Region a{false, in.aAddr, in.aStride, ta ? in.k : in.m, ta ? in.m : in.k};
+  Region b{false, in.bAddr, in.bStride, tb ? in.n : in.k, tb ? in.k : in.n};
   Region c{true, in.cAddr, in.cStride, in.m, in.n};
   uint64_t start = std::max(tArray, freeTime(c));
   if (!is)
@@ -371,6 +429,14 @@ void Simulator::compute(const Instr &in) {
   stats->macs += m * k * n;
   stats->spadReads += (is ? 0 : m * k) + (ws ? 0 : k * n);
   stats->accWrites += m * n;
+  if (!is)
+    stats->sram[Ifmap].add(m * k, start, tArray);
+  if (!ws)
+    stats->sram[Filter].add(k * n, start, tArray);
+  // An output-stationary fold keeps its sums in the PEs and writes them
+  // once; the others write every streamed row or column.
+  if (!(os && cont))
+    stats->sram[Ofmap].add(m * n, start, readsDone);
   stats->accReads += accumulate ? m * n : 0;
   event("compute", start, tArray);
 
@@ -379,12 +445,14 @@ void Simulator::compute(const Instr &in) {
     const int32_t *ap = stationaryI.data(), *bp = stationaryI.data();
     if (!is) {
       at.resize(m * k);
-      readTile(spad.data(), dtype, in.aAddr, in.aStride, m, k, at.data());
+      readOperand(spad.data(), dtype, in.aAddr, in.aStride, m, k, ta,
+                  at.data());
       ap = at.data();
     }
     if (!ws) {
       bt.resize(k * n);
-      readTile(spad.data(), dtype, in.bAddr, in.bStride, k, n, bt.data());
+      readOperand(spad.data(), dtype, in.bAddr, in.bStride, k, n, tb,
+                  bt.data());
       bp = bt.data();
     }
     // Each i8 x i8 product fits 16 bits and k is below 2^32, so int64
@@ -404,12 +472,12 @@ void Simulator::compute(const Instr &in) {
   const float *ap = stationaryF.data(), *bp = stationaryF.data();
   if (!is) {
     at.resize(m * k);
-    readTile(spad.data(), dtype, in.aAddr, in.aStride, m, k, at.data());
+    readOperand(spad.data(), dtype, in.aAddr, in.aStride, m, k, ta, at.data());
     ap = at.data();
   }
   if (!ws) {
     bt.resize(k * n);
-    readTile(spad.data(), dtype, in.bAddr, in.bStride, k, n, bt.data());
+    readOperand(spad.data(), dtype, in.bAddr, in.bStride, k, n, tb, bt.data());
     bp = bt.data();
   }
   matmul(ap, bp, ct.data(), m, k, n);
@@ -420,7 +488,9 @@ std::string Simulator::run(const Kernel &kernel,
                            const std::vector<DramRegion> &dram, RunStats *out,
                            std::vector<TileEvent> *trace) {
   *out = RunStats();
+  out->pes = uint64_t(cfg.rows) * cfg.cols;
   stats = out;
+  roles = &kernel.roles;
   events = trace;
   std::fill(spadLines.begin(), spadLines.end(), Line());
   std::fill(accLines.begin(), accLines.end(), Line());
@@ -465,6 +535,7 @@ std::string Simulator::run(const Kernel &kernel,
   out->cycles = std::max({tLoad, tStore, tArray, tEnd});
   stats = nullptr;
   events = nullptr;
+  roles = nullptr;
   return "";
 }
 

@@ -27,8 +27,20 @@ struct DramRegion {
   uint64_t size = 0;
 };
 
+/// Traffic of one kind: how much, and the cycles it spans.
+struct Traffic {
+  uint64_t count = 0, first = UINT64_MAX, last = 0;
+  void add(uint64_t n, uint64_t start, uint64_t end);
+  /// Adds `other`, whose cycles start `offset` cycles later.
+  void merge(const Traffic &other, uint64_t offset);
+};
+
+/// SCALE-Sim's operands: the streamed input, the weights, the results.
+enum Operand { Ifmap, Filter, Ofmap };
+
 /// What one kernel run did. SRAM traffic counts elements, DRAM bytes.
 struct RunStats {
+  uint64_t pes = 0;           // the array's PEs, rows x cols
   uint64_t cycles = 0;        // first instruction to the last write landing
   uint64_t computeCycles = 0; // the array busy: preloads, streams, drains
   uint64_t macs = 0;
@@ -36,10 +48,13 @@ struct RunStats {
   double mappedPEs = 0; // sum over folds of the PEs each one uses
   uint64_t spadReads = 0, spadWrites = 0, accReads = 0, accWrites = 0;
   uint64_t dramReadBytes = 0, dramWriteBytes = 0;
-  /// The cycles DRAM traffic spans (first DMA start to last DMA end).
-  uint64_t dmaFirst = UINT64_MAX, dmaLast = 0;
+  /// By operand (where the program names its bindings' roles): SRAM reads
+  /// of the ifmap and the filter and writes of the ofmap, in elements, and
+  /// DRAM reads and writes of each, in bytes.
+  Traffic sram[3], dram[3];
 
   uint64_t stallCycles() const { return cycles - computeCycles; }
+  /// Adds a run that followed this one.
   void add(const RunStats &other);
 };
 
@@ -101,11 +116,11 @@ private:
   uint64_t tLoad = 0, tStore = 0, tArray = 0, tEnd = 0;
   bool chainOpen = false;
   std::vector<Region> chainOutputs;
-  uint32_t preRows = 0, preCols = 0;
   std::vector<float> stationaryF;
   std::vector<int32_t> stationaryI;
   RunStats *stats = nullptr;
   std::vector<TileEvent> *events = nullptr;
+  const std::vector<Role> *roles = nullptr;
 };
 
 } // namespace strata::systolic
