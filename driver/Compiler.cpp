@@ -263,6 +263,18 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
              << ")";
     targets.push_back(target);
   }
+  // An accelerator's host runs the kernels it cannot, in a slot of its own
+  // (the last, added if --target does not name it).
+  int64_t fallbackSlot = -1;
+  if (StringRef host = targets.front()->hostFallback(); !host.empty()) {
+    auto *at = llvm::find(names, host);
+    if (at == names.end()) {
+      names.push_back(host);
+      targets.push_back(lookupTargetBackend(host));
+      at = names.end() - 1;
+    }
+    fallbackSlot = at - names.begin();
+  }
   if (options.optLevel > 3)
     return emitError(unknown, "optimization level ")
            << options.optLevel << " is not in 0..3";
@@ -347,7 +359,11 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
                   std::min<int64_t>(regions.hostConstantBytes,
                                     target->minHostConstantBytes());
             pm.addPass(createStrataFormDispatchRegionsPass(regions));
+            if (fallbackSlot >= 0)
+              targets.front()->buildFallbackPipeline(
+                  pm, optionsOf[targets.front()]);
             StrataPlaceDispatchesPassOptions placement;
+            placement.fallbackSlot = fallbackSlot;
             if (names.size() > 1)
               for (StringRef name : names)
                 placement.devices.push_back(name.str());

@@ -110,6 +110,11 @@ def StrataPlaceDispatchesPass
     and device; the runtime moves those bytes between the devices. A
     constant is a buffer on every device that reads it, with no copy.
 
+    With `fallback-slot`, the dispatches a target's fallback pass marked
+    with `schedule.fallback` (the reason, as a string) move to that slot,
+    the host of an accelerator; the mark is dropped, and that slot alone
+    may end up without a step.
+
     ```mlir
     // --strata-place-dispatches="devices=cpu,null place=relu=1"
     %0 = schedule.dispatch @cpu_0::@main_dispatch_0(%x) step("conv") ...
@@ -122,6 +127,9 @@ def StrataPlaceDispatchesPass
                "Target of each device slot, in order">,
     ListOption<"place", "place", "std::string",
                "STEP=SLOT: dispatches whose step name starts with STEP run on SLOT">,
+    Option<"fallbackSlot", "fallback-slot", "int64_t", "-1",
+           "The slot that runs the dispatches marked schedule.fallback; it "
+           "may stay empty">,
   ];
   let dependentDialects = ["::mlir::strata::schedule::ScheduleDialect"];
 }
@@ -768,6 +776,22 @@ def StrataLinalgToSystolicPass
   let dependentDialects = [
     "::mlir::strata::systolic::SystolicDialect",
     "::mlir::memref::MemRefDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
+def StrataSystolicMarkFallbackPass
+    : Pass<"strata-systolic-mark-fallback", "ModuleOp"> {
+  let summary = "Mark the dispatches the systolic array cannot run";
+  let description = [{
+    Runs after `strata-form-dispatch-regions`, before
+    `strata-place-dispatches` with a `fallback-slot`. Each dispatch of a
+    systolic executable whose kernel `strata-linalg-to-systolic` could not
+    map (for the array of `config`) gets `schedule.fallback`, a string
+    saying why, so that placement moves it to the host.
+  }];
+  let options = [
+    Option<"config", "config", "std::string", "\"\"",
+           "The array's configuration file (.cfg or .json)">,
   ];
 }
 

@@ -76,6 +76,15 @@ public:
   virtual void
   buildGlobalOptimizationPipeline(OpPassManager &pm,
                                   const TargetOptions &options) const {}
+  /// The target whose device runs the kernels this one cannot (an
+  /// accelerator's host), as the last device slot when this target is
+  /// compiled for alone; none by default.
+  virtual llvm::StringRef hostFallback() const { return {}; }
+  /// Passes on the schedule between dispatch formation and placement that
+  /// mark the dispatches this target cannot run (`schedule.fallback`), when
+  /// it has a host fallback.
+  virtual void buildFallbackPipeline(OpPassManager &pm,
+                                     const TargetOptions &options) const {}
   /// Dense constants of at least this many bytes are buffers of the
   /// schedule rather than data inside kernels (GPU kernels hold none).
   virtual int64_t minHostConstantBytes() const { return 1024; }

@@ -6,7 +6,8 @@
 // Then every step that reads a value living on another device reads a
 // schedule.copy of it to its own, made once per value and device: the
 // runtime turns those copies into transfers. The function's inputs live
-// on device slot 0.
+// on device slot 0. Dispatches a target marked for its host
+// (schedule.fallback) move to the fallback slot.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,17 +48,32 @@ struct StrataPlaceDispatchesPass
       }
       rules.push_back({pattern.str(), index});
     }
+    if (fallbackSlot >= static_cast<int64_t>(devices.size())) {
+      module.emitError("fallback-slot ")
+          << fallbackSlot << " is not a slot in [0, " << devices.size() << ")";
+      return signalPassFailure();
+    }
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
       for (auto dispatch :
-           llvm::make_early_inc_range(func.getOps<schedule::DispatchOp>()))
+           llvm::make_early_inc_range(func.getOps<schedule::DispatchOp>())) {
+        Attribute reason = dispatch->removeAttr(schedule::kFallbackAttr);
+        if (reason && firstFallback.empty())
+          if (auto text = dyn_cast<StringAttr>(reason))
+            firstFallback = text.getValue().str();
+        if (reason && fallbackSlot >= 0) {
+          if (failed(move(dispatch, int32_t(fallbackSlot))))
+            return signalPassFailure();
+          continue;
+        }
         for (const auto &[pattern, slot] : rules)
           if (dispatch.getStep().starts_with(pattern)) {
             if (failed(move(dispatch, slot)))
               return signalPassFailure();
             break;
           }
+      }
       // Moves made executables and symbols anew: look them up afresh.
       SymbolTableCollection symbols;
       insertTransfers(func, symbols);
@@ -151,13 +167,23 @@ struct StrataPlaceDispatchesPass
       if (executable.getDevice() < devices.size() &&
           !executable.getOps<schedule::ExportOp>().empty())
         used.set(executable.getDevice());
-    for (unsigned slot = 0; slot < devices.size(); ++slot)
-      if (!used.test(slot))
+    for (unsigned slot = 0; slot < devices.size(); ++slot) {
+      if (used.test(slot) || slot == fallbackSlot)
+        continue;
+      if (fallbackSlot >= 0 && !firstFallback.empty())
         return module.emitError("device ")
                << slot << " ('" << devices[slot]
-               << "') runs no step; place one there or drop the device";
+               << "') can run no step of the model; the first it cannot: "
+               << firstFallback;
+      return module.emitError("device ")
+             << slot << " ('" << devices[slot]
+             << "') runs no step; place one there or drop the device";
+    }
     return success();
   }
+
+  /// Why the first dispatch marked for the fallback slot was marked.
+  std::string firstFallback;
 };
 
 } // namespace

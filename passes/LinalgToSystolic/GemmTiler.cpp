@@ -92,27 +92,28 @@ Tiler::Stored Tiler::loadA(uint64_t batch, uint64_t m0, uint64_t mt,
                            uint64_t k0, uint64_t kt, uint32_t addr) {
   if (!p.aIsIm2col)
     return loadMatrix(p.a, batch, m0, mt, k0, kt, addr);
-  // The transpose (kt x mt): for each window position, the output pixels
-  // of one output row read a run of the input row, `strideW` apart.
+  // The transpose (kt x mt), by the DMA engine's im2col.
   const Im2colLayout &c = p.im2col;
-  uint64_t window = c.kernelH * c.kernelW;
-  uint64_t image = p.im2col.offset + batch * c.batchStride;
-  for (uint64_t k = k0; k < k0 + kt; ++k) {
-    uint64_t ch = k / window, kh = k % window / c.kernelW, kw = k % c.kernelW;
-    for (uint64_t m = m0; m < m0 + mt;) {
-      uint64_t oh = m / c.outW, ow = m % c.outW;
-      uint64_t run = std::min(c.outW - ow, m0 + mt - m);
-      uint64_t y = oh * c.strideH + kh * c.dilationH;
-      uint64_t x = ow * c.strideW + kw * c.dilationW;
-      uint64_t at = image + ((ch * c.height + y) * c.width + x) * eb;
-      uint64_t sram = addr + (k - k0) * mt + (m - m0);
-      if (c.strideW == 1)
-        mvin(c.binding, at, 0, sram, run, 1, run);
-      else
-        mvin(c.binding, at, c.strideW * eb, sram, 1, run, 1);
-      m += run;
-    }
-  }
+  Instr in;
+  in.op = Opcode::Im2col;
+  in.binding = c.binding;
+  in.dramOffset = c.offset + batch * c.batchStride;
+  in.height = uint32_t(c.height);
+  in.width = uint32_t(c.width);
+  in.kernelH = uint32_t(c.kernelH);
+  in.kernelW = uint32_t(c.kernelW);
+  in.strideH = uint32_t(c.strideH);
+  in.strideW = uint32_t(c.strideW);
+  in.dilationH = uint32_t(c.dilationH);
+  in.dilationW = uint32_t(c.dilationW);
+  in.outW = uint32_t(c.outW);
+  in.k0 = uint32_t(k0);
+  in.m0 = uint32_t(m0);
+  in.rows = uint32_t(kt);
+  in.cols = uint32_t(mt);
+  in.sramAddr = addr;
+  in.sramStride = uint32_t(mt);
+  emit(in);
   return {addr, uint32_t(mt), true};
 }
 
@@ -282,6 +283,7 @@ std::string Tiler::run() {
   config.dataflow = cfg.dataflow;
   config.dtype = p.dtype;
   config.outType = p.out;
+  config.activation = p.activation;
   emit(config);
   switch (cfg.dataflow) {
   case Dataflow::OutputStationary:

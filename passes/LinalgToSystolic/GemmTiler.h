@@ -45,6 +45,8 @@ struct GemmProblem {
   Im2colLayout im2col;
   Dtype dtype = Dtype::F32;
   OutType out = OutType::F32;
+  /// Applied to the results on their way out of the accumulator.
+  Activation activation = Activation::None;
 };
 
 /// Appends the program for `problem` on the array of `config` to `out`.

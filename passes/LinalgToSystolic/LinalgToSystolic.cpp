@@ -20,6 +20,7 @@
 namespace mlir::strata {
 
 #define GEN_PASS_DEF_STRATALINALGTOSYSTOLICPASS
+#define GEN_PASS_DEF_STRATASYSTOLICMARKFALLBACKPASS
 #include "passes/Passes.h.inc"
 
 namespace {
@@ -65,9 +66,37 @@ std::optional<Bound> boundInput(Value v) {
                cast<RankedTensorType>(v.getType())};
 }
 
-bool isZeroFill(Value init) {
-  auto fill = init.getDefiningOp<linalg::FillOp>();
-  return fill && matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+/// A zero-filled init: linalg.fill of 0, or the generic elementwise fusion
+/// makes of it (no inputs, yielding 0).
+bool isZeroInit(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 0)
+    return false;
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  return matchPattern(yield.getOperand(0), m_AnyZeroFloat());
+}
+
+/// `op` as the ReLU of one f32 value (max(x, 0) elementwise), applied on
+/// the way out of the accumulator: its input, or null.
+Value reluInput(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  Block *body = op.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  Operation *max = yield.getOperand(0).getDefiningOp();
+  if (!max || max->getBlock() != body || body->getOperations().size() != 2 ||
+      !isa<arith::MaximumFOp, arith::MaxNumFOp>(max))
+    return {};
+  Value a = max->getOperand(0), b = max->getOperand(1);
+  if (b == body->getArgument(0))
+    std::swap(a, b);
+  if (a != body->getArgument(0) || !matchPattern(b, m_AnyZeroFloat()))
+    return {};
+  return op.getDpsInputs()[0];
 }
 
 /// The layout of a matrix operand whose map puts rows on loop `row` and
@@ -109,6 +138,7 @@ private:
   LogicalResult convolution(linalg::GenericOp op, const ConvGeneric &conv,
                             sim::GemmProblem *p);
   LogicalResult copy(Value source, std::vector<sim::Instr> *program);
+  LogicalResult padCopy(tensor::PadOp pad, std::vector<sim::Instr> *program);
 
   func::FuncOp kernel;
   const sim::Config &config;
@@ -123,15 +153,24 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
   Value result = throughReshapes(ret.getOperand(0));
   if (isa<BlockArgument>(result))
     return copy(result, program);
+  if (auto pad = result.getDefiningOp<tensor::PadOp>())
+    return padCopy(pad, program);
   for (Operation &op : kernel.getBody().front().without_terminator()) {
     if (isa<tensor::PadOp>(op))
-      return fail(&op, "padding does not run on the array yet");
+      return fail(&op, "padding inside a matmul or convolution kernel does "
+                       "not run on the array");
     if (!isa<linalg::GenericOp, linalg::FillOp, tensor::EmptyOp,
              tensor::ExpandShapeOp, tensor::CollapseShapeOp, arith::ConstantOp>(
             op))
       return fail(&op, "only matmuls and convolutions run on the array");
   }
   auto root = result.getDefiningOp<linalg::GenericOp>();
+  sim::Activation activation = sim::Activation::None;
+  if (root)
+    if (Value in = reluInput(root)) {
+      activation = sim::Activation::Relu;
+      root = in.getDefiningOp<linalg::GenericOp>();
+    }
   if (!root)
     return fail(result.getDefiningOp(),
                 "only matmuls and convolutions run on the array");
@@ -139,10 +178,11 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
       !isMulAddF32(root))
     return fail(root, "only matmuls and convolutions (f32 "
                       "multiply-accumulates) run on the array");
-  if (!isZeroFill(root.getDpsInits()[0]))
+  if (!isZeroInit(root.getDpsInits()[0]))
     return fail(root, "its result does not start from zero");
 
   sim::GemmProblem problem;
+  problem.activation = activation;
   problem.c.binding = kernel.getNumArguments();
   if (std::optional<ConvGeneric> conv = matchConv(root)) {
     if (failed(convolution(root, *conv, &problem)))
@@ -308,6 +348,81 @@ LogicalResult KernelMapper::copy(Value source,
   return success();
 }
 
+/// A zero padding of the last two dimensions, through the scratchpad:
+/// blocks of padded rows are cleared, the input's rows land inside them,
+/// and each block goes out whole, alternating between the halves.
+LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
+                                    std::vector<sim::Instr> *program) {
+  std::optional<Bound> source = boundInput(pad.getSource());
+  RankedTensorType in = pad.getSourceType(), out = pad.getResultType();
+  int64_t rank = in.getRank();
+  if (!source || !in.getElementType().isF32() || !in.hasStaticShape() ||
+      !out.hasStaticShape() || rank < 2)
+    return fail(pad, "the array pads f32 tensors of static shape that the "
+                     "kernel reads from a binding");
+  Value value = pad.getConstantPaddingValue();
+  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+    return fail(pad, "the array pads with zeros only");
+  ArrayRef<int64_t> low = pad.getStaticLow();
+  for (int64_t d = 0; d < rank - 2; ++d)
+    if (low[d] != 0 || in.getDimSize(d) != out.getDimSize(d))
+      return fail(pad, "the array pads the last two dimensions only");
+  if (ShapedType::isDynamic(low[rank - 2]) ||
+      ShapedType::isDynamic(low[rank - 1]))
+    return fail(pad, "the array pads by static amounts only");
+  uint64_t h = in.getDimSize(rank - 2), w = in.getDimSize(rank - 1);
+  uint64_t hp = out.getDimSize(rank - 2), wp = out.getDimSize(rank - 1);
+  uint64_t top = low[rank - 2], left = low[rank - 1];
+  uint64_t planes = in.getNumElements() / (h * w);
+  uint64_t half = config.scratchpadBytes / 4 / 2;
+  uint64_t block = half / wp;
+  if (block == 0)
+    return fail(pad, "a padded row does not fit half the scratchpad");
+  sim::Instr cfg;
+  cfg.op = sim::Opcode::Config;
+  cfg.dataflow = config.dataflow;
+  program->push_back(cfg);
+  uint32_t slot = 0, outBinding = kernel.getNumArguments();
+  for (uint64_t p = 0; p < planes; ++p)
+    for (uint64_t y0 = 0; y0 < hp; y0 += block) {
+      uint64_t rows = std::min(block, hp - y0);
+      uint32_t at = uint32_t((slot++ % 2) * half);
+      sim::Instr zero;
+      zero.op = sim::Opcode::Mvin;
+      zero.flags = sim::kZeroFill;
+      zero.sramAddr = at;
+      zero.sramStride = uint32_t(wp);
+      zero.rows = uint32_t(rows);
+      zero.cols = uint32_t(wp);
+      program->push_back(zero);
+      // The input rows that fall in this block.
+      uint64_t first = std::max(y0, top), last = std::min(y0 + rows, top + h);
+      if (first < last) {
+        sim::Instr rowsIn;
+        rowsIn.op = sim::Opcode::Mvin;
+        rowsIn.binding = source->binding;
+        rowsIn.dramOffset = (p * h + (first - top)) * w * 4;
+        rowsIn.dramStride = uint32_t(w * 4);
+        rowsIn.sramAddr = uint32_t(at + (first - y0) * wp + left);
+        rowsIn.sramStride = uint32_t(wp);
+        rowsIn.rows = uint32_t(last - first);
+        rowsIn.cols = uint32_t(w);
+        program->push_back(rowsIn);
+      }
+      sim::Instr outRows;
+      outRows.op = sim::Opcode::Mvout;
+      outRows.binding = outBinding;
+      outRows.dramOffset = (p * hp + y0) * wp * 4;
+      outRows.dramStride = uint32_t(wp * 4);
+      outRows.sramAddr = at;
+      outRows.sramStride = uint32_t(wp);
+      outRows.rows = uint32_t(rows);
+      outRows.cols = uint32_t(wp);
+      program->push_back(outRows);
+    }
+  return success();
+}
+
 /// Replaces `kernel` with a function over memrefs that runs `program`,
 /// its arguments marked with the roles they have.
 void emitKernel(func::FuncOp kernel, ArrayRef<sim::Instr> program,
@@ -349,6 +464,12 @@ void emitKernel(func::FuncOp kernel, ArrayRef<sim::Instr> program,
                        OutTypeAttr::get(ctx, OutType(in.outType)));
       break;
     case sim::Opcode::Mvin:
+      if (in.flags & sim::kZeroFill) {
+        ZeroOp::create(b, loc, memory(in.flags & sim::kToAccumulator),
+                       i64(in.sramAddr), i64(in.sramStride), i64(in.rows),
+                       i64(in.cols));
+        break;
+      }
       MvinOp::create(b, loc, body->getArgument(in.binding), i64(in.dramOffset),
                      i64(in.dramStride), memory(in.flags & sim::kToAccumulator),
                      i64(in.sramAddr), i64(in.sramStride), i64(in.rows),
@@ -374,6 +495,18 @@ void emitKernel(func::FuncOp kernel, ArrayRef<sim::Instr> program,
           unit(in.flags & sim::kTransposeB), unit(in.flags & sim::kAccumulate),
           unit(in.flags & sim::kContinue));
       break;
+    case sim::Opcode::Im2col: {
+      auto pair = [&](uint64_t a, uint64_t c) {
+        return b.getDenseI64ArrayAttr({int64_t(a), int64_t(c)});
+      };
+      Im2colOp::create(
+          b, loc, body->getArgument(in.binding), i64(in.dramOffset),
+          pair(in.height, in.width), pair(in.kernelH, in.kernelW),
+          pair(in.strideH, in.strideW), pair(in.dilationH, in.dilationW),
+          i64(in.outW), pair(in.k0, in.rows), pair(in.m0, in.cols),
+          i64(in.sramAddr), i64(in.sramStride));
+      break;
+    }
     case sim::Opcode::Fence:
       FenceOp::create(b, loc);
       break;
@@ -383,19 +516,65 @@ void emitKernel(func::FuncOp kernel, ArrayRef<sim::Instr> program,
   kernel.erase();
 }
 
+/// The array of `path` (the default one for ""), or failure after a
+/// diagnostic on `op`.
+FailureOr<sim::Config> loadArray(Operation *op, const std::string &path) {
+  sim::Config cfg;
+  if (!path.empty())
+    if (std::string error = sim::loadConfig(path, &cfg); !error.empty())
+      return op->emitError() << error;
+  return cfg;
+}
+
+struct StrataSystolicMarkFallbackPass
+    : impl::StrataSystolicMarkFallbackPassBase<StrataSystolicMarkFallbackPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<sim::Config> cfg = loadArray(module, config);
+    if (failed(cfg))
+      return signalPassFailure();
+    module.walk([&](schedule::DispatchOp dispatch) {
+      SymbolRefAttr callee = dispatch.getKernel();
+      auto executable = module.lookupSymbol<schedule::ExecutableOp>(
+          callee.getRootReference());
+      if (!executable || executable.getTarget() != "systolic")
+        return;
+      auto exported = executable.lookupSymbol<schedule::ExportOp>(
+          callee.getLeafReference());
+      if (!exported)
+        return;
+      auto kernel = executable.getInnerModule().lookupSymbol<func::FuncOp>(
+          exported.getFunction().value_or(exported.getSymName()));
+      if (!kernel)
+        return;
+      // Map the kernel without keeping anything; its error is the reason.
+      std::string reason;
+      ScopedDiagnosticHandler capture(&getContext(), [&](Diagnostic &diag) {
+        if (reason.empty())
+          reason = diag.str();
+        return success();
+      });
+      std::vector<sim::Instr> program;
+      std::vector<sim::Role> roles;
+      if (failed(KernelMapper(kernel, *cfg).map(&program, &roles)))
+        dispatch->setAttr(schedule::kFallbackAttr,
+                          StringAttr::get(&getContext(), reason));
+    });
+  }
+};
+
 struct StrataLinalgToSystolicPass
     : impl::StrataLinalgToSystolicPassBase<StrataLinalgToSystolicPass> {
   using Base::Base;
 
   void runOnOperation() override {
     schedule::ExecutableOp executable = getOperation();
-    sim::Config cfg;
-    if (!config.empty()) {
-      if (std::string error = sim::loadConfig(config, &cfg); !error.empty()) {
-        executable.emitError() << error;
-        return signalPassFailure();
-      }
-    }
+    FailureOr<sim::Config> loaded = loadArray(executable, config);
+    if (failed(loaded))
+      return signalPassFailure();
+    const sim::Config &cfg = *loaded;
     ModuleOp module = executable.getInnerModule();
     systolic::ArrayInfo info;
     info.rows = cfg.rows;

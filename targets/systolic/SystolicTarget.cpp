@@ -43,6 +43,34 @@ sim::Instr toInstr(Operation *op) {
     in.op = sim::Opcode::Mvin;
     in.flags = m.getMemory() == systolic::Memory::Acc ? sim::kToAccumulator : 0;
     dma(m, in);
+  } else if (auto i = dyn_cast<systolic::Im2colOp>(op)) {
+    in.op = sim::Opcode::Im2col;
+    in.binding = uint32_t(cast<BlockArgument>(i.getDram()).getArgNumber());
+    in.dramOffset = i.getDramOffset();
+    in.height = uint32_t(i.getImage()[0]);
+    in.width = uint32_t(i.getImage()[1]);
+    in.kernelH = uint32_t(i.getWindow()[0]);
+    in.kernelW = uint32_t(i.getWindow()[1]);
+    in.strideH = uint32_t(i.getStride()[0]);
+    in.strideW = uint32_t(i.getStride()[1]);
+    in.dilationH = uint32_t(i.getDilation()[0]);
+    in.dilationW = uint32_t(i.getDilation()[1]);
+    in.outW = uint32_t(i.getOutWidth());
+    in.k0 = uint32_t(i.getTaps()[0]);
+    in.rows = uint32_t(i.getTaps()[1]);
+    in.m0 = uint32_t(i.getPixels()[0]);
+    in.cols = uint32_t(i.getPixels()[1]);
+    in.sramAddr = uint32_t(i.getSramAddr());
+    in.sramStride = uint32_t(i.getSramStride());
+  } else if (auto z = dyn_cast<systolic::ZeroOp>(op)) {
+    in.op = sim::Opcode::Mvin;
+    in.flags =
+        sim::kZeroFill |
+        (z.getMemory() == systolic::Memory::Acc ? sim::kToAccumulator : 0);
+    in.sramAddr = uint32_t(z.getSramAddr());
+    in.sramStride = uint32_t(z.getSramStride());
+    in.rows = uint32_t(z.getRows());
+    in.cols = uint32_t(z.getCols());
   } else if (auto m = dyn_cast<systolic::MvoutOp>(op)) {
     in.op = sim::Opcode::Mvout;
     in.flags =
@@ -101,6 +129,16 @@ public:
       if (std::string error = sim::loadConfig(path, &config); !error.empty())
         return emitError(loc) << "target 'systolic': " << error;
     return success();
+  }
+
+  /// The host cpu runs what the array cannot, in the same artifact.
+  llvm::StringRef hostFallback() const override { return "cpu"; }
+
+  void buildFallbackPipeline(OpPassManager &pm,
+                             const TargetOptions &options) const override {
+    StrataSystolicMarkFallbackPassOptions pass;
+    pass.config = options.lookup(kConfigKey, "");
+    pm.addPass(createStrataSystolicMarkFallbackPass(pass));
   }
 
   void buildExecutablePipeline(OpPassManager &pm,

@@ -510,6 +510,21 @@ TEST_CASE("systolic: a DMA outside its binding is an error", "[systolic]") {
   CHECK(sim.run(k, {{small.data(), small.size()}}, &stats) ==
         "kernel 'oob' instruction 1: mvin reads bytes 10 to 18 of binding 0, "
         "which has 16");
+  // An im2col whose last channel lies past the binding: a 2x4x4 image of
+  // which the binding holds one channel.
+  Instr im2col;
+  im2col.op = Opcode::Im2col;
+  im2col.height = im2col.width = 4;
+  im2col.kernelH = im2col.kernelW = 2;
+  im2col.strideH = im2col.strideW = im2col.dilationH = im2col.dilationW = 1;
+  im2col.outW = 3;
+  im2col.rows = 8; // two channels of a 2x2 window
+  im2col.cols = 9;
+  im2col.sramStride = 9;
+  Kernel conv{"conv", {configInstr(cfg), im2col}};
+  CHECK(sim.run(conv, {{small.data(), small.size()}}, &stats) ==
+        "kernel 'conv' instruction 1: im2col reads pixel (1, 0, 0) outside "
+        "its image or binding 0");
 }
 
 TEST_CASE("systolic: SCALE-Sim .cfg files and Strata JSON configure the "
@@ -672,6 +687,10 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
   CHECK(checkError({config, mvin(0, 0, 8, 131070, 8, 1, 8)}) ==
         "kernel 'k' instruction 1 (mvin) its scratchpad tile ends at element "
         "131078, past the 131072 the SRAM holds");
+  Instr zeros = mvin(1, 0, 0, 0, 8, 8, 8);
+  zeros.flags = kZeroFill;
+  CHECK(checkError({config, zeros}) ==
+        "kernel 'k' instruction 1 (mvin) fills zeros but names DRAM");
   CHECK(checkError({config, mvin(5, 0, 8, 0, 8, 8, 8)}) ==
         "kernel 'k' instruction 1 (mvin) names binding 5 of a kernel with 3");
   CHECK(checkError({config, mvin(0, 0, 8, 0, 4, 8, 8)}) ==

@@ -42,9 +42,10 @@ const char kUsage[] =
     "\n"
     "Runs a function of a .strata artifact.\n"
     "\n"
-    "  --device=NAME[,NAME...]  device to run on (default: cpu); one name\n"
-    "                           per device of a multi-device artifact, in\n"
-    "                           its order, or one for all of them\n"
+    "  --device=NAME[,NAME...]  device to run on (default: the target the\n"
+    "                           artifact was compiled for); one name per\n"
+    "                           device of a multi-device artifact, in its\n"
+    "                           order, or one for all of them\n"
     "  --device-option=KEY=VAL  set an option on every device\n"
     "  --function=NAME          function to run (default: the only one)\n"
     "  --input=VALUE            one per input, in order: a literal such as\n"
@@ -82,7 +83,8 @@ struct Options {
   std::vector<std::string> compareDevices;
   std::string otherModel;
   bool tolerancesGiven = false;
-  std::vector<std::string> devices = {"cpu"};
+  /// Empty: the targets the artifact names, one per slot.
+  std::vector<std::string> devices;
   std::vector<std::pair<std::string, std::string>> deviceOptions;
   std::string function;
   std::vector<std::string> inputs, outputs, expected;
@@ -357,6 +359,29 @@ struct LoadedModel {
   Owned<strata_module_t> module;
 };
 
+/// The target of each device slot of the artifact at `path`; "cpu" where
+/// it cannot be read (loading it then says why).
+std::vector<std::string> artifactTargets(const std::string &path) {
+  std::vector<uint8_t> bytes;
+  if (FILE *file = std::fopen(path.c_str(), "rb")) {
+    uint8_t chunk[65536];
+    size_t got;
+    while ((got = std::fread(chunk, 1, sizeof(chunk), file)) > 0)
+      bytes.insert(bytes.end(), chunk, chunk + got);
+    std::fclose(file);
+  }
+  artifact::ArtifactSpec spec;
+  std::vector<artifact::BlobView> blobs;
+  std::string error;
+  std::vector<std::string> names;
+  if (artifact::parseView(bytes.data(), bytes.size(), &spec, &blobs, &error))
+    for (const artifact::DeviceSpec &device : spec.devices)
+      names.push_back(device.target);
+  if (names.empty())
+    names.push_back("cpu");
+  return names;
+}
+
 /// Creates the devices called `names` with the options' settings and loads
 /// the model at `path` on them.
 bool loadModel(strata_instance_t *instance,
@@ -501,8 +526,11 @@ int runModel(const Options &options) {
     return fail(error);
   Owned<strata_instance_t> instance(rawInstance);
   LoadedModel loaded;
-  if (!loadModel(instance.get(), options.devices, options.model, options,
-                 &loaded, &error))
+  std::vector<std::string> names = options.devices;
+  if (names.empty())
+    names = artifactTargets(options.model);
+  if (!loadModel(instance.get(), names, options.model, options, &loaded,
+                 &error))
     return fail(error);
   std::vector<Owned<strata_device_t>> &devices = loaded.devices;
   std::vector<strata_device_t *> &devicePointers = loaded.devicePointers;

@@ -21,4 +21,10 @@
 #define GET_OP_CLASSES
 #include "dialects/Schedule/IR/ScheduleOps.h.inc"
 
+namespace mlir::strata::schedule {
+/// Marks a dispatch its target cannot run, with the reason; placement
+/// moves it to the host fallback slot.
+inline constexpr llvm::StringLiteral kFallbackAttr = "schedule.fallback";
+} // namespace mlir::strata::schedule
+
 #endif // STRATA_DIALECTS_SCHEDULE_IR_SCHEDULEOPS_H

@@ -181,6 +181,60 @@ LogicalResult MvinOp::verify() {
                    getCols() * bytes);
 }
 
+LogicalResult Im2colOp::verify() {
+  FailureOr<ArrayInfo> array = getArrayInfo(*this);
+  if (failed(array))
+    return failure();
+  for (ArrayRef<int64_t> pair : {getImage(), getWindow(), getStride(),
+                                 getDilation(), getTaps(), getPixels()})
+    if (pair.size() != 2)
+      return emitOpError() << "takes pairs for image, window, stride, "
+                              "dilation, taps and pixels";
+  for (ArrayRef<int64_t> pair :
+       {getImage(), getWindow(), getStride(), getDilation()})
+    if (pair[0] < 1 || pair[1] < 1 || pair[0] > 65535 || pair[1] > 65535)
+      return emitOpError() << "has an image, window, stride or dilation "
+                              "outside 1 to 65535";
+  int64_t taps = getTaps()[1], pixels = getPixels()[1];
+  if (getTaps()[0] < 0 || getPixels()[0] < 0 || taps < 1 || pixels < 1)
+    return emitOpError() << "takes a non-empty range of taps and pixels";
+  MemRefType dram = getDram().getType();
+  int64_t bytes = elementBytes(dram);
+  // The last pixel it reads: the last tap's channel, the last output
+  // row's, at the window's far corner.
+  // (The last column of an output row bounds x for every row.)
+  int64_t window = getWindow()[0] * getWindow()[1];
+  int64_t outWidth = int64_t(getOutWidth());
+  int64_t lastTap = getTaps()[0] + taps - 1;
+  int64_t lastPixel = getPixels()[0] + pixels - 1;
+  int64_t y = lastPixel / outWidth * getStride()[0] +
+              (getWindow()[0] - 1) * getDilation()[0];
+  int64_t x =
+      (outWidth - 1) * getStride()[1] + (getWindow()[1] - 1) * getDilation()[1];
+  if (y >= getImage()[0] || x >= getImage()[1])
+    return emitOpError() << "reads pixel (" << y << ", " << x
+                         << ") outside its " << getImage()[0] << "x"
+                         << getImage()[1] << " image";
+  int64_t end =
+      getDramOffset() +
+      ((lastTap / window + 1) * getImage()[0] * getImage()[1]) * bytes;
+  int64_t size = dram.getNumElements() * bytes;
+  if (end > size)
+    return emitOpError() << "reaches byte " << end << " of a " << size
+                         << "-byte binding";
+  return checkSram(*this, "its SRAM tile", getSramAddr(), getSramStride(), taps,
+                   pixels, capacity(*array, Memory::Spad, bytes));
+}
+
+LogicalResult ZeroOp::verify() {
+  FailureOr<ArrayInfo> array = getArrayInfo(*this);
+  if (failed(array))
+    return failure();
+  // The scratchpad's element size is the kernel's; its bytes bound it.
+  return checkSram(*this, "its SRAM tile", getSramAddr(), getSramStride(),
+                   getRows(), getCols(), capacity(*array, getMemory(), 1));
+}
+
 LogicalResult MvoutOp::verify() {
   FailureOr<ArrayInfo> array = getArrayInfo(*this);
   if (failed(array))

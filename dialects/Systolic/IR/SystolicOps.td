@@ -59,6 +59,58 @@ def Systolic_MvinOp : Systolic_Op<"mvin"> {
   let hasVerifier = 1;
 }
 
+def Systolic_Im2colOp : Systolic_Op<"im2col"> {
+  let summary = "DMA of a convolution's im2col tile into the scratchpad";
+  let description = [{
+    The DMA engine's im2col: the scratchpad tile at `sram_addr` (rows
+    `sram_stride` apart) gets window taps `taps[0]` to `taps[0] + taps[1]`
+    (rows) by output pixels `pixels[0]` to `pixels[0] + pixels[1]`
+    (columns) of the image in `dram` at byte `dram_offset`, channels x
+    `image` (height, width): element (r, c) is pixel (ch, oh * stride[0] +
+    kh * dilation[0], ow * stride[1] + kw * dilation[1]) for tap (ch, kh,
+    kw) and output pixel (oh, ow), `out_width` pixels to an output row.
+
+    ```mlir
+    systolic.im2col %x[0] image [9, 9] window [3, 3] stride [2, 2]
+        dilation [1, 1] out_width 4 taps [0, 27] pixels [0, 16]
+        to spad[0] stride 16 : memref<1x3x9x9xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeMemRef:$dram, NonNegI64:$dram_offset,
+                       DenseI64ArrayAttr:$image, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$dilation,
+                       PosI64:$out_width, DenseI64ArrayAttr:$taps,
+                       DenseI64ArrayAttr:$pixels, NonNegI64:$sram_addr,
+                       NonNegI64:$sram_stride);
+  let assemblyFormat = [{
+    $dram `[` $dram_offset `]` `image` $image `window` $window `stride`
+    $stride `dilation` $dilation `out_width` $out_width `taps` $taps
+    `pixels` $pixels `to` `spad` `[` $sram_addr `]` `stride` $sram_stride
+    attr-dict `:` type($dram)
+  }];
+  let hasVerifier = 1;
+}
+
+def Systolic_ZeroOp : Systolic_Op<"zero"> {
+  let summary = "Fills a tile of an SRAM with zeros";
+  let description = [{
+    An `mvin` that reads no DRAM: the SRAM's own write port clears `rows`
+    rows of `cols` elements, rows `sram_stride` apart from `sram_addr`
+    (the borders of a padded tensor).
+
+    ```mlir
+    systolic.zero spad[0] stride 8 tile [2, 8]
+    ```
+  }];
+  let arguments = (ins Systolic_Memory:$memory, NonNegI64:$sram_addr,
+                       NonNegI64:$sram_stride, PosI64:$rows, PosI64:$cols);
+  let assemblyFormat = [{
+    $memory `[` $sram_addr `]` `stride` $sram_stride `tile` `[` $rows `,`
+    $cols `]` attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 def Systolic_MvoutOp : Systolic_Op<"mvout"> {
   let summary = "DMA of a strided tile from an SRAM to DRAM";
   let description = [{

@@ -6,6 +6,7 @@
 #include "runtime/devices/systolic/sim/Simulator.h"
 #include "runtime/src/Status.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -89,7 +90,10 @@ public:
             {"systolic_dram_read_bytes", totals.dramReadBytes},
             {"systolic_dram_write_bytes", totals.dramWriteBytes}};
   }
-  void resetStats() override { totals = RunStats(); }
+  void resetStats() override {
+    totals = RunStats();
+    runs.clear();
+  }
 
   size_t maxPushConstants() const override { return 0; }
 
@@ -136,10 +140,9 @@ public:
     return nullptr;
   }
 
-  /// Each submission's dispatches are the layers of the summary and of
-  /// the report files, which it rewrites.
+  /// The dispatches since the counters were reset are the layers of the
+  /// summary and of the report files, which each submission rewrites.
   strata_status_t submit(CommandBuffer &commands) override {
-    runs.clear();
     if (strata_status_t status =
             static_cast<SystolicCommandBuffer &>(commands).run())
       return status;
@@ -152,9 +155,10 @@ public:
     return nullptr;
   }
 
-  /// The dispatches of the last submission by layer: the step name in a
-  /// label "step 3 (dispatch 'conv1')", dispatches of one name one after
-  /// the other (a layer's kernel and the reshape after it) added up.
+  /// The dispatches since the counters were reset, by layer: the step name
+  /// in a label "step 3 (dispatch 'conv1')"; the dispatches of one name (a
+  /// layer's padding, kernel and reshape, and the same layer in later runs)
+  /// added up, in the order layers first ran.
   std::vector<systolic::LayerReport> layerReports() const {
     std::vector<systolic::LayerReport> layers;
     for (const Run &run : runs) {
@@ -162,11 +166,15 @@ public:
       size_t open = label.find('\''), close = label.rfind('\'');
       std::string name =
           open < close ? label.substr(open + 1, close - open - 1) : label;
-      if (layers.empty() || layers.back().name != name) {
+      auto same = [&](const systolic::LayerReport &l) {
+        return l.name == name;
+      };
+      auto at = std::find_if(layers.begin(), layers.end(), same);
+      if (at == layers.end()) {
         layers.push_back({name, run.stats, run.events});
         continue;
       }
-      systolic::LayerReport &layer = layers.back();
+      systolic::LayerReport &layer = *at;
       for (systolic::TileEvent e : run.events) {
         e.start += layer.stats.cycles;
         e.end += layer.stats.cycles;

@@ -56,15 +56,14 @@ module {
 // CHECK: schedule.export @main_dispatch_0(read, read, write) workgroups [1, 1, 1]
 // CHECK: builtin.module attributes {systolic.array = {accumulator_bytes = 65536 : i64, cols = 32 : i64, config = "{{.*}}", dataflow = "os", rows = 32 : i64, scratchpad_bytes = 131072 : i64}}
 
-// The convolution: the im2col view of the input moves by DMA, a row of
-// 4 outputs 2 elements apart at a time (one window position of one output
-// row); the filter is B transposed, the output C transposed (NCHW).
+// The convolution: the DMA engine's im2col moves the input's window taps
+// by output pixels; the filter is B transposed, the output C transposed
+// (NCHW).
 // CHECK-LABEL: func.func @main_dispatch_0(
 // CHECK-SAME: %[[W:[^:]*]]: memref<4x3x3x3xf32> {systolic.role = "filter"}, %[[X:[^:]*]]: memref<1x3x9x9xf32> {systolic.role = "ifmap"}, %[[Y:[^:]*]]: memref<1x1x4x4x4xf32> {systolic.role = "ofmap"})
 // CHECK-NEXT: systolic.config os f32 activation none scale 1.000000e+00 out f32
-// CHECK-NEXT: systolic.mvin %[[X]][0] stride 8 to spad[0] stride 1 tile[4, 1]
-// CHECK-NEXT: systolic.mvin %[[X]][72] stride 8 to spad[4] stride 1 tile[4, 1]
-// CHECK: systolic.mvin %[[W]][0] stride 108 to spad[864] stride 27 tile[4, 27]
+// CHECK-NEXT: systolic.im2col %[[X]][0] image [9, 9] window [3, 3] stride [2, 2] dilation [1, 1] out_width 4 taps [0, 27] pixels [0, 16] to spad[0] stride 16
+// CHECK-NEXT: systolic.mvin %[[W]][0] stride 108 to spad[864] stride 27 tile[4, 27]
 // CHECK-NEXT: systolic.compute a[0, 16] b[864, 27] c[0, 4] mkn[16, 27, 4] transpose_a transpose_b
 // CHECK-NEXT: systolic.mvout acc[0] stride 4 tile[16, 4] to %[[Y]][0] stride 64 transposed
 // CHECK-NEXT: return

@@ -158,3 +158,33 @@ module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = 
     return
   }
 }
+
+// -----
+
+module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = "os", scratchpad_bytes = 4096 : i64, accumulator_bytes = 1024 : i64}} {
+  func.func @k(%x: memref<1x3x9x9xf32>) {
+    // expected-error @+1 {{'systolic.im2col' op reads pixel (10, 8) outside its 9x9 image}}
+    systolic.im2col %x[0] image [9, 9] window [3, 3] stride [2, 2] dilation [1, 1] out_width 4 taps [0, 27] pixels [0, 20] to spad[0] stride 20 : memref<1x3x9x9xf32>
+    return
+  }
+}
+
+// -----
+
+module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = "os", scratchpad_bytes = 4096 : i64, accumulator_bytes = 1024 : i64}} {
+  func.func @k(%x: memref<1x3x9x9xf32>) {
+    // expected-error @+1 {{'systolic.im2col' op reaches byte 1296 of a 972-byte binding}}
+    systolic.im2col %x[0] image [9, 9] window [3, 3] stride [2, 2] dilation [1, 1] out_width 4 taps [0, 28] pixels [0, 16] to spad[0] stride 16 : memref<1x3x9x9xf32>
+    return
+  }
+}
+
+// -----
+
+module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = "os", scratchpad_bytes = 4096 : i64, accumulator_bytes = 1024 : i64}} {
+  func.func @k() {
+    // expected-error @+1 {{'systolic.zero' op its SRAM tile ends at element 4104, past the 4096 the SRAM holds}}
+    systolic.zero spad[4000] stride 8 tile [13, 8]
+    return
+  }
+}

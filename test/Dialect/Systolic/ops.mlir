@@ -20,10 +20,21 @@ module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = 
     systolic.mvin %a[0] stride 4 to spad[64] stride 5 tile [6, 5] : memref<5x6xf32>
     // CHECK-NEXT: systolic.compute a[64, 5] b[0, 0] c[0, 7] mkn[5, 6, 7] transpose_a accumulate
     systolic.compute a[64, 5] b[0, 0] c[0, 7] mkn [5, 6, 7] transpose_a accumulate
+    // CHECK-NEXT: systolic.zero spad[128] stride 8 tile[2, 8]
+    systolic.zero spad[128] stride 8 tile [2, 8]
     // CHECK-NEXT: systolic.fence
     systolic.fence
     // CHECK-NEXT: systolic.mvout acc[0] stride 7 tile[5, 7] to %{{.*}}[0] stride 20 transposed : memref<5x7xf32>
     systolic.mvout acc[0] stride 7 tile [5, 7] to %y[0] stride 20 transposed : memref<5x7xf32>
+    return
+  }
+}
+
+// CHECK-LABEL: func.func @conv
+module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = "os", scratchpad_bytes = 4096 : i64, accumulator_bytes = 1024 : i64, config = ""}} {
+  func.func @conv(%x: memref<1x3x9x9xf32>) {
+    // CHECK-NEXT: systolic.im2col %{{.*}}[0] image [9, 9] window [3, 3] stride [2, 2] dilation [1, 1] out_width 4 taps [0, 27] pixels [0, 16] to spad[0] stride 16 : memref<1x3x9x9xf32>
+    systolic.im2col %x[0] image [9, 9] window [3, 3] stride [2, 2] dilation [1, 1] out_width 4 taps [0, 27] pixels [0, 16] to spad[0] stride 16 : memref<1x3x9x9xf32>
     return
   }
 }

@@ -65,6 +65,23 @@ void instrWords(const Instr &in, uint32_t w[15]) {
     w[7] = in.k;
     w[8] = in.n;
     break;
+  case Opcode::Im2col:
+    w[0] = in.binding;
+    w[1] = uint32_t(in.dramOffset);
+    w[2] = uint32_t(in.dramOffset >> 32);
+    w[3] = in.height;
+    w[4] = in.width;
+    w[5] = in.kernelH << 16 | in.kernelW;
+    w[6] = in.strideH << 16 | in.strideW;
+    w[7] = in.dilationH << 16 | in.dilationW;
+    w[8] = in.outW;
+    w[9] = in.k0;
+    w[10] = in.m0;
+    w[11] = in.rows;
+    w[12] = in.cols;
+    w[13] = in.sramAddr;
+    w[14] = in.sramStride;
+    break;
   case Opcode::Fence:
     break;
   }
@@ -113,6 +130,8 @@ public:
       return preload(in);
     case Opcode::Compute:
       return compute(in);
+    case Opcode::Im2col:
+      return im2col(in);
     case Opcode::Fence:
       return "";
     }
@@ -158,6 +177,25 @@ private:
       return "writes DRAM rows that overlap (stride " +
              std::to_string(in.dramStride) + " < " + std::to_string(rowBytes) +
              " bytes)";
+    if (isIn && (in.flags & kZeroFill))
+      return in.binding || in.dramOffset || in.dramStride
+                 ? "fills zeros but names DRAM"
+                 : "";
+    if (in.binding >= bindings)
+      return "names binding " + std::to_string(in.binding) +
+             " of a kernel with " + std::to_string(bindings);
+    return "";
+  }
+
+  std::string im2col(const Instr &in) {
+    if (in.height == 0 || in.width == 0 || in.kernelH == 0 || in.kernelW == 0 ||
+        in.strideH == 0 || in.strideW == 0 || in.dilationH == 0 ||
+        in.dilationW == 0 || in.outW == 0)
+      return "has an empty image, window, stride, dilation or output row";
+    if (std::string e = checkTile("its scratchpad tile", in.sramAddr,
+                                  in.sramStride, in.rows, in.cols, spadElems());
+        !e.empty())
+      return e;
     if (in.binding >= bindings)
       return "names binding " + std::to_string(in.binding) +
              " of a kernel with " + std::to_string(bindings);
@@ -281,6 +319,8 @@ const char *opName(Opcode op) {
     return "compute";
   case Opcode::Fence:
     return "fence";
+  case Opcode::Im2col:
+    return "im2col";
   }
   return "?";
 }
@@ -289,7 +329,7 @@ const char *opName(Opcode op) {
 std::string decodeInstr(const uint8_t *p, Instr *out) {
   Instr in;
   uint8_t op = p[0];
-  if (op < uint8_t(Opcode::Config) || op > uint8_t(Opcode::Fence))
+  if (op < uint8_t(Opcode::Config) || op > uint8_t(Opcode::Im2col))
     return "has unknown opcode " + std::to_string(op);
   in.op = Opcode(op);
   in.flags = p[1];
@@ -299,7 +339,7 @@ std::string decodeInstr(const uint8_t *p, Instr *out) {
   uint8_t knownFlags =
       in.op == Opcode::Compute
           ? (kAccumulate | kContinue | kTransposeA | kTransposeB)
-      : in.op == Opcode::Mvin    ? kToAccumulator
+      : in.op == Opcode::Mvin    ? (kToAccumulator | kZeroFill)
       : in.op == Opcode::Mvout   ? (kFromAccumulator | kTransposeOut)
       : in.op == Opcode::Preload ? kPreloadTransposed
                                  : 0;
@@ -338,6 +378,25 @@ std::string decodeInstr(const uint8_t *p, Instr *out) {
     in.m = w[6];
     in.k = w[7];
     in.n = w[8];
+    break;
+  case Opcode::Im2col:
+    in.binding = w[0];
+    in.dramOffset = uint64_t(w[1]) | uint64_t(w[2]) << 32;
+    in.height = w[3];
+    in.width = w[4];
+    in.kernelH = w[5] >> 16;
+    in.kernelW = w[5] & 0xFFFF;
+    in.strideH = w[6] >> 16;
+    in.strideW = w[6] & 0xFFFF;
+    in.dilationH = w[7] >> 16;
+    in.dilationW = w[7] & 0xFFFF;
+    in.outW = w[8];
+    in.k0 = w[9];
+    in.m0 = w[10];
+    in.rows = w[11];
+    in.cols = w[12];
+    in.sramAddr = w[13];
+    in.sramStride = w[14];
     break;
   case Opcode::Fence:
     break;

@@ -27,6 +27,7 @@ enum class Opcode : uint8_t {
   Preload = 4,
   Compute = 5,
   Fence = 6,
+  Im2col = 7,
 };
 
 /// How mvout turns accumulator values into output elements.
@@ -36,6 +37,7 @@ enum class OutType : uint32_t { F32, BF16, I8, I32 };
 
 /// Flags.
 constexpr uint8_t kToAccumulator = 1;     // mvin: the destination
+constexpr uint8_t kZeroFill = 2;          // mvin: zeros, no DRAM read
 constexpr uint8_t kFromAccumulator = 1;   // mvout: the source
 constexpr uint8_t kTransposeOut = 2;      // mvout: tile rows -> DRAM columns
 constexpr uint8_t kPreloadTransposed = 1; // preload: the tile is stored
@@ -63,6 +65,13 @@ struct Instr {
   uint32_t dramStride = 0; // bytes between rows; 0 repeats one row
   // mvin / mvout / preload: SRAM side, and the tile
   uint32_t sramAddr = 0, sramStride = 0, rows = 0, cols = 0;
+  // im2col: the DMA of a convolution's window taps [k0, k0 + rows) by
+  // output pixels [m0, m0 + cols) of an image (channels x height x width
+  // at dramOffset) into the scratchpad tile at sramAddr: element (r, c) is
+  // image[ch][oh * strideH + kh * dilationH][ow * strideW + kw * dilationW]
+  // for tap k0 + r = (ch, kh, kw) and pixel m0 + c = (oh, ow), ow < outW.
+  uint32_t height = 0, width = 0, kernelH = 0, kernelW = 0, strideH = 0,
+           strideW = 0, dilationH = 0, dilationW = 0, outW = 0, k0 = 0, m0 = 0;
   // compute: C[m x n] (+)= A[m x k] * B[k x n]; the stationary operand
   // (B for ws, A for is) comes from the preload, its fields here are 0.
   uint32_t aAddr = 0, aStride = 0, bAddr = 0, bStride = 0, cAddr = 0,
@@ -77,7 +86,7 @@ struct Kernel {
   std::string name;
   std::vector<Instr> instrs;
   /// One per binding, or none at all.
-  std::vector<Role> roles;
+  std::vector<Role> roles = {};
 };
 
 /// A decoded blob: the array it targets and its kernels.

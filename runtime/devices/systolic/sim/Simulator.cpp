@@ -251,6 +251,18 @@ std::string Simulator::mvin(const Instr &in,
   bool toAcc = in.flags & kToAccumulator;
   Region dst{toAcc, in.sramAddr, in.sramStride, in.rows, in.cols};
   uint64_t rowBytes = in.cols * uint64_t(elemBytes(toAcc));
+  uint8_t *sram = toAcc ? acc.data() : spad.data();
+  if (in.flags & kZeroFill) {
+    // The SRAM's own write port: no DRAM, no DMA time, but the lines it
+    // overwrites must have been read.
+    for (uint64_t r = 0; r < in.rows; ++r)
+      std::memset(sram + (in.sramAddr + r * in.sramStride) * elemBytes(toAcc),
+                  0, rowBytes);
+    uint64_t at = std::max({tLoad, freeTime(dst), readyTime(dst, true)});
+    setReady(dst, at);
+    (toAcc ? stats->accWrites : stats->spadWrites) += in.rows * in.cols;
+    return "";
+  }
   const DramRegion &src = dram[in.binding];
   uint64_t span = (in.rows - 1) * uint64_t(in.dramStride) + rowBytes;
   if (in.dramOffset > src.size || span > src.size - in.dramOffset)
@@ -258,24 +270,55 @@ std::string Simulator::mvin(const Instr &in,
            std::to_string(in.dramOffset + span) + " of binding " +
            std::to_string(in.binding) + ", which has " +
            std::to_string(src.size);
-  uint8_t *sram = toAcc ? acc.data() : spad.data();
   for (uint64_t r = 0; r < in.rows; ++r)
     std::memcpy(sram + (in.sramAddr + r * in.sramStride) * elemBytes(toAcc),
                 src.data + in.dramOffset + r * in.dramStride, rowBytes);
 
+  load(dst, in.dramStride == 0 ? rowBytes : rowBytes * in.rows,
+       in.binding < roles->size() ? (*roles)[in.binding] : Role::None);
+  return "";
+}
+
+void Simulator::load(const Region &dst, uint64_t bytes, Role role) {
   uint64_t start = std::max({tLoad, freeTime(dst), readyTime(dst, true)});
-  uint64_t bytes = in.dramStride == 0 ? rowBytes : rowBytes * in.rows;
   uint64_t done = start + dmaCycles(bytes);
   tLoad = done;
   uint64_t ready = done + (cfg.idealMemory ? 0 : cfg.dramLatency);
   setReady(dst, ready);
   tEnd = std::max(tEnd, ready);
   stats->dramReadBytes += bytes;
-  (toAcc ? stats->accWrites : stats->spadWrites) += in.rows * in.cols;
-  Role role = in.binding < roles->size() ? (*roles)[in.binding] : Role::None;
+  (dst.acc ? stats->accWrites : stats->spadWrites) += dst.rows * dst.cols;
   if (role == Role::Ifmap || role == Role::Filter)
     stats->dram[role == Role::Ifmap ? Ifmap : Filter].add(bytes, start, ready);
   event("load", start, ready);
+}
+
+std::string Simulator::im2col(const Instr &in,
+                              const std::vector<DramRegion> &dram) {
+  const DramRegion &src = dram[in.binding];
+  uint64_t eb = dtypeBytes(dtype), window = uint64_t(in.kernelH) * in.kernelW;
+  for (uint64_t r = 0; r < in.rows; ++r) {
+    uint64_t k = in.k0 + r, ch = k / window;
+    uint64_t kh = k % window / in.kernelW, kw = k % in.kernelW;
+    uint8_t *row = spad.data() + (in.sramAddr + r * in.sramStride) * eb;
+    for (uint64_t c = 0; c < in.cols; ++c) {
+      uint64_t m = in.m0 + c, oh = m / in.outW, ow = m % in.outW;
+      uint64_t y = oh * in.strideH + kh * in.dilationH;
+      uint64_t x = ow * in.strideW + kw * in.dilationW;
+      // The image's height and width bound y and x; its channels, the
+      // binding's end.
+      uint64_t at = in.dramOffset + ((ch * in.height + y) * in.width + x) * eb;
+      if (y >= in.height || x >= in.width || at > src.size ||
+          src.size - at < eb)
+        return "im2col reads pixel (" + std::to_string(ch) + ", " +
+               std::to_string(y) + ", " + std::to_string(x) +
+               ") outside its image or binding " + std::to_string(in.binding);
+      std::memcpy(row + c * eb, src.data + at, eb);
+    }
+  }
+  Region dst{false, in.sramAddr, in.sramStride, in.rows, in.cols};
+  load(dst, uint64_t(in.rows) * in.cols * eb,
+       in.binding < roles->size() ? (*roles)[in.binding] : Role::None);
   return "";
 }
 
@@ -513,6 +556,9 @@ std::string Simulator::run(const Kernel &kernel,
       break;
     case Opcode::Mvout:
       error = mvout(in, dram);
+      break;
+    case Opcode::Im2col:
+      error = im2col(in, dram);
       break;
     case Opcode::Preload:
       preload(in);

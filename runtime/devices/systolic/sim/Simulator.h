@@ -101,6 +101,9 @@ private:
 
   std::string mvin(const Instr &in, const std::vector<DramRegion> &dram);
   std::string mvout(const Instr &in, const std::vector<DramRegion> &dram);
+  std::string im2col(const Instr &in, const std::vector<DramRegion> &dram);
+  /// The load engine's timing of `bytes` moved into `dst`.
+  void load(const Region &dst, uint64_t bytes, Role role);
   void preload(const Instr &in);
   void compute(const Instr &in);
 
