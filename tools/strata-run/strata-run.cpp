@@ -29,6 +29,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <unistd.h>
 
@@ -352,6 +353,59 @@ bool writeTrace(const std::vector<strata_device_t *> &devices,
       path, std::vector<uint8_t>(json.begin(), json.end()), error);
 }
 
+/// Beside a systolic device, the steps the other devices ran (an
+/// accelerator's host fallback): where each ran, and its wall time from
+/// the device's trace.
+void printHostSteps(const std::vector<strata_device_t *> &devices) {
+  auto isSystolic = [](strata_device_t *d) {
+    return std::strcmp(strata_device_name(d), "systolic") == 0;
+  };
+  if (std::none_of(devices.begin(), devices.end(), isSystolic))
+    return;
+  for (size_t d = 0; d < devices.size(); ++d) {
+    if (isSystolic(devices[d]))
+      continue;
+    size_t size = 0;
+    strata_status_t status =
+        strata_device_query_trace(devices[d], nullptr, 0, &size);
+    std::string text(size + 1, '\0');
+    if (!status)
+      status = strata_device_query_trace(devices[d], text.data(), text.size(),
+                                         &size);
+    if (status) {
+      strata_status_free(status);
+      continue;
+    }
+    text.resize(size);
+    nlohmann::json events = nlohmann::json::parse(text, nullptr, false);
+    if (!events.is_array() || events.empty())
+      continue;
+    // Steps by name, in the order they first ran, with their time.
+    std::vector<std::pair<std::string, uint64_t>> steps;
+    for (const nlohmann::json &e : events) {
+      if (e.value("cat", "") != "dispatch")
+        continue;
+      std::string label = e.value("name", "");
+      size_t open = label.find('\''), close = label.rfind('\'');
+      std::string name =
+          open < close ? label.substr(open + 1, close - open - 1) : label;
+      uint64_t us = e.value("dur", uint64_t(0));
+      auto at = std::find_if(steps.begin(), steps.end(),
+                             [&](const auto &s) { return s.first == name; });
+      if (at == steps.end())
+        steps.push_back({name, us});
+      else
+        at->second += us;
+    }
+    if (steps.empty())
+      continue;
+    std::printf("on device %zu (%s), not the array:\n", d,
+                strata_device_name(devices[d]));
+    for (const auto &[name, us] : steps)
+      std::printf("  %-40s %10.3f ms\n", name.c_str(), double(us) / 1000.0);
+  }
+}
+
 /// A model loaded on its devices, which it keeps.
 struct LoadedModel {
   std::vector<Owned<strata_device_t>> devices;
@@ -396,7 +450,10 @@ bool loadModel(strata_instance_t *instance,
       settings.push_back({"config", options.systolicConfig});
     if (!options.reportDir.empty() && name == "systolic")
       settings.push_back({"report", options.reportDir});
-    if (!options.trace.empty())
+    // Beside the array, the host's steps are traced for their times.
+    bool beside = name != "systolic" && std::find(names.begin(), names.end(),
+                                                  "systolic") != names.end();
+    if (!options.trace.empty() || (beside && !options.quiet))
       settings.push_back({"trace", "1"});
     std::vector<strata_device_option_t> list;
     for (const auto &[key, value] : settings)
@@ -631,7 +688,9 @@ int runModel(const Options &options) {
     for (size_t d = 0; d < devices.size(); ++d)
       if (!printStats(devices[d].get(), d, &error))
         return fail(error);
-  // A simulated device's per-layer table.
+  // A simulated device's per-layer table, and the steps its host ran.
+  if (!options.quiet)
+    printHostSteps(devicePointers);
   for (size_t d = 0; d < devices.size() && !options.quiet; ++d) {
     std::vector<char> summary(1 << 16);
     strata_status_t status;
