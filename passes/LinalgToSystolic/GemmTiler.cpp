@@ -39,6 +39,9 @@ private:
   }
   void storeC(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
               uint64_t nt, uint32_t accAddr, uint32_t accStride);
+  /// Loads the addend's tile into the accumulator, if there is one.
+  void loadAddend(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
+                  uint64_t nt, uint32_t accAddr, uint32_t accStride);
   void preload(const Stored &s, uint64_t rows, uint64_t cols);
   void compute(const Stored *a, const Stored *b, uint32_t c, uint32_t cStride,
                uint64_t m, uint64_t k, uint64_t n, bool accumulate, bool cont);
@@ -152,6 +155,40 @@ void Tiler::storeC(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
   }
 }
 
+void Tiler::loadAddend(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
+                       uint64_t nt, uint32_t accAddr, uint32_t accStride) {
+  if (!p.addend)
+    return;
+  const MatrixLayout &l = *p.addend;
+  uint64_t base =
+      l.offset + batch * l.batchStride + m0 * l.rowStride + n0 * l.colStride;
+  Instr in;
+  in.op = Opcode::Mvin;
+  in.flags = kToAccumulator;
+  in.binding = l.binding;
+  if (l.colStride == 4) { // rows contiguous, or one row broadcast
+    in.dramOffset = base;
+    in.dramStride = uint32_t(l.rowStride);
+    in.sramAddr = accAddr;
+    in.sramStride = accStride;
+    in.rows = uint32_t(mt);
+    in.cols = uint32_t(nt);
+    emit(in);
+    return;
+  }
+  // Columns contiguous (a residual of a transposed C): a column a DMA, one
+  // element per accumulator row.
+  for (uint64_t j = 0; j < nt; ++j) {
+    in.dramOffset = base + j * l.colStride;
+    in.dramStride = uint32_t(l.rowStride);
+    in.sramAddr = uint32_t(accAddr + j);
+    in.sramStride = accStride;
+    in.rows = uint32_t(mt);
+    in.cols = 1;
+    emit(in);
+  }
+}
+
 void Tiler::preload(const Stored &s, uint64_t rows, uint64_t cols) {
   Instr in;
   in.op = Opcode::Preload;
@@ -204,12 +241,14 @@ std::string Tiler::outputStationary() {
       for (uint64_t m0 = 0; m0 < p.m; m0 += R) {
         uint64_t mt = std::min(R, p.m - m0), nt = std::min(C, p.n - n0);
         uint32_t c = twoTiles ? uint32_t((cslot++ % 2) * tile) : 0;
+        loadAddend(b, m0, mt, n0, nt, c, uint32_t(nt));
         for (uint64_t k0 = 0; k0 < p.k; k0 += kc) {
           uint64_t kt = std::min(kc, p.k - k0);
           uint32_t at = (slot++ % 2) * half;
           Stored a = loadA(b, m0, mt, k0, kt, at);
           Stored bt = loadB(b, k0, kt, n0, nt, uint32_t(at + R * kc));
-          compute(&a, &bt, c, uint32_t(nt), mt, kt, nt, k0 > 0, k0 > 0);
+          compute(&a, &bt, c, uint32_t(nt), mt, kt, nt,
+                  k0 > 0 || p.addend.has_value(), k0 > 0);
         }
         storeC(b, m0, mt, n0, nt, c, uint32_t(nt));
       }
@@ -245,6 +284,10 @@ std::string Tiler::stationary(bool weights) {
       for (uint64_t g0 = 0; g0 < streamed; g0 += group) {
         uint64_t gt = std::min(group, streamed - g0);
         uint32_t c = twoBlocks ? uint32_t((cslot++ % 2) * group * C) : 0;
+        if (weights)
+          loadAddend(b, g0, gt, h0, ht, c, uint32_t(ht));
+        else
+          loadAddend(b, h0, ht, g0, gt, c, uint32_t(gt));
         for (uint64_t k0 = 0; k0 < p.k; k0 += R) {
           uint64_t kt = std::min(R, p.k - k0);
           uint32_t at = uint32_t((hslot++ % 2) * R * C);
@@ -255,7 +298,7 @@ std::string Tiler::stationary(bool weights) {
           for (uint64_t t0 = g0; t0 < g0 + gt; t0 += chunk) {
             uint64_t tt = std::min(chunk, g0 + gt - t0);
             uint32_t addr = streamBase + (slot++ % 2) * half;
-            bool first = k0 == 0, cont = t0 > g0;
+            bool first = k0 == 0 && !p.addend, cont = t0 > g0;
             // The block is gt x ht on ws, ht x gt on is.
             if (weights) {
               Stored a = loadA(b, t0, tt, k0, kt, addr);

@@ -16,6 +16,7 @@
 
 #include "runtime/devices/systolic/sim/Program.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct GemmProblem {
   Im2colLayout im2col;
   Dtype dtype = Dtype::F32;
   OutType out = OutType::F32;
+  /// Added to C (a bias broadcast along rows, where rowStride is 0, or a
+  /// residual of C's shape): loaded into the accumulator before the first
+  /// fold of each output tile, so that the products add to it.
+  std::optional<MatrixLayout> addend;
   /// Applied to the results on their way out of the accumulator.
   Activation activation = Activation::None;
 };

@@ -78,25 +78,71 @@ bool isZeroInit(Value init) {
   return matchPattern(yield.getOperand(0), m_AnyZeroFloat());
 }
 
-/// `op` as the ReLU of one f32 value (max(x, 0) elementwise), applied on
-/// the way out of the accumulator: its input, or null.
-Value reluInput(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      !llvm::all_of(op.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isIdentity(); }))
-    return {};
+/// An elementwise generic after the contraction, which the array applies
+/// on the way out of the accumulator: the product plus at most one other
+/// operand (a bias or a residual, loaded into the accumulator first), then
+/// at most a ReLU.
+struct Epilogue {
+  Value input;         // the contraction's result
+  Value addend;        // the other operand, or null
+  AffineMap addendMap; // in the epilogue's loops
+  sim::Activation activation = sim::Activation::None;
+};
+
+std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 1 ||
+      op.getNumDpsInputs() > 2 || op.getNumReductionLoops() != 0 ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
   Block *body = op.getBody();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  Operation *max = yield.getOperand(0).getDefiningOp();
-  if (!max || max->getBlock() != body || body->getOperations().size() != 2 ||
-      !isa<arith::MaximumFOp, arith::MaxNumFOp>(max))
-    return {};
-  Value a = max->getOperand(0), b = max->getOperand(1);
-  if (b == body->getArgument(0))
-    std::swap(a, b);
-  if (a != body->getArgument(0) || !matchPattern(b, m_AnyZeroFloat()))
-    return {};
-  return op.getDpsInputs()[0];
+  Epilogue e;
+  Value v = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0);
+  unsigned ops = 1;
+  if (Operation *max = v.getDefiningOp();
+      max && isa<arith::MaximumFOp, arith::MaxNumFOp>(max)) {
+    Value a = max->getOperand(0), b = max->getOperand(1);
+    if (matchPattern(a, m_AnyZeroFloat()))
+      std::swap(a, b);
+    if (!matchPattern(b, m_AnyZeroFloat()))
+      return std::nullopt;
+    e.activation = sim::Activation::Relu;
+    v = a;
+    ++ops;
+  }
+  SmallVector<Value> terms = {v};
+  if (auto add = v.getDefiningOp<arith::AddFOp>();
+      add && add->getBlock() == body) {
+    terms = {add.getLhs(), add.getRhs()};
+    ++ops;
+  }
+  if (body->getOperations().size() != ops)
+    return std::nullopt;
+  // Each term is an input; the one from a contraction is the product.
+  SmallVector<OpOperand *> inputs;
+  for (Value t : terms) {
+    auto arg = dyn_cast<BlockArgument>(t);
+    if (!arg || arg.getOwner() != body ||
+        arg.getArgNumber() >= op.getNumDpsInputs())
+      return std::nullopt;
+    inputs.push_back(op.getDpsInputOperand(arg.getArgNumber()));
+  }
+  if (inputs.size() == 2 &&
+      inputs[0]->get().getDefiningOp<linalg::GenericOp>() &&
+      !inputs[1]->get().getDefiningOp<linalg::GenericOp>())
+    std::swap(inputs[0], inputs[1]);
+  // inputs.back() is the product, inputs.front() (if two) the addend.
+  OpOperand *product = inputs.back();
+  if (!op.getMatchingIndexingMap(product).isIdentity() ||
+      op.getNumDpsInputs() != inputs.size())
+    return std::nullopt;
+  e.input = product->get();
+  if (inputs.size() == 2) {
+    e.addend = inputs.front()->get();
+    e.addendMap = op.getMatchingIndexingMap(inputs.front());
+    if (!e.addendMap.isProjectedPermutation())
+      return std::nullopt;
+  }
+  return e;
 }
 
 /// The layout of a matrix operand whose map puts rows on loop `row` and
@@ -140,6 +186,15 @@ private:
   LogicalResult copy(Value source, std::vector<sim::Instr> *program);
   LogicalResult padCopy(tensor::PadOp pad, std::vector<sim::Instr> *program);
 
+  /// The layout of the epilogue's addend as a matrix of C's shape.
+  FailureOr<sim::MatrixLayout> addendLayout(linalg::GenericOp root,
+                                            const Epilogue &epilogue);
+
+  /// What each loop of the root is to the GEMM.
+  enum class Loop { Other, M, N, Batch, OutH, OutW };
+  SmallVector<Loop> loops;
+  int64_t outW = 1;
+
   func::FuncOp kernel;
   const sim::Config &config;
 };
@@ -165,12 +220,10 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
       return fail(&op, "only matmuls and convolutions run on the array");
   }
   auto root = result.getDefiningOp<linalg::GenericOp>();
-  sim::Activation activation = sim::Activation::None;
-  if (root)
-    if (Value in = reluInput(root)) {
-      activation = sim::Activation::Relu;
-      root = in.getDefiningOp<linalg::GenericOp>();
-    }
+  std::optional<Epilogue> epilogue;
+  if (root && root.getNumReductionLoops() == 0)
+    if ((epilogue = matchEpilogue(root)))
+      root = epilogue->input.getDefiningOp<linalg::GenericOp>();
   if (!root)
     return fail(result.getDefiningOp(),
                 "only matmuls and convolutions run on the array");
@@ -182,13 +235,21 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
     return fail(root, "its result does not start from zero");
 
   sim::GemmProblem problem;
-  problem.activation = activation;
   problem.c.binding = kernel.getNumArguments();
   if (std::optional<ConvGeneric> conv = matchConv(root)) {
     if (failed(convolution(root, *conv, &problem)))
       return failure();
   } else if (failed(contraction(root, &problem))) {
     return failure();
+  }
+  if (epilogue) {
+    problem.activation = epilogue->activation;
+    if (epilogue->addend) {
+      FailureOr<sim::MatrixLayout> addend = addendLayout(root, *epilogue);
+      if (failed(addend))
+        return failure();
+      problem.addend = *addend;
+    }
   }
   std::string error = sim::tileGemm(problem, config, program);
   if (!error.empty())
@@ -232,6 +293,11 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
   const Bound &lhs = swapped ? *b : *a, &rhs = swapped ? *a : *b;
   AffineMap lhsMap = swapped ? maps[1] : maps[0];
   AffineMap rhsMap = swapped ? maps[0] : maps[1];
+  loops.assign(ranges.size(), Loop::Other);
+  loops[m] = Loop::M;
+  loops[n] = Loop::N;
+  if (batch)
+    loops[*batch] = Loop::Batch;
   p->batch = batch ? ranges[*batch] : 1;
   p->m = ranges[m];
   p->n = ranges[n];
@@ -284,6 +350,9 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
     stride[i] = *s;
     dilation[i] = *d;
   }
+  loops = {Loop::Batch, Loop::Other, Loop::N,     Loop::OutH,
+           Loop::OutW,  Loop::Other, Loop::Other, Loop::Other};
+  outW = ranges[4];
   ArrayRef<int64_t> image = input->view.getShape(); // n, g, c, h, w
   uint64_t eb = 4;
   uint64_t taps = ranges[5] * ranges[6] * ranges[7];
@@ -314,6 +383,63 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
   p->c.colStride = pixels * eb;
   p->c.batchStride = ranges[2] * pixels * eb;
   return success();
+}
+
+FailureOr<sim::MatrixLayout>
+KernelMapper::addendLayout(linalg::GenericOp root, const Epilogue &epilogue) {
+  std::optional<Bound> bound = boundInput(epilogue.addend);
+  auto type = cast<RankedTensorType>(epilogue.addend.getType());
+  if (!bound || !type.getElementType().isF32())
+    return fail(root, "the addend after it is computed inside the kernel, "
+                      "not read from a binding");
+  // The epilogue's loops are the dims of the root's result, which its
+  // output map gives in the root's loops.
+  AffineMap rootOut = root.getIndexingMapsArray().back();
+  SmallVector<uint64_t> strides = byteStrides(bound->view);
+  sim::MatrixLayout layout;
+  layout.binding = bound->binding;
+  uint64_t outHStride = 0, outWStride = 0;
+  bool hasOutH = false, hasOutW = false;
+  for (unsigned r = 0; r < epilogue.addendMap.getNumResults(); ++r) {
+    if (type.getDimSize(r) == 1)
+      continue;
+    unsigned l =
+        cast<AffineDimExpr>(epilogue.addendMap.getResult(r)).getPosition();
+    unsigned loop = cast<AffineDimExpr>(rootOut.getResult(l)).getPosition();
+    switch (loops[loop]) {
+    case Loop::M:
+      layout.rowStride = strides[r];
+      break;
+    case Loop::N:
+      layout.colStride = strides[r];
+      break;
+    case Loop::Batch:
+      layout.batchStride = strides[r];
+      break;
+    case Loop::OutH:
+      outHStride = strides[r];
+      hasOutH = true;
+      break;
+    case Loop::OutW:
+      outWStride = strides[r];
+      hasOutW = true;
+      break;
+    case Loop::Other:
+      return fail(root, "the addend after it varies along a loop the "
+                        "array does not keep");
+    }
+  }
+  // A convolution's rows are its output pixels, oh * outW + ow.
+  if (hasOutH || hasOutW) {
+    if (!hasOutW || (hasOutH && outHStride != outWStride * uint64_t(outW)))
+      return fail(root, "the addend after it is not laid out by output "
+                        "pixel");
+    layout.rowStride = outWStride;
+  }
+  if (layout.colStride != 4 && layout.rowStride != 4)
+    return fail(root, "the addend after it has neither rows nor columns "
+                      "contiguous");
+  return layout;
 }
 
 LogicalResult KernelMapper::copy(Value source,
