@@ -133,7 +133,7 @@ std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
   // inputs.back() is the product, inputs.front() (if two) the addend.
   OpOperand *product = inputs.back();
   if (!op.getMatchingIndexingMap(product).isIdentity() ||
-      op.getNumDpsInputs() != inputs.size())
+      op.getNumDpsInputs() != int64_t(inputs.size()))
     return std::nullopt;
   e.input = product->get();
   if (inputs.size() == 2) {
@@ -164,6 +164,9 @@ sim::MatrixLayout matrixLayout(const Bound &bound, AffineMap map, unsigned row,
   return layout;
 }
 
+constexpr const char *kComputedOperand =
+    "an operand is computed inside the kernel, not read from a binding";
+
 class KernelMapper {
 public:
   KernelMapper(func::FuncOp kernel, const sim::Config &config)
@@ -183,6 +186,13 @@ private:
   LogicalResult contraction(linalg::GenericOp op, sim::GemmProblem *p);
   LogicalResult convolution(linalg::GenericOp op, const ConvGeneric &conv,
                             sim::GemmProblem *p);
+  /// The config a DMA-only program starts with.
+  sim::Instr dmaConfig() const {
+    sim::Instr cfg;
+    cfg.op = sim::Opcode::Config;
+    cfg.dataflow = config.dataflow;
+    return cfg;
+  }
   LogicalResult copy(Value source, std::vector<sim::Instr> *program);
   LogicalResult padCopy(tensor::PadOp pad, std::vector<sim::Instr> *program);
 
@@ -272,8 +282,7 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
   std::optional<Bound> a = boundInput(op.getDpsInputs()[0]);
   std::optional<Bound> b = boundInput(op.getDpsInputs()[1]);
   if (!a || !b)
-    return fail(op, "an operand is computed inside the kernel, not read "
-                    "from a binding");
+    return fail(op, kComputedOperand);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
   std::optional<unsigned> batch;
@@ -304,11 +313,9 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
   p->k = ranges[k];
   p->a = matrixLayout(lhs, lhsMap, m, k, batch);
   p->b = matrixLayout(rhs, rhsMap, k, n, batch);
-  sim::MatrixLayout c = matrixLayout(
+  p->c = matrixLayout(
       Bound{p->c.binding, cast<RankedTensorType>(op.getResultTypes()[0])},
       maps[2], m, n, batch);
-  c.binding = p->c.binding;
-  p->c = c;
   return success();
 }
 
@@ -325,9 +332,7 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
   std::optional<Bound> input = boundInput(op.getDpsInputs()[0]);
   std::optional<Bound> filter = boundInput(op.getDpsInputs()[1]);
   if (!input || !filter)
-    return fail(op, "an operand is computed inside the kernel (padding, "
-                    "which the array cannot do yet?), not read from a "
-                    "binding");
+    return fail(op, kComputedOperand);
   MLIRContext *ctx = op.getContext();
   int64_t stride[2], dilation[2];
   for (int i = 0; i < 2; ++i) {
@@ -449,10 +454,7 @@ LogicalResult KernelMapper::copy(Value source,
     return fail(kernel, "the array copies f32 tensors");
   uint64_t total = type.getNumElements();
   uint64_t half = config.scratchpadBytes / 4 / 2;
-  sim::Instr cfg;
-  cfg.op = sim::Opcode::Config;
-  cfg.dataflow = config.dataflow;
-  program->push_back(cfg);
+  program->push_back(dmaConfig());
   uint32_t binding = cast<BlockArgument>(source).getArgNumber();
   uint32_t slot = 0;
   for (uint64_t at = 0; at < total; at += half) {
@@ -504,10 +506,7 @@ LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
   uint64_t block = half / wp;
   if (block == 0)
     return fail(pad, "a padded row does not fit half the scratchpad");
-  sim::Instr cfg;
-  cfg.op = sim::Opcode::Config;
-  cfg.dataflow = config.dataflow;
-  program->push_back(cfg);
+  program->push_back(dmaConfig());
   uint32_t slot = 0, outBinding = kernel.getNumArguments();
   for (uint64_t p = 0; p < planes; ++p)
     for (uint64_t y0 = 0; y0 < hp; y0 += block) {
