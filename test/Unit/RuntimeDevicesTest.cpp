@@ -380,6 +380,39 @@ TEST_CASE("the systolic device runs a program and counts its cycles",
   CHECK(counted["systolic_macs"] == 5 * 6 * 7);
   CHECK(counted["systolic_dram_read_bytes"] == 120 + 168);
   CHECK(counted["systolic_dram_write_bytes"] == 140);
+
+  // The host's layers join the summary in step order, apart from the
+  // array's layer of the same name.
+  const char *hostLayers =
+      "[{\"label\": \"step 0 (dispatch 'matmul')\", \"device\": \"cpu\", "
+      "\"us\": 1500}, {\"label\": \"step 7 (dispatch 'pool')\", "
+      "\"device\": \"cpu\", \"us\": 250}, {\"label\": \"step 7 (dispatch "
+      "'pool')\", \"device\": \"cpu\", \"us\": 250}]";
+  REQUIRE_OK(strata_device_set_option(runtime.device.get(), "host-layers",
+                                      hostLayers));
+  std::vector<char> summary(1 << 14);
+  REQUIRE_OK(strata_device_get_option(runtime.device.get(), "summary",
+                                      summary.data(), summary.size()));
+  std::string table = summary.data();
+  INFO(table);
+  size_t host = table.find("\nmatmul            -  on cpu, 1.500 ms wall "
+                           "time\n"),
+         pool = table.find("\npool              -  on cpu, 0.500 ms wall "
+                           "time\n");
+  CHECK(host != std::string::npos);
+  CHECK(pool != std::string::npos);
+  CHECK(host < pool);
+  CHECK(table.find(", and 2.000 ms of wall time on the host (2 layers)\n") !=
+        std::string::npos);
+  for (const char *bad :
+       {"{}", "[{\"label\": \"x\", \"device\": \"\", \"us\": 1}]",
+        "[{\"label\": \"x\", \"device\": \"cpu\", \"us\": -1}]", "[1"})
+    CHECK(message(strata_device_set_option(runtime.device.get(), "host-layers",
+                                           bad)) ==
+          std::string("option 'host-layers': expected a JSON array of "
+                      "{\"label\": string, \"device\": name, \"us\": "
+                      "unsigned}, not '") +
+              bad + "'");
 }
 
 TEST_CASE("the systolic device refuses programs it cannot run", "[runtime]") {

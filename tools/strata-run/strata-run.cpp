@@ -354,56 +354,45 @@ bool writeTrace(const std::vector<strata_device_t *> &devices,
 }
 
 /// Beside a systolic device, the steps the other devices ran (an
-/// accelerator's host fallback): where each ran, and its wall time from
-/// the device's trace.
-void printHostSteps(const std::vector<strata_device_t *> &devices) {
+/// accelerator's host fallback), from their traces, go to the systolic
+/// device: its summary and report then say where each layer ran and the
+/// host's wall time.
+bool reportHostSteps(const std::vector<strata_device_t *> &devices,
+                     std::string *error) {
   auto isSystolic = [](strata_device_t *d) {
     return std::strcmp(strata_device_name(d), "systolic") == 0;
   };
-  if (std::none_of(devices.begin(), devices.end(), isSystolic))
-    return;
-  for (size_t d = 0; d < devices.size(); ++d) {
-    if (isSystolic(devices[d]))
+  auto systolic = std::find_if(devices.begin(), devices.end(), isSystolic);
+  if (systolic == devices.end())
+    return true;
+  nlohmann::json steps = nlohmann::json::array();
+  for (strata_device_t *device : devices) {
+    if (isSystolic(device))
       continue;
     size_t size = 0;
     strata_status_t status =
-        strata_device_query_trace(devices[d], nullptr, 0, &size);
+        strata_device_query_trace(device, nullptr, 0, &size);
     std::string text(size + 1, '\0');
     if (!status)
-      status = strata_device_query_trace(devices[d], text.data(), text.size(),
-                                         &size);
+      status =
+          strata_device_query_trace(device, text.data(), text.size(), &size);
     if (status) {
       strata_status_free(status);
       continue;
     }
     text.resize(size);
     nlohmann::json events = nlohmann::json::parse(text, nullptr, false);
-    if (!events.is_array() || events.empty())
+    if (!events.is_array())
       continue;
-    // Steps by name, in the order they first ran, with their time.
-    std::vector<std::pair<std::string, uint64_t>> steps;
-    for (const nlohmann::json &e : events) {
-      if (e.value("cat", "") != "dispatch")
-        continue;
-      std::string label = e.value("name", "");
-      size_t open = label.find('\''), close = label.rfind('\'');
-      std::string name =
-          open < close ? label.substr(open + 1, close - open - 1) : label;
-      uint64_t us = e.value("dur", uint64_t(0));
-      auto at = std::find_if(steps.begin(), steps.end(),
-                             [&](const auto &s) { return s.first == name; });
-      if (at == steps.end())
-        steps.push_back({name, us});
-      else
-        at->second += us;
-    }
-    if (steps.empty())
-      continue;
-    std::printf("on device %zu (%s), not the array:\n", d,
-                strata_device_name(devices[d]));
-    for (const auto &[name, us] : steps)
-      std::printf("  %-40s %10.3f ms\n", name.c_str(), double(us) / 1000.0);
+    for (const nlohmann::json &e : events)
+      if (e.value("cat", "") == "dispatch")
+        steps.push_back({{"label", e.value("name", "")},
+                         {"device", strata_device_name(device)},
+                         {"us", e.value("dur", uint64_t(0))}});
   }
+  return !failed(
+      strata_device_set_option(*systolic, "host-layers", steps.dump().c_str()),
+      error);
 }
 
 /// A model loaded on its devices, which it keeps.
@@ -453,7 +442,7 @@ bool loadModel(strata_instance_t *instance,
     // Beside the array, the host's steps are traced for their times.
     bool beside = name != "systolic" && std::find(names.begin(), names.end(),
                                                   "systolic") != names.end();
-    if (!options.trace.empty() || (beside && !options.quiet))
+    if (!options.trace.empty() || beside)
       settings.push_back({"trace", "1"});
     std::vector<strata_device_option_t> list;
     for (const auto &[key, value] : settings)
@@ -688,9 +677,9 @@ int runModel(const Options &options) {
     for (size_t d = 0; d < devices.size(); ++d)
       if (!printStats(devices[d].get(), d, &error))
         return fail(error);
-  // A simulated device's per-layer table, and the steps its host ran.
-  if (!options.quiet)
-    printHostSteps(devicePointers);
+  // A simulated device's per-layer table, with the steps its host ran.
+  if (!reportHostSteps(devicePointers, &error))
+    return fail(error);
   for (size_t d = 0; d < devices.size() && !options.quiet; ++d) {
     std::vector<char> summary(1 << 16);
     strata_status_t status;

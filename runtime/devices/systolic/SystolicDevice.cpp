@@ -6,7 +6,10 @@
 #include "runtime/devices/systolic/sim/Simulator.h"
 #include "runtime/src/Status.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 
@@ -54,6 +57,8 @@ public:
       reportDir = value;
       return nullptr;
     }
+    if (key == "host-layers")
+      return setHostLayers(value);
     if (key != "config")
       return Device::setOption(key, value);
     systolic::Config parsed;
@@ -93,6 +98,7 @@ public:
   void resetStats() override {
     totals = RunStats();
     runs.clear();
+    hostRuns.clear();
   }
 
   size_t maxPushConstants() const override { return 0; }
@@ -146,35 +152,32 @@ public:
     if (strata_status_t status =
             static_cast<SystolicCommandBuffer &>(commands).run())
       return status;
-    if (reportDir.empty())
-      return nullptr;
-    std::string error;
-    if (!writeReports(reportDir, layerReports(), clockMHz, &error))
-      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
-                        "option 'report': " + error);
-    return nullptr;
+    return rewriteReports();
   }
 
   /// The dispatches since the counters were reset, by layer: the step name
   /// in a label "step 3 (dispatch 'conv1')"; the dispatches of one name (a
   /// layer's padding, kernel and reshape, and the same layer in later runs)
-  /// added up, in the order layers first ran.
+  /// added up. The host's layers likewise, apart from the array's; all in
+  /// the order of their first step.
   std::vector<systolic::LayerReport> layerReports() const {
     std::vector<systolic::LayerReport> layers;
-    for (const Run &run : runs) {
-      const std::string &label = run.label;
+    std::vector<size_t> firstStep;
+    auto layerOf = [&](const std::string &label, const std::string &host) {
       size_t open = label.find('\''), close = label.rfind('\'');
       std::string name =
           open < close ? label.substr(open + 1, close - open - 1) : label;
-      auto same = [&](const systolic::LayerReport &l) {
-        return l.name == name;
-      };
-      auto at = std::find_if(layers.begin(), layers.end(), same);
-      if (at == layers.end()) {
-        layers.push_back({name, run.stats, run.events});
-        continue;
-      }
-      systolic::LayerReport &layer = *at;
+      for (size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].name == name && layers[i].host == host)
+          return &layers[i];
+      unsigned long step = ~0ul;
+      std::sscanf(label.c_str(), "step %lu", &step);
+      firstStep.push_back(step);
+      layers.push_back({name, {}, {}, host, 0});
+      return &layers.back();
+    };
+    for (const Run &run : runs) {
+      systolic::LayerReport &layer = *layerOf(run.label, "");
       for (systolic::TileEvent e : run.events) {
         e.start += layer.stats.cycles;
         e.end += layer.stats.cycles;
@@ -182,7 +185,18 @@ public:
       }
       layer.stats.add(run.stats);
     }
-    return layers;
+    for (const HostRun &run : hostRuns)
+      layerOf(run.label, run.device)->hostMicros += run.micros;
+    std::vector<size_t> order(layers.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return firstStep[a] < firstStep[b];
+    });
+    std::vector<systolic::LayerReport> sorted;
+    for (size_t i : order)
+      sorted.push_back(std::move(layers[i]));
+    return sorted;
   }
 
   /// Runs one kernel's program (the command buffer traces it in wall time).
@@ -206,6 +220,45 @@ public:
   }
 
 private:
+  strata_status_t rewriteReports() const {
+    std::string error;
+    if (!reportDir.empty() &&
+        !writeReports(reportDir, layerReports(), clockMHz, &error))
+      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                        "option 'report': " + error);
+    return nullptr;
+  }
+
+  /// The host's part of the model (the layers it ran instead of the
+  /// array), which only the caller sees: a JSON array of the host devices'
+  /// dispatches, {"label": "step 4 (dispatch 'pool')", "device": "cpu",
+  /// "us": 812}. They replace any given before and join the summary and the
+  /// reports.
+  strata_status_t setHostLayers(const std::string &value) {
+    nlohmann::json list = nlohmann::json::parse(value, nullptr, false);
+    std::vector<HostRun> parsed;
+    bool ok = list.is_array();
+    for (size_t i = 0; ok && i < list.size(); ++i) {
+      const nlohmann::json &e = list[i];
+      ok = e.is_object() && e.contains("label") && e["label"].is_string() &&
+           e.contains("device") && e["device"].is_string() &&
+           !e["device"].get<std::string>().empty() && e.contains("us") &&
+           e["us"].is_number_unsigned();
+      if (ok)
+        parsed.push_back({e["label"].get<std::string>(),
+                          e["device"].get<std::string>(),
+                          e["us"].get<uint64_t>()});
+    }
+    if (!ok)
+      return makeStatus(STRATA_STATUS_INVALID_ARGUMENT,
+                        "option 'host-layers': expected a JSON array of "
+                        "{\"label\": string, \"device\": name, \"us\": "
+                        "unsigned}, not '" +
+                            value.substr(0, 60) + "'");
+    hostRuns = std::move(parsed);
+    return rewriteReports();
+  }
+
   std::optional<systolic::Config> config;
   std::string configPath;
   RunStats totals;
@@ -216,6 +269,11 @@ private:
     std::vector<systolic::TileEvent> events;
   };
   std::vector<Run> runs;
+  struct HostRun {
+    std::string label, device;
+    uint64_t micros;
+  };
+  std::vector<HostRun> hostRuns;
   double clockMHz = 1000;
   std::string reportDir;
 };

@@ -33,8 +33,30 @@ Figures figures(const RunStats &s) {
 RunStats total(const std::vector<LayerReport> &layers) {
   RunStats sum;
   for (const LayerReport &l : layers)
-    sum.add(l.stats);
+    if (l.host.empty())
+      sum.add(l.stats);
   return sum;
+}
+
+/// The layers the array ran, as SCALE-Sim's reports know them.
+std::vector<LayerReport> onArray(const std::vector<LayerReport> &layers) {
+  std::vector<LayerReport> array;
+  for (const LayerReport &l : layers)
+    if (l.host.empty())
+      array.push_back(l);
+  return array;
+}
+
+/// The host's share: its layers' count and wall time.
+std::pair<size_t, uint64_t> onHost(const std::vector<LayerReport> &layers) {
+  size_t count = 0;
+  uint64_t micros = 0;
+  for (const LayerReport &l : layers)
+    if (!l.host.empty()) {
+      ++count;
+      micros += l.hostMicros;
+    }
+  return {count, micros};
 }
 
 } // namespace
@@ -64,14 +86,28 @@ std::string formatSummary(const std::vector<LayerReport> &layers,
                   (unsigned long long)s.dramWriteBytes);
     out += line;
   };
-  for (const LayerReport &l : layers)
-    row(l.name, l.stats);
+  for (const LayerReport &l : layers) {
+    if (l.host.empty()) {
+      row(l.name, l.stats);
+      continue;
+    }
+    std::snprintf(line, sizeof(line), "%-*s %12s  on %s, %.3f ms wall time\n",
+                  int(width), l.name.c_str(), "-", l.host.c_str(),
+                  double(l.hostMicros) / 1000.0);
+    out += line;
+  }
   RunStats sum = total(layers);
   row("total", sum);
-  std::snprintf(line, sizeof(line), "%.3f ms at %g MHz\n",
+  std::snprintf(line, sizeof(line), "%.3f ms at %g MHz",
                 double(sum.cycles) / clockMHz / 1000.0, clockMHz);
   out += line;
-  return out;
+  if (auto [count, micros] = onHost(layers); count) {
+    std::snprintf(line, sizeof(line),
+                  ", and %.3f ms of wall time on the host (%zu layer%s)",
+                  double(micros) / 1000.0, count, count == 1 ? "" : "s");
+    out += line;
+  }
+  return out + "\n";
 }
 
 namespace {
@@ -201,6 +237,17 @@ std::string layersSvg(const std::vector<LayerReport> &layers) {
     const RunStats &s = layers[i].stats;
     Figures f = figures(s);
     int y = top + rowHeight * int(i);
+    if (!layers[i].host.empty()) {
+      std::snprintf(buf, sizeof(buf),
+                    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n"
+                    "<text x=\"%d\" y=\"%d\" fill=\"#777777\">on %s, %.3f "
+                    "ms wall time</text>\n",
+                    left - 8, y + 13, escapeXml(layers[i].name).c_str(), left,
+                    y + 13, escapeXml(layers[i].host).c_str(),
+                    double(layers[i].hostMicros) / 1000.0);
+      svg += buf;
+      continue;
+    }
     double scale = double(barWidth) / double(most);
     double busy = double(s.computeCycles) * scale;
     double stall = double(s.stallCycles()) * scale;
@@ -240,6 +287,7 @@ bool writeReports(const std::string &dir,
     Figures f = figures(s);
     nlohmann::ordered_json j;
     j["name"] = name;
+    j["ran_on"] = "systolic";
     j["cycles"] = s.cycles;
     j["compute_cycles"] = s.computeCycles;
     j["stall_cycles"] = s.stallCycles();
@@ -257,23 +305,35 @@ bool writeReports(const std::string &dir,
     return j;
   };
   char line[256];
-  for (size_t i = 0; i < layers.size(); ++i) {
-    const RunStats &s = layers[i].stats;
+  size_t id = 0;
+  for (const LayerReport &l : layers) {
+    if (!l.host.empty()) {
+      json["layers"].push_back({{"name", l.name},
+                                {"ran_on", l.host},
+                                {"host_ms", double(l.hostMicros) / 1000.0}});
+      continue;
+    }
+    const RunStats &s = l.stats;
     Figures f = figures(s);
     std::snprintf(line, sizeof(line), "%zu, %llu, %llu, %.10g, %.10g, %.10g,\n",
-                  i, (unsigned long long)s.cycles,
+                  id++, (unsigned long long)s.cycles,
                   (unsigned long long)s.stallCycles(), f.util, f.mapping,
                   f.computeUtil);
     csv += line;
-    json["layers"].push_back(entry(layers[i].name, s));
+    json["layers"].push_back(entry(l.name, s));
   }
   json["total"] = entry("total", total(layers));
+  json["total"].erase("ran_on");
+  auto [hostLayers, hostMicros] = onHost(layers);
+  json["total"]["host_layers"] = hostLayers;
+  json["total"]["host_ms"] = double(hostMicros) / 1000.0;
+  std::vector<LayerReport> array = onArray(layers);
   const std::pair<const char *, std::string> files[] = {
       {"COMPUTE_REPORT.csv", csv},
-      {"BANDWIDTH_REPORT.csv", bandwidthCsv(layers)},
-      {"DETAILED_ACCESS_REPORT.csv", detailedCsv(layers)},
+      {"BANDWIDTH_REPORT.csv", bandwidthCsv(array)},
+      {"DETAILED_ACCESS_REPORT.csv", detailedCsv(array)},
       {"report.json", json.dump(2) + "\n"},
-      {"trace.json", traceJson(layers, clockMHz)},
+      {"trace.json", traceJson(array, clockMHz)},
       {"layers.svg", layersSvg(layers)},
   };
   for (const auto &[name, text] : files)

@@ -4,7 +4,10 @@
 // row per layer (a schedule step) with its cycles, stalls, utilization,
 // mapping efficiency, MACs and traffic, and a total; as a table, as JSON,
 // as SCALE-Sim's three CSV reports (their exact columns), as a Perfetto
-// trace of each engine's work, and as an SVG chart of the layers.
+// trace of each engine's work, and as an SVG chart of the layers. Layers
+// the host ran instead of the array (its fallback) join the table, the
+// JSON and the chart with their wall time; the CSVs and the trace hold
+// the array's layers only, as SCALE-Sim's do.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +26,10 @@ struct LayerReport {
   RunStats stats;
   /// The engines' work, in the layer's own cycles.
   std::vector<TileEvent> events;
+  /// Empty for a layer on the array; else the device that ran it instead
+  /// (the host "cpu"), in `hostMicros` of wall time, with no cycles.
+  std::string host;
+  uint64_t hostMicros = 0;
 };
 
 /// The table, one line per layer and a total; times at `clockMHz`.
