@@ -354,6 +354,7 @@ FailureOr<std::vector<uint8_t>> compileModel(MLIRContext &context,
                 pm, optionsOf[targets.front()]);
             StrataFormDispatchRegionsPassOptions regions;
             regions.target = names.front().str();
+            regions.separatePooling = targets.front()->separatesPooling();
             for (const TargetBackend *target : targets)
               regions.hostConstantBytes =
                   std::min<int64_t>(regions.hostConstantBytes,

@@ -91,6 +91,10 @@ def StrataFormDispatchRegionsPass
            "Device slot of that executable">,
     Option<"hostConstantBytes", "host-constant-bytes", "int64_t", "1024",
            "Dense constants of at least this many bytes become buffers">,
+    Option<"separatePooling", "separate-pooling", "bool", "false",
+           "Keep a reduction that is not a multiply-accumulate (a pooling) "
+           "out of the step of the contractions before it, for targets that "
+           "run contractions but not poolings (systolic)">,
   ];
   let dependentDialects = ["::mlir::strata::schedule::ScheduleDialect"];
 }

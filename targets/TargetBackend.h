@@ -88,6 +88,9 @@ public:
   /// Dense constants of at least this many bytes are buffers of the
   /// schedule rather than data inside kernels (GPU kernels hold none).
   virtual int64_t minHostConstantBytes() const { return 1024; }
+  /// Whether a pooling after a contraction must be a step of its own (the
+  /// target runs one and not the other).
+  virtual bool separatesPooling() const { return false; }
   /// Passes anchored on a schedule.executable of this target that compile
   /// its kernels and complete their exports (workgroups, scratch, the
   /// function that implements each).

@@ -11,6 +11,7 @@
 
 #include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/Passes.h"
+#include "passes/Utils/ConvMatch.h"
 #include "passes/Utils/FusionRoots.h"
 
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -90,6 +91,39 @@ bool joinsUser(Operation *op, Operation *user) {
   return !producer && !consumer;
 }
 
+/// A multiply-accumulate over reduction loops (a matmul or convolution).
+bool isContraction(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return generic && generic.getNumReductionLoops() > 0 &&
+         generic.getNumDpsInputs() == 2 && isMulAddF32(generic);
+}
+
+/// Any other reduction (a pooling, a mean).
+bool isPooling(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() > 0 && !isContraction(op);
+}
+
+/// Whether elementwise `op` reads a contraction's result, directly or
+/// through other elementwise ops (its epilogue).
+bool afterContraction(Operation *op) {
+  SmallVector<Operation *> pending = {op};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!pending.empty()) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(pending.pop_back_val());
+    if (!linalgOp || linalgOp.getNumReductionLoops() > 0 ||
+        !seen.insert(linalgOp).second)
+      continue;
+    for (Value v : linalgOp->getOperands())
+      if (Operation *def = v.getDefiningOp()) {
+        if (isContraction(def))
+          return true;
+        pending.push_back(def);
+      }
+  }
+  return false;
+}
+
 /// The name of the layer `loc` comes from: its first NameLoc.
 std::string layerName(Location loc) {
   if (auto named = dyn_cast<NameLoc>(loc))
@@ -157,11 +191,15 @@ struct StrataFormDispatchRegionsPass
         ops.push_back(&op);
     // Users come after producers, so walking backwards finds each user's
     // root first.
+    llvm::DenseSet<Operation *> pooling; // roots of regions with a pooling
     for (Operation *op : llvm::reverse(ops)) {
       Operation *user = soleUser(op);
       rootOf[op] = joinsUser(op, user) ? rootOf.lookup(user) : op;
-      if (!rootOf[op])
+      if (!rootOf[op] || (separatePooling && pooling.contains(rootOf[op]) &&
+                          (isContraction(op) || afterContraction(op))))
         rootOf[op] = op;
+      if (isPooling(op))
+        pooling.insert(rootOf[op]);
     }
     llvm::MapVector<Operation *, SmallVector<Operation *>> regions;
     for (Operation *op : ops)

@@ -31,15 +31,26 @@ private:
   /// to `addr`, in whichever orientation its DRAM rows allow.
   Stored loadMatrix(const MatrixLayout &layout, uint64_t batch, uint64_t i0,
                     uint64_t it, uint64_t j0, uint64_t jt, uint32_t addr);
-  Stored loadA(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t k0,
-               uint64_t kt, uint32_t addr);
-  Stored loadB(uint64_t batch, uint64_t k0, uint64_t kt, uint64_t n0,
-               uint64_t nt, uint32_t addr) {
-    return loadMatrix(p.b, batch, k0, kt, n0, nt, addr);
+  Stored loadA(const Product &x, uint64_t batch, uint64_t m0, uint64_t mt,
+               uint64_t k0, uint64_t kt, uint32_t addr);
+  Stored loadB(const Product &x, uint64_t batch, uint64_t k0, uint64_t kt,
+               uint64_t n0, uint64_t nt, uint32_t addr);
+  /// The rows of K that columns [n0, n0 + nt) of `x` fold: all of them,
+  /// or a block-diagonal B's band.
+  std::pair<uint64_t, uint64_t> kRange(const Product &x, uint64_t n0,
+                                       uint64_t nt) const {
+    if (!x.band)
+      return {0, x.k};
+    return {n0 * x.band, std::min(x.k, (n0 + nt) * x.band)};
+  }
+  /// A chunk of K at most `most` deep; whole bands for a block-diagonal B
+  /// where one fits, so that each column's band lands in one chunk.
+  static uint64_t chunkOf(const Product &x, uint64_t most) {
+    return x.band && most >= x.band ? most - most % x.band : most;
   }
   void storeC(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
               uint64_t nt, uint32_t accAddr, uint32_t accStride);
-  /// Loads the addend's tile into the accumulator, if there is one.
+  /// Loads the addends' tiles into the accumulator, if there are any.
   void loadAddend(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
                   uint64_t nt, uint32_t accAddr, uint32_t accStride);
   void preload(const Stored &s, uint64_t rows, uint64_t cols);
@@ -91,12 +102,13 @@ Tiler::Stored Tiler::loadMatrix(const MatrixLayout &l, uint64_t batch,
   return {addr, uint32_t(jt), false};
 }
 
-Tiler::Stored Tiler::loadA(uint64_t batch, uint64_t m0, uint64_t mt,
-                           uint64_t k0, uint64_t kt, uint32_t addr) {
-  if (!p.aIsIm2col)
-    return loadMatrix(p.a, batch, m0, mt, k0, kt, addr);
+Tiler::Stored Tiler::loadA(const Product &x, uint64_t batch, uint64_t m0,
+                           uint64_t mt, uint64_t k0, uint64_t kt,
+                           uint32_t addr) {
+  if (!x.aIsIm2col)
+    return loadMatrix(x.a, batch, m0, mt, k0, kt, addr);
   // The transpose (kt x mt), by the DMA engine's im2col.
-  const Im2colLayout &c = p.im2col;
+  const Im2colLayout &c = x.im2col;
   Instr in;
   in.op = Opcode::Im2col;
   in.binding = c.binding;
@@ -118,6 +130,39 @@ Tiler::Stored Tiler::loadA(uint64_t batch, uint64_t m0, uint64_t mt,
   in.sramStride = uint32_t(mt);
   emit(in);
   return {addr, uint32_t(mt), true};
+}
+
+Tiler::Stored Tiler::loadB(const Product &x, uint64_t batch, uint64_t k0,
+                           uint64_t kt, uint64_t n0, uint64_t nt,
+                           uint32_t addr) {
+  if (!x.band)
+    return loadMatrix(x.b, batch, k0, kt, n0, nt, addr);
+  // Stored transposed (nt rows of kt), zeroed, then the columns whose band
+  // lies in the chunk: one DMA whose rows step a band to the right.
+  Instr zero;
+  zero.op = Opcode::Mvin;
+  zero.flags = kZeroFill;
+  zero.sramAddr = addr;
+  zero.sramStride = uint32_t(kt);
+  zero.rows = uint32_t(nt);
+  zero.cols = uint32_t(kt);
+  emit(zero);
+  uint64_t base = x.b.offset + batch * x.b.batchStride;
+  uint64_t first = std::max(n0, (k0 + x.band - 1) / x.band);
+  uint64_t last = std::min(n0 + nt, (k0 + kt) / x.band);
+  if (first < last)
+    mvin(x.b.binding, base + first * x.band * x.b.rowStride,
+         x.band * x.b.rowStride, addr + (first - n0) * kt + first * x.band - k0,
+         kt + x.band, last - first, x.band);
+  // A band deeper than the chunk: the parts of the columns it cuts.
+  for (uint64_t j = n0; j < n0 + nt; ++j) {
+    uint64_t lo = std::max(j * x.band, k0);
+    uint64_t hi = std::min((j + 1) * x.band, k0 + kt);
+    if (lo < hi && (j < first || j >= last))
+      mvin(x.b.binding, base + lo * x.b.rowStride, 0,
+           addr + (j - n0) * kt + lo - k0, 1, 1, hi - lo);
+  }
+  return {addr, uint32_t(kt), true};
 }
 
 void Tiler::storeC(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
@@ -157,35 +202,34 @@ void Tiler::storeC(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
 
 void Tiler::loadAddend(uint64_t batch, uint64_t m0, uint64_t mt, uint64_t n0,
                        uint64_t nt, uint32_t accAddr, uint32_t accStride) {
-  if (!p.addend)
-    return;
-  const MatrixLayout &l = *p.addend;
-  uint64_t base =
-      l.offset + batch * l.batchStride + m0 * l.rowStride + n0 * l.colStride;
-  Instr in;
-  in.op = Opcode::Mvin;
-  in.flags = kToAccumulator;
-  in.binding = l.binding;
-  if (l.colStride == 4) { // rows contiguous, or one row broadcast
-    in.dramOffset = base;
-    in.dramStride = uint32_t(l.rowStride);
-    in.sramAddr = accAddr;
-    in.sramStride = accStride;
-    in.rows = uint32_t(mt);
-    in.cols = uint32_t(nt);
-    emit(in);
-    return;
-  }
-  // Columns contiguous (a residual of a transposed C): a column a DMA, one
-  // element per accumulator row.
-  for (uint64_t j = 0; j < nt; ++j) {
-    in.dramOffset = base + j * l.colStride;
-    in.dramStride = uint32_t(l.rowStride);
-    in.sramAddr = uint32_t(accAddr + j);
-    in.sramStride = accStride;
-    in.rows = uint32_t(mt);
-    in.cols = 1;
-    emit(in);
+  for (const MatrixLayout &l : p.addends) {
+    uint64_t base =
+        l.offset + batch * l.batchStride + m0 * l.rowStride + n0 * l.colStride;
+    Instr in;
+    in.op = Opcode::Mvin;
+    in.flags = kToAccumulator | (&l == &p.addends.front() ? 0 : kAccumulateIn);
+    in.binding = l.binding;
+    if (l.colStride == 4) { // rows contiguous, or one row broadcast
+      in.dramOffset = base;
+      in.dramStride = uint32_t(l.rowStride);
+      in.sramAddr = accAddr;
+      in.sramStride = accStride;
+      in.rows = uint32_t(mt);
+      in.cols = uint32_t(nt);
+      emit(in);
+      continue;
+    }
+    // Columns contiguous (a residual of a transposed C): a column a DMA, one
+    // element per accumulator row.
+    for (uint64_t j = 0; j < nt; ++j) {
+      in.dramOffset = base + j * l.colStride;
+      in.dramStride = uint32_t(l.rowStride);
+      in.sramAddr = uint32_t(accAddr + j);
+      in.sramStride = accStride;
+      in.rows = uint32_t(mt);
+      in.cols = 1;
+      emit(in);
+    }
   }
 }
 
@@ -228,7 +272,10 @@ std::string Tiler::outputStationary() {
   const uint64_t R = cfg.rows, C = cfg.cols;
   // Each half of the scratchpad holds an A chunk (R x kc) and a B chunk
   // (kc x C): one half loads while the array streams the other.
-  uint64_t kc = std::min<uint64_t>(p.k, spadElems / 2 / (R + C));
+  uint64_t deepest = 0, room = spadElems / 2 / (R + C);
+  for (const Product &x : p.products)
+    deepest = std::max(deepest, x.band ? x.band * C : x.k);
+  uint64_t kc = std::min<uint64_t>(deepest, room);
   if (kc == 0)
     return "the scratchpad cannot hold a row of A and a column of B twice";
   uint64_t tile = R * C;
@@ -242,13 +289,19 @@ std::string Tiler::outputStationary() {
         uint64_t mt = std::min(R, p.m - m0), nt = std::min(C, p.n - n0);
         uint32_t c = twoTiles ? uint32_t((cslot++ % 2) * tile) : 0;
         loadAddend(b, m0, mt, n0, nt, c, uint32_t(nt));
-        for (uint64_t k0 = 0; k0 < p.k; k0 += kc) {
-          uint64_t kt = std::min(kc, p.k - k0);
-          uint32_t at = (slot++ % 2) * half;
-          Stored a = loadA(b, m0, mt, k0, kt, at);
-          Stored bt = loadB(b, k0, kt, n0, nt, uint32_t(at + R * kc));
-          compute(&a, &bt, c, uint32_t(nt), mt, kt, nt,
-                  k0 > 0 || p.addend.has_value(), k0 > 0);
+        bool first = true;
+        for (const Product &x : p.products) {
+          auto [kBegin, kEnd] = kRange(x, n0, nt);
+          uint64_t step = chunkOf(x, kc);
+          for (uint64_t k0 = kBegin; k0 < kEnd; k0 += step) {
+            uint64_t kt = std::min(step, kEnd - k0);
+            uint32_t at = (slot++ % 2) * half;
+            Stored a = loadA(x, b, m0, mt, k0, kt, at);
+            Stored bt = loadB(x, b, k0, kt, n0, nt, uint32_t(at + R * kc));
+            compute(&a, &bt, c, uint32_t(nt), mt, kt, nt,
+                    !first || !p.addends.empty(), !first);
+            first = false;
+          }
         }
         storeC(b, m0, mt, n0, nt, c, uint32_t(nt));
       }
@@ -288,27 +341,34 @@ std::string Tiler::stationary(bool weights) {
           loadAddend(b, g0, gt, h0, ht, c, uint32_t(ht));
         else
           loadAddend(b, h0, ht, g0, gt, c, uint32_t(gt));
-        for (uint64_t k0 = 0; k0 < p.k; k0 += R) {
-          uint64_t kt = std::min(R, p.k - k0);
-          uint32_t at = uint32_t((hslot++ % 2) * R * C);
-          if (weights)
-            preload(loadB(b, k0, kt, h0, ht, at), kt, ht);
-          else
-            preload(loadA(b, h0, ht, k0, kt, at), ht, kt);
-          for (uint64_t t0 = g0; t0 < g0 + gt; t0 += chunk) {
-            uint64_t tt = std::min(chunk, g0 + gt - t0);
-            uint32_t addr = streamBase + (slot++ % 2) * half;
-            bool first = k0 == 0 && !p.addend, cont = t0 > g0;
-            // The block is gt x ht on ws, ht x gt on is.
-            if (weights) {
-              Stored a = loadA(b, t0, tt, k0, kt, addr);
-              compute(&a, nullptr, uint32_t(c + (t0 - g0) * ht), uint32_t(ht),
-                      tt, kt, ht, !first, cont);
-            } else {
-              Stored bt = loadB(b, k0, kt, t0, tt, addr);
-              compute(nullptr, &bt, uint32_t(c + (t0 - g0)), uint32_t(gt), ht,
-                      kt, tt, !first, cont);
+        bool firstFold = p.addends.empty();
+        for (const Product &x : p.products) {
+          // The band of the held columns (ws) or of the streamed block (is).
+          auto [kBegin, kEnd] = weights ? kRange(x, h0, ht) : kRange(x, g0, gt);
+          uint64_t step = chunkOf(x, R);
+          for (uint64_t k0 = kBegin; k0 < kEnd; k0 += step) {
+            uint64_t kt = std::min(step, kEnd - k0);
+            uint32_t at = uint32_t((hslot++ % 2) * R * C);
+            if (weights)
+              preload(loadB(x, b, k0, kt, h0, ht, at), kt, ht);
+            else
+              preload(loadA(x, b, h0, ht, k0, kt, at), ht, kt);
+            for (uint64_t t0 = g0; t0 < g0 + gt; t0 += chunk) {
+              uint64_t tt = std::min(chunk, g0 + gt - t0);
+              uint32_t addr = streamBase + (slot++ % 2) * half;
+              bool cont = t0 > g0;
+              // The block is gt x ht on ws, ht x gt on is.
+              if (weights) {
+                Stored a = loadA(x, b, t0, tt, k0, kt, addr);
+                compute(&a, nullptr, uint32_t(c + (t0 - g0) * ht), uint32_t(ht),
+                        tt, kt, ht, !firstFold, cont);
+              } else {
+                Stored bt = loadB(x, b, k0, kt, t0, tt, addr);
+                compute(nullptr, &bt, uint32_t(c + (t0 - g0)), uint32_t(gt), ht,
+                        kt, tt, !firstFold, cont);
+              }
             }
+            firstFold = false;
           }
         }
         if (weights)

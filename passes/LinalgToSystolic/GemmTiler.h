@@ -39,17 +39,33 @@ struct Im2colLayout {
   uint64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
 };
 
-struct GemmProblem {
-  uint64_t batch = 1, m = 0, n = 0, k = 0;
-  MatrixLayout a, b, c;
+/// One product of C = sum over p of A_p (M x k_p) * B_p (k_p x N).
+struct Product {
+  uint64_t k = 0;
+  MatrixLayout a, b;
   bool aIsIm2col = false;
   Im2colLayout im2col;
+  /// Non-zero for a block-diagonal B (a depthwise convolution's channels
+  /// side by side): column j holds `band` elements at rows [j * band,
+  /// (j + 1) * band), B(k, j) at b.offset + k * b.rowStride, zeros
+  /// elsewhere. Each output column then folds only its band of K.
+  uint64_t band = 0;
+};
+
+struct GemmProblem {
+  uint64_t batch = 1, m = 0, n = 0;
+  /// Usually one; more (a convolution and the shortcut fused with it) are
+  /// folded one after the other into the same accumulator tiles, as one
+  /// GEMM over their K rows end to end.
+  std::vector<Product> products;
+  MatrixLayout c;
   Dtype dtype = Dtype::F32;
   OutType out = OutType::F32;
   /// Added to C (a bias broadcast along rows, where rowStride is 0, or a
   /// residual of C's shape): loaded into the accumulator before the first
-  /// fold of each output tile, so that the products add to it.
-  std::optional<MatrixLayout> addend;
+  /// fold of each output tile, the first replacing and the others adding
+  /// to what is there, so that the products add to their sum.
+  std::vector<MatrixLayout> addends;
   /// Applied to the results on their way out of the accumulator.
   Activation activation = Activation::None;
 };

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::strata {
 
@@ -78,70 +79,120 @@ bool isZeroInit(Value init) {
   return matchPattern(yield.getOperand(0), m_AnyZeroFloat());
 }
 
-/// An elementwise generic after the contraction, which the array applies
-/// on the way out of the accumulator: the product plus at most one other
-/// operand (a bias or a residual, loaded into the accumulator first), then
-/// at most a ReLU.
+/// The operand that `init` broadcasts (a generic yielding its one input,
+/// over an identity output map) with its map in the init's loops.
+std::optional<std::pair<Value, AffineMap>> broadcastOf(Value init) {
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumReductionLoops() != 0 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return std::nullopt;
+  Block *body = generic.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  if (body->getOperations().size() != 1 ||
+      yield.getOperand(0) != body->getArgument(0))
+    return std::nullopt;
+  OpOperand *input = generic.getDpsInputOperand(0);
+  AffineMap map = generic.getMatchingIndexingMap(input);
+  if (!map.isProjectedPermutation())
+    return std::nullopt;
+  return std::make_pair(input->get(), map);
+}
+
+/// Whether `v` is a contraction's result: a generic with reduction loops.
+bool isProduct(Value v) {
+  auto generic = v.getDefiningOp<linalg::GenericOp>();
+  return generic && generic.getNumReductionLoops() > 0;
+}
+
+/// An elementwise generic after the contractions, which the array applies
+/// on the way in and out of the accumulator: the sum of their products
+/// (a convolution and the shortcut fused with it add up in the same
+/// accumulator) and other operands (biases and residuals, added up in
+/// the accumulator first), then at most a ReLU or ReLU6.
+/// Without products, a sum of operands or an activation of one is a copy
+/// through the accumulator.
+using Addends = SmallVector<std::pair<Value, AffineMap>>;
+
 struct Epilogue {
-  Value input;         // the contraction's result
-  Value addend;        // the other operand, or null
-  AffineMap addendMap; // in the epilogue's loops
+  SmallVector<Value> products; // the contractions' results
+  /// The other operands, with their maps in the epilogue's loops.
+  Addends addends;
   sim::Activation activation = sim::Activation::None;
 };
 
 std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 1 ||
-      op.getNumDpsInputs() > 2 || op.getNumReductionLoops() != 0 ||
+      op.getNumReductionLoops() != 0 ||
       !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
     return std::nullopt;
   Block *body = op.getBody();
   Epilogue e;
   Value v = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0);
   unsigned ops = 1;
-  if (Operation *max = v.getDefiningOp();
-      max && isa<arith::MaximumFOp, arith::MaxNumFOp>(max)) {
-    Value a = max->getOperand(0), b = max->getOperand(1);
-    if (matchPattern(a, m_AnyZeroFloat()))
-      std::swap(a, b);
-    if (!matchPattern(b, m_AnyZeroFloat()))
-      return std::nullopt;
-    e.activation = sim::Activation::Relu;
-    v = a;
-    ++ops;
+  // A ReLU, max(x, 0), or a ReLU6, its min with 6 inside or outside it.
+  auto peel = [&](Value *x, bool max, double bound) {
+    Operation *op = x->getDefiningOp();
+    if (!op || op->getBlock() != body ||
+        !(max ? isa<arith::MaximumFOp, arith::MaxNumFOp>(op)
+              : isa<arith::MinimumFOp, arith::MinNumFOp>(op)))
+      return false;
+    for (int i = 0; i < 2; ++i) {
+      APFloat c(0.0);
+      if (matchPattern(op->getOperand(1 - i), m_ConstantFloat(&c)) &&
+          c.convertToDouble() == bound) {
+        *x = op->getOperand(i);
+        ++ops;
+        return true;
+      }
+    }
+    return false;
+  };
+  bool capped = peel(&v, /*max=*/false, 6.0);
+  if (peel(&v, /*max=*/true, 0.0)) {
+    capped = capped || peel(&v, /*max=*/false, 6.0);
+    e.activation = capped ? sim::Activation::Relu6 : sim::Activation::Relu;
+  } else if (capped) {
+    return std::nullopt;
   }
-  SmallVector<Value> terms = {v};
-  if (auto add = v.getDefiningOp<arith::AddFOp>();
-      add && add->getBlock() == body) {
-    terms = {add.getLhs(), add.getRhs()};
-    ++ops;
+  // The terms of a tree of adds in the body.
+  SmallVector<Value> terms, pending = {v};
+  while (!pending.empty()) {
+    Value t = pending.pop_back_val();
+    if (auto add = t.getDefiningOp<arith::AddFOp>();
+        add && add->getBlock() == body) {
+      pending.append({add.getRhs(), add.getLhs()});
+      ++ops;
+      continue;
+    }
+    // Adding zero (a bias a model leaves at zero) adds nothing.
+    if (!matchPattern(t, m_AnyZeroFloat()))
+      terms.push_back(t);
   }
   if (body->getOperations().size() != ops)
     return std::nullopt;
-  // Each term is an input; the one from a contraction is the product.
-  SmallVector<OpOperand *> inputs;
+  // Each term is an input (x + x: twice), each input a term; the
+  // contractions' are products, the others addends.
+  llvm::SmallDenseSet<unsigned> seen;
   for (Value t : terms) {
     auto arg = dyn_cast<BlockArgument>(t);
     if (!arg || arg.getOwner() != body ||
         arg.getArgNumber() >= op.getNumDpsInputs())
       return std::nullopt;
-    inputs.push_back(op.getDpsInputOperand(arg.getArgNumber()));
-  }
-  if (inputs.size() == 2 &&
-      inputs[0]->get().getDefiningOp<linalg::GenericOp>() &&
-      !inputs[1]->get().getDefiningOp<linalg::GenericOp>())
-    std::swap(inputs[0], inputs[1]);
-  // inputs.back() is the product, inputs.front() (if two) the addend.
-  OpOperand *product = inputs.back();
-  if (!op.getMatchingIndexingMap(product).isIdentity() ||
-      op.getNumDpsInputs() != int64_t(inputs.size()))
-    return std::nullopt;
-  e.input = product->get();
-  if (inputs.size() == 2) {
-    e.addend = inputs.front()->get();
-    e.addendMap = op.getMatchingIndexingMap(inputs.front());
-    if (!e.addendMap.isProjectedPermutation())
+    seen.insert(arg.getArgNumber());
+    OpOperand *input = op.getDpsInputOperand(arg.getArgNumber());
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (isProduct(input->get()) && map.isIdentity()) {
+      e.products.push_back(input->get());
+      continue;
+    }
+    if (!map.isProjectedPermutation())
       return std::nullopt;
+    e.addends.push_back({input->get(), map});
   }
+  if (seen.size() != size_t(op.getNumDpsInputs()))
+    return std::nullopt;
   return e;
 }
 
@@ -183,9 +234,12 @@ private:
                            << op->getName() << " in kernel '"
                            << kernel.getSymName() << "': " << why;
   }
-  LogicalResult contraction(linalg::GenericOp op, sim::GemmProblem *p);
+  /// Each fills the GEMM's shape and output in `p` and its product in
+  /// `x`.
+  LogicalResult contraction(linalg::GenericOp op, sim::GemmProblem *p,
+                            sim::Product *x);
   LogicalResult convolution(linalg::GenericOp op, const ConvGeneric &conv,
-                            sim::GemmProblem *p);
+                            sim::GemmProblem *p, sim::Product *x);
   /// The config a DMA-only program starts with.
   sim::Instr dmaConfig() const {
     sim::Instr cfg;
@@ -193,12 +247,17 @@ private:
     cfg.dataflow = config.dataflow;
     return cfg;
   }
-  LogicalResult copy(Value source, std::vector<sim::Instr> *program);
+  /// A flat copy of a binding; of the sum of several, or with an
+  /// activation, through the accumulator, which adds them up and applies
+  /// the activation on the way out.
+  LogicalResult copy(ArrayRef<Value> sources, std::vector<sim::Instr> *program,
+                     sim::Activation activation = sim::Activation::None);
   LogicalResult padCopy(tensor::PadOp pad, std::vector<sim::Instr> *program);
 
-  /// The layout of the epilogue's addend as a matrix of C's shape.
+  /// The layout of an addend (its map in the epilogue's loops) as a
+  /// matrix of C's shape.
   FailureOr<sim::MatrixLayout> addendLayout(linalg::GenericOp root,
-                                            const Epilogue &epilogue);
+                                            Value addend, AffineMap map);
 
   /// What each loop of the root is to the GEMM.
   enum class Loop { Other, M, N, Batch, OutH, OutW };
@@ -217,7 +276,7 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
                             " results; the array writes one");
   Value result = throughReshapes(ret.getOperand(0));
   if (isa<BlockArgument>(result))
-    return copy(result, program);
+    return copy({result}, program);
   if (auto pad = result.getDefiningOp<tensor::PadOp>())
     return padCopy(pad, program);
   for (Operation &op : kernel.getBody().front().without_terminator()) {
@@ -231,49 +290,91 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
   }
   auto root = result.getDefiningOp<linalg::GenericOp>();
   std::optional<Epilogue> epilogue;
+  SmallVector<linalg::GenericOp> roots = {root};
   if (root && root.getNumReductionLoops() == 0)
-    if ((epilogue = matchEpilogue(root)))
-      root = epilogue->input.getDefiningOp<linalg::GenericOp>();
+    if ((epilogue = matchEpilogue(root))) {
+      if (epilogue->products.empty()) {
+        SmallVector<Value> sources;
+        for (auto [addend, map] : epilogue->addends)
+          if (map.isIdentity() && boundInput(addend))
+            sources.push_back(throughReshapes(addend));
+        if (sources.size() == epilogue->addends.size() &&
+            (sources.size() > 1 ||
+             epilogue->activation != sim::Activation::None))
+          return copy(sources, program, epilogue->activation);
+        epilogue.reset();
+      }
+      roots.clear();
+      for (Value product : epilogue->products)
+        roots.push_back(product.getDefiningOp<linalg::GenericOp>());
+    }
   if (!root)
     return fail(result.getDefiningOp(),
                 "only matmuls and convolutions run on the array");
-  if (!getElementTypeOrSelf(root.getResultTypes()[0]).isF32() ||
-      !isMulAddF32(root))
-    return fail(root, "only matmuls and convolutions (f32 "
+
+  for (linalg::GenericOp op : roots) {
+    if (!getElementTypeOrSelf(op.getResultTypes()[0]).isF32() ||
+        !isMulAddF32(op))
+      return fail(op, "only matmuls and convolutions (f32 "
                       "multiply-accumulates) run on the array");
-  if (!isZeroInit(root.getDpsInits()[0]))
-    return fail(root, "its result does not start from zero");
+    Value init = op.getDpsInits()[0];
+    if (isZeroInit(init))
+      continue;
+    // A contraction into a broadcast operand (a convolution's bias) adds
+    // it, as an epilogue would.
+    std::optional<std::pair<Value, AffineMap>> bias = broadcastOf(init);
+    if (!bias)
+      return fail(op, "its result starts from neither zero nor a "
+                      "broadcast operand");
+    if (!epilogue)
+      epilogue = Epilogue{{op->getResult(0)}, {}, sim::Activation::None};
+    epilogue->addends.push_back(*bias);
+  }
 
   sim::GemmProblem problem;
-  problem.c.binding = kernel.getNumArguments();
-  if (std::optional<ConvGeneric> conv = matchConv(root)) {
-    if (failed(convolution(root, *conv, &problem)))
-      return failure();
-  } else if (failed(contraction(root, &problem))) {
-    return failure();
-  }
-  if (epilogue) {
-    problem.activation = epilogue->activation;
-    if (epilogue->addend) {
-      FailureOr<sim::MatrixLayout> addend = addendLayout(root, *epilogue);
-      if (failed(addend))
+  roles->assign(kernel.getNumArguments() + 1, sim::Role::None);
+  for (auto [i, op] : llvm::enumerate(roots)) {
+    sim::GemmProblem shape;
+    shape.c.binding = kernel.getNumArguments();
+    sim::Product x;
+    if (std::optional<ConvGeneric> conv = matchConv(op)) {
+      if (failed(convolution(op, *conv, &shape, &x)))
         return failure();
-      problem.addend = *addend;
+    } else if (failed(contraction(op, &shape, &x))) {
+      return failure();
     }
+    const sim::MatrixLayout &c = shape.c, &want = problem.c;
+    if (i == 0) {
+      problem = shape;
+      // The addends' layouts follow the loops of the first contraction.
+      for (auto [addend, map] : epilogue ? epilogue->addends : Addends()) {
+        FailureOr<sim::MatrixLayout> layout = addendLayout(op, addend, map);
+        if (failed(layout))
+          return failure();
+        problem.addends.push_back(*layout);
+      }
+    } else if (shape.batch != problem.batch || shape.m != problem.m ||
+               shape.n != problem.n || c.rowStride != want.rowStride ||
+               c.colStride != want.colStride ||
+               c.batchStride != want.batchStride) {
+      return fail(op, "it and the contraction it is added to do not make "
+                      "their outputs alike");
+    }
+    problem.products.push_back(x);
+    (*roles)[x.aIsIm2col ? x.im2col.binding : x.a.binding] = sim::Role::Ifmap;
+    (*roles)[x.b.binding] = sim::Role::Filter;
   }
+  if (epilogue)
+    problem.activation = epilogue->activation;
   std::string error = sim::tileGemm(problem, config, program);
   if (!error.empty())
-    return fail(root, error);
-  roles->assign(kernel.getNumArguments() + 1, sim::Role::None);
-  (*roles)[problem.aIsIm2col ? problem.im2col.binding : problem.a.binding] =
-      sim::Role::Ifmap;
-  (*roles)[problem.b.binding] = sim::Role::Filter;
+    return fail(roots.front(), error);
   (*roles)[problem.c.binding] = sim::Role::Ofmap;
   return success();
 }
 
 LogicalResult KernelMapper::contraction(linalg::GenericOp op,
-                                        sim::GemmProblem *p) {
+                                        sim::GemmProblem *p, sim::Product *x) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
@@ -310,9 +411,9 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
   p->batch = batch ? ranges[*batch] : 1;
   p->m = ranges[m];
   p->n = ranges[n];
-  p->k = ranges[k];
-  p->a = matrixLayout(lhs, lhsMap, m, k, batch);
-  p->b = matrixLayout(rhs, rhsMap, k, n, batch);
+  x->k = ranges[k];
+  x->a = matrixLayout(lhs, lhsMap, m, k, batch);
+  x->b = matrixLayout(rhs, rhsMap, k, n, batch);
   p->c = matrixLayout(
       Bound{p->c.binding, cast<RankedTensorType>(op.getResultTypes()[0])},
       maps[2], m, n, batch);
@@ -321,14 +422,19 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
 
 LogicalResult KernelMapper::convolution(linalg::GenericOp op,
                                         const ConvGeneric &conv,
-                                        sim::GemmProblem *p) {
+                                        sim::GemmProblem *p, sim::Product *x) {
   if (conv.dims != 2)
     return fail(op, "only 2-D convolutions run on the array");
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  // Loops (n, g, f, oh, ow, c, kh, kw).
-  if (ranges[1] != 1)
-    return fail(op, "grouped and depthwise convolutions do not run on the "
-                    "array yet");
+  // Loops (n, g, f, oh, ow, c, kh, kw). Groups are independent GEMMs, the
+  // batches of one problem; depthwise channels (groups of one channel and
+  // one filter) are instead one GEMM's columns side by side, over a
+  // block-diagonal filter, so that they fill the array.
+  int64_t groups = ranges[1];
+  bool depthwise = groups != 1 && ranges[2] == 1 && ranges[5] == 1;
+  if (groups != 1 && ranges[0] != 1)
+    return fail(op, "a grouped convolution of more than one image does not "
+                    "run on the array");
   std::optional<Bound> input = boundInput(op.getDpsInputs()[0]);
   std::optional<Bound> filter = boundInput(op.getDpsInputs()[1]);
   if (!input || !filter)
@@ -357,19 +463,24 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
   }
   loops = {Loop::Batch, Loop::Other, Loop::N,     Loop::OutH,
            Loop::OutW,  Loop::Other, Loop::Other, Loop::Other};
+  int batchDim = 0;
+  if (depthwise)
+    std::swap(loops[1], loops[2]);
+  else if (groups != 1)
+    std::swap(loops[0], loops[1]), batchDim = 1;
   outW = ranges[4];
   ArrayRef<int64_t> image = input->view.getShape(); // n, g, c, h, w
   uint64_t eb = 4;
   uint64_t taps = ranges[5] * ranges[6] * ranges[7];
   uint64_t pixels = ranges[3] * ranges[4];
-  p->batch = ranges[0];
+  p->batch = ranges[batchDim];
   p->m = pixels;
   p->n = ranges[2];
-  p->k = taps;
-  p->aIsIm2col = true;
-  sim::Im2colLayout &col = p->im2col;
+  x->k = taps;
+  x->aIsIm2col = true;
+  sim::Im2colLayout &col = x->im2col;
   col.binding = input->binding;
-  col.batchStride = byteStrides(input->view)[0];
+  col.batchStride = byteStrides(input->view)[batchDim];
   col.height = image[3];
   col.width = image[4];
   col.kernelH = ranges[6];
@@ -380,20 +491,31 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
   col.dilationH = dilation[0];
   col.dilationW = dilation[1];
   // The filter (g, f, c, kh, kw) is B transposed: B(k, f) at f * taps + k.
-  p->b.binding = filter->binding;
-  p->b.rowStride = eb;
-  p->b.colStride = taps * eb;
+  x->b.binding = filter->binding;
+  x->b.rowStride = eb;
+  x->b.colStride = taps * eb;
+  x->b.batchStride = groups != 1 ? ranges[2] * taps * eb : 0;
   // The output (n, g, f, oh, ow) is C transposed: C(pixel, f).
   p->c.rowStride = eb;
   p->c.colStride = pixels * eb;
   p->c.batchStride = ranges[2] * pixels * eb;
+  if (depthwise) {
+    // Channel j is column j, its window rows [j * taps, (j + 1) * taps) of
+    // the im2col over every channel, its filter B(k, j) at k.
+    p->batch = 1;
+    p->n = groups;
+    x->k = groups * taps;
+    x->band = taps;
+    x->b.batchStride = 0;
+  }
   return success();
 }
 
-FailureOr<sim::MatrixLayout>
-KernelMapper::addendLayout(linalg::GenericOp root, const Epilogue &epilogue) {
-  std::optional<Bound> bound = boundInput(epilogue.addend);
-  auto type = cast<RankedTensorType>(epilogue.addend.getType());
+FailureOr<sim::MatrixLayout> KernelMapper::addendLayout(linalg::GenericOp root,
+                                                        Value addend,
+                                                        AffineMap map) {
+  std::optional<Bound> bound = boundInput(addend);
+  auto type = cast<RankedTensorType>(addend.getType());
   if (!bound || !type.getElementType().isF32())
     return fail(root, "the addend after it is computed inside the kernel, "
                       "not read from a binding");
@@ -405,11 +527,10 @@ KernelMapper::addendLayout(linalg::GenericOp root, const Epilogue &epilogue) {
   layout.binding = bound->binding;
   uint64_t outHStride = 0, outWStride = 0;
   bool hasOutH = false, hasOutW = false;
-  for (unsigned r = 0; r < epilogue.addendMap.getNumResults(); ++r) {
+  for (unsigned r = 0; r < map.getNumResults(); ++r) {
     if (type.getDimSize(r) == 1)
       continue;
-    unsigned l =
-        cast<AffineDimExpr>(epilogue.addendMap.getResult(r)).getPosition();
+    unsigned l = cast<AffineDimExpr>(map.getResult(r)).getPosition();
     unsigned loop = cast<AffineDimExpr>(rootOut.getResult(l)).getPosition();
     switch (loops[loop]) {
     case Loop::M:
@@ -447,29 +568,38 @@ KernelMapper::addendLayout(linalg::GenericOp root, const Epilogue &epilogue) {
   return layout;
 }
 
-LogicalResult KernelMapper::copy(Value source,
-                                 std::vector<sim::Instr> *program) {
-  auto type = cast<RankedTensorType>(source.getType());
+LogicalResult KernelMapper::copy(ArrayRef<Value> sources,
+                                 std::vector<sim::Instr> *program,
+                                 sim::Activation activation) {
+  auto type = cast<RankedTensorType>(sources[0].getType());
   if (!type.getElementType().isF32())
     return fail(kernel, "the array copies f32 tensors");
+  bool viaAcc = activation != sim::Activation::None || sources.size() > 1;
   uint64_t total = type.getNumElements();
-  uint64_t half = config.scratchpadBytes / 4 / 2;
+  uint64_t half =
+      (viaAcc ? config.accumulatorBytes : config.scratchpadBytes) / 4 / 2;
   program->push_back(dmaConfig());
-  uint32_t binding = cast<BlockArgument>(source).getArgNumber();
+  program->back().activation = activation;
   uint32_t slot = 0;
   for (uint64_t at = 0; at < total; at += half) {
     uint64_t run = std::min(half, total - at);
     sim::Instr in;
     in.op = sim::Opcode::Mvin;
-    in.binding = binding;
     in.dramOffset = at * 4;
     in.sramAddr = uint32_t((slot++ % 2) * half);
     in.sramStride = uint32_t(run);
     in.rows = 1;
     in.cols = uint32_t(run);
-    program->push_back(in);
+    for (auto [i, source] : llvm::enumerate(sources)) {
+      in.flags = viaAcc ? sim::kToAccumulator : 0;
+      if (i > 0)
+        in.flags |= sim::kAccumulateIn;
+      in.binding = cast<BlockArgument>(source).getArgNumber();
+      program->push_back(in);
+    }
     sim::Instr out = in;
     out.op = sim::Opcode::Mvout;
+    out.flags = viaAcc ? sim::kFromAccumulator : 0;
     out.binding = kernel.getNumArguments();
     program->push_back(out);
   }
@@ -598,7 +728,7 @@ void emitKernel(func::FuncOp kernel, ArrayRef<sim::Instr> program,
       MvinOp::create(b, loc, body->getArgument(in.binding), i64(in.dramOffset),
                      i64(in.dramStride), memory(in.flags & sim::kToAccumulator),
                      i64(in.sramAddr), i64(in.sramStride), i64(in.rows),
-                     i64(in.cols));
+                     i64(in.cols), unit(in.flags & sim::kAccumulateIn));
       break;
     case sim::Opcode::Mvout:
       MvoutOp::create(b, loc, memory(in.flags & sim::kFromAccumulator),

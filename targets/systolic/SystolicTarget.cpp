@@ -41,7 +41,9 @@ sim::Instr toInstr(Operation *op) {
     in.outType = sim::OutType(c.getOut());
   } else if (auto m = dyn_cast<systolic::MvinOp>(op)) {
     in.op = sim::Opcode::Mvin;
-    in.flags = m.getMemory() == systolic::Memory::Acc ? sim::kToAccumulator : 0;
+    in.flags =
+        (m.getMemory() == systolic::Memory::Acc ? sim::kToAccumulator : 0) |
+        (m.getAccumulate() ? sim::kAccumulateIn : 0);
     dma(m, in);
   } else if (auto i = dyn_cast<systolic::Im2colOp>(op)) {
     in.op = sim::Opcode::Im2col;
@@ -133,6 +135,7 @@ public:
 
   /// The host cpu runs what the array cannot, in the same artifact.
   llvm::StringRef hostFallback() const override { return "cpu"; }
+  bool separatesPooling() const override { return true; }
 
   void buildFallbackPipeline(OpPassManager &pm,
                              const TargetOptions &options) const override {

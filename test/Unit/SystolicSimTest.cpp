@@ -105,11 +105,13 @@ Kernel tileGemm(const Config &cfg, uint32_t M, uint32_t N, uint32_t K) {
   GemmProblem p;
   p.m = M;
   p.n = N;
-  p.k = K;
+  Product x;
+  x.k = K;
   p.dtype = cfg.dtype;
   p.out = cfg.dtype == Dtype::I8 ? OutType::I32 : OutType::F32;
-  p.a = {0, 0, K * e, e, 0};
-  p.b = {1, 0, N * e, e, 0};
+  x.a = {0, 0, K * e, e, 0};
+  x.b = {1, 0, N * e, e, 0};
+  p.products = {x};
   p.c = {2, 0, N * 4, 4, 0};
   Kernel k{"gemm", {}};
   REQUIRE(strata::systolic::tileGemm(p, cfg, &k.instrs) == "");
@@ -241,18 +243,20 @@ GemmRun runConv(const Config &cfg, uint64_t C, uint64_t H, uint64_t W,
   GemmProblem p;
   p.m = OH * OW;
   p.n = F;
-  p.k = C * KH * KW;
+  Product x;
+  x.k = C * KH * KW;
   p.dtype = Dtype::I8;
   p.out = OutType::I32;
-  p.aIsIm2col = true;
-  p.im2col.binding = 0;
-  p.im2col.height = H;
-  p.im2col.width = W;
-  p.im2col.kernelH = KH;
-  p.im2col.kernelW = KW;
-  p.im2col.outW = OW;
-  p.im2col.strideH = p.im2col.strideW = S;
-  p.b = {1, 0, 1, p.k, 0};
+  x.aIsIm2col = true;
+  x.im2col.binding = 0;
+  x.im2col.height = H;
+  x.im2col.width = W;
+  x.im2col.kernelH = KH;
+  x.im2col.kernelW = KW;
+  x.im2col.outW = OW;
+  x.im2col.strideH = x.im2col.strideW = S;
+  x.b = {1, 0, 1, x.k, 0};
+  p.products = {x};
   p.c = {2, 0, 4, p.m * 4, 0};
   Kernel k{"conv", {}};
   REQUIRE(strata::systolic::tileGemm(p, cfg, &k.instrs) == "");
@@ -260,7 +264,7 @@ GemmRun runConv(const Config &cfg, uint64_t C, uint64_t H, uint64_t W,
   REQUIRE(checkKernel(program, program.kernels[0], 3) == "");
   std::mt19937 rng(5);
   std::uniform_int_distribution<int> dist(-128, 127);
-  std::vector<int8_t> in(C * H * W), w(F * p.k);
+  std::vector<int8_t> in(C * H * W), w(F * x.k);
   for (int8_t &v : in)
     v = int8_t(dist(rng));
   for (int8_t &v : w)
@@ -501,6 +505,38 @@ TEST_CASE("systolic: mvout requantizes with scale and ReLU; a bias row "
   CHECK(stats.dramReadBytes == 6 + 6 + 8);
 }
 
+TEST_CASE("systolic: a second mvin adds to the accumulator; mvout's ReLU6 "
+          "clamps to [0, 6]",
+          "[systolic]") {
+  Config cfg = arrayConfig(4, Dataflow::OutputStationary);
+  cfg.dtype = Dtype::F32;
+  // C = relu6(A x B + p + q), A 1x2, B 2x3: sums -1, 5 and 9; p + q is
+  // 0.75, -1 and 1.
+  std::vector<float> a = {1, 1}, b = {-2, 3, 5, 1, 2, 4}, out(3, 99);
+  std::vector<float> p = {0.5f, -2, 1}, q = {0.25f, 1, 0};
+  Instr config = configInstr(cfg, OutType::F32);
+  config.activation = Activation::Relu6;
+  Instr addQ = mvin(4, 0, 12, 0, 3, 1, 3, true);
+  addQ.flags |= kAccumulateIn;
+  Kernel k{"relu6",
+           {config, mvin(3, 0, 12, 0, 3, 1, 3, true), addQ,
+            mvin(0, 0, 8, 0, 2, 1, 2), mvin(1, 0, 12, 16, 3, 2, 3),
+            compute(0, 2, 16, 3, 0, 3, 1, 2, 3, true, false),
+            mvout(2, 0, 12, 0, 3, 1, 3)}};
+  k.instrs.back().flags = kFromAccumulator;
+  Program program = programFor(cfg, k);
+  REQUIRE(checkKernel(program, program.kernels[0], 5) == "");
+  auto region = [](std::vector<float> &v) {
+    return DramRegion{reinterpret_cast<uint8_t *>(v.data()), v.size() * 4};
+  };
+  std::vector<DramRegion> dram = {region(a), region(b), region(out), region(p),
+                                  region(q)};
+  Simulator sim(cfg);
+  RunStats stats;
+  REQUIRE(sim.run(program.kernels[0], dram, &stats) == "");
+  CHECK(out == std::vector<float>{0, 4, 6});
+}
+
 TEST_CASE("systolic: a DMA outside its binding is an error", "[systolic]") {
   Config cfg = arrayConfig(4, Dataflow::OutputStationary);
   Kernel k{"oob", {configInstr(cfg), mvin(0, 10, 4, 0, 4, 2, 4)}};
@@ -677,6 +713,11 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
   bad[first + 1] = 4;
   CHECK(decodeError(bad) == "systolic program kernel 0 ('gemm') instruction "
                             "0 (config) has unknown flags");
+  bad = blob;
+  bad[first + 4 + 4 * 2] = 3; // the activation after relu6
+  CHECK(decodeError(bad) == "systolic program kernel 0 ('gemm') instruction "
+                            "0 (config) has an unknown dataflow, dtype, "
+                            "activation or output type");
 
   auto checkError = [&](std::vector<Instr> instrs, uint32_t bindings = 3) {
     return checkKernel(program, Kernel{"k", std::move(instrs)}, bindings);
@@ -691,6 +732,11 @@ TEST_CASE("systolic: the program blob round-trips and its checks name the "
   zeros.flags = kZeroFill;
   CHECK(checkError({config, zeros}) ==
         "kernel 'k' instruction 1 (mvin) fills zeros but names DRAM");
+  Instr adds = mvin(0, 0, 8, 0, 8, 8, 8);
+  adds.flags = kAccumulateIn;
+  CHECK(checkError({config, adds}) ==
+        "kernel 'k' instruction 1 (mvin) adds to SRAM that is not the "
+        "accumulator, or adds zeros");
   CHECK(checkError({config, mvin(5, 0, 8, 0, 8, 8, 8)}) ==
         "kernel 'k' instruction 1 (mvin) names binding 5 of a kernel with 3");
   CHECK(checkError({config, mvin(0, 0, 8, 0, 4, 8, 8)}) ==

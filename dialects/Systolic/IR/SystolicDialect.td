@@ -56,7 +56,8 @@ def Systolic_Dtype : I32EnumAttr<"Dtype", "scratchpad element type", [
 def Systolic_Activation : I32EnumAttr<"Activation",
     "what mvout applies to accumulator values", [
   I32EnumAttrCase<"None", 0, "none">,
-  I32EnumAttrCase<"Relu", 1, "relu">
+  I32EnumAttrCase<"Relu", 1, "relu">,
+  I32EnumAttrCase<"Relu6", 2, "relu6">
 ]> {
   let cppNamespace = "::mlir::strata::systolic";
 }

@@ -173,6 +173,9 @@ LogicalResult MvinOp::verify() {
     return emitOpError() << "moves " << bytes
                          << "-byte elements into the accumulator, which "
                             "holds 4-byte ones";
+  if (getAccumulate() && getMemory() != Memory::Acc)
+    return emitOpError() << "adds to the scratchpad; only the accumulator "
+                            "accumulates";
   if (failed(checkSram(*this, "its SRAM tile", getSramAddr(), getSramStride(),
                        getRows(), getCols(),
                        capacity(*array, getMemory(), bytes))))

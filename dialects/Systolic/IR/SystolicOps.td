@@ -42,19 +42,22 @@ def Systolic_MvinOp : Systolic_Op<"mvin"> {
     `dram_stride` bytes apart from byte `dram_offset`) to the scratchpad
     or the accumulator (rows `sram_stride` elements apart from element
     `sram_addr`). A DRAM stride of 0 repeats one row (a bias broadcast).
+    With `accumulate`, the values add to the accumulator's instead of
+    replacing them (a second operand added to the products).
 
     ```mlir
     systolic.mvin %a[0] stride 24 to spad[0] stride 6 tile [5, 6] : memref<5x6xf32>
+    systolic.mvin %b[0] stride 0 to acc[0] stride 6 tile [5, 6] accumulate : memref<6xf32>
     ```
   }];
   let arguments = (ins AnyStaticShapeMemRef:$dram, NonNegI64:$dram_offset,
                        NonNegI64:$dram_stride, Systolic_Memory:$memory,
                        NonNegI64:$sram_addr, NonNegI64:$sram_stride,
-                       PosI64:$rows, PosI64:$cols);
+                       PosI64:$rows, PosI64:$cols, UnitAttr:$accumulate);
   let assemblyFormat = [{
     $dram `[` $dram_offset `]` `stride` $dram_stride `to` $memory `[`
     $sram_addr `]` `stride` $sram_stride `tile` `[` $rows `,` $cols `]`
-    attr-dict `:` type($dram)
+    (`accumulate` $accumulate^)? attr-dict `:` type($dram)
   }];
   let hasVerifier = 1;
 }

@@ -188,3 +188,13 @@ module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = 
     return
   }
 }
+
+// -----
+
+module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = "os", scratchpad_bytes = 4096 : i64, accumulator_bytes = 1024 : i64}} {
+  func.func @k(%a: memref<8x8xf32>) {
+    // expected-error @+1 {{'systolic.mvin' op adds to the scratchpad; only the accumulator accumulates}}
+    systolic.mvin %a[0] stride 32 to spad[0] stride 8 tile [8, 8] accumulate : memref<8x8xf32>
+    return
+  }
+}

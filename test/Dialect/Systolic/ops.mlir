@@ -16,6 +16,8 @@ module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = 
     systolic.preload spad[0] stride 7 tile [6, 7]
     // CHECK-NEXT: systolic.mvin %{{.*}}[0] stride 0 to acc[0] stride 7 tile[5, 7] : memref<7xf32>
     systolic.mvin %bias[0] stride 0 to acc[0] stride 7 tile [5, 7] : memref<7xf32>
+    // CHECK-NEXT: systolic.mvin %{{.*}}[0] stride 0 to acc[0] stride 7 tile[5, 7] accumulate : memref<7xf32>
+    systolic.mvin %bias[0] stride 0 to acc[0] stride 7 tile [5, 7] accumulate : memref<7xf32>
     // CHECK-NEXT: systolic.mvin %{{.*}}[0] stride 4 to spad[64] stride 5 tile[6, 5] : memref<5x6xf32>
     systolic.mvin %a[0] stride 4 to spad[64] stride 5 tile [6, 5] : memref<5x6xf32>
     // CHECK-NEXT: systolic.compute a[64, 5] b[0, 0] c[0, 7] mkn[5, 6, 7] transpose_a accumulate
@@ -24,6 +26,8 @@ module attributes {systolic.array = {rows = 8 : i64, cols = 8 : i64, dataflow = 
     systolic.zero spad[128] stride 8 tile [2, 8]
     // CHECK-NEXT: systolic.fence
     systolic.fence
+    // CHECK-NEXT: systolic.config ws f32 activation relu6 scale 1.000000e+00 out f32
+    systolic.config ws f32 activation relu6 scale 1.0 out f32
     // CHECK-NEXT: systolic.mvout acc[0] stride 7 tile[5, 7] to %{{.*}}[0] stride 20 transposed : memref<5x7xf32>
     systolic.mvout acc[0] stride 7 tile [5, 7] to %y[0] stride 20 transposed : memref<5x7xf32>
     return

@@ -177,6 +177,8 @@ private:
       return "writes DRAM rows that overlap (stride " +
              std::to_string(in.dramStride) + " < " + std::to_string(rowBytes) +
              " bytes)";
+    if (isIn && (in.flags & kAccumulateIn) && (!acc || (in.flags & kZeroFill)))
+      return "adds to SRAM that is not the accumulator, or adds zeros";
     if (isIn && (in.flags & kZeroFill))
       return in.binding || in.dramOffset || in.dramStride
                  ? "fills zeros but names DRAM"
@@ -339,7 +341,7 @@ std::string decodeInstr(const uint8_t *p, Instr *out) {
   uint8_t knownFlags =
       in.op == Opcode::Compute
           ? (kAccumulate | kContinue | kTransposeA | kTransposeB)
-      : in.op == Opcode::Mvin    ? (kToAccumulator | kZeroFill)
+      : in.op == Opcode::Mvin    ? (kToAccumulator | kZeroFill | kAccumulateIn)
       : in.op == Opcode::Mvout   ? (kFromAccumulator | kTransposeOut)
       : in.op == Opcode::Preload ? kPreloadTransposed
                                  : 0;
@@ -347,7 +349,7 @@ std::string decodeInstr(const uint8_t *p, Instr *out) {
     return std::string("(") + opName(in.op) + ") has unknown flags";
   switch (in.op) {
   case Opcode::Config:
-    if (w[0] > 2 || w[1] > 2 || w[2] > 1 || w[4] > 3)
+    if (w[0] > 2 || w[1] > 2 || w[2] > 2 || w[4] > 3)
       return "(config) has an unknown dataflow, dtype, activation or output "
              "type";
     in.dataflow = Dataflow(w[0]);

@@ -31,13 +31,14 @@ enum class Opcode : uint8_t {
 };
 
 /// How mvout turns accumulator values into output elements.
-enum class Activation : uint32_t { None, Relu };
+enum class Activation : uint32_t { None, Relu, Relu6 };
 /// Element type mvout writes from the accumulator.
 enum class OutType : uint32_t { F32, BF16, I8, I32 };
 
 /// Flags.
 constexpr uint8_t kToAccumulator = 1;     // mvin: the destination
 constexpr uint8_t kZeroFill = 2;          // mvin: zeros, no DRAM read
+constexpr uint8_t kAccumulateIn = 4;      // mvin: add to the accumulator
 constexpr uint8_t kFromAccumulator = 1;   // mvout: the source
 constexpr uint8_t kTransposeOut = 2;      // mvout: tile rows -> DRAM columns
 constexpr uint8_t kPreloadTransposed = 1; // preload: the tile is stored

@@ -270,9 +270,33 @@ std::string Simulator::mvin(const Instr &in,
            std::to_string(in.dramOffset + span) + " of binding " +
            std::to_string(in.binding) + ", which has " +
            std::to_string(src.size);
-  for (uint64_t r = 0; r < in.rows; ++r)
-    std::memcpy(sram + (in.sramAddr + r * in.sramStride) * elemBytes(toAcc),
-                src.data + in.dramOffset + r * in.dramStride, rowBytes);
+  bool add = in.flags & kAccumulateIn;
+  bool intAcc = dtype == Dtype::I8;
+  for (uint64_t r = 0; r < in.rows; ++r) {
+    uint8_t *to = sram + (in.sramAddr + r * in.sramStride) * elemBytes(toAcc);
+    const uint8_t *from = src.data + in.dramOffset + r * in.dramStride;
+    if (!add) {
+      std::memcpy(to, from, rowBytes);
+      continue;
+    }
+    // Onto the accumulator's values: wrapping i32 or f32 sums.
+    stats->accReads += in.cols;
+    for (uint64_t c = 0; c < in.cols; ++c) {
+      if (intAcc) {
+        uint32_t a, b;
+        std::memcpy(&a, to + 4 * c, 4);
+        std::memcpy(&b, from + 4 * c, 4);
+        a += b;
+        std::memcpy(to + 4 * c, &a, 4);
+      } else {
+        float a, b;
+        std::memcpy(&a, to + 4 * c, 4);
+        std::memcpy(&b, from + 4 * c, 4);
+        a += b;
+        std::memcpy(to + 4 * c, &a, 4);
+      }
+    }
+  }
 
   load(dst, in.dramStride == 0 ? rowBytes : rowBytes * in.rows,
        in.binding < roles->size() ? (*roles)[in.binding] : Role::None);
@@ -363,8 +387,10 @@ std::string Simulator::mvout(const Instr &in,
         std::memcpy(&f, p, 4);
         v = double(f * scale);
       }
-      if (activation == Activation::Relu && v < 0)
+      if (activation != Activation::None && v < 0)
         v = 0;
+      if (activation == Activation::Relu6 && v > 6)
+        v = 6;
       switch (outType) {
       case OutType::F32: {
         float f = float(v);
