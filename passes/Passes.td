@@ -799,6 +799,33 @@ def StrataSystolicMarkFallbackPass
   ];
 }
 
+def StrataFoldCastsIntoContractionsPass
+    : Pass<"strata-fold-casts-into-contractions", "func::FuncOp"> {
+  let summary = "Read contraction operands narrow, widening them in the body";
+  let description = [{
+    A quantized model widens its i8 operands to i32 before each integer
+    matmul or convolution: an elementwise generic of `arith.extsi`, and a
+    zero `tensor.pad` after it for a padded convolution. Each contraction
+    reading such a cast (through reshapes and zero pads) reads the narrow
+    tensor instead, padded and reshaped as the wide one was, and widens
+    each element in its body, so that a target with a narrow datapath (the
+    systolic array's i8) sees an i8 x i8 -> i32 multiply-accumulate and the
+    model moves a quarter of the bytes.
+
+    ```mlir
+    %w = linalg.generic ... ins(%x8 : tensor<4x6xi8>) { arith.extsi }
+    %y = linalg.generic ... ins(%w, %b : tensor<4x6xi32>, ...) {
+      ^bb0(%a: i32, %b: i32, %acc: i32): ... }
+    // becomes
+    %y = linalg.generic ... ins(%x8, %b : tensor<4x6xi8>, ...) {
+      ^bb0(%a8: i8, %b: i32, %acc: i32):
+        %a = arith.extsi %a8 : i8 to i32 ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def StrataCpuFlattenEmptyBoundariesPass
     : Pass<"strata-cpu-flatten-empty-boundaries", "ModuleOp"> {
   let summary = "Pass empty multi-dimensional tensors across kernel boundaries as rank 1";

@@ -387,6 +387,7 @@ std::string Tiler::run() {
   config.dtype = p.dtype;
   config.outType = p.out;
   config.activation = p.activation;
+  config.scale = p.scale;
   emit(config);
   switch (cfg.dataflow) {
   case Dataflow::OutputStationary:

@@ -66,7 +66,9 @@ struct GemmProblem {
   /// fold of each output tile, the first replacing and the others adding
   /// to what is there, so that the products add to their sum.
   std::vector<MatrixLayout> addends;
-  /// Applied to the results on their way out of the accumulator.
+  /// Applied to the results on their way out of the accumulator: the
+  /// scale (requantization), then the activation.
+  float scale = 1.0f;
   Activation activation = Activation::None;
 };
 

@@ -14,6 +14,7 @@
 #include "passes/Utils/ConvMatch.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseSet.h"
@@ -67,16 +68,148 @@ std::optional<Bound> boundInput(Value v) {
                cast<RankedTensorType>(v.getType())};
 }
 
+/// Whether `v` is a contraction's result: a generic with reduction loops.
+bool isProduct(Value v) {
+  auto generic = v.getDefiningOp<linalg::GenericOp>();
+  return generic && generic.getNumReductionLoops() > 0;
+}
+
+bool isZero(Value v) {
+  return matchPattern(v, m_AnyZeroFloat()) || matchPattern(v, m_Zero());
+}
+
 /// A zero-filled init: linalg.fill of 0, or the generic elementwise fusion
 /// makes of it (no inputs, yielding 0).
 bool isZeroInit(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+    return isZero(fill.getInputs()[0]);
   auto generic = init.getDefiningOp<linalg::GenericOp>();
   if (!generic || generic.getNumDpsInputs() != 0)
     return false;
   auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-  return matchPattern(yield.getOperand(0), m_AnyZeroFloat());
+  return isZero(yield.getOperand(0));
+}
+
+/// The array's element type for tensors of `type`, if it has one.
+std::optional<sim::Dtype> dtypeOf(Type type) {
+  if (type.isF32())
+    return sim::Dtype::F32;
+  if (type.isBF16())
+    return sim::Dtype::BF16;
+  if (type.isInteger(8))
+    return sim::Dtype::I8;
+  return std::nullopt;
+}
+
+/// What the array computes `op`'s multiply-accumulate in: f32, or i8
+/// operands widened into i32 sums (arith.extsi in the body, as
+/// strata-fold-casts-into-contractions leaves it).
+std::optional<sim::Dtype> multiplyAccumulate(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  if (isMulAddF32(op) && getElementTypeOrSelf(op.getResultTypes()[0]).isF32())
+    return sim::Dtype::F32;
+  Block *body = op.getBody();
+  if (!getElementTypeOrSelf(op.getResultTypes()[0]).isInteger(32) ||
+      body->getOperations().size() != 5)
+    return std::nullopt;
+  auto add =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return std::nullopt;
+  Value acc = body->getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+    return std::nullopt;
+  auto widened = [&](Value v, unsigned arg) {
+    auto ext = v.getDefiningOp<arith::ExtSIOp>();
+    return ext && ext.getIn() == body->getArgument(arg) &&
+           ext.getIn().getType().isInteger(8);
+  };
+  if ((widened(mul.getLhs(), 0) && widened(mul.getRhs(), 1)) ||
+      (widened(mul.getLhs(), 1) && widened(mul.getRhs(), 0)))
+    return sim::Dtype::I8;
+  return std::nullopt;
+}
+
+/// An i32 contraction's requantization to i8 after it, which mvout applies:
+/// fptosi(clamp(roundeven(sitofp(x) * scale) [+ 0], lo, 127)) with lo
+/// -128, or 0 (a ReLU): ONNX QLinearConv's with a zero output zero point.
+struct Requant {
+  Value product;
+  float scale = 1.0f;
+  sim::Activation activation = sim::Activation::None;
+};
+
+std::optional<Requant> matchRequant(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 0 ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  Block *body = op.getBody();
+  auto constant = [](Value v, double *out) {
+    APFloat c(0.0);
+    if (!matchPattern(v, m_ConstantFloat(&c)))
+      return false;
+    *out = c.convertToDouble();
+    return true;
+  };
+  // The other operand of `op`'s binary `v`, if one is a constant.
+  auto beside = [&](Operation *def, double *c) -> Value {
+    if (!def || def->getNumOperands() != 2 || def->getBlock() != body)
+      return {};
+    if (constant(def->getOperand(1), c))
+      return def->getOperand(0);
+    if (constant(def->getOperand(0), c))
+      return def->getOperand(1);
+    return {};
+  };
+  auto toInt =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::FPToSIOp>();
+  if (!toInt || !toInt.getType().isInteger(8))
+    return std::nullopt;
+  Value v = toInt.getIn();
+  double lo = 0, hi = 0, bound;
+  for (int i = 0; i < 2; ++i) {
+    Operation *def = v.getDefiningOp();
+    Value x = beside(def, &bound);
+    if (!x)
+      return std::nullopt;
+    if (isa<arith::MinimumFOp, arith::MinNumFOp>(def))
+      hi = bound;
+    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(def))
+      lo = bound;
+    else
+      return std::nullopt;
+    v = x;
+  }
+  Requant r;
+  if (hi != 127 || (lo != -128 && lo != 0))
+    return std::nullopt;
+  r.activation = lo == 0 ? sim::Activation::Relu : sim::Activation::None;
+  // sitofp, mulf, roundeven, min, max, fptosi, yield, and the add of zero.
+  size_t ops = 7;
+  double zero;
+  if (auto add = v.getDefiningOp<arith::AddFOp>())
+    if (Value x = beside(add, &zero); x && zero == 0) {
+      v = x;
+      ++ops;
+    }
+  auto round = v.getDefiningOp<math::RoundEvenOp>();
+  if (!round ||
+      !isa_and_present<arith::MulFOp>(round.getOperand().getDefiningOp()))
+    return std::nullopt;
+  double scale;
+  Value scaled = beside(round.getOperand().getDefiningOp(), &scale);
+  auto toFloat = scaled ? scaled.getDefiningOp<arith::SIToFPOp>() : nullptr;
+  if (!toFloat || toFloat.getIn() != body->getArgument(0) ||
+      body->getOperations().size() != ops || !isProduct(op.getDpsInputs()[0]))
+    return std::nullopt;
+  r.product = op.getDpsInputs()[0];
+  r.scale = float(scale);
+  return r;
 }
 
 /// The operand that `init` broadcasts (a generic yielding its one input,
@@ -98,12 +231,6 @@ std::optional<std::pair<Value, AffineMap>> broadcastOf(Value init) {
   if (!map.isProjectedPermutation())
     return std::nullopt;
   return std::make_pair(input->get(), map);
-}
-
-/// Whether `v` is a contraction's result: a generic with reduction loops.
-bool isProduct(Value v) {
-  auto generic = v.getDefiningOp<linalg::GenericOp>();
-  return generic && generic.getNumReductionLoops() > 0;
 }
 
 /// An elementwise generic after the contractions, which the array applies
@@ -240,11 +367,12 @@ private:
                             sim::Product *x);
   LogicalResult convolution(linalg::GenericOp op, const ConvGeneric &conv,
                             sim::GemmProblem *p, sim::Product *x);
-  /// The config a DMA-only program starts with.
-  sim::Instr dmaConfig() const {
+  /// The config a DMA-only program over `elements` starts with.
+  sim::Instr dmaConfig(sim::Dtype elements) const {
     sim::Instr cfg;
     cfg.op = sim::Opcode::Config;
     cfg.dataflow = config.dataflow;
+    cfg.dtype = elements;
     return cfg;
   }
   /// A flat copy of a binding; of the sum of several, or with an
@@ -263,6 +391,10 @@ private:
   enum class Loop { Other, M, N, Batch, OutH, OutW };
   SmallVector<Loop> loops;
   int64_t outW = 1;
+  /// The operands' element type on the array, and the bytes of an element
+  /// of the kernel's result.
+  sim::Dtype dtype = sim::Dtype::F32;
+  uint64_t resultBytes = 4;
 
   func::FuncOp kernel;
   const sim::Config &config;
@@ -289,6 +421,10 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
       return fail(&op, "only matmuls and convolutions run on the array");
   }
   auto root = result.getDefiningOp<linalg::GenericOp>();
+  std::optional<Requant> requant;
+  if (root && root.getNumReductionLoops() == 0)
+    if ((requant = matchRequant(root)))
+      root = requant->product.getDefiningOp<linalg::GenericOp>();
   std::optional<Epilogue> epilogue;
   SmallVector<linalg::GenericOp> roots = {root};
   if (root && root.getNumReductionLoops() == 0)
@@ -312,11 +448,18 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
     return fail(result.getDefiningOp(),
                 "only matmuls and convolutions run on the array");
 
+  std::optional<sim::Dtype> accumulates;
   for (linalg::GenericOp op : roots) {
-    if (!getElementTypeOrSelf(op.getResultTypes()[0]).isF32() ||
-        !isMulAddF32(op))
+    std::optional<sim::Dtype> d = multiplyAccumulate(op);
+    if (!d || (accumulates && *d != *accumulates))
       return fail(op, "only matmuls and convolutions (f32 "
-                      "multiply-accumulates) run on the array");
+                      "multiply-accumulates, or i8 ones into i32) run on the "
+                      "array");
+    accumulates = d;
+    if (*d != config.dtype)
+      return fail(op, "its operands are " + Twine(sim::dtypeName(*d)) +
+                          " and the array's are " +
+                          sim::dtypeName(config.dtype));
     Value init = op.getDpsInits()[0];
     if (isZeroInit(init))
       continue;
@@ -332,12 +475,16 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
   }
 
   sim::GemmProblem problem;
+  problem.dtype = dtype = *accumulates;
+  resultBytes =
+      getElementTypeOrSelf(kernel.getResultTypes()[0]).getIntOrFloatBitWidth() /
+      8;
   roles->assign(kernel.getNumArguments() + 1, sim::Role::None);
   for (auto [i, op] : llvm::enumerate(roots)) {
     sim::GemmProblem shape;
     shape.c.binding = kernel.getNumArguments();
     sim::Product x;
-    if (std::optional<ConvGeneric> conv = matchConv(op)) {
+    if (std::optional<ConvGeneric> conv = matchConvLoops(op)) {
       if (failed(convolution(op, *conv, &shape, &x)))
         return failure();
     } else if (failed(contraction(op, &shape, &x))) {
@@ -345,7 +492,10 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
     }
     const sim::MatrixLayout &c = shape.c, &want = problem.c;
     if (i == 0) {
-      problem = shape;
+      problem.batch = shape.batch;
+      problem.m = shape.m;
+      problem.n = shape.n;
+      problem.c = shape.c;
       // The addends' layouts follow the loops of the first contraction.
       for (auto [addend, map] : epilogue ? epilogue->addends : Addends()) {
         FailureOr<sim::MatrixLayout> layout = addendLayout(op, addend, map);
@@ -366,6 +516,12 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
   }
   if (epilogue)
     problem.activation = epilogue->activation;
+  problem.out = dtype == sim::Dtype::I8 ? sim::OutType::I32 : sim::OutType::F32;
+  if (requant) {
+    problem.out = sim::OutType::I8;
+    problem.scale = requant->scale;
+    problem.activation = requant->activation;
+  }
   std::string error = sim::tileGemm(problem, config, program);
   if (!error.empty())
     return fail(roots.front(), error);
@@ -414,9 +570,11 @@ LogicalResult KernelMapper::contraction(linalg::GenericOp op,
   x->k = ranges[k];
   x->a = matrixLayout(lhs, lhsMap, m, k, batch);
   x->b = matrixLayout(rhs, rhsMap, k, n, batch);
-  p->c = matrixLayout(
-      Bound{p->c.binding, cast<RankedTensorType>(op.getResultTypes()[0])},
-      maps[2], m, n, batch);
+  // C as the kernel writes it (a requantized result is narrower).
+  auto cType = cast<RankedTensorType>(op.getResultTypes()[0]);
+  p->c = matrixLayout(Bound{p->c.binding, cType.clone(getElementTypeOrSelf(
+                                              kernel.getResultTypes()[0]))},
+                      maps[2], m, n, batch);
   return success();
 }
 
@@ -470,7 +628,7 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
     std::swap(loops[0], loops[1]), batchDim = 1;
   outW = ranges[4];
   ArrayRef<int64_t> image = input->view.getShape(); // n, g, c, h, w
-  uint64_t eb = 4;
+  uint64_t eb = input->view.getElementTypeBitWidth() / 8;
   uint64_t taps = ranges[5] * ranges[6] * ranges[7];
   uint64_t pixels = ranges[3] * ranges[4];
   p->batch = ranges[batchDim];
@@ -496,9 +654,9 @@ LogicalResult KernelMapper::convolution(linalg::GenericOp op,
   x->b.colStride = taps * eb;
   x->b.batchStride = groups != 1 ? ranges[2] * taps * eb : 0;
   // The output (n, g, f, oh, ow) is C transposed: C(pixel, f).
-  p->c.rowStride = eb;
-  p->c.colStride = pixels * eb;
-  p->c.batchStride = ranges[2] * pixels * eb;
+  p->c.rowStride = resultBytes;
+  p->c.colStride = pixels * resultBytes;
+  p->c.batchStride = ranges[2] * pixels * resultBytes;
   if (depthwise) {
     // Channel j is column j, its window rows [j * taps, (j + 1) * taps) of
     // the im2col over every channel, its filter B(k, j) at k.
@@ -516,7 +674,9 @@ FailureOr<sim::MatrixLayout> KernelMapper::addendLayout(linalg::GenericOp root,
                                                         AffineMap map) {
   std::optional<Bound> bound = boundInput(addend);
   auto type = cast<RankedTensorType>(addend.getType());
-  if (!bound || !type.getElementType().isF32())
+  // The accumulator's element: f32, or i32 under i8 operands.
+  Type sum = type.getElementType();
+  if (!bound || !(dtype == sim::Dtype::I8 ? sum.isInteger(32) : sum.isF32()))
     return fail(root, "the addend after it is computed inside the kernel, "
                       "not read from a binding");
   // The epilogue's loops are the dims of the root's result, which its
@@ -572,20 +732,36 @@ LogicalResult KernelMapper::copy(ArrayRef<Value> sources,
                                  std::vector<sim::Instr> *program,
                                  sim::Activation activation) {
   auto type = cast<RankedTensorType>(sources[0].getType());
-  if (!type.getElementType().isF32())
-    return fail(kernel, "the array copies f32 tensors");
-  bool viaAcc = activation != sim::Activation::None || sources.size() > 1;
+  Type element = type.getElementType();
+  // i32 sums (an i8 array's) are the accumulator's elements; f32 ones too
+  // when added up or activated.
+  bool sums = config.dtype == sim::Dtype::I8 && element.isInteger(32);
+  bool viaAcc =
+      sums || activation != sim::Activation::None || sources.size() > 1;
+  std::optional<sim::Dtype> elements = sums ? sim::Dtype::I8 : dtypeOf(element);
+  if (!elements || (viaAcc && !sums && *elements != sim::Dtype::F32))
+    return fail(kernel, viaAcc ? "the array adds and applies activations to "
+                                 "f32 tensors"
+                               : "the array copies f32, bf16 and i8 tensors, "
+                                 "and an i8 array's i32 sums");
+  if (*elements != config.dtype)
+    return fail(kernel, "it moves " + Twine(sim::dtypeName(*elements)) +
+                            " elements and the array's are " +
+                            sim::dtypeName(config.dtype));
+  uint64_t eb = viaAcc ? 4 : sim::dtypeBytes(*elements);
   uint64_t total = type.getNumElements();
   uint64_t half =
-      (viaAcc ? config.accumulatorBytes : config.scratchpadBytes) / 4 / 2;
-  program->push_back(dmaConfig());
+      (viaAcc ? config.accumulatorBytes / 4 : config.scratchpadBytes / eb) / 2;
+  program->push_back(dmaConfig(*elements));
   program->back().activation = activation;
+  if (sums)
+    program->back().outType = sim::OutType::I32;
   uint32_t slot = 0;
   for (uint64_t at = 0; at < total; at += half) {
     uint64_t run = std::min(half, total - at);
     sim::Instr in;
     in.op = sim::Opcode::Mvin;
-    in.dramOffset = at * 4;
+    in.dramOffset = at * eb;
     in.sramAddr = uint32_t((slot++ % 2) * half);
     in.sramStride = uint32_t(run);
     in.rows = 1;
@@ -614,13 +790,19 @@ LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
   std::optional<Bound> source = boundInput(pad.getSource());
   RankedTensorType in = pad.getSourceType(), out = pad.getResultType();
   int64_t rank = in.getRank();
-  if (!source || !in.getElementType().isF32() || !in.hasStaticShape() ||
-      !out.hasStaticShape() || rank < 2)
-    return fail(pad, "the array pads f32 tensors of static shape that the "
-                     "kernel reads from a binding");
+  std::optional<sim::Dtype> elements = dtypeOf(in.getElementType());
+  if (!source || !elements || !in.hasStaticShape() || !out.hasStaticShape() ||
+      rank < 2)
+    return fail(pad, "the array pads f32, bf16 and i8 tensors of static shape "
+                     "that the kernel reads from a binding");
+  if (*elements != config.dtype)
+    return fail(pad, "it moves " + Twine(sim::dtypeName(*elements)) +
+                         " elements and the array's are " +
+                         sim::dtypeName(config.dtype));
   Value value = pad.getConstantPaddingValue();
-  if (!value || !matchPattern(value, m_AnyZeroFloat()))
+  if (!value || !isZero(value))
     return fail(pad, "the array pads with zeros only");
+  uint64_t eb = sim::dtypeBytes(*elements);
   ArrayRef<int64_t> low = pad.getStaticLow();
   for (int64_t d = 0; d < rank - 2; ++d)
     if (low[d] != 0 || in.getDimSize(d) != out.getDimSize(d))
@@ -632,11 +814,11 @@ LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
   uint64_t hp = out.getDimSize(rank - 2), wp = out.getDimSize(rank - 1);
   uint64_t top = low[rank - 2], left = low[rank - 1];
   uint64_t planes = in.getNumElements() / (h * w);
-  uint64_t half = config.scratchpadBytes / 4 / 2;
+  uint64_t half = config.scratchpadBytes / eb / 2;
   uint64_t block = half / wp;
   if (block == 0)
     return fail(pad, "a padded row does not fit half the scratchpad");
-  program->push_back(dmaConfig());
+  program->push_back(dmaConfig(*elements));
   uint32_t slot = 0, outBinding = kernel.getNumArguments();
   for (uint64_t p = 0; p < planes; ++p)
     for (uint64_t y0 = 0; y0 < hp; y0 += block) {
@@ -656,8 +838,8 @@ LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
         sim::Instr rowsIn;
         rowsIn.op = sim::Opcode::Mvin;
         rowsIn.binding = source->binding;
-        rowsIn.dramOffset = (p * h + (first - top)) * w * 4;
-        rowsIn.dramStride = uint32_t(w * 4);
+        rowsIn.dramOffset = (p * h + (first - top)) * w * eb;
+        rowsIn.dramStride = uint32_t(w * eb);
         rowsIn.sramAddr = uint32_t(at + (first - y0) * wp + left);
         rowsIn.sramStride = uint32_t(wp);
         rowsIn.rows = uint32_t(last - first);
@@ -667,8 +849,8 @@ LogicalResult KernelMapper::padCopy(tensor::PadOp pad,
       sim::Instr outRows;
       outRows.op = sim::Opcode::Mvout;
       outRows.binding = outBinding;
-      outRows.dramOffset = (p * hp + y0) * wp * 4;
-      outRows.dramStride = uint32_t(wp * 4);
+      outRows.dramOffset = (p * hp + y0) * wp * eb;
+      outRows.dramStride = uint32_t(wp * eb);
       outRows.sramAddr = at;
       outRows.sramStride = uint32_t(wp);
       outRows.rows = uint32_t(rows);

@@ -33,6 +33,13 @@ std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
       !op.hasPureTensorSemantics() || !isMulAddF32(op) ||
       !getElementTypeOrSelf(op.getResultTypes()[0]).isF32())
     return std::nullopt;
+  return matchConvLoops(op);
+}
+
+std::optional<ConvGeneric> matchConvLoops(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
+    return std::nullopt;
   int64_t loops = op.getNumLoops();
   if (loops < 6 || loops % 2)
     return std::nullopt;

@@ -30,6 +30,9 @@ bool isMulAddF32(linalg::GenericOp op);
 /// `op` as a convolution, if it is one (f32, on tensors).
 std::optional<ConvGeneric> matchConv(linalg::GenericOp op);
 
+/// `op`'s loops and maps as a convolution's, whatever its body computes.
+std::optional<ConvGeneric> matchConvLoops(linalg::GenericOp op);
+
 } // namespace mlir::strata
 
 #endif // STRATA_PASSES_UTILS_CONVMATCH_H

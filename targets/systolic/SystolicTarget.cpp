@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 
 namespace mlir::strata {
 namespace {
@@ -133,9 +134,19 @@ public:
     return success();
   }
 
+  /// Quantized contractions read their i8 operands as they are.
+  void buildGlobalOptimizationPipeline(OpPassManager &pm,
+                                       const TargetOptions &) const override {
+    pm.addNestedPass<func::FuncOp>(createStrataFoldCastsIntoContractionsPass());
+    // Each contraction rebuilt its own narrow pads and reshapes.
+    pm.addNestedPass<func::FuncOp>(createCSEPass());
+  }
+
   /// The host cpu runs what the array cannot, in the same artifact.
   llvm::StringRef hostFallback() const override { return "cpu"; }
   bool separatesPooling() const override { return true; }
+  /// The array reads every operand by DMA: kernels hold no tensors.
+  int64_t minHostConstantBytes() const override { return 1; }
 
   void buildFallbackPipeline(OpPassManager &pm,
                              const TargetOptions &options) const override {

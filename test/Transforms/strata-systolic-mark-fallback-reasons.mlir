@@ -9,7 +9,7 @@
 
 // CHECK: step("m_dispatch_0") {schedule.fallback = "{{.*}}kernel 'm_dispatch_0': a grouped convolution of more than one image does not run on the array"}
 // CHECK: step("m_dispatch_2") {schedule.fallback = "{{.*}}kernel 'm_dispatch_2': only 2-D convolutions run on the array"}
-// CHECK: step("m_dispatch_4") {schedule.fallback = "{{.*}}kernel 'm_dispatch_4': only matmuls and convolutions (f32 multiply-accumulates) run on the array"}
+// CHECK: step("m_dispatch_4") {schedule.fallback = "{{.*}}kernel 'm_dispatch_4': only matmuls and convolutions (f32 multiply-accumulates, or i8 ones into i32) run on the array"}
 // CHECK: step("m_dispatch_7") {schedule.fallback = "{{.*}}kernel 'm_dispatch_7': its result starts from neither zero nor a broadcast operand"}
 // CHECK: step("m_dispatch_8") {schedule.fallback = "{{.*}}kernel 'm_dispatch_8': it and the contraction it is added to do not make their outputs alike"}
 // CHECK: step("m_dispatch_9") {schedule.fallback = "{{.*}}kernel 'm_dispatch_9': it has 2 results; the array writes one"}

@@ -40,7 +40,7 @@ module {
   func.func @main(%a: tensor<4x8xf32>, %b: tensor<8x4xf32>) -> tensor<4x4xf32> {
     // CHECK: schedule.dispatch @systolic_0::@mm(%{{.*}}, %{{.*}}) step("mm") :
     // CHECK-NOT: schedule.fallback
-    // CHECK: schedule.dispatch @systolic_0::@exp(%{{.*}}) step("exp") {schedule.fallback = "{{.*}}the systolic target cannot run this linalg.generic in kernel 'exp': only matmuls and convolutions (f32 multiply-accumulates) run on the array"}
+    // CHECK: schedule.dispatch @systolic_0::@exp(%{{.*}}) step("exp") {schedule.fallback = "{{.*}}the systolic target cannot run this linalg.generic in kernel 'exp': only matmuls and convolutions (f32 multiply-accumulates, or i8 ones into i32) run on the array"}
     %0 = schedule.dispatch @systolic_0::@mm(%a, %b) step("mm") : (tensor<4x8xf32>, tensor<8x4xf32>) -> tensor<4x4xf32>
     %1 = schedule.dispatch @systolic_0::@exp(%0) step("exp") : (tensor<4x4xf32>) -> tensor<4x4xf32>
     return %1 : tensor<4x4xf32>

@@ -381,7 +381,9 @@ std::string Simulator::mvout(const Instr &in,
       if (intAcc) {
         int32_t i;
         std::memcpy(&i, p, 4);
-        v = double(i) * scale;
+        // A scale of 1 passes the sum through exactly; another scales it
+        // in f32, as the requantization the compiler maps here does.
+        v = scale == 1.0f ? double(i) : double(float(i) * scale);
       } else {
         float f;
         std::memcpy(&f, p, 4);
