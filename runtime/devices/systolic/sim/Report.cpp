@@ -283,7 +283,7 @@ bool writeReports(const std::string &dir,
   nlohmann::ordered_json json;
   json["clock_mhz"] = clockMHz;
   json["layers"] = nlohmann::ordered_json::array();
-  auto entry = [](const std::string &name, const RunStats &s) {
+  auto entry = [clockMHz](const std::string &name, const RunStats &s) {
     Figures f = figures(s);
     nlohmann::ordered_json j;
     j["name"] = name;
@@ -302,6 +302,12 @@ bool writeReports(const std::string &dir,
                         {"accumulator", s.accWrites}};
     j["dram_read_bytes"] = s.dramReadBytes;
     j["dram_write_bytes"] = s.dramWriteBytes;
+    // The bandwidth achieved: both directions over the layer's cycles.
+    double perCycle =
+        s.cycles ? double(s.dramReadBytes + s.dramWriteBytes) / double(s.cycles)
+                 : 0.0;
+    j["dram_bytes_per_cycle"] = perCycle;
+    j["dram_gb_per_s"] = perCycle * clockMHz / 1000.0;
     return j;
   };
   char line[256];
