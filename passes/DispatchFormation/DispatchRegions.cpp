@@ -91,11 +91,12 @@ bool joinsUser(Operation *op, Operation *user) {
   return !producer && !consumer;
 }
 
-/// A multiply-accumulate over reduction loops (a matmul or convolution).
+/// A multiply-accumulate over reduction loops (a matmul or convolution,
+/// in floats or integers).
 bool isContraction(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   return generic && generic.getNumReductionLoops() > 0 &&
-         generic.getNumDpsInputs() == 2 && isMulAddF32(generic);
+         generic.getNumDpsInputs() == 2 && isMulAdd(generic);
 }
 
 /// Any other reduction (a pooling, a mean).

@@ -342,6 +342,22 @@ std::string Tiler::stationary(bool weights) {
         else
           loadAddend(b, h0, ht, g0, gt, c, uint32_t(gt));
         bool firstFold = p.addends.empty();
+        // On is, a block-diagonal B's K chunk reaches only some of the
+        // streamed columns, which are all that stream: every column then
+        // starts from zero.
+        if (!weights && firstFold &&
+            std::any_of(p.products.begin(), p.products.end(),
+                        [](const Product &x) { return x.band != 0; })) {
+          Instr zero;
+          zero.op = Opcode::Mvin;
+          zero.flags = kZeroFill | kToAccumulator;
+          zero.sramAddr = c;
+          zero.sramStride = uint32_t(gt);
+          zero.rows = uint32_t(ht);
+          zero.cols = uint32_t(gt);
+          emit(zero);
+          firstFold = false;
+        }
         for (const Product &x : p.products) {
           // The band of the held columns (ws) or of the streamed block (is).
           auto [kBegin, kEnd] = weights ? kRange(x, h0, ht) : kRange(x, g0, gt);
@@ -353,10 +369,15 @@ std::string Tiler::stationary(bool weights) {
               preload(loadB(x, b, k0, kt, h0, ht, at), kt, ht);
             else
               preload(loadA(x, b, h0, ht, k0, kt, at), ht, kt);
-            for (uint64_t t0 = g0; t0 < g0 + gt; t0 += chunk) {
-              uint64_t tt = std::min(chunk, g0 + gt - t0);
+            uint64_t tBegin = g0, tEnd = g0 + gt;
+            if (!weights && x.band) {
+              tBegin = std::max(g0, k0 / x.band);
+              tEnd = std::min(g0 + gt, (k0 + kt + x.band - 1) / x.band);
+            }
+            for (uint64_t t0 = tBegin; t0 < tEnd; t0 += chunk) {
+              uint64_t tt = std::min(chunk, tEnd - t0);
               uint32_t addr = streamBase + (slot++ % 2) * half;
-              bool cont = t0 > g0;
+              bool cont = t0 > tBegin;
               // The block is gt x ht on ws, ht x gt on is.
               if (weights) {
                 Stored a = loadA(x, b, t0, tt, k0, kt, addr);

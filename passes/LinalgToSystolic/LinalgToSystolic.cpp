@@ -171,24 +171,25 @@ std::optional<Requant> matchRequant(linalg::GenericOp op) {
   if (!toInt || !toInt.getType().isInteger(8))
     return std::nullopt;
   Value v = toInt.getIn();
-  double lo = 0, hi = 0, bound;
+  std::optional<double> lo, hi;
   for (int i = 0; i < 2; ++i) {
     Operation *def = v.getDefiningOp();
+    double bound;
     Value x = beside(def, &bound);
     if (!x)
       return std::nullopt;
-    if (isa<arith::MinimumFOp, arith::MinNumFOp>(def))
+    if (isa<arith::MinimumFOp, arith::MinNumFOp>(def) && !hi)
       hi = bound;
-    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(def))
+    else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(def) && !lo)
       lo = bound;
     else
       return std::nullopt;
     v = x;
   }
   Requant r;
-  if (hi != 127 || (lo != -128 && lo != 0))
+  if (*hi != 127 || (*lo != -128 && *lo != 0) || !v.getType().isF32())
     return std::nullopt;
-  r.activation = lo == 0 ? sim::Activation::Relu : sim::Activation::None;
+  r.activation = *lo == 0 ? sim::Activation::Relu : sim::Activation::None;
   // sitofp, mulf, roundeven, min, max, fptosi, yield, and the add of zero.
   size_t ops = 7;
   double zero;
@@ -438,11 +439,13 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
             (sources.size() > 1 ||
              epilogue->activation != sim::Activation::None))
           return copy(sources, program, epilogue->activation);
+        // Neither a contraction's epilogue nor a copy: the root says why.
         epilogue.reset();
+      } else {
+        roots.clear();
+        for (Value product : epilogue->products)
+          roots.push_back(product.getDefiningOp<linalg::GenericOp>());
       }
-      roots.clear();
-      for (Value product : epilogue->products)
-        roots.push_back(product.getDefiningOp<linalg::GenericOp>());
     }
   if (!root)
     return fail(result.getDefiningOp(),

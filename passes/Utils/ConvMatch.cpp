@@ -28,6 +28,29 @@ bool isMulAddF32(linalg::GenericOp op) {
          mul.getRhs() == body.getArgument(1);
 }
 
+bool isMulAdd(linalg::GenericOp op) {
+  if (isMulAddF32(op))
+    return true;
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3)
+    return false;
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return false;
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+    return false;
+  auto input = [&](Value v) {
+    if (auto ext = v.getDefiningOp<arith::ExtSIOp>())
+      v = ext.getIn();
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && arg.getOwner() == &body && arg.getArgNumber() < 2;
+  };
+  return input(mul.getLhs()) && input(mul.getRhs());
+}
+
 std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureTensorSemantics() || !isMulAddF32(op) ||

@@ -27,6 +27,10 @@ struct ConvGeneric {
 /// Whether the block computes `out + in0 * in1` in f32.
 bool isMulAddF32(linalg::GenericOp op);
 
+/// Whether the block computes `out + in0 * in1` in f32 or in integers,
+/// each input sign-extended or not (a quantized model's contraction).
+bool isMulAdd(linalg::GenericOp op);
+
 /// `op` as a convolution, if it is one (f32, on tensors).
 std::optional<ConvGeneric> matchConv(linalg::GenericOp op);
 

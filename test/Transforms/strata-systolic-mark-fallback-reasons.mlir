@@ -3,8 +3,8 @@
 // Why the array cannot run a kernel, as the fallback mark says it: a
 // depthwise convolution of two images, a 3-D one, a matmul followed by an
 // elementwise op other than an add and a ReLU, an exp, a matmul into a
-// computed init, two matmuls added whose outputs are laid out apart, and a
-// kernel with two results. (The kernels are those dispatch formation makes
+// computed init, two matmuls added whose outputs are laid out apart, a
+// kernel with two results, and a transpose. (The kernels are those dispatch formation makes
 // of such a model.)
 
 // CHECK: step("m_dispatch_0") {schedule.fallback = "{{.*}}kernel 'm_dispatch_0': a grouped convolution of more than one image does not run on the array"}
@@ -13,6 +13,7 @@
 // CHECK: step("m_dispatch_7") {schedule.fallback = "{{.*}}kernel 'm_dispatch_7': its result starts from neither zero nor a broadcast operand"}
 // CHECK: step("m_dispatch_8") {schedule.fallback = "{{.*}}kernel 'm_dispatch_8': it and the contraction it is added to do not make their outputs alike"}
 // CHECK: step("m_dispatch_9") {schedule.fallback = "{{.*}}kernel 'm_dispatch_9': it has 2 results; the array writes one"}
+// CHECK: step("m_dispatch_10") {schedule.fallback = "{{.*}}kernel 'm_dispatch_10': only matmuls and convolutions (f32 multiply-accumulates, or i8 ones into i32) run on the array"}
 
 #map = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
 #map1 = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
@@ -26,6 +27,7 @@
 #map9 = affine_map<(d0, d1) -> (d0, d1)>
 #map10 = affine_map<(d0, d1, d2) -> (d1, d2)>
 #map11 = affine_map<(d0, d1, d2) -> (d2, d0)>
+#map12 = affine_map<(d0, d1) -> (d1, d0)>
 module {
   schedule.executable @systolic_0 target("systolic") device(0) {
     schedule.export @m_dispatch_0(read, read, write)
@@ -38,6 +40,7 @@ module {
     schedule.export @m_dispatch_7(read, read, read, write)
     schedule.export @m_dispatch_8(read, read, read, read, write)
     schedule.export @m_dispatch_9(read, write, write)
+    schedule.export @m_dispatch_10(read, write)
     builtin.module {
       func.func @m_dispatch_0(%arg0: tensor<4x1x3x3xf32> {bufferization.writable = false}, %arg1: tensor<2x4x8x8xf32> {bufferization.writable = false}) -> tensor<2x4x1x6x6xf32> {
         %cst = arith.constant 0.000000e+00 : f32
@@ -154,9 +157,17 @@ module {
       func.func @m_dispatch_9(%arg0: tensor<4x6xf32> {bufferization.writable = false}) -> (tensor<4x6xf32>, tensor<4x6xf32>) {
         return %arg0, %arg0 : tensor<4x6xf32>, tensor<4x6xf32>
       }
+      func.func @m_dispatch_10(%arg0: tensor<4x6xf32> {bufferization.writable = false}) -> tensor<6x4xf32> {
+        %0 = tensor.empty() : tensor<6x4xf32>
+        %1 = linalg.generic {indexing_maps = [#map12, #map9], iterator_types = ["parallel", "parallel"]} ins(%arg0 : tensor<4x6xf32>) outs(%0 : tensor<6x4xf32>) {
+        ^bb0(%in: f32, %out: f32):
+          linalg.yield %in : f32
+        } -> tensor<6x4xf32>
+        return %1 : tensor<6x4xf32>
+      }
     }
   }
-  func.func @m(%arg0: tensor<2x4x8x8xf32>, %arg1: tensor<4x1x3x3xf32>, %arg2: tensor<1x2x4x6x6xf32>, %arg3: tensor<3x2x2x2x2xf32>, %arg4: tensor<4x6xf32>, %arg5: tensor<6x5xf32>, %arg6: tensor<4x5xf32>, %arg7: tensor<5x6xf32>, %arg8: tensor<6x4xf32>) -> (tensor<2x4x6x6xf32>, tensor<1x3x3x5x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x6xf32>, tensor<4x6xf32>) {
+  func.func @m(%arg0: tensor<2x4x8x8xf32>, %arg1: tensor<4x1x3x3xf32>, %arg2: tensor<1x2x4x6x6xf32>, %arg3: tensor<3x2x2x2x2xf32>, %arg4: tensor<4x6xf32>, %arg5: tensor<6x5xf32>, %arg6: tensor<4x5xf32>, %arg7: tensor<5x6xf32>, %arg8: tensor<6x4xf32>) -> (tensor<2x4x6x6xf32>, tensor<1x3x3x5x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x6xf32>, tensor<4x6xf32>, tensor<6x4xf32>) {
     %0 = schedule.dispatch @systolic_0::@m_dispatch_0(%arg1, %arg0) step("m_dispatch_0") : (tensor<4x1x3x3xf32>, tensor<2x4x8x8xf32>) -> tensor<2x4x1x6x6xf32>
     %1 = schedule.dispatch @systolic_0::@m_dispatch_1(%0) step("m_dispatch_1") : (tensor<2x4x1x6x6xf32>) -> tensor<2x4x6x6xf32>
     %2 = schedule.dispatch @systolic_0::@m_dispatch_2(%arg3, %arg2) step("m_dispatch_2") : (tensor<3x2x2x2x2xf32>, tensor<1x2x4x6x6xf32>) -> tensor<1x1x3x3x5x5xf32>
@@ -167,7 +178,8 @@ module {
     %7 = schedule.dispatch @systolic_0::@m_dispatch_7(%arg6, %arg4, %arg5) step("m_dispatch_7") : (tensor<4x5xf32>, tensor<4x6xf32>, tensor<6x5xf32>) -> tensor<4x5xf32>
     %8 = schedule.dispatch @systolic_0::@m_dispatch_8(%arg4, %arg5, %arg7, %arg8) step("m_dispatch_8") : (tensor<4x6xf32>, tensor<6x5xf32>, tensor<5x6xf32>, tensor<6x4xf32>) -> tensor<4x5xf32>
     %9:2 = schedule.dispatch @systolic_0::@m_dispatch_9(%arg4) step("m_dispatch_9") : (tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<4x6xf32>)
-    return %1, %3, %4, %6, %7, %8, %9#0, %9#1 : tensor<2x4x6x6xf32>, tensor<1x3x3x5x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x6xf32>, tensor<4x6xf32>
+    %10 = schedule.dispatch @systolic_0::@m_dispatch_10(%arg4) step("m_dispatch_10") : (tensor<4x6xf32>) -> tensor<6x4xf32>
+    return %1, %3, %4, %6, %7, %8, %9#0, %9#1, %10 : tensor<2x4x6x6xf32>, tensor<1x3x3x5x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x6xf32>, tensor<4x6xf32>, tensor<6x4xf32>
   }
 }
 
