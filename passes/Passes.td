@@ -826,6 +826,31 @@ def StrataFoldCastsIntoContractionsPass
                            "::mlir::tensor::TensorDialect"];
 }
 
+def StrataWidenAccumulatorsPass
+    : Pass<"strata-widen-accumulators", "func::FuncOp"> {
+  let summary = "Sum bf16 and f16 contractions in f32, rounding once";
+  let description = [{
+    Strata's strict lowering of a bf16 or f16 matmul or convolution sums in
+    the narrow type, rounding after every add. A datapath that multiplies
+    narrow operands into f32 sums (the systolic array's bf16) rounds once,
+    at the end: each such contraction becomes one over the same narrow
+    operands, widened in its body, into an f32 init, followed by an
+    elementwise truncation, which elementwise fusion can put into the
+    contraction's consumer.
+
+    ```mlir
+    %y = linalg.generic ... ins(%a, %b : tensor<4x6xbf16>, ...)
+        outs(%zero : tensor<4x5xbf16>) { mulf, addf in bf16 }
+    // becomes
+    %s = linalg.generic ... ins(%a, %b : tensor<4x6xbf16>, ...)
+        outs(%zero32 : tensor<4x5xf32>) { extf, extf, mulf, addf in f32 }
+    %y = linalg.generic ... ins(%s) { arith.truncf }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def StrataCpuFlattenEmptyBoundariesPass
     : Pass<"strata-cpu-flatten-empty-boundaries", "ModuleOp"> {
   let summary = "Pass empty multi-dimensional tensors across kernel boundaries as rank 1";

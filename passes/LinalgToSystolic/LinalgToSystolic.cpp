@@ -101,35 +101,39 @@ std::optional<sim::Dtype> dtypeOf(Type type) {
   return std::nullopt;
 }
 
-/// What the array computes `op`'s multiply-accumulate in: f32, or i8
-/// operands widened into i32 sums (arith.extsi in the body, as
-/// strata-fold-casts-into-contractions leaves it).
+/// What the array computes `op`'s multiply-accumulate in: f32; i8
+/// operands widened into i32 sums (as strata-fold-casts-into-contractions
+/// leaves them); or bf16 ones into f32 sums (strata-widen-accumulators').
 std::optional<sim::Dtype> multiplyAccumulate(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
-  if (isMulAddF32(op) && getElementTypeOrSelf(op.getResultTypes()[0]).isF32())
+  Type sum = getElementTypeOrSelf(op.getResultTypes()[0]);
+  if (isMulAddF32(op) && sum.isF32())
     return sim::Dtype::F32;
   Block *body = op.getBody();
-  if (!getElementTypeOrSelf(op.getResultTypes()[0]).isInteger(32) ||
-      body->getOperations().size() != 5)
+  if (!(sum.isInteger(32) || sum.isF32()) || body->getOperations().size() != 5)
     return std::nullopt;
-  auto add =
-      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add)
+  Operation *add = body->getTerminator()->getOperand(0).getDefiningOp();
+  if (!isa_and_present<arith::AddIOp, arith::AddFOp>(add))
     return std::nullopt;
   Value acc = body->getArgument(2);
-  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  auto mul = product.getDefiningOp<arith::MulIOp>();
-  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+  Value product =
+      add->getOperand(0) == acc ? add->getOperand(1) : add->getOperand(0);
+  Operation *mul = product.getDefiningOp();
+  if (!isa_and_present<arith::MulIOp, arith::MulFOp>(mul) ||
+      (add->getOperand(0) != acc && add->getOperand(1) != acc))
     return std::nullopt;
+  Type narrow = sum.isF32() ? Type(BFloat16Type::get(op.getContext()))
+                            : Type(IntegerType::get(op.getContext(), 8));
   auto widened = [&](Value v, unsigned arg) {
-    auto ext = v.getDefiningOp<arith::ExtSIOp>();
-    return ext && ext.getIn() == body->getArgument(arg) &&
-           ext.getIn().getType().isInteger(8);
+    Operation *ext = v.getDefiningOp();
+    return isa_and_present<arith::ExtSIOp, arith::ExtFOp>(ext) &&
+           ext->getOperand(0) == body->getArgument(arg) &&
+           ext->getOperand(0).getType() == narrow;
   };
-  if ((widened(mul.getLhs(), 0) && widened(mul.getRhs(), 1)) ||
-      (widened(mul.getLhs(), 1) && widened(mul.getRhs(), 0)))
-    return sim::Dtype::I8;
+  if ((widened(mul->getOperand(0), 0) && widened(mul->getOperand(1), 1)) ||
+      (widened(mul->getOperand(0), 1) && widened(mul->getOperand(1), 0)))
+    return sum.isF32() ? sim::Dtype::BF16 : sim::Dtype::I8;
   return std::nullopt;
 }
 
@@ -248,6 +252,8 @@ struct Epilogue {
   /// The other operands, with their maps in the epilogue's loops.
   Addends addends;
   sim::Activation activation = sim::Activation::None;
+  /// The results rounded to bf16 on the way out (a bf16 model's).
+  bool toBf16 = false;
 };
 
 std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
@@ -259,6 +265,19 @@ std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
   Epilogue e;
   Value v = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0);
   unsigned ops = 1;
+  // A rounding to bf16, after the activation or before it (the same
+  // results: the bounds 0 and 6 are bf16 values, and rounding is
+  // monotonic).
+  auto peelRounding = [&](Value *x) {
+    auto trunc = x->getDefiningOp<arith::TruncFOp>();
+    if (e.toBf16 || !trunc || trunc->getBlock() != body ||
+        !trunc.getType().isBF16() || !trunc.getIn().getType().isF32())
+      return;
+    e.toBf16 = true;
+    *x = trunc.getIn();
+    ++ops;
+  };
+  peelRounding(&v);
   // A ReLU, max(x, 0), or a ReLU6, its min with 6 inside or outside it.
   auto peel = [&](Value *x, bool max, double bound) {
     Operation *op = x->getDefiningOp();
@@ -284,6 +303,8 @@ std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
   } else if (capped) {
     return std::nullopt;
   }
+  if (e.activation != sim::Activation::None)
+    peelRounding(&v);
   // The terms of a tree of adds in the body.
   SmallVector<Value> terms, pending = {v};
   while (!pending.empty()) {
@@ -435,7 +456,7 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
         for (auto [addend, map] : epilogue->addends)
           if (map.isIdentity() && boundInput(addend))
             sources.push_back(throughReshapes(addend));
-        if (sources.size() == epilogue->addends.size() &&
+        if (sources.size() == epilogue->addends.size() && !epilogue->toBf16 &&
             (sources.size() > 1 ||
              epilogue->activation != sim::Activation::None))
           return copy(sources, program, epilogue->activation);
@@ -517,9 +538,12 @@ LogicalResult KernelMapper::map(std::vector<sim::Instr> *program,
     (*roles)[x.aIsIm2col ? x.im2col.binding : x.a.binding] = sim::Role::Ifmap;
     (*roles)[x.b.binding] = sim::Role::Filter;
   }
-  if (epilogue)
-    problem.activation = epilogue->activation;
   problem.out = dtype == sim::Dtype::I8 ? sim::OutType::I32 : sim::OutType::F32;
+  if (epilogue) {
+    problem.activation = epilogue->activation;
+    if (epilogue->toBf16)
+      problem.out = sim::OutType::BF16;
+  }
   if (requant) {
     problem.out = sim::OutType::I8;
     problem.scale = requant->scale;

@@ -70,6 +70,11 @@ bool readNpy(const std::string &path, HostTensor *out, std::string *error);
 bool encodeNpy(const HostTensor &tensor, std::vector<uint8_t> *out,
                std::string *error);
 
+/// The serialized ONNX TensorProto of `tensor` (raw_data): the file form
+/// for dtypes numpy lacks (bf16). False for a dtype ONNX lacks.
+bool encodeTensorProto(const HostTensor &tensor, std::vector<uint8_t> *out,
+                       std::string *error);
+
 /// Reads a serialized ONNX TensorProto (raw_data or typed fields).
 bool readTensorProto(const std::string &path, HostTensor *out,
                      std::string *error);

@@ -424,6 +424,24 @@ bool encodeNpy(const HostTensor &tensor, std::vector<uint8_t> *out,
   return true;
 }
 
+bool encodeTensorProto(const HostTensor &tensor, std::vector<uint8_t> *out,
+                       std::string *error) {
+  int type = onnxDataType(tensor.dtype);
+  if (type == onnx::TensorProto::UNDEFINED) {
+    *error = std::string("ONNX has no data type for ") +
+             strata_dtype_name(tensor.dtype);
+    return false;
+  }
+  onnx::TensorProto proto;
+  proto.set_data_type(type);
+  for (int64_t dim : tensor.shape)
+    proto.add_dims(dim);
+  proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  std::string data = proto.SerializeAsString();
+  out->assign(data.begin(), data.end());
+  return true;
+}
+
 int onnxDataType(strata_dtype_t dtype) {
   for (const auto &[type, strataType] : kProtoTypes)
     if (strataType == dtype)

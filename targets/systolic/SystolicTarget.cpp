@@ -134,9 +134,12 @@ public:
     return success();
   }
 
-  /// Quantized contractions read their i8 operands as they are.
+  /// bf16 contractions sum in f32, rounding in their consumers; quantized
+  /// ones read their i8 operands as they are.
   void buildGlobalOptimizationPipeline(OpPassManager &pm,
                                        const TargetOptions &) const override {
+    pm.addNestedPass<func::FuncOp>(createStrataWidenAccumulatorsPass());
+    pm.addPass(createStrataFuseElementwisePass());
     pm.addNestedPass<func::FuncOp>(createStrataFoldCastsIntoContractionsPass());
     // Each contraction rebuilt its own narrow pads and reshapes.
     pm.addNestedPass<func::FuncOp>(createCSEPass());

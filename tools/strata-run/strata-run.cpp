@@ -2,7 +2,7 @@
 //
 //   strata-run MODEL.strata [--device=cpu[,null...]] [--function=NAME]
 //              [--input=2x3xf32=1,2,3,4,5,6 | --input=@x.npy | @x.pb]...
-//              [--output=@y.npy | --output=-]...
+//              [--output=@y.npy | @y.pb | --output=-]...
 //              [--expected-output=@ref.npy | @ref.pb | LITERAL]...
 //              [--rtol=R] [--atol=A] [--benchmark=N] [--threads=N]
 //              [--device-option=KEY=VALUE]... [--stats] [--trace=FILE.json]
@@ -52,8 +52,10 @@ const char kUsage[] =
     "  --input=VALUE            one per input, in order: a literal such as\n"
     "                           2x3xf32=1,2,3,4,5,6 or f32=1, @FILE.npy or\n"
     "                           @FILE.pb (ONNX TensorProto)\n"
-    "  --output=@FILE.npy|-     one per output, in order: write a .npy file\n"
-    "                           or print to stdout (default: print all)\n"
+    "  --output=@FILE.npy|@FILE.pb|-\n"
+    "                           one per output, in order: write a .npy file,\n"
+    "                           an ONNX TensorProto (bf16 too), or print to\n"
+    "                           stdout (default: print all)\n"
     "  --expected-output=VALUE  one per output: compare with a reference\n"
     "                           (same forms as --input)\n"
     "  --rtol=R, --atol=A       tolerances for float outputs: |got - exp| <=\n"
@@ -503,6 +505,12 @@ bool randomInputs(strata_module_t *module, size_t function, uint64_t seed,
       case STRATA_DTYPE_F64:
         static_cast<double *>(data)[e] = real(rng);
         break;
+      case STRATA_DTYPE_BF16:
+        static_cast<uint16_t *>(data)[e] = floatToBf16(float(real(rng)));
+        break;
+      case STRATA_DTYPE_F16:
+        static_cast<uint16_t *>(data)[e] = floatToHalf(float(real(rng)));
+        break;
       case STRATA_DTYPE_I8:
         static_cast<int8_t *>(data)[e] = int8_t(small(rng));
         break;
@@ -515,7 +523,8 @@ bool randomInputs(strata_module_t *module, size_t function, uint64_t seed,
       default:
         *error = std::string("--random-inputs: input ") + std::to_string(i) +
                  " ('" + spec.name + "') is " + strata_dtype_name(spec.dtype) +
-                 "; random data comes in f32, f64, i8, i32 and i64";
+                 "; random data comes in f32, f64, bf16, f16, i8, i32 and "
+                 "i64";
         return false;
       }
     }
@@ -597,10 +606,15 @@ int runModel(const Options &options) {
                 std::to_string(options.expected.size()));
   for (size_t i = 0; i < options.outputs.size(); ++i) {
     const std::string &output = options.outputs[i];
-    if (output != "-" && (output.size() < 5 || output[0] != '@' ||
-                          output.compare(output.size() - 4, 4, ".npy") != 0))
+    auto endsWith = [&](const char *suffix) {
+      size_t n = std::strlen(suffix);
+      return output.size() > n &&
+             output.compare(output.size() - n, n, suffix) == 0;
+    };
+    if (output != "-" &&
+        (output[0] != '@' || !(endsWith(".npy") || endsWith(".pb"))))
       return fail("--output " + std::to_string(i) + ": '" + output +
-                  "' is neither @FILE.npy nor -");
+                  "' is neither @FILE.npy, @FILE.pb nor -");
   }
 
   // Read every file before running, so a bad one fails fast.
@@ -662,7 +676,9 @@ int runModel(const Options &options) {
     }
     std::vector<uint8_t> bytes;
     std::string path = options.outputs[i].substr(1);
-    if (!encodeNpy(output, &bytes, &error) ||
+    bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
+    if (!(npy ? encodeNpy(output, &bytes, &error)
+              : encodeTensorProto(output, &bytes, &error)) ||
         !artifact::writeFileAtomically(path, bytes, &error))
       return fail(outputName(module.get(), function, i) + ": " + error);
   }
