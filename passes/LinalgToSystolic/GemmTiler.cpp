@@ -27,6 +27,9 @@ private:
   void emit(const Instr &in) { out.push_back(in); }
   void mvin(uint32_t binding, uint64_t offset, uint64_t dramStride,
             uint64_t addr, uint64_t sramStride, uint64_t rows, uint64_t cols);
+  /// Clears a tile of the scratchpad or (`acc`) the accumulator.
+  void zeroFill(bool acc, uint64_t addr, uint64_t stride, uint64_t rows,
+                uint64_t cols);
   /// Loads rows [i0, i0 + it) x columns [j0, j0 + jt) of matrix `layout`
   /// to `addr`, in whichever orientation its DRAM rows allow.
   Stored loadMatrix(const MatrixLayout &layout, uint64_t batch, uint64_t i0,
@@ -77,6 +80,18 @@ void Tiler::mvin(uint32_t binding, uint64_t offset, uint64_t dramStride,
   in.dramStride = uint32_t(dramStride);
   in.sramAddr = uint32_t(addr);
   in.sramStride = uint32_t(sramStride);
+  in.rows = uint32_t(rows);
+  in.cols = uint32_t(cols);
+  emit(in);
+}
+
+void Tiler::zeroFill(bool acc, uint64_t addr, uint64_t stride, uint64_t rows,
+                     uint64_t cols) {
+  Instr in;
+  in.op = Opcode::Mvin;
+  in.flags = kZeroFill | (acc ? kToAccumulator : 0);
+  in.sramAddr = uint32_t(addr);
+  in.sramStride = uint32_t(stride);
   in.rows = uint32_t(rows);
   in.cols = uint32_t(cols);
   emit(in);
@@ -139,14 +154,7 @@ Tiler::Stored Tiler::loadB(const Product &x, uint64_t batch, uint64_t k0,
     return loadMatrix(x.b, batch, k0, kt, n0, nt, addr);
   // Stored transposed (nt rows of kt), zeroed, then the columns whose band
   // lies in the chunk: one DMA whose rows step a band to the right.
-  Instr zero;
-  zero.op = Opcode::Mvin;
-  zero.flags = kZeroFill;
-  zero.sramAddr = addr;
-  zero.sramStride = uint32_t(kt);
-  zero.rows = uint32_t(nt);
-  zero.cols = uint32_t(kt);
-  emit(zero);
+  zeroFill(/*acc=*/false, addr, kt, nt, kt);
   uint64_t base = x.b.offset + batch * x.b.batchStride;
   uint64_t first = std::max(n0, (k0 + x.band - 1) / x.band);
   uint64_t last = std::min(n0 + nt, (k0 + kt) / x.band);
@@ -348,14 +356,7 @@ std::string Tiler::stationary(bool weights) {
         if (!weights && firstFold &&
             std::any_of(p.products.begin(), p.products.end(),
                         [](const Product &x) { return x.band != 0; })) {
-          Instr zero;
-          zero.op = Opcode::Mvin;
-          zero.flags = kZeroFill | kToAccumulator;
-          zero.sramAddr = c;
-          zero.sramStride = uint32_t(gt);
-          zero.rows = uint32_t(ht);
-          zero.cols = uint32_t(gt);
-          emit(zero);
+          zeroFill(/*acc=*/true, c, gt, ht, gt);
           firstFold = false;
         }
         for (const Product &x : p.products) {
