@@ -1,7 +1,10 @@
-// What the array's mapping refuses for lack of room or of a zero padding,
-// as the fallback mark says it: padding by a value, along a leading
-// dimension or by an amount known only at run time; and, on arrays too
-// small for them, a padded row, and the tiles each dataflow needs.
+// What the array's mapping refuses for lack of room, of a zero padding or
+// of a layout it can load, as the fallback mark says it: padding by a
+// value, along a leading dimension or by an amount known only at run time;
+// an added operand whose rows and columns are both strided (a batch
+// matmul's, batch innermost), or whose pixels are transposed; and, on
+// arrays too small for them, a padded row, and the tiles each dataflow
+// needs.
 
 // RUN: strata-opt %s --strata-systolic-mark-fallback | FileCheck %s --check-prefix=PADS
 // PADS: step("pad_value") {schedule.fallback = "{{.*}}kernel 'pad_value': the array pads with zeros only"}
@@ -9,6 +12,8 @@
 // PADS: step("pad_dynamic") {schedule.fallback = "{{.*}}kernel 'pad_dynamic': the array pads by static amounts only"}
 // PADS: schedule.dispatch @systolic_0::@pad_wide({{.*}}) step("pad_wide") :
 // PADS: schedule.dispatch @systolic_0::@matmul({{.*}}) step("matmul") :
+// PADS: step("strided_addend") {schedule.fallback = "{{.*}}kernel 'strided_addend': the addend after it has neither rows nor columns contiguous"}
+// PADS: step("transposed_pixels") {schedule.fallback = "{{.*}}kernel 'transposed_pixels': the addend after it is not laid out by output pixel"}
 
 // RUN: printf '{"scratchpad_kib": 1}' > %t.narrow.json
 // RUN: strata-opt %s --strata-systolic-mark-fallback=config=%t.narrow.json | FileCheck %s --check-prefix=NARROW
@@ -33,6 +38,16 @@
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #b = affine_map<(d0, d1, d2) -> (d2, d1)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#ba = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+#bb = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#bc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#bid = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#binner = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+#ci = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#cw = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#co = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+#eid = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#eswap = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4, d3)>
 module {
   schedule.executable @systolic_0 target("systolic") device(0) {
     schedule.export @pad_value(read, write)
@@ -40,6 +55,8 @@ module {
     schedule.export @pad_dynamic(read, write)
     schedule.export @pad_wide(read, write)
     schedule.export @matmul(read, read, write)
+    schedule.export @strided_addend(read, read, read, write)
+    schedule.export @transposed_pixels(read, read, read, write)
     builtin.module {
       func.func @pad_value(%x: tensor<2x4x4xf32>) -> tensor<2x6x6xf32> {
         %one = arith.constant 1.000000e+00 : f32
@@ -86,14 +103,50 @@ module {
         } -> tensor<4x5xf32>
         return %y : tensor<4x5xf32>
       }
+      func.func @strided_addend(%x: tensor<2x4x6xf32>, %w: tensor<2x6x5xf32>, %r: tensor<4x5x2xf32>) -> tensor<2x4x5xf32> {
+        %zero = arith.constant 0.000000e+00 : f32
+        %e = tensor.empty() : tensor<2x4x5xf32>
+        %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+        %y = linalg.generic {indexing_maps = [#ba, #bb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%f : tensor<2x4x5xf32>) {
+        ^bb0(%in: f32, %in_0: f32, %out: f32):
+          %0 = arith.mulf %in, %in_0 : f32
+          %1 = arith.addf %out, %0 : f32
+          linalg.yield %1 : f32
+        } -> tensor<2x4x5xf32>
+        %z = linalg.generic {indexing_maps = [#bid, #binner, #bid], iterator_types = ["parallel", "parallel", "parallel"]} ins(%y, %r : tensor<2x4x5xf32>, tensor<4x5x2xf32>) outs(%e : tensor<2x4x5xf32>) {
+        ^bb0(%in: f32, %in_0: f32, %out: f32):
+          %0 = arith.addf %in, %in_0 : f32
+          linalg.yield %0 : f32
+        } -> tensor<2x4x5xf32>
+        return %z : tensor<2x4x5xf32>
+      }
+      func.func @transposed_pixels(%x: tensor<1x1x2x6x6xf32>, %w: tensor<1x4x2x3x3xf32>, %r: tensor<1x1x4x4x4xf32>) -> tensor<1x1x4x4x4xf32> {
+        %zero = arith.constant 0.000000e+00 : f32
+        %e = tensor.empty() : tensor<1x1x4x4x4xf32>
+        %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x4x4x4xf32>) -> tensor<1x1x4x4x4xf32>
+        %y = linalg.generic {indexing_maps = [#ci, #cw, #co], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x1x2x6x6xf32>, tensor<1x4x2x3x3xf32>) outs(%f : tensor<1x1x4x4x4xf32>) {
+        ^bb0(%in: f32, %in_0: f32, %out: f32):
+          %0 = arith.mulf %in, %in_0 : f32
+          %1 = arith.addf %out, %0 : f32
+          linalg.yield %1 : f32
+        } -> tensor<1x1x4x4x4xf32>
+        %z = linalg.generic {indexing_maps = [#eid, #eswap, #eid], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%y, %r : tensor<1x1x4x4x4xf32>, tensor<1x1x4x4x4xf32>) outs(%e : tensor<1x1x4x4x4xf32>) {
+        ^bb0(%in: f32, %in_0: f32, %out: f32):
+          %0 = arith.addf %in, %in_0 : f32
+          linalg.yield %0 : f32
+        } -> tensor<1x1x4x4x4xf32>
+        return %z : tensor<1x1x4x4x4xf32>
+      }
     }
   }
-  func.func @m(%x: tensor<2x4x4xf32>, %r: tensor<1x2x128xf32>, %a: tensor<4x6xf32>, %w: tensor<6x5xf32>) -> (tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>) {
+  func.func @m(%x: tensor<2x4x4xf32>, %r: tensor<1x2x128xf32>, %a: tensor<4x6xf32>, %w: tensor<6x5xf32>, %ba: tensor<2x4x6xf32>, %bw: tensor<2x6x5xf32>, %br: tensor<4x5x2xf32>, %ci: tensor<1x1x2x6x6xf32>, %cw: tensor<1x4x2x3x3xf32>, %cr: tensor<1x1x4x4x4xf32>) -> (tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>) {
     %0 = schedule.dispatch @systolic_0::@pad_value(%x) step("pad_value") : (tensor<2x4x4xf32>) -> tensor<2x6x6xf32>
     %1 = schedule.dispatch @systolic_0::@pad_lead(%x) step("pad_lead") : (tensor<2x4x4xf32>) -> tensor<4x4x4xf32>
     %2 = schedule.dispatch @systolic_0::@pad_dynamic(%x) step("pad_dynamic") : (tensor<2x4x4xf32>) -> tensor<2x6x6xf32>
     %3 = schedule.dispatch @systolic_0::@pad_wide(%r) step("pad_wide") : (tensor<1x2x128xf32>) -> tensor<1x4x130xf32>
     %4 = schedule.dispatch @systolic_0::@matmul(%a, %w) step("matmul") : (tensor<4x6xf32>, tensor<6x5xf32>) -> tensor<4x5xf32>
-    return %0, %1, %2, %3, %4 : tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>
+    %5 = schedule.dispatch @systolic_0::@strided_addend(%ba, %bw, %br) step("strided_addend") : (tensor<2x4x6xf32>, tensor<2x6x5xf32>, tensor<4x5x2xf32>) -> tensor<2x4x5xf32>
+    %6 = schedule.dispatch @systolic_0::@transposed_pixels(%ci, %cw, %cr) step("transposed_pixels") : (tensor<1x1x2x6x6xf32>, tensor<1x4x2x3x3xf32>, tensor<1x1x4x4x4xf32>) -> tensor<1x1x4x4x4xf32>
+    return %0, %1, %2, %3, %4, %5, %6 : tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>
   }
 }
