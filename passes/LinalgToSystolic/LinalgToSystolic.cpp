@@ -105,36 +105,34 @@ std::optional<sim::Dtype> dtypeOf(Type type) {
 /// operands widened into i32 sums (as strata-fold-casts-into-contractions
 /// leaves them); or bf16 ones into f32 sums (strata-widen-accumulators').
 std::optional<sim::Dtype> multiplyAccumulate(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !isMulAdd(op))
     return std::nullopt;
   Type sum = getElementTypeOrSelf(op.getResultTypes()[0]);
-  if (isMulAddF32(op) && sum.isF32())
+  Type a = op.getBody()->getArgument(0).getType();
+  if (a != op.getBody()->getArgument(1).getType())
+    return std::nullopt;
+  if (sum.isF32() && a.isF32())
     return sim::Dtype::F32;
-  Block *body = op.getBody();
-  if (!(sum.isInteger(32) || sum.isF32()) || body->getOperations().size() != 5)
-    return std::nullopt;
-  Operation *add = body->getTerminator()->getOperand(0).getDefiningOp();
-  if (!isa_and_present<arith::AddIOp, arith::AddFOp>(add))
-    return std::nullopt;
-  Value acc = body->getArgument(2);
-  Value product =
-      add->getOperand(0) == acc ? add->getOperand(1) : add->getOperand(0);
-  Operation *mul = product.getDefiningOp();
-  if (!isa_and_present<arith::MulIOp, arith::MulFOp>(mul) ||
-      (add->getOperand(0) != acc && add->getOperand(1) != acc))
-    return std::nullopt;
-  Type narrow = sum.isF32() ? Type(BFloat16Type::get(op.getContext()))
-                            : Type(IntegerType::get(op.getContext(), 8));
-  auto widened = [&](Value v, unsigned arg) {
-    Operation *ext = v.getDefiningOp();
-    return isa_and_present<arith::ExtSIOp, arith::ExtFOp>(ext) &&
-           ext->getOperand(0) == body->getArgument(arg) &&
-           ext->getOperand(0).getType() == narrow;
-  };
-  if ((widened(mul->getOperand(0), 0) && widened(mul->getOperand(1), 1)) ||
-      (widened(mul->getOperand(0), 1) && widened(mul->getOperand(1), 0)))
-    return sum.isF32() ? sim::Dtype::BF16 : sim::Dtype::I8;
+  if (sum.isF32() && a.isBF16())
+    return sim::Dtype::BF16;
+  if (sum.isInteger(32) && a.isInteger(8))
+    return sim::Dtype::I8;
   return std::nullopt;
+}
+
+/// The other operand of binary `def` in `body` when one is a float
+/// constant, whose value goes to `*c`; null otherwise.
+Value besideConstant(Operation *def, Block *body, double *c) {
+  if (!def || def->getNumOperands() != 2 || def->getBlock() != body)
+    return {};
+  for (int i = 0; i < 2; ++i) {
+    APFloat value(0.0);
+    if (matchPattern(def->getOperand(1 - i), m_ConstantFloat(&value))) {
+      *c = value.convertToDouble();
+      return def->getOperand(i);
+    }
+  }
+  return {};
 }
 
 /// An i32 contraction's requantization to i8 after it, which mvout applies:
@@ -153,22 +151,8 @@ std::optional<Requant> matchRequant(linalg::GenericOp op) {
                     [](AffineMap m) { return m.isIdentity(); }))
     return std::nullopt;
   Block *body = op.getBody();
-  auto constant = [](Value v, double *out) {
-    APFloat c(0.0);
-    if (!matchPattern(v, m_ConstantFloat(&c)))
-      return false;
-    *out = c.convertToDouble();
-    return true;
-  };
-  // The other operand of `op`'s binary `v`, if one is a constant.
-  auto beside = [&](Operation *def, double *c) -> Value {
-    if (!def || def->getNumOperands() != 2 || def->getBlock() != body)
-      return {};
-    if (constant(def->getOperand(1), c))
-      return def->getOperand(0);
-    if (constant(def->getOperand(0), c))
-      return def->getOperand(1);
-    return {};
+  auto beside = [&](Operation *def, double *c) {
+    return besideConstant(def, body, c);
   };
   auto toInt =
       body->getTerminator()->getOperand(0).getDefiningOp<arith::FPToSIOp>();
@@ -281,20 +265,15 @@ std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
   // A ReLU, max(x, 0), or a ReLU6, its min with 6 inside or outside it.
   auto peel = [&](Value *x, bool max, double bound) {
     Operation *op = x->getDefiningOp();
-    if (!op || op->getBlock() != body ||
+    double c;
+    Value other = besideConstant(op, body, &c);
+    if (!other || c != bound ||
         !(max ? isa<arith::MaximumFOp, arith::MaxNumFOp>(op)
               : isa<arith::MinimumFOp, arith::MinNumFOp>(op)))
       return false;
-    for (int i = 0; i < 2; ++i) {
-      APFloat c(0.0);
-      if (matchPattern(op->getOperand(1 - i), m_ConstantFloat(&c)) &&
-          c.convertToDouble() == bound) {
-        *x = op->getOperand(i);
-        ++ops;
-        return true;
-      }
-    }
-    return false;
+    *x = other;
+    ++ops;
+    return true;
   };
   bool capped = peel(&v, /*max=*/false, 6.0);
   if (peel(&v, /*max=*/true, 0.0)) {

@@ -29,26 +29,34 @@ bool isMulAddF32(linalg::GenericOp op) {
 }
 
 bool isMulAdd(linalg::GenericOp op) {
-  if (isMulAddF32(op))
-    return true;
   Block &body = op.getRegion().front();
   if (body.getNumArguments() != 3)
     return false;
-  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add)
+  Operation *add = body.getTerminator()->getOperand(0).getDefiningOp();
+  if (!isa_and_present<arith::AddFOp, arith::AddIOp>(add))
     return false;
   Value acc = body.getArgument(2);
-  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  auto mul = product.getDefiningOp<arith::MulIOp>();
-  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+  Value product =
+      add->getOperand(0) == acc ? add->getOperand(1) : add->getOperand(0);
+  Operation *mul = product.getDefiningOp();
+  if (!isa_and_present<arith::MulFOp, arith::MulIOp>(mul) ||
+      (add->getOperand(0) != acc && add->getOperand(1) != acc))
     return false;
+  // Each factor is one of the two inputs, widened or not.
+  size_t ops = 3;
   auto input = [&](Value v) {
-    if (auto ext = v.getDefiningOp<arith::ExtSIOp>())
-      v = ext.getIn();
+    if (Operation *ext = v.getDefiningOp();
+        isa_and_present<arith::ExtSIOp, arith::ExtFOp>(ext)) {
+      v = ext->getOperand(0);
+      ++ops;
+    }
     auto arg = dyn_cast<BlockArgument>(v);
-    return arg && arg.getOwner() == &body && arg.getArgNumber() < 2;
+    return arg && arg.getOwner() == &body && arg.getArgNumber() < 2
+               ? int(arg.getArgNumber())
+               : -1;
   };
-  return input(mul.getLhs()) && input(mul.getRhs());
+  int a = input(mul->getOperand(0)), b = input(mul->getOperand(1));
+  return a >= 0 && b >= 0 && a != b && body.getOperations().size() == ops;
 }
 
 std::optional<ConvGeneric> matchConv(linalg::GenericOp op) {

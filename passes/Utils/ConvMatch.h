@@ -27,8 +27,9 @@ struct ConvGeneric {
 /// Whether the block computes `out + in0 * in1` in f32.
 bool isMulAddF32(linalg::GenericOp op);
 
-/// Whether the block computes `out + in0 * in1` in f32 or in integers,
-/// each input sign-extended or not (a quantized model's contraction).
+/// Whether the block computes `out + in0 * in1` in floats or integers,
+/// each input widened (arith.extsi, arith.extf) or not: a quantized or a
+/// bf16 model's contraction too.
 bool isMulAdd(linalg::GenericOp op);
 
 /// `op` as a convolution, if it is one (f32, on tensors).

@@ -14,6 +14,13 @@
 // PADS: schedule.dispatch @systolic_0::@matmul({{.*}}) step("matmul") :
 // PADS: step("strided_addend") {schedule.fallback = "{{.*}}kernel 'strided_addend': the addend after it has neither rows nor columns contiguous"}
 // PADS: step("transposed_pixels") {schedule.fallback = "{{.*}}kernel 'transposed_pixels': the addend after it is not laid out by output pixel"}
+// PADS: step("copy_i32") {schedule.fallback = "{{.*}}kernel 'copy_i32': the array copies f32, bf16 and i8 tensors, and an i8 array's i32 sums"}
+
+// A ReLU with no contraction goes through the accumulator, whose values
+// are f32: not a bf16 array's.
+// RUN: printf '{"dtype": "bf16"}' > %t.bf16.json
+// RUN: strata-opt %s --strata-systolic-mark-fallback=config=%t.bf16.json | FileCheck %s --check-prefix=BF16
+// BF16: step("relu_bf16") {schedule.fallback = "{{.*}}kernel 'relu_bf16': the array adds and applies activations to f32 tensors"}
 
 // RUN: printf '{"scratchpad_kib": 1}' > %t.narrow.json
 // RUN: strata-opt %s --strata-systolic-mark-fallback=config=%t.narrow.json | FileCheck %s --check-prefix=NARROW
@@ -48,6 +55,7 @@
 #co = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
 #eid = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
 #eswap = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4, d3)>
+#c2 = affine_map<(d0, d1) -> (d0, d1)>
 module {
   schedule.executable @systolic_0 target("systolic") device(0) {
     schedule.export @pad_value(read, write)
@@ -57,6 +65,8 @@ module {
     schedule.export @matmul(read, read, write)
     schedule.export @strided_addend(read, read, read, write)
     schedule.export @transposed_pixels(read, read, read, write)
+    schedule.export @copy_i32(read, write)
+    schedule.export @relu_bf16(read, write)
     builtin.module {
       func.func @pad_value(%x: tensor<2x4x4xf32>) -> tensor<2x6x6xf32> {
         %one = arith.constant 1.000000e+00 : f32
@@ -137,9 +147,23 @@ module {
         } -> tensor<1x1x4x4x4xf32>
         return %z : tensor<1x1x4x4x4xf32>
       }
+      func.func @copy_i32(%x: tensor<2x3xi32>) -> tensor<6xi32> {
+        %0 = tensor.collapse_shape %x [[0, 1]] : tensor<2x3xi32> into tensor<6xi32>
+        return %0 : tensor<6xi32>
+      }
+      func.func @relu_bf16(%x: tensor<2x3xbf16>) -> tensor<2x3xbf16> {
+        %zero = arith.constant 0.000000e+00 : bf16
+        %e = tensor.empty() : tensor<2x3xbf16>
+        %0 = linalg.generic {indexing_maps = [#c2, #c2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<2x3xbf16>) outs(%e : tensor<2x3xbf16>) {
+        ^bb0(%in: bf16, %out: bf16):
+          %1 = arith.maximumf %in, %zero : bf16
+          linalg.yield %1 : bf16
+        } -> tensor<2x3xbf16>
+        return %0 : tensor<2x3xbf16>
+      }
     }
   }
-  func.func @m(%x: tensor<2x4x4xf32>, %r: tensor<1x2x128xf32>, %a: tensor<4x6xf32>, %w: tensor<6x5xf32>, %ba: tensor<2x4x6xf32>, %bw: tensor<2x6x5xf32>, %br: tensor<4x5x2xf32>, %ci: tensor<1x1x2x6x6xf32>, %cw: tensor<1x4x2x3x3xf32>, %cr: tensor<1x1x4x4x4xf32>) -> (tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>) {
+  func.func @m(%x: tensor<2x4x4xf32>, %r: tensor<1x2x128xf32>, %a: tensor<4x6xf32>, %w: tensor<6x5xf32>, %ba: tensor<2x4x6xf32>, %bw: tensor<2x6x5xf32>, %br: tensor<4x5x2xf32>, %ci: tensor<1x1x2x6x6xf32>, %cw: tensor<1x4x2x3x3xf32>, %cr: tensor<1x1x4x4x4xf32>, %i: tensor<2x3xi32>, %h: tensor<2x3xbf16>) -> (tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>, tensor<6xi32>, tensor<2x3xbf16>) {
     %0 = schedule.dispatch @systolic_0::@pad_value(%x) step("pad_value") : (tensor<2x4x4xf32>) -> tensor<2x6x6xf32>
     %1 = schedule.dispatch @systolic_0::@pad_lead(%x) step("pad_lead") : (tensor<2x4x4xf32>) -> tensor<4x4x4xf32>
     %2 = schedule.dispatch @systolic_0::@pad_dynamic(%x) step("pad_dynamic") : (tensor<2x4x4xf32>) -> tensor<2x6x6xf32>
@@ -147,6 +171,8 @@ module {
     %4 = schedule.dispatch @systolic_0::@matmul(%a, %w) step("matmul") : (tensor<4x6xf32>, tensor<6x5xf32>) -> tensor<4x5xf32>
     %5 = schedule.dispatch @systolic_0::@strided_addend(%ba, %bw, %br) step("strided_addend") : (tensor<2x4x6xf32>, tensor<2x6x5xf32>, tensor<4x5x2xf32>) -> tensor<2x4x5xf32>
     %6 = schedule.dispatch @systolic_0::@transposed_pixels(%ci, %cw, %cr) step("transposed_pixels") : (tensor<1x1x2x6x6xf32>, tensor<1x4x2x3x3xf32>, tensor<1x1x4x4x4xf32>) -> tensor<1x1x4x4x4xf32>
-    return %0, %1, %2, %3, %4, %5, %6 : tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>
+    %7 = schedule.dispatch @systolic_0::@copy_i32(%i) step("copy_i32") : (tensor<2x3xi32>) -> tensor<6xi32>
+    %8 = schedule.dispatch @systolic_0::@relu_bf16(%h) step("relu_bf16") : (tensor<2x3xbf16>) -> tensor<2x3xbf16>
+    return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<2x6x6xf32>, tensor<4x4x4xf32>, tensor<2x6x6xf32>, tensor<1x4x130xf32>, tensor<4x5xf32>, tensor<2x4x5xf32>, tensor<1x1x4x4x4xf32>, tensor<6xi32>, tensor<2x3xbf16>
   }
 }
