@@ -187,8 +187,10 @@ def StrataConvToMatmulPass : Pass<"strata-conv-to-matmul", "func::FuncOp"> {
     matmul of the G x M x (C k...) weights with it. Every stride, dilation
     and kernel size then runs through the packed matmul path. A 1x1
     kernel with stride 1 and no padding needs no copy: the columns are the
-    input, reshaped. Convolutions with one output channel per group
-    (depthwise) and small ones are left alone.
+    input, reshaped. The matmul's rows (the register block's) are the
+    output channels, or the pixels where those pad at least 5% less (49
+    pixels make 7 blocks of 7 rows). Convolutions with one output channel
+    per group (depthwise) and small ones are left alone.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",
@@ -212,7 +214,7 @@ def StrataPackContractionsPass
     operands are copied into these panels once, so the innermost loop of
     the tiled contraction reads both with unit stride instead of striding
     through B's rows. A B computed at run time whose columns divide into
-    panels is read in place instead, through a reshape (its rows are
+    panels, laid out columns innermost, is read in place instead, through a reshape (its rows are
     contiguous along the block's columns), when a panel's rows, a row
     apart, still fit in L2 (`l2-bytes`, 16-way): rows a multiple of 4 KiB
     apart reach only a few of its sets. The blocked
@@ -228,7 +230,10 @@ def StrataPackContractionsPass
     matrix-vector product) whose constant B has a reduction dimension
     innermost (ONNX Gemm's transposed weights) gets B transposed at compile
     time, n innermost, so that its vectorized n dimension reads contiguous
-    memory.
+    memory. Last, a contraction whose only use adds it to another operand
+    of an elementwise consumer (a bias, a residual block's shortcut)
+    accumulates onto that operand (onto its own init plus it), so that one
+    block of accumulators runs through both.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",

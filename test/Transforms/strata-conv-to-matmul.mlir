@@ -111,3 +111,31 @@ func.func @depthwise_and_small(%x: tensor<1x64x1x58x58xf32>, %w: tensor<64x1x1x3
   } -> tensor<1x1x8x8x8xf32>
   return %0, %3 : tensor<1x64x1x56x56xf32>, tensor<1x1x8x8x8xf32>
 }
+
+// -----
+
+// 49 pixels pad to 64 columns of two-vector blocks, but to only 52 rows
+// of 4-row blocks: the matmul takes the columns as its first operand, the
+// register block's rows, and the weights' channels as its columns.
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @pixel_rows
+// CHECK: %[[COLFLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x1x144x49xf32>
+// CHECK: %[[WFLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x64x144xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$COL]], #[[$W]], #[[$OUT]]], {{.*}} ins(%[[COLFLAT]], %[[WFLAT]] : tensor<1x1x144x49xf32>, tensor<1x64x144xf32>) outs(%{{.*}} : tensor<1x1x64x49xf32>)
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @pixel_rows(%x: tensor<1x1x16x9x9xf32>, %w: tensor<1x64x16x3x3xf32>) -> tensor<1x1x64x7x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x64x7x7xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<1x1x64x7x7xf32>) -> tensor<1x1x64x7x7xf32>
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x1x16x9x9xf32>, tensor<1x64x16x3x3xf32>) outs(%z : tensor<1x1x64x7x7xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x1x64x7x7xf32>
+  return %0 : tensor<1x1x64x7x7xf32>
+}

@@ -108,13 +108,12 @@ func.func @in_place(%x: tensor<64x512xf32>, %y: tensor<512x96xf32>, %z: tensor<5
 // reshaped (a convolution's NCHW output) take the packed contraction's
 // shape, the reshapes moving past them, and so does the bias broadcast
 // (its unit batch dims dropped): each reads its producer directly, so
-// that they fuse into the contraction's dispatch and tiles.
+// that they fuse into the contraction's dispatch and tiles. The
+// contraction then accumulates onto the bias, which the add read.
 // CHECK-LABEL: func.func @epilogue
-// CHECK: %[[MM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]{{.*}}outs(%{{.*}} : tensor<16x4x6x16xf32>)
 // CHECK: %[[BIAS:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<16x4xf32>) outs(%{{.*}} : tensor<16x4x6x16xf32>)
-// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%[[MM]], %[[BIAS]] : tensor<16x4x6x16xf32>, tensor<16x4x6x16xf32>)
-// CHECK: arith.addf
-// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[ADD]] : tensor<16x4x6x16xf32>)
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]{{.*}}outs(%[[BIAS]] : tensor<16x4x6x16xf32>)
+// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[MM]] : tensor<16x4x6x16xf32>)
 // CHECK: arith.maximumf
 // CHECK: tensor.collapse_shape %[[RELU]] {{\[\[}}0, 1], [2, 3]] : tensor<16x4x6x16xf32> into tensor<64x96xf32>
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
@@ -241,4 +240,106 @@ func.func @matvec_constant(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
     linalg.yield %s : f32
   } -> tensor<1x2xf32>
   return %0 : tensor<1x2xf32>
+}
+
+// -----
+
+// A B laid out columns-major (reduction innermost), whose columns divide
+// into panels, is packed: read in place, each step of the reduction
+// would gather a column. So is a constant B behind a reshape, at compile
+// time.
+// CHECK-LABEL: func.func @not_in_place
+// CHECK: %[[PACKED:.*]] = arith.constant dense<2.500000e-01> : tensor<6x512x16xf32>
+// CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<6x16x512xf32>) outs(%{{.*}} : tensor<6x512x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[PANELS]] : tensor<16x512x4xf32>, tensor<6x512x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[PACKED]] : tensor<16x512x4xf32>, tensor<6x512x16xf32>)
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#bt = affine_map<(d0, d1, d2) -> (d1, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @not_in_place(%x: tensor<64x512xf32>, %y: tensor<96x512xf32>) -> (tensor<64x96xf32>, tensor<64x96xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.25> : tensor<512x6x16xf32>
+  %z = tensor.collapse_shape %w [[0], [1, 2]] : tensor<512x6x16xf32> into tensor<512x96xf32>
+  %e = tensor.empty() : tensor<64x96xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x96xf32>) -> tensor<64x96xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<64x512xf32>, tensor<96x512xf32>) outs(%f : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  %3 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %z : tensor<64x512xf32>, tensor<512x96xf32>) outs(%f : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  return %0, %3 : tensor<64x96xf32>, tensor<64x96xf32>
+}
+
+// -----
+
+// Two contractions summed, with a bias each, then activated (a residual
+// block's convolution and its shortcut): each accumulates onto what the
+// sum added to it, the second onto the first's result plus its own bias,
+// so that one block of accumulators runs through both.
+// CHECK-LABEL: func.func @residual
+// CHECK: %[[B1:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<16x4xf32>)
+// CHECK: %[[B2:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<16x4xf32>)
+// CHECK: %[[MM1:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]{{.*}}outs(%[[B1]] : tensor<16x4x6x16xf32>)
+// CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%[[B2]], %[[MM1]] : tensor<16x4x6x16xf32>, tensor<16x4x6x16xf32>)
+// CHECK: arith.addf
+// CHECK: %[[MM2:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]{{.*}}outs(%[[INIT]] : tensor<16x4x6x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[MM2]] : tensor<16x4x6x16xf32>)
+// CHECK-NOT: arith.addf
+// CHECK: arith.maximumf
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @residual(%x: tensor<64x128xf32>, %y: tensor<128x96xf32>, %u: tensor<64x64xf32>, %v: tensor<64x96xf32>) -> tensor<64x96xf32> {
+  %cst = arith.constant 0.0 : f32
+  %bias1 = arith.constant dense<0.5> : tensor<64xf32>
+  %bias2 = arith.constant dense<0.25> : tensor<64xf32>
+  %e = tensor.empty() : tensor<64x96xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x96xf32>) -> tensor<64x96xf32>
+  %mm1 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<64x128xf32>, tensor<128x96xf32>) outs(%f : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  %mm2 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%u, %v : tensor<64x64xf32>, tensor<64x96xf32>) outs(%f : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  %b1 = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]} ins(%bias1 : tensor<64xf32>) outs(%e : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x96xf32>
+  %b2 = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]} ins(%bias2 : tensor<64xf32>) outs(%e : tensor<64x96xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x96xf32>
+  %s1 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm1, %b1 : tensor<64x96xf32>, tensor<64x96xf32>) outs(%e : tensor<64x96xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %1 = arith.addf %p, %q : f32
+    linalg.yield %1 : f32
+  } -> tensor<64x96xf32>
+  %s2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm2, %b2 : tensor<64x96xf32>, tensor<64x96xf32>) outs(%e : tensor<64x96xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %1 = arith.addf %p, %q : f32
+    linalg.yield %1 : f32
+  } -> tensor<64x96xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%s2, %s1 : tensor<64x96xf32>, tensor<64x96xf32>) outs(%e : tensor<64x96xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %1 = arith.addf %p, %q : f32
+    %2 = arith.maximumf %1, %cst : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x96xf32>
+  return %relu : tensor<64x96xf32>
 }

@@ -1,6 +1,7 @@
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse | FileCheck %s
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize --canonicalize --cse --strata-hoist-vector-transfers --canonicalize | FileCheck %s --check-prefix=HOIST
 // RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize="l2-bytes=524288" --canonicalize --cse | FileCheck %s --check-prefix=L2
+// RUN: strata-opt %s --split-input-file --strata-tile-and-vectorize="vector-bits=512 vector-registers=32" --canonicalize --cse | FileCheck %s --check-prefix=AVX512
 
 // A packed contraction feeding its unpacking transpose: the transpose is
 // the root, tiled by the contraction's 4x16 register block in an
@@ -246,4 +247,33 @@ func.func @epilogue_transposed(%x: tensor<16x128x4xf32>, %y: tensor<128x6x16xf32
     linalg.yield %in : f32
   } -> tensor<16x6x16x4xf32>
   return %copy : tensor<16x6x16x4xf32>
+}
+
+// -----
+
+// A packed contraction whose rows are pixels and columns channels, stored
+// transposed into an NCHW-ordered result (pixels innermost): its vectors
+// still run along the channels, B's innermost dim, 7 rows of two 512-bit
+// vectors, and the block is transposed on its way out.
+// AVX512-LABEL: func.func @transposed_store
+// AVX512: scf.forall (%{{.*}}, %{{.*}}) in (4, 2)
+// AVX512: vector.transfer_read {{.*}} : tensor<7xf32>, vector<7x32xf32>
+// AVX512: vector.transfer_read {{.*}} : tensor<32xf32>, vector<7x32xf32>
+// AVX512: arith.mulf {{.*}} : vector<7x32xf32>
+// AVX512: arith.addf {{.*}} : vector<7x32xf32>
+// AVX512: vector.transfer_write {{.*}} permutation_map = {{.*}} : vector<7x32xf32>, tensor<32x7xf32>
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+#c = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d0, d3)>
+func.func @transposed_store(%x: tensor<2x64x7xf32>, %y: tensor<4x64x32xf32>) -> tensor<4x32x2x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x32x2x7xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<4x32x2x7xf32>) -> tensor<4x32x2x7xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]} ins(%x, %y : tensor<2x64x7xf32>, tensor<4x64x32xf32>) outs(%z : tensor<4x32x2x7xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<4x32x2x7xf32>
+  return %0 : tensor<4x32x2x7xf32>
 }

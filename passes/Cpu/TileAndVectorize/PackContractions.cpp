@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -114,12 +115,18 @@ void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
 /// the reason for panels. Constants stay packed, at compile time.
 bool readInPlace(linalg::PackOp pack, int64_t l2Bytes) {
   RankedTensorType source = pack.getSourceType();
-  if (!source.hasStaticShape() ||
-      pack.getSource().getDefiningOp<arith::ConstantOp>())
+  Value base = pack.getSource();
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      base.getDefiningOp()))
+    base = base.getDefiningOp()->getOperand(0);
+  if (!source.hasStaticShape() || base.getDefiningOp<arith::ConstantOp>())
     return false;
+  // The columns must be the source's rows: B laid out n-major, k inner,
+  // would be read a column at a time.
   for (auto [pos, tile] :
        llvm::zip(pack.getInnerDimsPos(), pack.getStaticInnerTiles()))
-    if (ShapedType::isDynamic(tile) || source.getDimSize(pos) % tile)
+    if (ShapedType::isDynamic(tile) || source.getDimSize(pos) % tile ||
+        (tile > 1 && pos != source.getRank() - 1))
       return false;
   int64_t rowBytes = source.getShape().back() *
                      source.getElementType().getIntOrFloatBitWidth() / 8;
@@ -210,6 +217,94 @@ linalg::GenericOp foldUnpackTranspose(RewriterBase &rewriter,
   rewriter.replaceOp(transpose, folded.getResults());
   rewriter.eraseOp(op);
   return folded;
+}
+
+/// Whether `v` is all zeros: a zero fill, or a generic that yields zero,
+/// maybe reshaped or transposed (a packed contraction's unpacked fill).
+bool isZeroTensor(Value v) {
+  while (Operation *op = v.getDefiningOp()) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op) &&
+        !isa<linalg::TransposeOp>(op))
+      break;
+    v = op->getOperand(0);
+  }
+  Value zero;
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    zero = fill.value();
+  else if (auto generic = v.getDefiningOp<linalg::GenericOp>();
+           generic && generic.getNumDpsInputs() == 0)
+    zero = generic.getBody()->getTerminator()->getOperand(0);
+  return zero && matchPattern(zero, m_AnyZeroFloat());
+}
+
+/// Makes a contraction whose only use adds it to another operand `y` of an
+/// elementwise consumer accumulate onto `y` too (onto `y` itself if it
+/// started from zero, else onto its init plus `y`), and the consumer read
+/// its result in place of the sum. A residual block's convolution and
+/// shortcut then share one block of accumulators, where the sum of two
+/// separately accumulated blocks keeps both live in registers, more than
+/// the register file holds.
+bool accumulateAddend(RewriterBase &rewriter, linalg::GenericOp consumer) {
+  if (consumer.getNumReductionLoops() > 0 ||
+      !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  Block *body = consumer.getBody();
+  for (OpOperand *x : consumer.getDpsInputOperands()) {
+    auto contraction = x->get().getDefiningOp<linalg::GenericOp>();
+    BlockArgument xArg = consumer.getMatchingBlockArgument(x);
+    if (!contraction || !contraction->hasOneUse() ||
+        !linalg::isaContractionOpInterface(contraction) ||
+        contraction.getNumDpsInits() != 1 ||
+        !consumer.getMatchingIndexingMap(x).isIdentity() || !xArg.hasOneUse())
+      continue;
+    auto add = dyn_cast<arith::AddFOp>(*xArg.getUsers().begin());
+    if (!add)
+      continue;
+    Value other = add.getLhs() == xArg ? add.getRhs() : add.getLhs();
+    auto yArg = dyn_cast<BlockArgument>(other);
+    if (!yArg || yArg.getOwner() != body ||
+        yArg.getArgNumber() >= consumer.getNumDpsInputs())
+      continue;
+    OpOperand *y = consumer.getDpsInputOperand(yArg.getArgNumber());
+    if (y == x || y->get().getType() != x->get().getType() ||
+        !consumer.getMatchingIndexingMap(y).isIdentity())
+      continue;
+    // `y` may come after the contraction, which has no other use.
+    rewriter.moveOpBefore(contraction, consumer);
+    rewriter.setInsertionPoint(contraction);
+    Value init = contraction.getDpsInits()[0], sum = y->get();
+    if (!isZeroTensor(init)) {
+      auto type = cast<RankedTensorType>(init.getType());
+      AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
+      sum = linalg::GenericOp::create(
+                rewriter, consumer.getLoc(), type, ValueRange{init, sum},
+                tensor::EmptyOp::create(rewriter, consumer.getLoc(),
+                                        type.getShape(), type.getElementType())
+                    .getResult(),
+                {id, id, id},
+                SmallVector<utils::IteratorType>(type.getRank(),
+                                                 utils::IteratorType::parallel),
+                [](OpBuilder &b, Location loc, ValueRange args) {
+                  linalg::YieldOp::create(
+                      b, loc,
+                      arith::AddFOp::create(b, loc, args[0], args[1])
+                          .getResult());
+                })
+                .getResult(0);
+    }
+    rewriter.modifyOpInPlace(
+        contraction, [&] { contraction.getDpsInitsMutable()[0].set(sum); });
+    rewriter.replaceAllUsesWith(add.getResult(), xArg);
+    rewriter.eraseOp(add);
+    // A consumer that was only the sum now copies the contraction's result.
+    if (consumer.getNumResults() == 1 &&
+        body->getTerminator()->getOperand(0) == xArg &&
+        consumer.getResult(0).getType() == x->get().getType())
+      rewriter.replaceOp(consumer, x->get());
+    return true;
+  }
+  return false;
 }
 
 struct StrataPackContractionsPass
@@ -326,6 +421,17 @@ struct StrataPackContractionsPass
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
     sinkReshapes(func);
+    for (bool changed = true; changed;) {
+      changed = false;
+      func.walk([&](linalg::GenericOp op) {
+        changed |= accumulateAddend(rewriter, op);
+      });
+    }
+    // The consumers' inputs that only their sums read.
+    RewritePatternSet unused(&getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(unused);
+    if (failed(applyPatternsGreedily(func, std::move(unused))))
+      return signalPassFailure();
   }
 
   /// An elementwise op of constants (a bias broadcast to a convolution's

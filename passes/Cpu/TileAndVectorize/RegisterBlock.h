@@ -25,17 +25,31 @@ struct RegisterFile {
 
 /// Rows of the register block for a contraction with `m` rows, at two
 /// vectors per row. 16 registers hold 4 rows: 8 accumulators, the two B
-/// vectors and the broadcasts (6 rows make LLVM spill on AVX2). 32 hold 8
-/// rows, 16 accumulators: enough independent chains to cover the FMA
-/// latency on two ports. Fewer than 8 rows take the 4-row block rather than
-/// pad.
+/// vectors and the broadcasts (6 rows make LLVM spill on AVX2). 32 hold 6
+/// to 8 rows, 12 to 16 accumulators: enough independent chains to cover
+/// the FMA latency on two ports; of those, the one that pads `m` least
+/// (a 7x7 image's 49 pixels take 7 rows, not 56 padded ones). Fewer than
+/// 6 rows take the 4-row block rather than pad.
 inline int64_t blockRows(RegisterFile file, int64_t m) {
-  return file.registers >= 32 && m >= 8 ? 8 : 4;
+  if (file.registers < 32 || m < 6)
+    return 4;
+  auto padded = [&](int64_t rows) { return (m + rows - 1) / rows * rows; };
+  int64_t best = 8;
+  for (int64_t rows : {7, 6})
+    if (padded(rows) < padded(best))
+      best = rows;
+  return best;
 }
 
 /// Columns of the register block: two vectors of f32.
 inline int64_t blockColumns(RegisterFile file) {
   return 2 * std::max<int64_t>(1, file.vectorBits / 32);
+}
+
+/// Elements of an `m` x `n` result once padded to whole register blocks.
+inline int64_t paddedElements(RegisterFile file, int64_t m, int64_t n) {
+  int64_t rows = blockRows(file, m), cols = blockColumns(file);
+  return (m + rows - 1) / rows * rows * ((n + cols - 1) / cols * cols);
 }
 
 /// Packing copies O(MK + KN) elements to speed up O(MNK) work; below this

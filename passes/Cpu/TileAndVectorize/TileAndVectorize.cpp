@@ -177,6 +177,24 @@ void tileRowBlocks(linalg::LinalgOp op, int64_t rows, RowBlocks where,
   sizes.reductionOrder.push_back(loop);
 }
 
+/// The loop the vectors run along: a contraction's innermost n loop when
+/// B reads it innermost (its result may be stored transposed, pixels
+/// innermost, from a block whose columns are channels), else the output's
+/// innermost loop.
+int64_t vectorLoop(linalg::LinalgOp op) {
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  int64_t innermost = loopOf(out, out.getNumResults() - 1);
+  if (op.getNumDpsInputs() != 2 || !linalg::isaContractionOpInterface(op))
+    return innermost;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  AffineMap b = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  if (failed(dims) || dims->n.empty() ||
+      loopOf(b, b.getNumResults() - 1) != dims->n.back())
+    return innermost;
+  return dims->n.back();
+}
+
 /// The cost model. Tiles are static and divide the loop ranges.
 TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model,
                           RowBlocks rowBlocks = RowBlocks::PerTile) {
@@ -189,14 +207,14 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model,
   sizes.reduction.assign(loops, 0);
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   int64_t rank = out.getNumResults();
-  int64_t inner = loopOf(out, rank - 1), outer = -1;
+  int64_t inner = vectorLoop(op), outer = -1;
   bool reduces = op.getNumReductionLoops() > 0;
   // The register block's rows: the innermost output loop that some input
   // read along `inner` does not use (matmul's m, a convolution's output
   // channel), so each loaded vector meets every row.
-  for (int64_t r = rank - 2; r >= 0 && reduces && outer < 0; --r) {
+  for (int64_t r = rank - 1; r >= 0 && reduces && outer < 0; --r) {
     int64_t loop = loopOf(out, r);
-    if (loop < 0 || ranges[loop] == 1)
+    if (loop < 0 || loop == inner || ranges[loop] == 1)
       continue;
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
