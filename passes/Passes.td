@@ -190,7 +190,11 @@ def StrataConvToMatmulPass : Pass<"strata-conv-to-matmul", "func::FuncOp"> {
     input, reshaped. The matmul's rows (the register block's) are the
     output channels, or the pixels where those pad at least 5% less (49
     pixels make 7 blocks of 7 rows). Convolutions with one output channel
-    per group (depthwise) and small ones are left alone.
+    per group (depthwise) and small ones keep their direct form; where
+    their output rows are a width that no tile of whole vectors or of a
+    power of two divides (28, 14, 7), the rows are computed 8-aligned
+    (32, 16, 8) from an input padded further with zeros (the
+    convolution's own pad grows) and sliced back.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "256",

@@ -139,3 +139,59 @@ func.func @pixel_rows(%x: tensor<1x1x16x9x9xf32>, %w: tensor<1x64x16x3x3xf32>) -
   } -> tensor<1x1x64x7x7xf32>
   return %0 : tensor<1x1x64x7x7xf32>
 }
+
+// -----
+
+// A depthwise convolution with 28-wide output rows, which no tile of
+// whole vectors or of a power of two divides, computes 32-wide rows and
+// slices them back. Its zero-padded input's pad grows to reach the wider
+// rows' windows (one pad, through the reshapes), and its init, a generic
+// yielding zero, becomes a wider fill. A stride-2 one with a bias init
+// pads both its input and its init with zeros.
+// CHECK-LABEL: func.func @widened_rows
+// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 2, 2] high[0, 0, 0, 2, 6]
+// CHECK: } : tensor<1x1x8x28x28xf32> to tensor<1x1x8x32x36xf32>
+// CHECK: %[[EXP:.*]] = tensor.expand_shape %[[PAD]] {{.*}} into tensor<1x1x8x1x32x36xf32>
+// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[EXP]] {{.*}} into tensor<1x8x1x32x36xf32>
+// CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<1x8x1x28x32xf32>
+// CHECK: %[[WIDE:.*]] = linalg.generic {{.*}} ins(%[[COL]], %{{.*}} : tensor<1x8x1x32x36xf32>, tensor<8x1x1x5x5xf32>) outs(%[[FILL]] : tensor<1x8x1x28x32xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[WIDE]][0, 0, 0, 0, 0] [1, 8, 1, 28, 28] [1, 1, 1, 1, 1]
+// CHECK: %[[IN2:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0, 0] high[0, 0, 0, 0, 4]
+// CHECK: } : tensor<1x8x1x29x29xf32> to tensor<1x8x1x29x33xf32>
+// CHECK: %[[INIT2:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0, 0] high[0, 0, 0, 0, 2]
+// CHECK: } : tensor<1x8x1x14x14xf32> to tensor<1x8x1x14x16xf32>
+// CHECK: %[[WIDE2:.*]] = linalg.generic {{.*}} ins(%[[IN2]], %{{.*}} : tensor<1x8x1x29x33xf32>, tensor<8x1x1x3x3xf32>) outs(%[[INIT2]] : tensor<1x8x1x14x16xf32>)
+// CHECK: %[[ROWS2:.*]] = tensor.extract_slice %[[WIDE2]][0, 0, 0, 0, 0] [1, 8, 1, 14, 14] [1, 1, 1, 1, 1]
+// CHECK: return %[[ROWS]], %[[ROWS2]]
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+#in2 = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+#all = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+func.func @widened_rows(%x: tensor<1x1x8x28x28xf32>, %w: tensor<8x1x1x5x5xf32>, %y: tensor<1x8x1x29x29xf32>, %v: tensor<8x1x1x3x3xf32>, %b: tensor<1x8x1x14x14xf32>) -> (tensor<1x8x1x28x28xf32>, tensor<1x8x1x14x14xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 0, 2, 2] high[0, 0, 0, 2, 2] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index, %i4: index):
+    tensor.yield %cst : f32
+  } : tensor<1x1x8x28x28xf32> to tensor<1x1x8x32x32xf32>
+  %e1 = tensor.expand_shape %p [[0], [1], [2, 3], [4], [5]] output_shape [1, 1, 8, 1, 32, 32] : tensor<1x1x8x32x32xf32> into tensor<1x1x8x1x32x32xf32>
+  %c1 = tensor.collapse_shape %e1 [[0], [1, 2], [3], [4], [5]] : tensor<1x1x8x1x32x32xf32> into tensor<1x8x1x32x32xf32>
+  %e = tensor.empty() : tensor<1x8x1x28x28xf32>
+  %z = linalg.generic {indexing_maps = [#all], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} outs(%e : tensor<1x8x1x28x28xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %cst : f32
+  } -> tensor<1x8x1x28x28xf32>
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%c1, %w : tensor<1x8x1x32x32xf32>, tensor<8x1x1x5x5xf32>) outs(%z : tensor<1x8x1x28x28xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x8x1x28x28xf32>
+  %3 = linalg.generic {indexing_maps = [#in2, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%y, %v : tensor<1x8x1x29x29xf32>, tensor<8x1x1x3x3xf32>) outs(%b : tensor<1x8x1x14x14xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x8x1x14x14xf32>
+  return %0, %3 : tensor<1x8x1x28x28xf32>, tensor<1x8x1x14x14xf32>
+}
