@@ -206,6 +206,14 @@ Value uniformValue(Value v) {
   return yielded.getParentBlock() == generic.getBody() ? Value() : yielded;
 }
 
+/// `type` with rows (its innermost dimension) `width` wide.
+RankedTensorType withRowWidth(Type type, int64_t width) {
+  auto ranked = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape(ranked.getShape());
+  shape.back() = width;
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
 /// `input` with `extra` more zero columns on the right of its rows. Where it
 /// is a zero pad already (a convolution's), seen through reshapes that keep
 /// the rows, the pad itself grows, so that one copy pads.
@@ -232,10 +240,8 @@ Value padRowsFurther(RewriterBase &rewriter, Value input, int64_t extra,
     break;
   }
   auto widen = [&](Type type) {
-    auto ranked = cast<RankedTensorType>(type);
-    SmallVector<int64_t> shape(ranked.getShape());
-    shape.back() += extra;
-    return RankedTensorType::get(shape, ranked.getElementType());
+    return withRowWidth(type,
+                        cast<RankedTensorType>(type).getShape().back() + extra);
   };
   auto pad = v.getDefiningOp<tensor::PadOp>();
   if (!pad || !pad.getConstantPaddingValue() ||
@@ -290,15 +296,10 @@ LogicalResult widenRows(RewriterBase &rewriter, linalg::GenericOp op,
   Location loc = op.getLoc();
   Value zero =
       arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
-  auto widened = [&](RankedTensorType type, int64_t size) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape.back() = size;
-    return RankedTensorType::get(shape, type.getElementType());
-  };
   int64_t extra = reach + 1 - inputType.getShape().back();
   if (extra > 0)
     input = padRowsFurther(rewriter, input, extra, zero);
-  RankedTensorType wideInit = widened(initType, wide);
+  RankedTensorType wideInit = withRowWidth(initType, wide);
   if (Value value = uniformValue(init))
     init = linalg::FillOp::create(
                rewriter, loc, value,

@@ -8,6 +8,8 @@
 #ifndef STRATA_PASSES_CPU_TILEANDVECTORIZE_REGISTERBLOCK_H
 #define STRATA_PASSES_CPU_TILEANDVECTORIZE_REGISTERBLOCK_H
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -33,10 +35,9 @@ struct RegisterFile {
 inline int64_t blockRows(RegisterFile file, int64_t m) {
   if (file.registers < 32 || m < 6)
     return 4;
-  auto padded = [&](int64_t rows) { return (m + rows - 1) / rows * rows; };
   int64_t best = 8;
   for (int64_t rows : {7, 6})
-    if (padded(rows) < padded(best))
+    if (llvm::alignTo(m, rows) < llvm::alignTo(m, best))
       best = rows;
   return best;
 }
@@ -49,7 +50,7 @@ inline int64_t blockColumns(RegisterFile file) {
 /// Elements of an `m` x `n` result once padded to whole register blocks.
 inline int64_t paddedElements(RegisterFile file, int64_t m, int64_t n) {
   int64_t rows = blockRows(file, m), cols = blockColumns(file);
-  return (m + rows - 1) / rows * rows * ((n + cols - 1) / cols * cols);
+  return llvm::alignTo(m, rows) * llvm::alignTo(n, cols);
 }
 
 /// Packing copies O(MK + KN) elements to speed up O(MNK) work; below this
