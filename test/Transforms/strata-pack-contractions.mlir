@@ -1,4 +1,4 @@
-// RUN: strata-opt %s --split-input-file --strata-pack-contractions --canonicalize | FileCheck %s
+// RUN: strata-opt %s --split-input-file --strata-pack-contractions --canonicalize --mlir-elide-elementsattrs-if-larger=64 | FileCheck %s
 // RUN: strata-opt %s --split-input-file --strata-pack-contractions="l2-bytes=65536" --canonicalize | FileCheck %s --check-prefix=SMALL-L2
 
 // A 67x130 by 130x61 matmul: A is padded to 68 rows and packed into
@@ -153,8 +153,8 @@ func.func @epilogue(%x: tensor<64x128xf32>, %y: tensor<128x96xf32>) -> tensor<1x
 
 // -----
 
-// Too few rows for a register block, too little work, or not f32: left as
-// is.
+// Too few rows for a register block with B not a constant, too little
+// work, or not f32: left as is.
 // CHECK-LABEL: func.func @not_packed
 // CHECK-NOT: tensor.expand_shape
 // CHECK-COUNT-3: iterator_types = ["parallel", "parallel", "reduction"]
@@ -342,4 +342,52 @@ func.func @residual(%x: tensor<64x128xf32>, %y: tensor<128x96xf32>, %u: tensor<6
     linalg.yield %2 : f32
   } -> tensor<64x96xf32>
   return %relu : tensor<64x96xf32>
+}
+
+// -----
+
+// A batch-1 classifier: one row, too few for a register block, but its
+// constant weights (transposed, 520 outputs) pack at compile time into 33
+// panels of 512 x 16, the last one padded with zeros: no pad, transpose
+// or pack is left to run. The row reads them through a one-row block.
+// CHECK-LABEL: func.func @classifier
+// CHECK: %[[W:.*]] = arith.constant dense_resource<__elided__> : tensor<33x512x16xf32>
+// CHECK-NOT: tensor.pad
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}}, %[[W]] : tensor<512xf32>, tensor<33x512x16xf32>) outs(%{{.*}} : tensor<33x16xf32>)
+// CHECK: %[[ROW:.*]] = tensor.expand_shape %[[MM]]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[ROW]] {{.*}} into tensor<1x528xf32>
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0] [1, 520] [1, 1]
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @classifier(%x: tensor<1x512xf32>) -> tensor<1x520xf32> {
+  %w = arith.constant dense<0.5> : tensor<520x512xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x520xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x520xf32>) -> tensor<1x520xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<1x512xf32>, tensor<520x512xf32>) outs(%init : tensor<1x520xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x520xf32>
+  return %0 : tensor<1x520xf32>
+}
+
+// -----
+
+// A constant padded by a constant folds (packing pads weights to whole
+// panels).
+// CHECK-LABEL: func.func @constant_pad
+// CHECK: %[[P:.*]] = arith.constant dense<{{\[\[}}0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 2.000000e+00, 0.000000e+00], [3.000000e+00, 4.000000e+00, 0.000000e+00]]> : tensor<3x3xf32>
+// CHECK-NEXT: return %[[P]]
+func.func @constant_pad() -> tensor<3x3xf32> {
+  %c = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %c low[1, 0] high[0, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x2xf32> to tensor<3x3xf32>
+  return %p : tensor<3x3xf32>
 }

@@ -277,3 +277,32 @@ func.func @transposed_store(%x: tensor<2x64x7xf32>, %y: tensor<4x64x32xf32>) -> 
   } -> tensor<4x32x2x7xf32>
   return %0 : tensor<4x32x2x7xf32>
 }
+
+// -----
+
+// A packed one-row product (a batch-1 classifier's constant weights in 32
+// panels of 576 x 32): the block's rows are 8 panels, each two 512-bit
+// vectors wide, with the broadcast input shared; the panels' other n loop
+// is the vectors' and runs whole, not one column at a time.
+// AVX512-LABEL: func.func @packed_row
+// AVX512: scf.forall (%{{.*}}) = (0) to (32) step (8)
+// AVX512: scf.for {{.*}} to %c576 {{.*}} -> (tensor<8x32xf32>)
+// AVX512: arith.mulf {{.*}} : vector<8x32xf32>
+// AVX512: arith.addf {{.*}} : vector<8x32xf32>
+// AVX512-NOT: scf.for
+// AVX512: vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<8x32xf32>
+#x = affine_map<(d0, d1, d2) -> (d1)>
+#w = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#o = affine_map<(d0, d1, d2) -> (d0, d2)>
+func.func @packed_row(%x: tensor<576xf32>, %w: tensor<32x576x32xf32>) -> tensor<32x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<32x32xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<32x32xf32>) -> tensor<32x32xf32>
+  %0 = linalg.generic {indexing_maps = [#x, #w, #o], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %w : tensor<576xf32>, tensor<32x576x32xf32>) outs(%z : tensor<32x32xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<32x32xf32>
+  return %0 : tensor<32x32xf32>
+}

@@ -14,10 +14,12 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cstring>
 #include <numeric>
 
 namespace mlir::strata {
@@ -26,6 +28,22 @@ namespace mlir::strata {
 #include "passes/Passes.h.inc"
 
 namespace {
+
+/// Whether `op`'s B operand (the one read along n) is a constant, maybe
+/// reshaped.
+bool hasConstantB(linalg::LinalgOp op,
+                  const linalg::ContractionDimensions &dims) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!op.getMatchingIndexingMap(input).isFunctionOfDim(dims.n.back()))
+      continue;
+    Value v = input->get();
+    while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+        v.getDefiningOp()))
+      v = v.getDefiningOp()->getOperand(0);
+    return v.getDefiningOp<arith::ConstantOp>();
+  }
+  return false;
+}
 
 /// The rows of the register block `op` packs into, if it is an f32
 /// contraction worth packing.
@@ -43,9 +61,17 @@ std::optional<int64_t> packedRows(linalg::LinalgOp op, RegisterFile file) {
   // Matrix-vector and dot products have no m or no n dimension.
   if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
     return std::nullopt;
-  int64_t m = ranges[dims->m.back()];
-  if (!worthPacking(m, ranges[dims->n.back()],
-                    ShapedType::getNumElements(ranges), file))
+  int64_t m = ranges[dims->m.back()], n = ranges[dims->n.back()];
+  int64_t macs = ShapedType::getNumElements(ranges);
+  // Too few rows for a register block (a batch-1 classifier): with its
+  // weights constant, their panels cost nothing at run time, and a block
+  // of `m` rows streams each panel once, two vectors of independent sums
+  // wide, where the unpacked product ran one vector's sum down a strided
+  // column.
+  if (m < blockRows(file, m) && n >= blockColumns(file) &&
+      macs >= kMinPackedMacs && hasConstantB(op, *dims))
+    return m;
+  if (!worthPacking(m, n, macs, file))
     return std::nullopt;
   return blockRows(file, m);
 }
@@ -218,6 +244,59 @@ linalg::GenericOp foldUnpackTranspose(RewriterBase &rewriter,
   rewriter.eraseOp(op);
   return folded;
 }
+
+/// Folds the pad of a constant by a constant (a classifier's weights padded
+/// to whole panels), which would otherwise run as a step of its own.
+struct FoldConstantPad : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr source;
+    Attribute padding;
+    RankedTensorType type = pad.getResultType();
+    Value paddingValue = pad.getConstantPaddingValue();
+    unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+    if (!matchPattern(pad.getSource(), m_Constant(&source)) || !paddingValue ||
+        !matchPattern(paddingValue, m_Constant(&padding)) ||
+        !type.hasStaticShape() || bits % 8 || type.getRank() == 0 ||
+        !pad.getLow().empty() || !pad.getHigh().empty())
+      return failure();
+    APInt fill;
+    if (auto f = dyn_cast<FloatAttr>(padding))
+      fill = f.getValue().bitcastToAPInt();
+    else if (auto i = dyn_cast<IntegerAttr>(padding))
+      fill = i.getValue();
+    else
+      return failure();
+    int64_t bytes = bits / 8;
+    SmallVector<char> data(type.getNumElements() * bytes);
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+      std::memcpy(data.data() + i * bytes, fill.getRawData(), bytes);
+    // Each innermost row of the source, to its place in the result.
+    ArrayRef<int64_t> shape = source.getType().getShape();
+    ArrayRef<int64_t> low = pad.getStaticLow();
+    ArrayRef<char> raw = source.getRawData();
+    SmallVector<int64_t> strides = computeStrides(type.getShape());
+    int64_t rowElements = shape.back(),
+            rows = source.getNumElements() / std::max<int64_t>(1, rowElements);
+    SmallVector<int64_t> outer = computeStrides(shape.drop_back());
+    for (int64_t row = 0; row < rows; ++row) {
+      SmallVector<int64_t> index = delinearize(row, outer);
+      index.push_back(0);
+      int64_t at = 0;
+      for (auto [i, l, stride] : llvm::zip(index, low, strides))
+        at += (i + l) * stride;
+      for (int64_t j = 0; j < rowElements; ++j) {
+        int64_t from = source.isSplat() ? 0 : (row * rowElements + j) * bytes;
+        std::memcpy(data.data() + (at + j) * bytes, raw.data() + from, bytes);
+      }
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        pad, DenseElementsAttr::getFromRawBuffer(type, data));
+    return success();
+  }
+};
 
 /// Whether `v` is all zeros: a zero fill, or a generic that yields zero,
 /// maybe reshaped or transposed (a packed contraction's unpacked fill).
@@ -415,6 +494,7 @@ struct StrataPackContractionsPass
     linalg::populateFoldUnitExtentDimsPatterns(patterns, dropUnitDims);
     linalg::populateConstantFoldLinalgOperations(
         patterns, [](OpOperand *) { return true; });
+    patterns.add<FoldConstantPad>(&getContext());
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, &getContext());
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns,
                                                          &getContext());

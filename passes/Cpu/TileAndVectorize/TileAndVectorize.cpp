@@ -155,10 +155,12 @@ int64_t rowBlockLoop(linalg::LinalgOp op, int64_t rows) {
 /// 4608-deep convolutions from 3.1 to 2.2 ms; blocking K as well, for a
 /// panel chunk in L1 or L2, was slower at every depth tried (up to 32768),
 /// so K is not blocked.
-void tileRowBlocks(linalg::LinalgOp op, int64_t rows, RowBlocks where,
-                   TileSizes &sizes) {
+void tileRowBlocks(linalg::LinalgOp op, int64_t rows, int64_t vectors,
+                   RowBlocks where, TileSizes &sizes) {
+  // A packed matrix-vector product's rows are panels of B, whose other n
+  // loop is the one the vectors run along.
   int64_t loop = rowBlockLoop(op, rows);
-  if (loop < 0)
+  if (loop < 0 || loop == vectors)
     return;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t perTile = divisorUpTo(
@@ -251,7 +253,7 @@ TileSizes chooseTileSizes(linalg::LinalgOp op, const CostModel &model,
   if (!reduces)
     return sizes;
   if (outer >= 0 && rowBlocks != RowBlocks::None)
-    tileRowBlocks(op, outer, rowBlocks, sizes);
+    tileRowBlocks(op, outer, inner, rowBlocks, sizes);
   // The row blocks outside the reductions, then the untiled loops.
   for (bool tiledLoops : {true, false})
     for (int64_t i = 0; i < loops; ++i)
