@@ -306,3 +306,50 @@ func.func @packed_row(%x: tensor<576xf32>, %w: tensor<32x576x32xf32>) -> tensor<
   } -> tensor<32x32xf32>
   return %0 : tensor<32x32xf32>
 }
+
+// -----
+
+// A contraction that accumulates onto a kernel argument (a residual
+// block's shortcut) starts each tile from the argument's slice and writes
+// a fresh result, rather than into a copy of the whole argument made
+// before the tile loop.
+// CHECK-LABEL: func.func @accumulate_onto_argument
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<64x64xf32>
+// CHECK: scf.forall {{.*}} shared_outs(%[[OUT:.*]] = %[[E]])
+// CHECK: %[[Y:.*]] = tensor.extract_slice %arg2
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[Y]])
+// CHECK: tensor.parallel_insert_slice %[[SUM]] into %[[OUT]]
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @accumulate_onto_argument(%x: tensor<64x32xf32>, %w: tensor<32x64xf32>, %y: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x32xf32>, tensor<32x64xf32>) outs(%y : tensor<64x64xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+
+// -----
+
+// A kernel that pads its input runs as a tile loop over the channels, which
+// it does not pad: each tile fills its slice of the result and copies the
+// channel into it.
+// CHECK-LABEL: func.func @pad_channels
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x96x58x58xf32>
+// CHECK: scf.forall (%[[C:.*]]) in (96) shared_outs(%[[OUT:.*]] = %[[E]])
+// CHECK: %[[IN:.*]] = tensor.extract_slice %arg0[0, %[[C]], 0, 0] [1, 1, 56, 56]
+// CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<1x1x58x58xf32>
+// CHECK: %[[PADDED:.*]] = tensor.insert_slice %[[IN]] into %[[FILL]][0, 0, 1, 1] [1, 1, 56, 56]
+// CHECK: tensor.parallel_insert_slice %[[PADDED]] into %[[OUT]][0, %[[C]], 0, 0] [1, 1, 58, 58]
+// CHECK-NOT: tensor.pad
+func.func @pad_channels(%x: tensor<1x96x56x56xf32>) -> tensor<1x96x58x58xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x96x56x56xf32> to tensor<1x96x58x58xf32>
+  return %p : tensor<1x96x58x58xf32>
+}

@@ -475,6 +475,84 @@ struct ContiguousStridedRead : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// An op that accumulates onto a kernel argument (a residual block's
+/// contraction onto its shortcut) would have bufferization copy the whole
+/// argument into the result before the tile loop: a serial pass that
+/// leaves the kernel one workgroup. Reading the argument through a copy
+/// into an empty tensor lets tile-and-fuse copy each tile's slice as the
+/// tile's destination, as it fuses a zero fill.
+void copyArgumentInits(RewriterBase &rewriter, func::FuncOp func) {
+  Block &entry = func.getBody().front();
+  func.walk([&](linalg::LinalgOp op) {
+    if (!op.hasPureTensorSemantics() || inLoop(op))
+      return;
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      auto arg = dyn_cast<BlockArgument>(init.get());
+      auto type = dyn_cast<RankedTensorType>(init.get().getType());
+      if (!arg || arg.getOwner() != &entry || !type || !type.hasStaticShape() ||
+          !op.payloadUsesValueFromOperand(&init))
+        continue;
+      Location loc = op.getLoc();
+      rewriter.setInsertionPoint(op);
+      Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                            type.getElementType());
+      AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
+      auto copy = linalg::GenericOp::create(
+          rewriter, loc, type, ValueRange{arg}, ValueRange{empty}, {id, id},
+          SmallVector<utils::IteratorType>(type.getRank(),
+                                           utils::IteratorType::parallel),
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, args[0]);
+          });
+      rewriter.modifyOpInPlace(op, [&] { init.set(copy.getResult(0)); });
+    }
+  });
+}
+
+/// A kernel that pads (a convolution's input, in a step of its own) would
+/// fill and then copy its whole result on one thread. Tiled along the
+/// leading dims it does not pad (the channels), each tile fills and copies
+/// one slice while it is in cache, and the workgroups share the tiles.
+void tilePads(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<tensor::PadOp> pads;
+  func.walk([&](tensor::PadOp pad) {
+    if (!inLoop(pad))
+      pads.push_back(pad);
+  });
+  SmallVector<Operation *> tiled;
+  for (tensor::PadOp pad : pads) {
+    RankedTensorType type = pad.getResultType();
+    if (!type.hasStaticShape() || !pad.getLow().empty() ||
+        !pad.getHigh().empty())
+      continue;
+    SmallVector<int64_t> sizes(type.getRank(), 0);
+    int64_t tiles = 1;
+    for (int64_t d = 0, e = type.getRank(); d < e; ++d) {
+      if (pad.getStaticLow()[d] || pad.getStaticHigh()[d])
+        break;
+      sizes[d] = 1;
+      tiles *= type.getDimSize(d);
+    }
+    if (tiles < 2)
+      continue;
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(asFoldResults(rewriter, sizes));
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    rewriter.setInsertionPoint(pad);
+    FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(pad.getOperation()), tiling);
+    if (failed(result))
+      continue;
+    rewriter.replaceOp(pad, result->replacements);
+    llvm::append_range(tiled, result->tiledOps);
+  }
+  // Each tile's pad as a fill of its slice of the result and a copy into
+  // it, with no buffer of its own.
+  RewritePatternSet patterns(func.getContext());
+  patterns.add<linalg::DecomposePadOpPattern>(func.getContext());
+  (void)applyOpPatternsGreedily(tiled, std::move(patterns));
+}
+
 struct StrataTileAndVectorizePass
     : impl::StrataTileAndVectorizePassBase<StrataTileAndVectorizePass> {
   using Base::Base;
@@ -483,6 +561,8 @@ struct StrataTileAndVectorizePass
     func::FuncOp func = getOperation();
     CostModel model{{vectorBits, vectorRegisters}, l2Bytes};
     IRRewriter rewriter(&getContext());
+    copyArgumentInits(rewriter, func);
+    tilePads(rewriter, func);
 
     // Roots: linalg ops whose results are not consumed by another linalg op
     // (those get fused into their consumer's tiles), last first.
