@@ -391,3 +391,48 @@ func.func @constant_pad() -> tensor<3x3xf32> {
   } : tensor<2x2xf32> to tensor<3x3xf32>
   return %p : tensor<3x3xf32>
 }
+
+// -----
+
+// An elementwise consumer of a sliced contraction result (rows computed
+// wider than the image) runs on the whole result, before the slice, when
+// its other operands do not vary along the sliced dim (a per-row bias), so
+// that it fuses into the contraction's dispatch; a residual that does vary
+// there keeps reading the slice.
+// CHECK-LABEL: func.func @sliced_epilogue
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x32xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[MM]][0, 0] [16, 28] [1, 1]
+// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[MM]], %arg2 : tensor<16x32xf32>, tensor<16xf32>) outs(%{{.*}} : tensor<16x32xf32>)
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[RELU]][0, 0] [16, 28] [1, 1]
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[S]], %arg3 : tensor<16x28xf32>, tensor<16x28xf32>)
+// CHECK: return %[[R]], %[[SUM]]
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @sliced_epilogue(%x: tensor<16x8xf32>, %y: tensor<8x32xf32>, %bias: tensor<16xf32>, %res: tensor<16x28xf32>) -> (tensor<16x28xf32>, tensor<16x28xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<16x8xf32>, tensor<8x32xf32>) outs(%z : tensor<16x32xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x32xf32>
+  %s = tensor.extract_slice %0[0, 0] [16, 28] [1, 1] : tensor<16x32xf32> to tensor<16x28xf32>
+  %o = tensor.empty() : tensor<16x28xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%s, %bias : tensor<16x28xf32>, tensor<16xf32>) outs(%o : tensor<16x28xf32>) {
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %1 = arith.addf %in, %b : f32
+    %2 = arith.maximumf %1, %cst : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x28xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%s, %res : tensor<16x28xf32>, tensor<16x28xf32>) outs(%o : tensor<16x28xf32>) {
+  ^bb0(%in: f32, %r: f32, %out: f32):
+    %1 = arith.addf %in, %r : f32
+    linalg.yield %1 : f32
+  } -> tensor<16x28xf32>
+  return %relu, %sum : tensor<16x28xf32>, tensor<16x28xf32>
+}
