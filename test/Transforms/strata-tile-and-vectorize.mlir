@@ -55,13 +55,14 @@ func.func @packed(%x: tensor<8x64x4xf32>, %y: tensor<2x64x16xf32>) -> tensor<8x4
 // strided slice read with a unit map, which the vectorizer takes. With no
 // loop that the window leaves out, the tile still takes 4 rows of outputs
 // (independent accumulators). The columns' stride-2 read becomes a
-// contiguous read of the span and a shuffle of every other lane.
+// contiguous read of the span (15 lanes, read as 16 with the last masked)
+// and a shuffle of every other lane.
 // CHECK-LABEL: func.func @strided_window
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (4, 8) step (1, 4)
 // CHECK: %[[S:.*]] = tensor.extract_slice %{{.*}}[0, 0] [4, 15] [2, 1] : tensor<7x15xf32> to tensor<4x15xf32>
-// CHECK: %[[V:.*]] = vector.transfer_read %[[S]][%c0, %c0], %{{.*}} : tensor<4x15xf32>, vector<4x15xf32>
-// CHECK: %[[ROW:.*]] = vector.extract %[[V]][0] : vector<15xf32> from vector<4x15xf32>
-// CHECK: vector.shuffle %[[ROW]], %[[ROW]] [0, 2, 4, 6, 8, 10, 12, 14] : vector<15xf32>, vector<15xf32>
+// CHECK: %[[V:.*]] = vector.transfer_read %[[S]][%c0, %c0], %{{.*}} {in_bounds = [true, false]} : tensor<4x15xf32>, vector<4x16xf32>
+// CHECK: %[[ROW:.*]] = vector.extract %[[V]][0] : vector<16xf32> from vector<4x16xf32>
+// CHECK: vector.shuffle %[[ROW]], %[[ROW]] [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xf32>, vector<16xf32>
 // CHECK: arith.maximumf {{.*}} : vector<4x8xf32>
 #in = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 #win = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>

@@ -448,12 +448,17 @@ struct ContiguousStridedRead : OpRewritePattern<vector::TransferReadOp> {
     Value wide =
         tensor::ExtractSliceOp::create(rewriter, loc, slice.getSource(),
                                        slice.getMixedOffsets(), sizes, strides);
+    // A power-of-two read, masked past the span, so that each row's
+    // shuffle is one permute of whole registers; an odd width (15 lanes)
+    // was split into pieces that LLVM reassembled an element at a time.
     SmallVector<int64_t> wideShape(type.getShape());
-    wideShape.back() = span;
+    wideShape.back() = llvm::PowerOf2Ceil(span);
+    SmallVector<bool> inBounds(rank, true);
+    inBounds.back() = wideShape.back() == span;
     auto wideType = VectorType::get(wideShape, type.getElementType());
-    Value all = vector::TransferReadOp::create(
-        rewriter, loc, wideType, wide, read.getIndices(), read.getPadding(),
-        SmallVector<bool>(rank, true));
+    Value all = vector::TransferReadOp::create(rewriter, loc, wideType, wide,
+                                               read.getIndices(),
+                                               read.getPadding(), inBounds);
     SmallVector<int64_t> keep;
     for (int64_t lane = 0; lane < lanes; ++lane)
       keep.push_back(lane * *stride);
