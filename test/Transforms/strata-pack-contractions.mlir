@@ -436,3 +436,93 @@ func.func @sliced_epilogue(%x: tensor<16x8xf32>, %y: tensor<8x32xf32>, %bias: te
   } -> tensor<16x28xf32>
   return %relu, %sum : tensor<16x28xf32>, tensor<16x28xf32>
 }
+
+// -----
+
+// Not moved below its consumer: a slice that drops most of the result (one
+// row of 16), and an integer body that could trap on the padding lanes'
+// zeros.
+// CHECK-LABEL: func.func @slice_kept
+// CHECK: %[[ROW:.*]] = tensor.extract_slice %{{.*}}[0, 0] [1, 32] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[ROW]] : tensor<1x32xf32>)
+// CHECK: %[[COLS:.*]] = tensor.extract_slice %{{.*}}[0, 0] [16, 28] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[COLS]] : tensor<16x28xi32>)
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @slice_kept(%x: tensor<16x8xf32>, %y: tensor<8x32xf32>, %i: tensor<16x8xi32>, %j: tensor<8x32xi32>) -> (tensor<1x32xf32>, tensor<16x28xi32>) {
+  %cst = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : i32
+  %c100 = arith.constant 100 : i32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %y : tensor<16x8xf32>, tensor<8x32xf32>) outs(%z : tensor<16x32xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %1 = arith.mulf %in, %in_0 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<16x32xf32>
+  %row = tensor.extract_slice %0[0, 0] [1, 32] [1, 1] : tensor<16x32xf32> to tensor<1x32xf32>
+  %ro = tensor.empty() : tensor<1x32xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%row : tensor<1x32xf32>) outs(%ro : tensor<1x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.maximumf %in, %cst : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x32xf32>
+  %ie = tensor.empty() : tensor<16x32xi32>
+  %iz = linalg.fill ins(%c0 : i32) outs(%ie : tensor<16x32xi32>) -> tensor<16x32xi32>
+  %3 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%i, %j : tensor<16x8xi32>, tensor<8x32xi32>) outs(%iz : tensor<16x32xi32>) {
+  ^bb0(%in: i32, %in_0: i32, %out: i32):
+    %1 = arith.muli %in, %in_0 : i32
+    %2 = arith.addi %out, %1 : i32
+    linalg.yield %2 : i32
+  } -> tensor<16x32xi32>
+  %cols = tensor.extract_slice %3[0, 0] [16, 28] [1, 1] : tensor<16x32xi32> to tensor<16x28xi32>
+  %qo = tensor.empty() : tensor<16x28xi32>
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%cols : tensor<16x28xi32>) outs(%qo : tensor<16x28xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    %1 = arith.divsi %c100, %in : i32
+    linalg.yield %1 : i32
+  } -> tensor<16x28xi32>
+  return %relu, %q : tensor<1x32xf32>, tensor<16x28xi32>
+}
+
+// -----
+
+// Constant pads that do not fold: negative padding (a crop) and an element
+// type without a fixed byte width; an i8 one and a splat padded with its
+// own value do.
+// CHECK-LABEL: func.func @constant_pad_kinds
+// CHECK-DAG: arith.constant dense<7> : tensor<4xi8>
+// CHECK-DAG: arith.constant dense<[0, 1, 2, 0]> : tensor<4xi8>
+// CHECK-DAG: tensor.pad %{{.*}} low[-1] high[0]
+// CHECK-DAG: tensor.pad %{{.*}} low[1] high[0]
+// CHECK: } : tensor<2xcomplex<f32>> to tensor<3xcomplex<f32>>
+func.func @constant_pad_kinds() -> (tensor<4xi8>, tensor<4xi8>, tensor<1xf32>, tensor<3xcomplex<f32>>) {
+  %s = arith.constant dense<7> : tensor<2xi8>
+  %seven = arith.constant 7 : i8
+  %a = tensor.pad %s low[1] high[1] {
+  ^bb0(%i: index):
+    tensor.yield %seven : i8
+  } : tensor<2xi8> to tensor<4xi8>
+  %v = arith.constant dense<[1, 2]> : tensor<2xi8>
+  %zero = arith.constant 0 : i8
+  %b = tensor.pad %v low[1] high[1] {
+  ^bb0(%i: index):
+    tensor.yield %zero : i8
+  } : tensor<2xi8> to tensor<4xi8>
+  %f = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %fz = arith.constant 0.0 : f32
+  %c = tensor.pad %f low[-1] high[0] {
+  ^bb0(%i: index):
+    tensor.yield %fz : f32
+  } : tensor<2xf32> to tensor<1xf32>
+  %x = arith.constant dense<[(1.0, 2.0), (3.0, 4.0)]> : tensor<2xcomplex<f32>>
+  %xz = complex.constant [0.0 : f32, 0.0 : f32] : complex<f32>
+  %d = tensor.pad %x low[1] high[0] {
+  ^bb0(%i: index):
+    tensor.yield %xz : complex<f32>
+  } : tensor<2xcomplex<f32>> to tensor<3xcomplex<f32>>
+  return %a, %b, %c, %d : tensor<4xi8>, tensor<4xi8>, tensor<1xf32>, tensor<3xcomplex<f32>>
+}

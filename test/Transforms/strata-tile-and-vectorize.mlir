@@ -354,3 +354,36 @@ func.func @pad_channels(%x: tensor<1x96x56x56xf32>) -> tensor<1x96x58x58xf32> {
   } : tensor<1x96x56x56xf32> to tensor<1x96x58x58xf32>
   return %p : tensor<1x96x58x58xf32>
 }
+
+// -----
+
+// Pads left whole: one that pads its leading dim, one that pads nothing,
+// and one whose rows are too short to be tiles of their own. An op whose
+// body does not read its init keeps the argument as its init.
+// CHECK-LABEL: func.func @pads_untiled
+// CHECK: tensor.pad %arg0 low[1, 0, 0] high[1, 0, 0]
+// CHECK: tensor.pad %arg0 nofold low[0, 0, 0] high[0, 0, 0]
+// CHECK: tensor.pad %arg1 low[0, 0] high[0, 1]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %arg2)
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @pads_untiled(%x: tensor<4x8x8xf32>, %r: tensor<64x15xf32>, %y: tensor<64x64xf32>) -> (tensor<6x8x8xf32>, tensor<4x8x8xf32>, tensor<64x16xf32>, tensor<64x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %a = tensor.pad %x low[1, 0, 0] high[1, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %zero : f32
+  } : tensor<4x8x8xf32> to tensor<6x8x8xf32>
+  %b = tensor.pad %x nofold low[0, 0, 0] high[0, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %zero : f32
+  } : tensor<4x8x8xf32> to tensor<4x8x8xf32>
+  %c = tensor.pad %r low[0, 0] high[0, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<64x15xf32> to tensor<64x16xf32>
+  %d = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y : tensor<64x64xf32>) outs(%y : tensor<64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = arith.maximumf %in, %zero : f32
+    linalg.yield %1 : f32
+  } -> tensor<64x64xf32>
+  return %a, %b, %c, %d : tensor<6x8x8xf32>, tensor<4x8x8xf32>, tensor<64x16xf32>, tensor<64x64xf32>
+}

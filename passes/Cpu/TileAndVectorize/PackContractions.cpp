@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cstring>
@@ -255,24 +256,31 @@ struct FoldConstantPad : OpRewritePattern<tensor::PadOp> {
     DenseElementsAttr source;
     Attribute padding;
     RankedTensorType type = pad.getResultType();
+    Type element = type.getElementType();
     Value paddingValue = pad.getConstantPaddingValue();
-    unsigned bits = type.getElementType().getIntOrFloatBitWidth();
-    if (!matchPattern(pad.getSource(), m_Constant(&source)) || !paddingValue ||
+    auto nonNegative = [](ArrayRef<int64_t> v) {
+      return llvm::all_of(v, [](int64_t x) { return x >= 0; });
+    };
+    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 ||
+        !matchPattern(pad.getSource(), m_Constant(&source)) || !paddingValue ||
         !matchPattern(paddingValue, m_Constant(&padding)) ||
-        !type.hasStaticShape() || bits % 8 || type.getRank() == 0 ||
-        !pad.getLow().empty() || !pad.getHigh().empty())
+        !type.hasStaticShape() || type.getRank() == 0 ||
+        !pad.getLow().empty() || !pad.getHigh().empty() ||
+        !nonNegative(pad.getStaticLow()) || !nonNegative(pad.getStaticHigh()))
       return failure();
-    APInt fill;
-    if (auto f = dyn_cast<FloatAttr>(padding))
-      fill = f.getValue().bitcastToAPInt();
-    else if (auto i = dyn_cast<IntegerAttr>(padding))
-      fill = i.getValue();
-    else
-      return failure();
-    int64_t bytes = bits / 8;
+    if (source.isSplat() && source.getSplatValue<Attribute>() == padding) {
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+          pad, DenseElementsAttr::get(type, padding));
+      return success();
+    }
+    // The padding value's bytes as the attribute stores elements.
+    auto one =
+        DenseElementsAttr::get(RankedTensorType::get({1}, element), padding);
+    ArrayRef<char> fill = one.getRawData();
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
     SmallVector<char> data(type.getNumElements() * bytes);
     for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
-      std::memcpy(data.data() + i * bytes, fill.getRawData(), bytes);
+      std::memcpy(data.data() + i * bytes, fill.data(), bytes);
     // Each innermost row of the source, to its place in the result.
     ArrayRef<int64_t> shape = source.getType().getShape();
     ArrayRef<int64_t> low = pad.getStaticLow();
@@ -407,8 +415,8 @@ bool fedByContraction(Value v, int depth) {
 /// rows) on the whole result and slices after it, so that it fuses into
 /// the producer's dispatch and runs on the accumulators instead of in a
 /// pass of its own. The consumer's other operands must not vary along the
-/// sliced dims (a per-channel bias); the padding lanes compute garbage that
-/// the slice drops.
+/// sliced dims (a per-channel bias) and its body must not trap; the
+/// padding lanes compute values that the slice drops.
 struct SinkSliceThroughElementwise : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -418,7 +426,12 @@ struct SinkSliceThroughElementwise : OpRewritePattern<linalg::GenericOp> {
         op.getNumDpsInits() != 1 ||
         !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
         op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
-        !op.getBody()->getOps<linalg::IndexOp>().empty())
+        !op.getBody()->getOps<linalg::IndexOp>().empty() ||
+        !cast<RankedTensorType>(op.getResult(0).getType()).hasStaticShape())
+      return failure();
+    // The padding lanes must not trap (an integer division by their zeros).
+    if (!llvm::all_of(op.getBody()->without_terminator(),
+                      [](Operation &inner) { return isPure(&inner); }))
       return failure();
     for (OpOperand *input : op.getDpsInputOperands()) {
       auto slice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
@@ -426,10 +439,15 @@ struct SinkSliceThroughElementwise : OpRewritePattern<linalg::GenericOp> {
           !slice.hasZeroOffset() || !slice.hasUnitStride() ||
           slice.getSourceType().getRank() != slice.getType().getRank() ||
           !slice.getSourceType().hasStaticShape() ||
+          !slice.getType().hasStaticShape() ||
           !fedByContraction(slice.getSource(), 3))
         continue;
       ArrayRef<int64_t> full = slice.getSourceType().getShape();
       ArrayRef<int64_t> part = slice.getType().getShape();
+      // Padding, not a part of the result: at most twice the work.
+      if (ShapedType::getNumElements(full) >
+          2 * ShapedType::getNumElements(part))
+        continue;
       bool independent =
           llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *other) {
             AffineMap map = op.getMatchingIndexingMap(other);

@@ -514,6 +514,10 @@ void copyArgumentInits(RewriterBase &rewriter, func::FuncOp func) {
   });
 }
 
+/// Elements a tile of a pad keeps at least: a pad of only the last dim
+/// (a row padded to whole vectors) stays one loop over its rows.
+constexpr int64_t kMinPadTileElements = 512;
+
 /// A kernel that pads (a convolution's input, in a step of its own) would
 /// fill and then copy its whole result on one thread. Tiled along the
 /// leading dims it does not pad (the channels), each tile fills and copies
@@ -527,16 +531,22 @@ void tilePads(RewriterBase &rewriter, func::FuncOp func) {
   SmallVector<Operation *> tiled;
   for (tensor::PadOp pad : pads) {
     RankedTensorType type = pad.getResultType();
+    auto zero = [](int64_t x) { return x == 0; };
     if (!type.hasStaticShape() || !pad.getLow().empty() ||
-        !pad.getHigh().empty())
+        !pad.getHigh().empty() ||
+        (llvm::all_of(pad.getStaticLow(), zero) &&
+         llvm::all_of(pad.getStaticHigh(), zero)))
       continue;
-    SmallVector<int64_t> sizes(type.getRank(), 0);
+    ArrayRef<int64_t> shape = type.getShape();
+    SmallVector<int64_t> sizes(shape.size(), 0);
     int64_t tiles = 1;
-    for (int64_t d = 0, e = type.getRank(); d < e; ++d) {
-      if (pad.getStaticLow()[d] || pad.getStaticHigh()[d])
+    for (int64_t d = 0, e = shape.size(); d + 1 < e; ++d) {
+      if (pad.getStaticLow()[d] || pad.getStaticHigh()[d] ||
+          ShapedType::getNumElements(shape.drop_front(d + 1)) <
+              kMinPadTileElements)
         break;
       sizes[d] = 1;
-      tiles *= type.getDimSize(d);
+      tiles *= shape[d];
     }
     if (tiles < 2)
       continue;
