@@ -357,13 +357,15 @@ func.func @pad_channels(%x: tensor<1x96x56x56xf32>) -> tensor<1x96x58x58xf32> {
 
 // -----
 
-// Pads left whole: one that pads its leading dim, one that pads nothing,
-// and one whose rows are too short to be tiles of their own. An op whose
-// body does not read its init keeps the argument as its init.
+// Pads left whole: one that pads its leading dim and one that pads
+// nothing. Rows too short to be tiles of their own (16 elements) go 32 to
+// a tile (512 elements). An op whose body does not read its init keeps the
+// argument as its init.
 // CHECK-LABEL: func.func @pads_untiled
 // CHECK: tensor.pad %arg0 low[1, 0, 0] high[1, 0, 0]
 // CHECK: tensor.pad %arg0 nofold low[0, 0, 0] high[0, 0, 0]
-// CHECK: tensor.pad %arg1 low[0, 0] high[0, 1]
+// CHECK: scf.forall (%[[R:.*]]) = (0) to (64) step (32)
+// CHECK: tensor.extract_slice %arg1[%[[R]], 0] [32, 15]
 // CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %arg2)
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func @pads_untiled(%x: tensor<4x8x8xf32>, %r: tensor<64x15xf32>, %y: tensor<64x64xf32>) -> (tensor<6x8x8xf32>, tensor<4x8x8xf32>, tensor<64x16xf32>, tensor<64x64xf32>) {

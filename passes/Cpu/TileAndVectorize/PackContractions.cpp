@@ -17,7 +17,6 @@
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cstring>
@@ -410,75 +409,6 @@ bool fedByContraction(Value v, int depth) {
          });
 }
 
-/// Computes an elementwise consumer of a sliced contraction or convolution
-/// result (the activation of a depthwise convolution computed on 8-aligned
-/// rows) on the whole result and slices after it, so that it fuses into
-/// the producer's dispatch and runs on the accumulators instead of in a
-/// pass of its own. The consumer's other operands must not vary along the
-/// sliced dims (a per-channel bias) and its body must not trap; the
-/// padding lanes compute values that the slice drops.
-struct SinkSliceThroughElementwise : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(linalg::GenericOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics() || op.getNumReductionLoops() > 0 ||
-        op.getNumDpsInits() != 1 ||
-        !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
-        op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
-        !op.getBody()->getOps<linalg::IndexOp>().empty() ||
-        !cast<RankedTensorType>(op.getResult(0).getType()).hasStaticShape())
-      return failure();
-    // The padding lanes must not trap (an integer division by their zeros).
-    if (!llvm::all_of(op.getBody()->without_terminator(),
-                      [](Operation &inner) { return isPure(&inner); }))
-      return failure();
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      auto slice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
-      if (!slice || !op.getMatchingIndexingMap(input).isIdentity() ||
-          !slice.hasZeroOffset() || !slice.hasUnitStride() ||
-          slice.getSourceType().getRank() != slice.getType().getRank() ||
-          !slice.getSourceType().hasStaticShape() ||
-          !slice.getType().hasStaticShape() ||
-          !fedByContraction(slice.getSource(), 3))
-        continue;
-      ArrayRef<int64_t> full = slice.getSourceType().getShape();
-      ArrayRef<int64_t> part = slice.getType().getShape();
-      // Padding, not a part of the result: at most twice the work.
-      if (ShapedType::getNumElements(full) >
-          2 * ShapedType::getNumElements(part))
-        continue;
-      bool independent =
-          llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *other) {
-            AffineMap map = op.getMatchingIndexingMap(other);
-            return other == input ||
-                   llvm::none_of(
-                       llvm::seq<unsigned>(0, full.size()), [&](unsigned d) {
-                         return full[d] != part[d] && map.isFunctionOfDim(d);
-                       });
-          });
-      if (!independent)
-        continue;
-      Location loc = op.getLoc();
-      auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
-      SmallVector<Value> inputs = op.getDpsInputs();
-      inputs[input->getOperandNumber()] = slice.getSource();
-      Value init = tensor::EmptyOp::create(rewriter, loc, full,
-                                           resultType.getElementType());
-      auto whole = linalg::GenericOp::create(
-          rewriter, loc, TypeRange{init.getType()}, inputs, ValueRange{init},
-          op.getIndexingMapsArray(), op.getIteratorTypesArray());
-      rewriter.cloneRegionBefore(op.getRegion(), whole.getRegion(),
-                                 whole.getRegion().begin());
-      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-          op, resultType, whole.getResult(0), slice.getMixedOffsets(),
-          slice.getMixedSizes(), slice.getMixedStrides());
-      return success();
-    }
-    return failure();
-  }
-};
-
 struct StrataPackContractionsPass
     : impl::StrataPackContractionsPassBase<StrataPackContractionsPass> {
   using Base::Base;
@@ -620,8 +550,8 @@ struct StrataPackContractionsPass
   /// (a bias add or an activation after a convolution) past the consumers,
   /// which then take the contraction's shape and fuse into its dispatch and
   /// tiles. Upstream's reshape fusion by collapsing and by expansion, each
-  /// alone in one greedy run (together they undo each other), and the
-  /// sinking of slices, alternated while one of them changes something.
+  /// alone in one greedy run (together they undo each other), alternated
+  /// while one of them changes something.
   void sinkReshapes(func::FuncOp func) {
     linalg::ControlFusionFn fromContraction = [](OpOperand *operand) {
       // A reshaped broadcast or fill moves with the consumers it feeds.
@@ -631,11 +561,9 @@ struct StrataPackContractionsPass
         return producer && isConstantBroadcast(producer);
       }
       auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
-      // A sliced result (rows computed wider) moves too: its slice then
-      // sinks below the consumer.
       Value v = operand->get();
-      while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-                             tensor::ExtractSliceOp>(v.getDefiningOp()))
+      while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+          v.getDefiningOp()))
         v = v.getDefiningOp()->getOperand(0);
       return consumer && consumer.getNumReductionLoops() == 0 &&
              v != operand->get() && fedByContraction(v, 3);
@@ -656,7 +584,7 @@ struct StrataPackContractionsPass
     bool changed = true;
     for (int round = 0; changed && round < 8; ++round) {
       changed = false;
-      for (int step = 0; step < 4; ++step) {
+      for (int step = 0; step < 3; ++step) {
         RewritePatternSet patterns(&getContext());
         if (step == 0)
           linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns,
@@ -666,8 +594,6 @@ struct StrataPackContractionsPass
         if (step == 2)
           linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
                                                             fromContraction);
-        if (step == 3)
-          patterns.add<SinkSliceThroughElementwise>(&getContext());
         tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns,
                                                            &getContext());
         tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns,

@@ -514,8 +514,8 @@ void copyArgumentInits(RewriterBase &rewriter, func::FuncOp func) {
   });
 }
 
-/// Elements a tile of a pad keeps at least: a pad of only the last dim
-/// (a row padded to whole vectors) stays one loop over its rows.
+/// Elements a tile of a pad keeps at least: a pad of only the last dim (a
+/// row padded to whole vectors) takes several rows a tile.
 constexpr int64_t kMinPadTileElements = 512;
 
 /// A kernel that pads (a convolution's input, in a step of its own) would
@@ -541,12 +541,20 @@ void tilePads(RewriterBase &rewriter, func::FuncOp func) {
     SmallVector<int64_t> sizes(shape.size(), 0);
     int64_t tiles = 1;
     for (int64_t d = 0, e = shape.size(); d + 1 < e; ++d) {
-      if (pad.getStaticLow()[d] || pad.getStaticHigh()[d] ||
-          ShapedType::getNumElements(shape.drop_front(d + 1)) <
-              kMinPadTileElements)
+      if (pad.getStaticLow()[d] || pad.getStaticHigh()[d])
         break;
-      sizes[d] = 1;
-      tiles *= shape[d];
+      // Whole slices of the dims inside, as many as make a tile.
+      int64_t inner = ShapedType::getNumElements(shape.drop_front(d + 1));
+      int64_t size = 1;
+      while (size < shape[d] &&
+             (size * inner < kMinPadTileElements || shape[d] % size))
+        ++size;
+      if (size == shape[d] && size > 1)
+        break;
+      sizes[d] = size;
+      tiles *= shape[d] / size;
+      if (size > 1)
+        break;
     }
     if (tiles < 2)
       continue;
