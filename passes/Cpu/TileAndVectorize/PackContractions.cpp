@@ -29,19 +29,21 @@ namespace mlir::strata {
 
 namespace {
 
+/// The value `v` reshapes, through any number of reshapes.
+Value skipReshapes(Value v) {
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
+  return v;
+}
+
 /// Whether `op`'s B operand (the one read along n) is a constant, maybe
 /// reshaped.
 bool hasConstantB(linalg::LinalgOp op,
                   const linalg::ContractionDimensions &dims) {
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    if (!op.getMatchingIndexingMap(input).isFunctionOfDim(dims.n.back()))
-      continue;
-    Value v = input->get();
-    while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-        v.getDefiningOp()))
-      v = v.getDefiningOp()->getOperand(0);
-    return v.getDefiningOp<arith::ConstantOp>();
-  }
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (op.getMatchingIndexingMap(input).isFunctionOfDim(dims.n.back()))
+      return skipReshapes(input->get()).getDefiningOp<arith::ConstantOp>();
   return false;
 }
 
@@ -141,10 +143,7 @@ void transposeConstantB(RewriterBase &rewriter, linalg::GenericOp op) {
 /// the reason for panels. Constants stay packed, at compile time.
 bool readInPlace(linalg::PackOp pack, int64_t l2Bytes) {
   RankedTensorType source = pack.getSourceType();
-  Value base = pack.getSource();
-  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      base.getDefiningOp()))
-    base = base.getDefiningOp()->getOperand(0);
+  Value base = skipReshapes(pack.getSource());
   if (!source.hasStaticShape() || base.getDefiningOp<arith::ConstantOp>())
     return false;
   // The columns must be the source's rows: B laid out n-major, k inner,
@@ -393,22 +392,6 @@ bool accumulateAddend(RewriterBase &rewriter, linalg::GenericOp consumer) {
   return false;
 }
 
-/// Whether `v` is a contraction's or a convolution's result (a direct
-/// depthwise convolution's, say), or that of an elementwise op that reads
-/// one (a bias add, whose activation comes next), up to `depth` ops back.
-bool fedByContraction(Value v, int depth) {
-  auto op = v.getDefiningOp<linalg::LinalgOp>();
-  if (!op || depth == 0)
-    return false;
-  if (linalg::isaContractionOpInterface(op) ||
-      linalg::isaConvolutionOpInterface(op))
-    return true;
-  return op.getNumReductionLoops() == 0 &&
-         llvm::any_of(op.getDpsInputs(), [&](Value input) {
-           return fedByContraction(input, depth - 1);
-         });
-}
-
 struct StrataPackContractionsPass
     : impl::StrataPackContractionsPassBase<StrataPackContractionsPass> {
   using Base::Base;
@@ -546,6 +529,22 @@ struct StrataPackContractionsPass
            });
   }
 
+  /// Whether `v` is a contraction's or a convolution's result (a direct
+  /// depthwise convolution's, say), or that of an elementwise op that reads
+  /// one (a bias add, whose activation comes next), up to `depth` ops back.
+  static bool fedByContraction(Value v, int depth) {
+    auto op = v.getDefiningOp<linalg::LinalgOp>();
+    if (!op || depth == 0)
+      return false;
+    if (linalg::isaContractionOpInterface(op) ||
+        linalg::isaConvolutionOpInterface(op))
+      return true;
+    return op.getNumReductionLoops() == 0 &&
+           llvm::any_of(op.getDpsInputs(), [&](Value input) {
+             return fedByContraction(input, depth - 1);
+           });
+  }
+
   /// Moves the reshapes between a contraction and its elementwise consumers
   /// (a bias add or an activation after a convolution) past the consumers,
   /// which then take the contraction's shape and fuse into its dispatch and
@@ -561,10 +560,7 @@ struct StrataPackContractionsPass
         return producer && isConstantBroadcast(producer);
       }
       auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
-      Value v = operand->get();
-      while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
-          v.getDefiningOp()))
-        v = v.getDefiningOp()->getOperand(0);
+      Value v = skipReshapes(operand->get());
       return consumer && consumer.getNumReductionLoops() == 0 &&
              v != operand->get() && fedByContraction(v, 3);
     };
