@@ -392,6 +392,15 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     with fewer output elements than `workgroup-size` gets workgroup tiles:
     the workgroup would run the tiles one after another.
 
+    With `tensor-cores`, a GEMM that strata-nvvm-mma-contractions puts on
+    the tensor cores (both inputs f16 or both bf16, or f32 with
+    `tensor-core-f32`) takes a larger tile, which reads each staged
+    element more often: up to 64 x 64 for `mma-sync`; for `wgmma`, a
+    matmul or batch matmul takes 128 x 128, 128 x 64 or 64 x 64, whichever
+    divides it first. The first of these that still gives the grid at
+    least 128 workgroups (about the SMs of an sm_80 to sm_90 GPU) wins;
+    with none, the tile is as above.
+
     ```mlir
     // A matmul's fill and its bias add fuse: one loop, one output element
     // per iteration.
@@ -408,6 +417,12 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
            "Invocations per workgroup, which a GEMM's tile is sized for">,
     Option<"workgroupMemoryBytes", "workgroup-memory-bytes", "int64_t",
            "16384", "Workgroup memory a GEMM's tile may stage in">,
+    Option<"tensorCores", "tensor-cores", "std::string", "\"\"",
+           "Tiles for GEMMs that run on the tensor cores: mma-sync (up to "
+           "64 x 64) or wgmma (128 x 128 down to 64 x 64, whole 64-row "
+           "groups); empty for none">,
+    Option<"tensorCoreF32", "tensor-core-f32", "bool", "false",
+           "f32 GEMMs run on the tensor cores too (as tf32)">,
   ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
@@ -606,11 +621,15 @@ def StrataNvvmMmaContractionsPass
       multiplied by an `nvvm.mma.sync` of bf16.
     With `wgmma` (sm_90a), a tile of whole 64-row groups and at most 256
     columns is the warpgroup's instead: both inputs are copied K-major
-    into 8 x 8 core matrices, `nvvm.fence.proxy` makes them visible to the
-    tensor cores, and each 16 steps are one `nvvm.wgmma.mma_async`
-    m64nNk16 per group, whose descriptors hold the shared address and the
-    strides between core matrices; the accumulators are an LLVM struct
-    per group carried by the loop over k.
+    into 8 x 8 core matrices (16 bytes a load where rows allow, every
+    load of a step issued before the first store), `nvvm.fence.proxy`
+    makes them visible to the tensor cores, and each 16 steps are one
+    `nvvm.wgmma.mma_async` m64nNk16 per group, whose descriptors hold the
+    shared address and the strides between core matrices. The
+    accumulators are an LLVM struct per group, read from the output,
+    carried by the loop over k and stored at the end, so only the staged
+    steps take workgroup memory: two slots of them, the threads filling
+    one while the asynchronous wgmmas read the other.
     A tile whose blocks would be less than half used, that needs more than
     16 blocks per warp, or does not fit workgroup memory stays as it was.
 

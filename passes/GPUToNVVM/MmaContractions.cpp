@@ -101,39 +101,6 @@ constexpr int64_t kCopyBytes = 16;
 constexpr int64_t kWarpgroupSize = 128, kWgmmaRows = 64, kMaxWgmmaColumns = 256,
                   kMaxWgmmaAccumulators = 128;
 
-/// Whether `op`'s payload is acc + a * b, a and b maybe extended first.
-bool isMultiplyAdd(linalg::LinalgOp op) {
-  Block *body = op.getBlock();
-  int64_t adds = 0, multiplies = 0;
-  for (Operation &nested : body->without_terminator()) {
-    if (isa<arith::AddFOp>(nested))
-      ++adds;
-    else if (isa<arith::MulFOp>(nested))
-      ++multiplies;
-    else if (!isa<arith::ExtFOp>(nested))
-      return false;
-  }
-  auto add =
-      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (adds != 1 || multiplies != 1 || !add)
-    return false;
-  Value accumulator = body->getArgument(2);
-  Value product = add.getLhs() == accumulator   ? add.getRhs()
-                  : add.getRhs() == accumulator ? add.getLhs()
-                                                : Value();
-  auto multiply = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
-  if (!multiply)
-    return false;
-  auto source = [](Value value) {
-    if (auto extend = value.getDefiningOp<arith::ExtFOp>())
-      return extend.getIn();
-    return value;
-  };
-  Value x = source(multiply.getLhs()), y = source(multiply.getRhs());
-  Value a = body->getArgument(0), b = body->getArgument(1);
-  return (x == a && y == b) || (x == b && y == a);
-}
-
 /// How cp.async can copy input `input` of `op`, whose rows or columns in
 /// the tile are the loops `group` (`extent` of them): 16 bytes at a time
 /// along the input's innermost dimension, which must be that one loop or
@@ -209,10 +176,10 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
       plan.paddedRows / kWgmmaRows * plan.paddedColumns / 2 <=
           kMaxWgmmaAccumulators) {
     plan.wgmma = true;
+    // Two slots of staged steps; the accumulators stay in registers.
     plan.steps = std::min<int64_t>(32, llvm::alignTo(plan.depth, 16));
-    plan.workgroupBytes =
-        plan.paddedRows * plan.paddedColumns * 4 +
-        (plan.paddedRows + plan.paddedColumns) * plan.steps * elementBytes(a);
+    plan.workgroupBytes = 2 * (plan.paddedRows + plan.paddedColumns) *
+                          plan.steps * elementBytes(a);
     if (usedBytes + plan.workgroupBytes <= memoryBytes)
       return plan;
     plan.wgmma = false;

@@ -6,6 +6,10 @@
 // are staged K-major in 8 x 8 core matrices without swizzling: a core
 // matrix is 8 rows of 16 contiguous bytes, and a descriptor names the
 // distance between core matrices along k (LBO) and along rows (SBO).
+// The accumulators live in registers from the output's load to its
+// store, so a tile of 128 x 128 needs shared memory only for its staged
+// steps; wgmma is asynchronous, so the threads stage the next steps into
+// a second slot while it multiplies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +27,10 @@ namespace {
 /// Rows and elements of a core matrix, and its bytes.
 constexpr int64_t kCore = 8, kCoreBytes = 128;
 constexpr int64_t kGroupRows = 64, kWgmmaSteps = 16;
+/// Bytes of one load of a staged input, at most.
+constexpr int64_t kCopyBytes = 16;
+/// Slots of staged steps: the threads fill one while wgmma reads the other.
+constexpr int64_t kSlots = 2;
 
 class WgmmaTile : MmaTileBuilder {
 public:
@@ -33,17 +41,17 @@ public:
     MLIRContext *ctx = b.getContext();
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
-    Value stageC = buffer({plan.paddedRows, columns}, b.getF32Type());
     Value stageA = buffer(
-        {plan.paddedRows / kCore, plan.steps / kCore, kCore, kCore}, element);
-    Value stageB =
-        buffer({columns / kCore, plan.steps / kCore, kCore, kCore}, element);
+        {kSlots, plan.paddedRows / kCore, plan.steps / kCore, kCore, kCore},
+        element);
+    Value stageB = buffer(
+        {kSlots, columns / kCore, plan.steps / kCore, kCore, kCore}, element);
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
-    copyOutputTile(stageC, invocation, /*toStage=*/true);
-    gpu::BarrierOp::create(b, loc);
 
+    // The accumulators start from the output tile, read straight into the
+    // registers that wgmma accumulates in.
     int64_t groups = plan.paddedRows / kGroupRows;
     auto fragment = LLVM::LLVMStructType::getLiteral(
         ctx, SmallVector<Type>(columns / 2, b.getF32Type()));
@@ -52,39 +60,47 @@ public:
       Value accumulators = LLVM::PoisonOp::create(b, loc, fragment);
       for (int64_t i = 0; i < columns / 2; ++i) {
         auto [row, column] = fragmentPosition(invocation, g, i);
-        Value value =
-            memref::LoadOp::create(b, loc, stageC, ValueRange{row, column});
-        accumulators =
-            LLVM::InsertValueOp::create(b, loc, accumulators, value, i);
+        accumulators = LLVM::InsertValueOp::create(b, loc, accumulators,
+                                                   loadOutput(row, column), i);
       }
       initial.push_back(accumulators);
     }
+    int64_t end = llvm::alignTo(plan.depth, plan.steps);
+    stage(stageA, stageB, index(0), index(0), invocation);
+    fenceStores();
+    gpu::BarrierOp::create(b, loc);
     Value baseA = address(stageA), baseB = address(stageB);
     auto kLoop = scf::ForOp::create(
-        b, loc, index(0),
-        index(static_cast<int64_t>(llvm::alignTo(plan.depth, plan.steps))),
-        index(plan.steps), initial,
+        b, loc, index(0), index(end), index(plan.steps), initial,
         [&](OpBuilder &nested, Location, Value k0, ValueRange accumulators) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nested.getInsertionBlock());
-          stage(0, plan.loops.m, plan.rows, stageA, k0, invocation);
-          stage(1, plan.loops.n, plan.columns, stageB, k0, invocation);
-          // The tensor cores read shared memory through the async proxy,
-          // which must see the threads' stores.
-          NVVM::FenceProxyOp::create(
-              b, loc,
-              NVVM::ProxyKindAttr::get(ctx, NVVM::ProxyKind::async_shared),
-              NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
-          gpu::BarrierOp::create(b, loc);
+          AffineExpr t = b.getAffineDimExpr(0);
+          Value slot = apply(t.floorDiv(plan.steps) % kSlots, k0);
+          Value slotA = slotAddress(baseA, stageA, slot),
+                slotB = slotAddress(baseB, stageB, slot);
           NVVM::WgmmaFenceAlignedOp::create(b, loc);
           SmallVector<Value> next(accumulators);
           for (int64_t k = 0; k < plan.steps; k += kWgmmaSteps) {
-            Value descriptorB = descriptor(baseB, k, 0);
+            Value descriptorB = descriptor(slotB, k, 0);
             for (int64_t g = 0; g < groups; ++g)
-              next[g] = multiply(next[g], descriptor(baseA, k, g * kGroupRows),
+              next[g] = multiply(next[g], descriptor(slotA, k, g * kGroupRows),
                                  descriptorB, element);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+          // The threads copy the next steps into the other slot while the
+          // tensor cores multiply this one.
+          Value following =
+              arith::AddIOp::create(b, loc, k0, index(plan.steps));
+          Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                             following, index(end));
+          auto copy = scf::IfOp::create(b, loc, more, /*withElse=*/false);
+          b.setInsertionPointToStart(&copy.getThenRegion().front());
+          stage(stageA, stageB,
+                apply((t.floorDiv(plan.steps) + 1) % kSlots, k0), following,
+                invocation);
+          fenceStores();
+          b.setInsertionPointAfter(copy);
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, b.getI64IntegerAttr(0));
           // The next steps overwrite what these read.
           gpu::BarrierOp::create(b, loc);
@@ -93,12 +109,9 @@ public:
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t i = 0; i < columns / 2; ++i) {
         auto [row, column] = fragmentPosition(invocation, g, i);
-        Value value =
-            LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(g), i);
-        memref::StoreOp::create(b, loc, value, stageC, ValueRange{row, column});
+        storeOutput(LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(g), i),
+                    row, column);
       }
-    gpu::BarrierOp::create(b, loc);
-    copyOutputTile(stageC, invocation, /*toStage=*/false);
     op->erase();
   }
 
@@ -120,13 +133,14 @@ private:
     return {apply(row, invocation), apply(column, invocation)};
   }
 
-  /// Copies steps [k0, k0 + steps) of input `input` into its core
-  /// matrices: element (position p, step s) at [p / 8][s / 8][p % 8][s % 8].
-  void stage(unsigned input, ArrayRef<unsigned> group, int64_t extent,
-             Value buffer, Value k0, Value invocation) {
+  /// Copies steps [k0, k0 + steps) of both inputs into slot `slot` of
+  /// their core matrices: element (position p, step s) at
+  /// [slot][p / 8][s / 8][p % 8][s % 8]; steps past the depth as zeros.
+  void stage(Value stageA, Value stageB, Value slot, Value k0,
+             Value invocation) {
     auto at = [&](Value step, Value position) -> SmallVector<Value> {
       Value core = index(kCore);
-      return {arith::DivUIOp::create(b, loc, position, core),
+      return {slot, arith::DivUIOp::create(b, loc, position, core),
               arith::DivUIOp::create(b, loc, step, core),
               arith::RemUIOp::create(b, loc, position, core),
               arith::RemUIOp::create(b, loc, step, core)};
@@ -134,10 +148,101 @@ private:
     std::optional<int64_t> depth;
     if (plan.depth % plan.steps)
       depth = plan.depth;
-    StagedOperand operand{input, group, extent, buffer};
-    operand.storeAt = at;
-    stageGemmOperand(b, loc, op, plan.loops, plan.ranges, operand, k0,
-                     index(plan.steps), invocation, workgroupSize, depth);
+    for (auto [input, group, extent, buffer] :
+         {std::tuple{0u, ArrayRef<unsigned>(plan.loops.m), plan.rows, stageA},
+          std::tuple{1u, ArrayRef<unsigned>(plan.loops.n), plan.columns,
+                     stageB}}) {
+      StagedOperand operand{input, group, extent, buffer};
+      operand.storeAt = at;
+      // 16 bytes a load where the rows allow, every load of a step in
+      // flight at once.
+      // (Vector copies do not zero-fill past the depth.)
+      if (!depth)
+        operand.vectorWidth = stagedVectorWidth(
+            op, plan.loops, plan.ranges, input, group, extent, plan.steps,
+            /*exact=*/true, kCopyBytes / elementBytes(buffer.getType()),
+            /*narrow=*/true);
+      operand.alignedVectors = true;
+      operand.unrolled = true;
+      stageGemmOperand(b, loc, op, plan.loops, plan.ranges, operand, k0,
+                       index(plan.steps), invocation, workgroupSize, depth);
+    }
+  }
+
+  /// The tensor cores read shared memory through the async proxy, which
+  /// must see the threads' stores.
+  void fenceStores() {
+    MLIRContext *ctx = b.getContext();
+    NVVM::FenceProxyOp::create(
+        b, loc, NVVM::ProxyKindAttr::get(ctx, NVVM::ProxyKind::async_shared),
+        NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
+  }
+
+  /// The output's element at (`row`, `column`) of the tile, as f32; zero
+  /// in the rows and columns that round the tile up.
+  Value loadOutput(Value row, Value column) {
+    Value output = op.getDpsInitOperand(0)->get();
+    Value inside = insideTile(row, column);
+    if (inside) {
+      row = arith::MinUIOp::create(b, loc, row, index(plan.rows - 1));
+      column = arith::MinUIOp::create(b, loc, column, index(plan.columns - 1));
+    }
+    Value value =
+        memref::LoadOp::create(b, loc, output, outputIndices(row, column));
+    if (!value.getType().isF32())
+      value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+    if (!inside)
+      return value;
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    return arith::SelectOp::create(b, loc, inside, value, zero);
+  }
+
+  /// Stores `value` (f32, rounded to the output's type) at (`row`,
+  /// `column`) of the tile, unless that is past its rows or columns.
+  void storeOutput(Value value, Value row, Value column) {
+    Value output = op.getDpsInitOperand(0)->get();
+    OpBuilder::InsertionGuard guard(b);
+    if (Value inside = insideTile(row, column)) {
+      auto store = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+      b.setInsertionPointToStart(&store.getThenRegion().front());
+    }
+    Type type = getElementTypeOrSelf(output.getType());
+    if (type != value.getType())
+      value = arith::TruncFOp::create(b, loc, type, value);
+    memref::StoreOp::create(b, loc, value, output, outputIndices(row, column));
+  }
+
+  /// Whether (`row`, `column`) lies in the tile; null where the tile is
+  /// not rounded up, so every position does.
+  Value insideTile(Value row, Value column) {
+    Value inside;
+    for (auto [position, extent, padded] :
+         {std::tuple{row, plan.rows, plan.paddedRows},
+          std::tuple{column, plan.columns, plan.paddedColumns}}) {
+      if (extent == padded)
+        continue;
+      Value within = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                           position, index(extent));
+      inside = inside ? arith::AndIOp::create(b, loc, inside, within) : within;
+    }
+    return inside;
+  }
+
+  SmallVector<Value> outputIndices(Value row, Value column) {
+    AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    return applyMap(
+        b, loc, map,
+        gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
+  }
+
+  /// The address of slot `slot` of `buffer`, whose address is `base`.
+  Value slotAddress(Value base, Value buffer, Value slot) {
+    auto type = cast<MemRefType>(buffer.getType());
+    int64_t bytes = type.getNumElements() / kSlots * elementBytes(type);
+    Value offset = arith::MulIOp::create(
+        b, loc, arith::IndexCastOp::create(b, loc, b.getI64Type(), slot),
+        i64(bytes));
+    return arith::AddIOp::create(b, loc, base, offset);
   }
 
   /// The shared-memory address of `buffer`, as an i64.

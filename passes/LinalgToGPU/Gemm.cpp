@@ -3,9 +3,43 @@
 #include "passes/LinalgToGPU/Gemm.h"
 #include "passes/LinalgToGPU/Tiles.h"
 
+#include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::strata {
+
+bool isMultiplyAdd(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  int64_t adds = 0, multiplies = 0;
+  for (Operation &nested : body->without_terminator()) {
+    if (isa<arith::AddFOp>(nested))
+      ++adds;
+    else if (isa<arith::MulFOp>(nested))
+      ++multiplies;
+    else if (!isa<arith::ExtFOp>(nested))
+      return false;
+  }
+  auto add =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (adds != 1 || multiplies != 1 || !add)
+    return false;
+  Value accumulator = body->getArgument(2);
+  Value product = add.getLhs() == accumulator   ? add.getRhs()
+                  : add.getRhs() == accumulator ? add.getLhs()
+                                                : Value();
+  auto multiply = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!multiply)
+    return false;
+  auto source = [](Value value) {
+    if (auto extend = value.getDefiningOp<arith::ExtFOp>())
+      return extend.getIn();
+    return value;
+  };
+  Value x = source(multiply.getLhs()), y = source(multiply.getRhs());
+  Value a = body->getArgument(0), b = body->getArgument(1);
+  return (x == a && y == b) || (x == b && y == a);
+}
 
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
@@ -121,12 +155,15 @@ contiguousLoop(linalg::LinalgOp op, unsigned input, ArrayRef<int64_t> ranges) {
 int64_t stagedVectorWidth(linalg::LinalgOp op, const GemmLoops &loops,
                           ArrayRef<int64_t> ranges, unsigned input,
                           ArrayRef<unsigned> positions, int64_t extent,
-                          int64_t steps, bool exact, int64_t maxWidth) {
+                          int64_t steps, bool exact, int64_t maxWidth,
+                          bool narrow) {
   auto type =
       dyn_cast<MemRefType>(op.getDpsInputOperand(input)->get().getType());
   if (maxWidth < 2 || !type || type.getRank() == 0 ||
-      !type.getElementType().isIntOrFloat() ||
-      type.getElementTypeBitWidth() != 32)
+      !type.getElementType().isIntOrFloat())
+    return 1;
+  unsigned bits = type.getElementTypeBitWidth();
+  if (bits != 32 && !(narrow && (bits == 8 || bits == 16)))
     return 1;
   int64_t width = maxWidth;
   SmallVector<int64_t> strides;
@@ -186,62 +223,106 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
   Value chunks = kInnermost ? steps : index(operand.extent);
   if (width > 1)
     chunks = arith::DivUIOp::create(b, loc, chunks, index(width));
+  Type elementType = getElementTypeOrSelf(input->get().getType());
+  Type stored = cast<MemRefType>(operand.buffer.getType()).getElementType();
+  // One copy's loaded elements, the step and position of the first, and
+  // whether it lies inside the depth (null: no depth).
+  struct Copy {
+    SmallVector<Value> values;
+    Value step, position, inside;
+  };
+  auto load = [&](Value element) {
+    Value inner = arith::RemUIOp::create(b, loc, element, chunks);
+    Value outer = arith::DivUIOp::create(b, loc, element, chunks);
+    if (width > 1)
+      inner = arith::MulIOp::create(b, loc, inner, index(width));
+    Value step = kInnermost ? inner : outer;
+    Value position = kInnermost ? outer : inner;
+    Value k = arith::AddIOp::create(b, loc, k0, step);
+    Value inside;
+    if (depth) {
+      // Past the end, read the last step and store zero.
+      inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                     index(*depth));
+      k = arith::MinUIOp::create(b, loc, k, index(*depth - 1));
+    }
+    SmallVector<Value> values(ranges.size(), index(0));
+    assignDigits(b, loc, values, ranges, operand.loops, position);
+    assignDigits(b, loc, values, ranges, loops.k, k);
+    SmallVector<Value> indices = applyMap(b, loc, map, values);
+    Copy copy;
+    if (width == 1) {
+      copy.values.push_back(
+          memref::LoadOp::create(b, loc, input->get(), indices));
+    } else {
+      llvm::MaybeAlign alignment;
+      Value source = input->get();
+      if (operand.alignedVectors) {
+        alignment = llvm::Align(width * elementBytes(elementType));
+        // Read through the views here: folding them into the load later
+        // would drop its alignment.
+        while (auto view = source.getDefiningOp<memref::SubViewOp>()) {
+          if (view.getDroppedDims().any())
+            break;
+          IRRewriter rewriter(b);
+          SmallVector<Value> resolved;
+          affine::resolveIndicesIntoOpWithOffsetsAndStrides(
+              rewriter, loc, view.getMixedOffsets(), view.getMixedStrides(),
+              view.getDroppedDims(), getAsOpFoldResult(indices), resolved);
+          source = view.getSource();
+          indices = resolved;
+        }
+      }
+      Value vector = vector::LoadOp::create(
+          b, loc, VectorType::get({width}, elementType), source, indices,
+          /*nontemporal=*/false, alignment);
+      for (int64_t i = 0; i < width; ++i)
+        copy.values.push_back(vector::ExtractOp::create(b, loc, vector, i));
+    }
+    copy.step = step;
+    copy.position = position;
+    copy.inside = inside;
+    return copy;
+  };
+  auto store = [&](const Copy &copy) {
+    for (auto [i, loaded] : llvm::enumerate(copy.values)) {
+      Value value = loaded;
+      if (value.getType() != stored)
+        value = arith::BitcastOp::create(b, loc, stored, value);
+      if (copy.inside)
+        value = arith::SelectOp::create(
+            b, loc, copy.inside, value,
+            arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
+      // The i-th element is i steps or positions on.
+      SmallVector<Value> at = {copy.step, copy.position};
+      Value &along = at[kInnermost ? 0 : 1];
+      if (i > 0)
+        along = arith::AddIOp::create(b, loc, along,
+                                      index(static_cast<int64_t>(i)));
+      if (operand.storeAt)
+        at = operand.storeAt(at[0], at[1]);
+      else if (operand.positionMajor)
+        std::swap(at[0], at[1]);
+      memref::StoreOp::create(b, loc, value, operand.buffer, at);
+    }
+  };
+  std::optional<int64_t> staticSteps = getConstantIntValue(steps);
+  int64_t copies = staticSteps ? *staticSteps * operand.extent / width : 0;
+  if (operand.unrolled && staticSteps && copies % workgroupSize == 0) {
+    SmallVector<Copy> all;
+    for (int64_t first = 0; first < copies; first += workgroupSize)
+      all.push_back(
+          load(arith::AddIOp::create(b, loc, invocation, index(first))));
+    for (const Copy &copy : all)
+      store(copy);
+    return;
+  }
   scf::ForOp::create(
       b, loc, invocation, count, index(workgroupSize), ValueRange{},
       [&](OpBuilder &nested, Location, Value element, ValueRange) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToEnd(nested.getInsertionBlock());
-        Value inner = arith::RemUIOp::create(b, loc, element, chunks);
-        Value outer = arith::DivUIOp::create(b, loc, element, chunks);
-        if (width > 1)
-          inner = arith::MulIOp::create(b, loc, inner, index(width));
-        Value step = kInnermost ? inner : outer;
-        Value position = kInnermost ? outer : inner;
-        Value k = arith::AddIOp::create(b, loc, k0, step);
-        Value inside;
-        if (depth) {
-          // Past the end, read the last step and store zero.
-          inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
-                                         index(*depth));
-          k = arith::MinUIOp::create(b, loc, k, index(*depth - 1));
-        }
-        SmallVector<Value> values(ranges.size(), index(0));
-        assignDigits(b, loc, values, ranges, operand.loops, position);
-        assignDigits(b, loc, values, ranges, loops.k, k);
-        SmallVector<Value> indices = applyMap(b, loc, map, values);
-        Type elementType = getElementTypeOrSelf(input->get().getType());
-        SmallVector<Value> elements;
-        if (width == 1) {
-          elements.push_back(
-              memref::LoadOp::create(b, loc, input->get(), indices));
-        } else {
-          Value vector = vector::LoadOp::create(
-              b, loc, VectorType::get({width}, elementType), input->get(),
-              indices);
-          for (int64_t i = 0; i < width; ++i)
-            elements.push_back(vector::ExtractOp::create(b, loc, vector, i));
-        }
-        Type stored =
-            cast<MemRefType>(operand.buffer.getType()).getElementType();
-        for (auto [i, value] : llvm::enumerate(elements)) {
-          if (value.getType() != stored)
-            value = arith::BitcastOp::create(b, loc, stored, value);
-          if (inside)
-            value = arith::SelectOp::create(
-                b, loc, inside, value,
-                arith::ConstantOp::create(b, loc, b.getZeroAttr(stored)));
-          // The i-th element is i steps or positions on.
-          SmallVector<Value> at = {step, position};
-          Value &along = at[kInnermost ? 0 : 1];
-          if (i > 0)
-            along = arith::AddIOp::create(b, loc, along,
-                                          index(static_cast<int64_t>(i)));
-          if (operand.storeAt)
-            at = operand.storeAt(at[0], at[1]);
-          else if (operand.positionMajor)
-            std::swap(at[0], at[1]);
-          memref::StoreOp::create(b, loc, value, operand.buffer, at);
-        }
+        store(load(element));
         scf::YieldOp::create(b, loc);
       });
 }

@@ -42,6 +42,10 @@ struct GemmLoops {
 /// failure: a matrix-vector product or a depthwise convolution has no n.
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op);
 
+/// Whether `op`'s payload is acc + a * b, a and b maybe extended first:
+/// what the tensor cores compute.
+bool isMultiplyAdd(linalg::LinalgOp op);
+
 /// A GEMM tile that a workgroup stages: its loops by role, their extents,
 /// and its rows (m), columns (n) and depth (k).
 struct GemmShape {
@@ -84,6 +88,13 @@ struct StagedOperand {
   /// Consecutive elements along the input's innermost dimension that each
   /// copy loads as one vector (`stagedVectorWidth` says how many may).
   int64_t vectorWidth = 1;
+  /// Whether those vectors are aligned to their size, which the cuda
+  /// target's bindings (64-byte aligned) guarantee.
+  bool alignedVectors = false;
+  /// Whether each invocation's copies are straight-line code, every load
+  /// before the first store, so that the loads are in flight together;
+  /// only where each invocation makes as many copies as the others.
+  bool unrolled = false;
 };
 
 /// How many consecutive elements, up to `maxWidth`, a copy of input
@@ -93,10 +104,13 @@ struct StagedOperand {
 /// depth); 1 where it may not. The elements must be contiguous along the
 /// input's innermost dimension (its k, or the positions' innermost loop),
 /// and no copy may straddle the end of the staged steps or positions.
+/// Elements are 32 bits wide (the Vulkan target retypes only those
+/// bindings as vectors), or with `narrow` also 8 or 16.
 int64_t stagedVectorWidth(linalg::LinalgOp op, const GemmLoops &loops,
                           ArrayRef<int64_t> ranges, unsigned input,
                           ArrayRef<unsigned> positions, int64_t extent,
-                          int64_t steps, bool exact, int64_t maxWidth);
+                          int64_t steps, bool exact, int64_t maxWidth,
+                          bool narrow = false);
 
 /// Copies steps [k0, k0 + steps) of `operand` of `op` (whose loops are
 /// `loops`, of static extents `ranges`) into its buffer; invocation

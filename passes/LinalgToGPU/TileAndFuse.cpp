@@ -95,14 +95,73 @@ struct GemmTile {
   SmallVector<int64_t> rootSizes;
 };
 
+/// Which GEMMs run on the tensor cores, and how they are tiled there.
+struct TensorCoreTiling {
+  enum Kind { None, MmaSync, Wgmma } kind = None;
+  bool f32 = false;
+};
+
+/// Workgroups that a grid of tiles of `sizes` (dividing `ranges`; 0 for
+/// loops that are not tiled) has.
+int64_t workgroupCount(ArrayRef<int64_t> ranges, ArrayRef<int64_t> sizes) {
+  int64_t count = 1;
+  for (auto [range, size] : llvm::zip(ranges, sizes))
+    if (size)
+      count *= range / size;
+  return count;
+}
+
+/// A grid smaller than this leaves SMs of an sm_80 to sm_90 GPU (108 to
+/// 132 of them) idle, which a larger tile does not make up for.
+constexpr int64_t kMinTensorCoreWorkgroups = 128;
+
+/// The tile of `gemm` (whose loops are `loops`, of static `ranges`) on the
+/// tensor cores, or an empty vector where it runs elsewhere or no larger
+/// tile keeps the grid at kMinTensorCoreWorkgroups. `limits` sizes the
+/// rows and columns as the SIMT tile does; `sized` applies them.
+SmallVector<int64_t> tensorCoreTile(
+    linalg::LinalgOp gemm, const GemmLoops &loops, ArrayRef<int64_t> ranges,
+    TensorCoreTiling tiling,
+    llvm::function_ref<SmallVector<int64_t>(int64_t, int64_t)> sized) {
+  Type a = getElementTypeOrSelf(gemm.getDpsInputOperand(0)->get().getType());
+  Type b = getElementTypeOrSelf(gemm.getDpsInputOperand(1)->get().getType());
+  bool halves = a == b && (a.isF16() || a.isBF16());
+  if (tiling.kind == TensorCoreTiling::None || !isMultiplyAdd(gemm) ||
+      !(halves || (a == b && a.isF32() && tiling.f32)))
+    return {};
+  SmallVector<SmallVector<int64_t>> candidates;
+  // wgmma: whole 64-row groups, at most 128 accumulators a thread; no tf32.
+  if (tiling.kind == TensorCoreTiling::Wgmma && halves && loops.m.size() == 1 &&
+      loops.n.size() == 1) {
+    for (auto [rows, columns] :
+         {std::pair<int64_t, int64_t>{128, 128}, {128, 64}, {64, 64}})
+      if (ranges[loops.m[0]] % rows == 0 && ranges[loops.n[0]] % columns == 0) {
+        SmallVector<int64_t> sizes(ranges.size(), 0);
+        for (unsigned loop : loops.batch)
+          sizes[loop] = 1;
+        sizes[loops.m[0]] = rows;
+        sizes[loops.n[0]] = columns;
+        candidates.push_back(sizes);
+      }
+  }
+  // mma.sync: 4 warps of 32 x 32 each.
+  candidates.push_back(sized(64, 64));
+  for (SmallVector<int64_t> &sizes : candidates)
+    if (workgroupCount(ranges, sizes) >= kMinTensorCoreWorkgroups)
+      return sizes;
+  return {};
+}
+
 /// The GEMM in `root`'s tile (the root, or a contraction that an
 /// elementwise root reads through a permutation) and a workgroup tile:
-/// up to 32 columns (n) and as many rows (m) as `workgroupSize`
-/// invocations cover with 4 x 4 accumulators each, shrunk until the
-/// output tile and 16 steps of k of both operands fit `memoryBytes`.
+/// on the tensor cores, tensorCoreTile's; else up to 32 columns (n) and
+/// as many rows (m) as `workgroupSize` invocations cover with 4 x 4
+/// accumulators each, shrunk until the output tile and 16 steps of k of
+/// both operands fit `memoryBytes`.
 std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
                                        int64_t workgroupSize,
-                                       int64_t memoryBytes) {
+                                       int64_t memoryBytes,
+                                       TensorCoreTiling tensorCores) {
   linalg::LinalgOp gemm = root;
   AffineMap rootIn;
   FailureOr<GemmLoops> inferred = inferGemmLoops(root);
@@ -139,25 +198,35 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
     });
     return group;
   };
-  SmallVector<int64_t> sizes(ranges.size(), 0);
-  for (unsigned loop : loops.batch)
-    sizes[loop] = 1;
-  int64_t columns = 1;
-  for (unsigned loop : byOutput(loops.n)) {
-    sizes[loop] = largestDivisorUpTo(ranges[loop], 32 / columns);
-    columns *= sizes[loop];
-  }
-  for (int64_t budget = 16 * workgroupSize / columns; budget >= 1;
-       budget /= 2) {
-    int64_t rows = 1;
-    for (unsigned loop : byOutput(loops.m)) {
-      sizes[loop] = largestDivisorUpTo(ranges[loop], budget / rows);
-      rows *= sizes[loop];
+  // Tiles of up to `maxRows` x `maxColumns`, the innermost loops of each
+  // group taking the most.
+  auto sized = [&](int64_t maxRows, int64_t maxColumns) {
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    for (unsigned loop : loops.batch)
+      sizes[loop] = 1;
+    for (auto [group, limit] :
+         {std::pair{&loops.m, maxRows}, std::pair{&loops.n, maxColumns}}) {
+      int64_t extent = 1;
+      for (unsigned loop : byOutput(*group)) {
+        sizes[loop] = largestDivisorUpTo(ranges[loop], limit / extent);
+        extent *= sizes[loop];
+      }
     }
-    int64_t used = rows * columns * bytes(2) +
-                   kMaxStagedSteps * (rows * bytes(0) + columns * bytes(1));
-    if (used <= memoryBytes)
-      break;
+    return sizes;
+  };
+  SmallVector<int64_t> sizes =
+      tensorCoreTile(gemm, loops, ranges, tensorCores, sized);
+  if (sizes.empty()) {
+    int64_t columns = iterations(sized(1, 32), loops.n);
+    for (int64_t budget = 16 * workgroupSize / columns; budget >= 1;
+         budget /= 2) {
+      sizes = sized(budget, 32);
+      int64_t rows = iterations(sizes, loops.m);
+      int64_t used = rows * columns * bytes(2) +
+                     kMaxStagedSteps * (rows * bytes(0) + columns * bytes(1));
+      if (used <= memoryBytes)
+        break;
+    }
   }
   GemmTile tile{gemm, {}};
   if (gemm == root) {
@@ -197,6 +266,23 @@ int64_t parallelIterations(linalg::LinalgOp op) {
 struct StrataGpuTileAndFusePass
     : impl::StrataGpuTileAndFusePassBase<StrataGpuTileAndFusePass> {
   using Base::Base;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    if (!llvm::is_contained({"", "mma-sync", "wgmma"}, tensorCores.getValue()))
+      return emitError(UnknownLoc::get(context))
+             << "strata-gpu-tile-and-fuse: unknown tensor-cores '"
+             << tensorCores << "' (known: mma-sync, wgmma)";
+    return success();
+  }
+
+  TensorCoreTiling tensorCoreTiling() const {
+    TensorCoreTiling tiling;
+    tiling.kind = tensorCores == "wgmma"      ? TensorCoreTiling::Wgmma
+                  : tensorCores == "mma-sync" ? TensorCoreTiling::MmaSync
+                                              : TensorCoreTiling::None;
+    tiling.f32 = tensorCoreF32;
+    return tiling;
+  }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -238,7 +324,8 @@ struct StrataGpuTileAndFusePass
           roots.roots.size() == 1 || parallelIterations(root) < workgroupSize;
       std::optional<GemmTile> gemm;
       if (tiles)
-        gemm = chooseGemmTile(root, workgroupSize, workgroupMemoryBytes);
+        gemm = chooseGemmTile(root, workgroupSize, workgroupMemoryBytes,
+                              tensorCoreTiling());
       bool workgroupTile = gemm || (tiles && isLongReduction(root));
       SmallVector<int64_t> sizes;
       if (gemm)

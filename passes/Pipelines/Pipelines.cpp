@@ -179,11 +179,14 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 void buildGpuCodegenPipeline(
     OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
     bool subgroupReduce, int64_t vectorWidth,
-    llvm::function_ref<void(OpPassManager &)> addContractionPasses) {
+    llvm::function_ref<void(OpPassManager &)> addContractionPasses,
+    llvm::StringRef tensorCores, bool tensorCoreF32) {
   OpPassManager &tensors = pm.nest<ModuleOp>();
   StrataGpuTileAndFusePassOptions tiling;
   tiling.workgroupSize = workgroupSize;
   tiling.workgroupMemoryBytes = workgroupMemoryBytes;
+  tiling.tensorCores = tensorCores.str();
+  tiling.tensorCoreF32 = tensorCoreF32;
   tensors.addNestedPass<func::FuncOp>(createStrataGpuTileAndFusePass(tiling));
   tensors.addPass(createCanonicalizerPass());
   tensors.addPass(createCSEPass());
@@ -257,21 +260,25 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
   const CudaArch *arch = lookupCudaArch(options.cudaArch);
   if (!arch)
     arch = lookupCudaArch(kDefaultCudaArch);
-  buildGpuCodegenPipeline(pm, arch->workgroupSize, arch->workgroupMemoryBytes,
-                          /*subgroupReduce=*/true, /*vectorWidth=*/1,
-                          [&](OpPassManager &tensors) {
-                            if (!options.tensorCores)
-                              return;
-                            StrataNvvmMmaContractionsPassOptions mma;
-                            mma.workgroupSize = arch->workgroupSize;
-                            mma.workgroupMemoryBytes =
-                                arch->workgroupMemoryBytes;
-                            mma.allowTf32 = options.allowTf32;
-                            mma.wgmma = options.wgmma &&
-                                        llvm::StringRef(arch->name) == "sm_90a";
-                            tensors.addNestedPass<func::FuncOp>(
-                                createStrataNvvmMmaContractionsPass(mma));
-                          });
+  bool wgmma = options.wgmma && llvm::StringRef(arch->name) == "sm_90a";
+  buildGpuCodegenPipeline(
+      pm, arch->workgroupSize, arch->workgroupMemoryBytes,
+      /*subgroupReduce=*/true, /*vectorWidth=*/1,
+      [&](OpPassManager &tensors) {
+        if (!options.tensorCores)
+          return;
+        StrataNvvmMmaContractionsPassOptions mma;
+        mma.workgroupSize = arch->workgroupSize;
+        mma.workgroupMemoryBytes = arch->workgroupMemoryBytes;
+        mma.allowTf32 = options.allowTf32;
+        mma.wgmma = wgmma;
+        tensors.addNestedPass<func::FuncOp>(
+            createStrataNvvmMmaContractionsPass(mma));
+      },
+      !options.tensorCores ? ""
+      : wgmma              ? "wgmma"
+                           : "mma-sync",
+      options.allowTf32);
   OpPassManager &module = pm.nest<ModuleOp>();
   GpuNVVMAttachTargetOptions attach;
   attach.chip = arch->name;

@@ -101,11 +101,14 @@ void buildCpuCodegenPipeline(OpPassManager &pm,
 /// scratch into bindings, and make each kernel a gpu.func whose steps run
 /// over `workgroupSize` invocations per workgroup. Shared by the GPU
 /// targets; `addContractionPasses`, when given, adds a target's own passes
-/// for GEMM tiles, which run before the shared staging.
+/// for GEMM tiles, which run before the shared staging, and
+/// `tensorCores` (with `tensorCoreF32`) sizes the tiles of the GEMMs those
+/// put on the tensor cores (strata-gpu-tile-and-fuse's options).
 void buildGpuCodegenPipeline(
     OpPassManager &pm, int64_t workgroupSize, int64_t workgroupMemoryBytes,
     bool subgroupReduce, int64_t vectorWidth = 1,
-    llvm::function_ref<void(OpPassManager &)> addContractionPasses = {});
+    llvm::function_ref<void(OpPassManager &)> addContractionPasses = {},
+    llvm::StringRef tensorCores = "", bool tensorCoreF32 = false);
 
 /// `pm` is anchored on a schedule.executable: the GPU pipeline for the
 /// Vulkan preset's workgroup size, then SPIR-V for its environment, one

@@ -71,34 +71,61 @@
 // CHECK-NOT: vector.contract
 // CHECK-NOT: linalg.matmul
 
-// With wgmma (sm_90a), the warpgroup takes the 64 rows at once: both
-// inputs are staged K-major in 8 x 8 core matrices, element (position p,
-// step s) at [p / 8][s / 8][p % 8][s % 8], made visible to the tensor
-// cores' async proxy, and each 16 steps are one m64n32k16 wgmma whose
+// With wgmma (sm_90a), the warpgroup takes the 64 rows at once. Each
+// thread's 16 accumulators are an LLVM struct, read straight from the
+// output and carried by the loop. Both inputs are staged K-major in 8 x 8
+// core matrices, element (position p, step s) at [slot][p / 8][s / 8]
+// [p % 8][s % 8], loaded 16 bytes at a time (A along k, B along n), every
+// load before the first store; the stores are made visible to the tensor
+// cores' async proxy. Each 16 steps are one m64n32k16 wgmma whose
 // descriptors hold the shared address / 16, LBO = 128 bytes between core
 // matrices along k and SBO = 512 bytes between them along rows
-// (137439477760 = 8 << 16 | 32 << 32). Each thread's 16 accumulators are
-// an LLVM struct carried by the loop.
+// (137439477760 = 8 << 16 | 32 << 32); slot 1 starts 4096 bytes (A) and
+// 2048 bytes (B) on. While the wgmmas run, the threads stage the next
+// steps into the other slot.
 // WGMMA-LABEL: func.func @matmul_f16
-// WGMMA: %[[A:.*]] = memref.alloc() : memref<8x4x8x8xf16, #gpu.address_space<workgroup>>
-// WGMMA: %[[B:.*]] = memref.alloc() : memref<4x4x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA: %[[OUT:.*]] = memref.subview %arg2
+// WGMMA: %[[A:.*]] = memref.alloc() : memref<2x8x4x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA: %[[B:.*]] = memref.alloc() : memref<2x4x4x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA: scf.forall
+// WGMMA: memref.load %[[OUT]]
+// WGMMA: arith.extf
+// WGMMA: llvm.insertvalue
+// WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
+// WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
+// WGMMA-COUNT-8: memref.store %{{.*}}, %[[A]][%c0,
+// WGMMA: vector.load %arg1[{{.*}}] {alignment = 16 : i64} : memref<64x64xf16>, vector<8xf16>
+// WGMMA-COUNT-8: memref.store %{{.*}}, %[[B]][%c0,
+// WGMMA: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// WGMMA: gpu.barrier
 // WGMMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
 // WGMMA: %[[BASEA:.*]] = arith.index_cast %[[PA]] : index to i64
-// WGMMA: scf.for %{{.*}} = %c0 to %c64 step %c32 iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)>)
-// WGMMA:   memref.store %{{.*}}, %[[A]][
-// WGMMA:   memref.store %{{.*}}, %[[B]][
-// WGMMA:   nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
-// WGMMA:   gpu.barrier
+// WGMMA: scf.for %[[K0:.*]] = %c0 to %c64 step %c32 iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)>)
+// WGMMA:   %[[SLOT:.*]] = arith.index_cast %{{.*}} : index to i64
+// WGMMA:   %[[OFFSET:.*]] = arith.muli %[[SLOT]], %c4096_i64
+// WGMMA:   %[[SLOTA:.*]] = arith.addi %[[BASEA]], %[[OFFSET]]
+// WGMMA:   arith.muli %[[SLOT]], %c2048_i64
 // WGMMA:   nvvm.wgmma.fence.aligned
-// WGMMA:   %[[LOW:.*]] = arith.andi %[[BASEA]], %c262143_i64
+// WGMMA:   %[[LOW:.*]] = arith.andi %[[SLOTA]], %c262143_i64
 // WGMMA:   %[[FIELD:.*]] = arith.shrui %[[LOW]], %c4_i64
 // WGMMA:   %[[DA:.*]] = arith.ori %[[FIELD]], %c137439477760_i64
 // WGMMA:   %[[D:.*]] = nvvm.wgmma.mma_async %[[DA]], %{{.*}}, %[[ACC]], <m = 64, n = 32, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <col>]
-// WGMMA:   nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D]], <m = 64, n = 32, k = 16>
+// WGMMA:   %[[D2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D]], <m = 64, n = 32, k = 16>
 // WGMMA:   nvvm.wgmma.commit.group.sync.aligned
+// WGMMA:   %[[MORE:.*]] = arith.cmpi ult, %{{.*}}, %c64
+// WGMMA:   scf.if %[[MORE]] {
+// WGMMA:     vector.load %arg0
+// WGMMA:     memref.store %{{.*}}, %[[A]][%[[NEXT:[^,]*]],
+// WGMMA:     vector.load %arg1
+// WGMMA:     memref.store %{{.*}}, %[[B]][%[[NEXT]],
+// WGMMA:     nvvm.fence.proxy
+// WGMMA:   }
 // WGMMA:   nvvm.wgmma.wait.group.sync.aligned 0
 // WGMMA:   gpu.barrier
-// WGMMA: arith.truncf
+// WGMMA:   scf.yield %[[D2]]
+// WGMMA: %[[R:.*]] = llvm.extractvalue
+// WGMMA: %[[H:.*]] = arith.truncf %[[R]] : f32 to f16
+// WGMMA: memref.store %[[H]], %[[OUT]]
 // The 32-row tiles below are not a whole group: they keep mma.sync.
 // WGMMA-LABEL: func.func @matmul_bf16
 // WGMMA-NOT: wgmma
@@ -238,6 +265,32 @@ func.func @max_plus(%a: memref<32x16xf16>, %b: memref<16x16xf16>, %c: memref<32x
 func.func @mixed(%a: memref<32x16xf16>, %b: memref<16x16xf32>, %c: memref<32x16xf32>) {
   scf.forall (%i) = (0) to (32) step (32) {
     linalg.matmul ins(%a, %b : memref<32x16xf16>, memref<16x16xf32>) outs(%c : memref<32x16xf32>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A wgmma tile of 28 columns is rounded up to 32: the accumulators of
+// columns 28 to 31 start at zero (their reads clamped into the tile) and
+// are never stored.
+// CHECK-LABEL: func.func @wgmma_rounded
+// TF32-LABEL: func.func @wgmma_rounded
+// SMALL-LABEL: func.func @wgmma_rounded
+// WGMMA-LABEL: func.func @wgmma_rounded
+// WGMMA: %[[INSIDE:.*]] = arith.cmpi ult, %[[COLUMN:.*]], %c28
+// WGMMA: %[[CLAMPED:.*]] = arith.minui %[[COLUMN]], %c27
+// WGMMA: %[[X:.*]] = memref.load %{{.*}}[%{{.*}}, %[[CLAMPED]]]
+// WGMMA: %[[F:.*]] = arith.extf %[[X]]
+// WGMMA: arith.select %[[INSIDE]], %[[F]], %cst
+// WGMMA: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 32, k = 16>
+// WGMMA: scf.if %[[INSIDE]] {
+// WGMMA:   arith.truncf
+// WGMMA:   memref.store
+// WGMMA: }
+func.func @wgmma_rounded(%a: memref<64x64xf16>, %b: memref<64x28xf16>, %c: memref<64x28xf16>) {
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x28xf16>) outs(%c : memref<64x28xf16>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
