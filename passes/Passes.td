@@ -551,7 +551,8 @@ def StrataGpuDistributePass
     code, and a barrier ends each tile. Workgroup buffers (`memref.alloc`
     in `#gpu.address_space<workgroup>`) move to the kernel's entry. The
     export's `workgroups`, `workgroup_size` and `shared_memory` are set to
-    match.
+    match (`shared_memory` with each buffer rounded up to 16 bytes, where
+    the next one starts).
 
     ```mlir
     gpu.func @k(%x: memref<64xf32>, %y: memref<64xf32>) kernel
@@ -680,8 +681,11 @@ def StrataNvvmPrepareKernelsPass
   let description = [{
     Runs on each `gpu.module` before `convert-gpu-to-nvvm`:
     - workgroup buffers (`memref.alloc` in `#gpu.address_space<workgroup>`)
-      become the kernel's workgroup attributions, which NVVM places in
-      shared memory;
+      become `memref.view`s of the block's `gpu.dynamic_shared_memory`, in
+      order, each at a 16-byte aligned offset: the bytes that
+      strata-gpu-distribute records as the kernel's `shared_memory`, which
+      the cuda device gives each launch (opting the kernel in past
+      48 KiB);
     - `gpu.subgroup_reduce` becomes a butterfly of `gpu.shuffle` over the
       32 lanes of a warp, with 64-bit values exchanged as two 32-bit words;
     - `gpu.subgroup_id` and `gpu.num_subgroups` are computed from the

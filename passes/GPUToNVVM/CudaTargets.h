@@ -22,8 +22,13 @@ struct CudaArch {
   const char *ptxFeature;
   /// Threads per block of every kernel; a multiple of the warp.
   int64_t workgroupSize;
-  /// Static shared memory a block may use without opting in, in bytes.
+  /// Shared memory a block may use without opting in, in bytes: what
+  /// tiles are sized for.
   int64_t workgroupMemoryBytes;
+  /// Shared memory a block may use once its kernel opts in (the runtime
+  /// does, for kernels that need more): the least of the GPUs that run
+  /// the code, since PTX for sm_80 also runs on sm_86 and sm_89.
+  int64_t maxWorkgroupMemoryBytes;
 };
 
 /// The architecture called `name`, or null.

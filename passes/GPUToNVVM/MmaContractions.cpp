@@ -176,12 +176,16 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
       plan.paddedRows / kWgmmaRows * plan.paddedColumns / 2 <=
           kMaxWgmmaAccumulators) {
     plan.wgmma = true;
-    // Two slots of staged steps; the accumulators stay in registers.
-    plan.steps = std::min<int64_t>(32, llvm::alignTo(plan.depth, 16));
-    plan.workgroupBytes = 2 * (plan.paddedRows + plan.paddedColumns) *
-                          plan.steps * elementBytes(a);
-    if (usedBytes + plan.workgroupBytes <= memoryBytes)
-      return plan;
+    // Two slots of staged steps, as many as fit (the accumulators stay in
+    // registers): 64 halve the barriers of 32 and have twice the loads in
+    // flight.
+    for (int64_t steps : {64, 32}) {
+      plan.steps = std::min<int64_t>(steps, llvm::alignTo(plan.depth, 16));
+      plan.workgroupBytes = 2 * (plan.paddedRows + plan.paddedColumns) *
+                            plan.steps * elementBytes(a);
+      if (usedBytes + plan.workgroupBytes <= memoryBytes)
+        return plan;
+    }
     plan.wgmma = false;
   }
   // The most warps busy, then the squarest warp tile: it reads the fewest

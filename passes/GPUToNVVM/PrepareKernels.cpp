@@ -1,11 +1,14 @@
 //===- PrepareKernels.cpp - kernels in the form the NVVM lowering takes ---===//
 //
-// Upstream's GPU->NVVM conversion takes workgroup memory only as a kernel's
-// workgroup attributions, has no lowering for subgroup reductions, subgroup
-// ids or subgroup counts, and leaves math that libdevice lacks. This pass
-// rewrites each into what it takes: a 32-lane warp's butterfly of shuffles
-// (split into 32-bit words for 64-bit values, which the shuffle cannot
-// carry), and the warp's index and count from the known block size.
+// Upstream's GPU->NVVM conversion takes workgroup memory as a kernel's
+// workgroup attributions (static shared memory, at most 48 KiB) or views
+// of its dynamic shared memory, has no lowering for subgroup reductions,
+// subgroup ids or subgroup counts, and leaves math that libdevice lacks.
+// This pass rewrites each into what it takes: views of dynamic shared
+// memory (whose size the runtime gives each launch, past 48 KiB too), a
+// 32-lane warp's butterfly of shuffles (split into 32-bit words for 64-bit
+// values, which the shuffle cannot carry), and the warp's index and count
+// from the known block size.
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,22 +115,36 @@ struct StrataNvvmPrepareKernelsPass
       if (isWorkgroupMemory(alloc.getType()))
         allocs.push_back(alloc);
     });
+    // The buffers are views of the block's dynamic shared memory, in
+    // order, each at the next aligned offset: the layout that
+    // strata-gpu-distribute counted as the kernel's shared_memory, which
+    // the runtime gives each launch.
+    OpBuilder b(kernel.getContext());
+    b.setInsertionPointToStart(&kernel.getBody().front());
+    Value shared;
+    int64_t offset = 0;
     for (memref::AllocOp alloc : allocs) {
-      if (!alloc.getType().hasStaticShape())
-        return alloc.emitError("workgroup buffer of dynamic shape ")
-               << alloc.getType();
-      BlockArgument attribution =
-          kernel.addWorkgroupAttribution(alloc.getType(), alloc.getLoc());
-      // ldmatrix and vector accesses read 16-byte rows.
-      kernel.setWorkgroupAttributionAttr(
-          attribution.getArgNumber() - kernel.getNumArguments(),
-          LLVM::LLVMDialect::getAlignAttrName(),
-          Builder(kernel.getContext()).getI64IntegerAttr(16));
-      alloc.replaceAllUsesWith(attribution);
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+        return alloc.emitError("workgroup buffer of dynamic shape or layout ")
+               << type;
+      Location loc = alloc.getLoc();
+      if (!shared)
+        shared = gpu::DynamicSharedMemoryOp::create(
+            b, loc,
+            MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                            MemRefLayoutAttrInterface(),
+                            type.getMemorySpace()));
+      Value view = memref::ViewOp::create(
+          b, loc, type, shared, arith::ConstantIndexOp::create(b, loc, offset),
+          ValueRange{});
+      offset += llvm::alignTo(type.getNumElements() *
+                                  type.getElementTypeBitWidth() / 8,
+                              kWorkgroupBufferAlignment);
+      alloc.replaceAllUsesWith(view);
       alloc.erase();
     }
 
-    OpBuilder b(kernel.getContext());
     kernel.walk([&](Operation *op) {
       if (!isa<gpu::SubgroupIdOp, gpu::NumSubgroupsOp>(op))
         return;

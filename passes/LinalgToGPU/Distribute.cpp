@@ -303,13 +303,15 @@ struct StrataGpuDistributePass
     if (constants.wasInterrupted())
       return failure();
     Block &body = func.getBody().front();
-    // Workgroup buffers are the kernel's, allocated once.
+    // Workgroup buffers are the kernel's, allocated once, each at a
+    // multiple of kWorkgroupBufferAlignment.
     int64_t sharedBytes = 0;
     func.walk([&](memref::AllocOp alloc) {
       if (!isWorkgroupBuffer(alloc))
         return;
       MemRefType type = alloc.getType();
-      sharedBytes += type.getNumElements() * elementBytes(type);
+      sharedBytes += llvm::alignTo(type.getNumElements() * elementBytes(type),
+                                   kWorkgroupBufferAlignment);
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           user->erase();

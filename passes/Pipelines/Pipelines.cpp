@@ -269,7 +269,8 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
           return;
         StrataNvvmMmaContractionsPassOptions mma;
         mma.workgroupSize = arch->workgroupSize;
-        mma.workgroupMemoryBytes = arch->workgroupMemoryBytes;
+        // Past 48 KiB, the runtime opts the kernel in.
+        mma.workgroupMemoryBytes = arch->maxWorkgroupMemoryBytes;
         mma.allowTf32 = options.allowTf32;
         mma.wgmma = wgmma;
         tensors.addNestedPass<func::FuncOp>(

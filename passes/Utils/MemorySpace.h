@@ -5,6 +5,8 @@
 
 #include "mlir/IR/Value.h"
 
+#include <cstdint>
+
 namespace mlir::strata {
 
 /// Puts `memref`, and every view of it, in memory space `space`. Ops that
@@ -13,6 +15,10 @@ void setMemorySpace(Value memref, Attribute space);
 
 /// Whether `type` is a memref in GPU workgroup memory.
 bool isWorkgroupMemory(Type type);
+
+/// Where a kernel's workgroup buffers start, in bytes: ldmatrix, vector
+/// accesses and wgmma descriptors take 16-byte aligned rows.
+inline constexpr int64_t kWorkgroupBufferAlignment = 16;
 
 } // namespace mlir::strata
 

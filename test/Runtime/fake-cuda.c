@@ -3,9 +3,12 @@
 // memory and kernels do nothing. STRATA_FAKE_CUDA picks a failure:
 // "no-device" (cuInit fails), "bad-image" (module loads fail),
 // "launch-fails" (kernels fail), "missing-kernel" (no module has the
-// kernel asked for); STRATA_FAKE_CUDA_CC is the compute
-// capability ("80" by default) and STRATA_FAKE_CUDA_MEMORY the bytes one
-// allocation may take.
+// kernel asked for), "no-opt-in" (kernels cannot opt in to more shared
+// memory); STRATA_FAKE_CUDA_CC is the compute capability ("80" by
+// default), STRATA_FAKE_CUDA_MEMORY the bytes one allocation may take and
+// STRATA_FAKE_CUDA_SHARED the shared memory a block may opt in to (99 KiB
+// by default). As the driver does, a launch with more than 48 KiB of
+// dynamic shared memory fails unless its kernel opted in to that much.
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@ typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
 enum {
   CUDA_SUCCESS = 0,
+  CUDA_ERROR_INVALID_VALUE = 1,
   CUDA_ERROR_OUT_OF_MEMORY = 2,
   CUDA_ERROR_NO_DEVICE = 100,
   CUDA_ERROR_INVALID_PTX = 218,
@@ -33,6 +37,8 @@ static int failing(const char *what) {
 
 static const char *describe(CUresult result, int name) {
   switch (result) {
+  case CUDA_ERROR_INVALID_VALUE:
+    return name ? "CUDA_ERROR_INVALID_VALUE" : "invalid argument";
   case CUDA_ERROR_OUT_OF_MEMORY:
     return name ? "CUDA_ERROR_OUT_OF_MEMORY" : "out of memory";
   case CUDA_ERROR_NO_DEVICE:
@@ -80,9 +86,11 @@ EXPORT CUresult cuDeviceGetAttribute(int *value, int attribute, int device) {
   case 1: // max threads per block
     *value = 1024;
     break;
-  case 8: // max shared memory per block
-    *value = 49152;
+  case 97: { // max shared memory per block, opted in
+    const char *shared = getenv("STRATA_FAKE_CUDA_SHARED");
+    *value = shared && *shared ? atoi(shared) : 101376;
     break;
+  }
   case 75:
     *value = capability / 10;
     break;
@@ -186,6 +194,18 @@ EXPORT CUresult cuModuleGetFunction(CUfunction *function, CUmodule module,
   *function = (CUfunction)&kernel;
   return CUDA_SUCCESS;
 }
+/// The dynamic shared memory the (only) kernel opted in to.
+static int optedIn = 49152;
+
+EXPORT CUresult cuFuncSetAttribute(CUfunction function, int attribute,
+                                   int value) {
+  (void)function;
+  // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+  if (attribute != 8 || failing("no-opt-in"))
+    return CUDA_ERROR_INVALID_VALUE;
+  optedIn = value;
+  return CUDA_SUCCESS;
+}
 EXPORT CUresult cuStreamCreate(CUstream *stream, unsigned flags) {
   (void)flags;
   static int only;
@@ -205,6 +225,8 @@ EXPORT CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
                                unsigned bz, unsigned shared, CUstream stream,
                                void **params, void **extra) {
   (void)function, (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz;
-  (void)shared, (void)stream, (void)params, (void)extra;
+  (void)stream, (void)params, (void)extra;
+  if (shared > 49152 && (int)shared > optedIn)
+    return CUDA_ERROR_INVALID_VALUE;
   return failing("launch-fails") ? CUDA_ERROR_LAUNCH_FAILED : CUDA_SUCCESS;
 }

@@ -8,8 +8,11 @@
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{workgroup-memory-bytes=4096}))' \
 // RUN:   | FileCheck %s --check-prefix=SMALL
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1}),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=16384}),canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=WGMMA
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1}),canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=WGMMA64
 
 // A 64 x 32 f16 tile with an f16 output: the output tile is widened into
 // f32 accumulators in workgroup memory; the 4 warps form a 2 x 2 grid of
@@ -83,6 +86,17 @@
 // (137439477760 = 8 << 16 | 32 << 32); slot 1 starts 4096 bytes (A) and
 // 2048 bytes (B) on. While the wgmmas run, the threads stage the next
 // steps into the other slot.
+// In 16 KiB, two slots of 32 steps fit (12 KiB); in 48 KiB, two of 64
+// (24 KiB), whose core matrices are 1024 bytes apart along rows
+// (274878431232 = 8 << 16 | 64 << 32): here all of k, one step.
+// WGMMA64-LABEL: func.func @matmul_f16
+// WGMMA64: memref.alloc() : memref<2x8x8x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA64: memref.alloc() : memref<2x4x8x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA64-NOT: scf.for {{.*}} iter_args
+// WGMMA64: arith.ori %{{.*}}, %c274878431232_i64
+// WGMMA64-COUNT-4: nvvm.wgmma.mma_async
+// WGMMA64: nvvm.wgmma.commit.group.sync.aligned
+// WGMMA64: nvvm.wgmma.wait.group.sync.aligned 0
 // WGMMA-LABEL: func.func @matmul_f16
 // WGMMA: %[[OUT:.*]] = memref.subview %arg2
 // WGMMA: %[[A:.*]] = memref.alloc() : memref<2x8x4x8x8xf16, #gpu.address_space<workgroup>>
@@ -127,6 +141,7 @@
 // WGMMA: %[[H:.*]] = arith.truncf %[[R]] : f32 to f16
 // WGMMA: memref.store %[[H]], %[[OUT]]
 // The 32-row tiles below are not a whole group: they keep mma.sync.
+// WGMMA64-LABEL: func.func @matmul_bf16
 // WGMMA-LABEL: func.func @matmul_bf16
 // WGMMA-NOT: wgmma
 // WGMMA: nvvm.mma.sync

@@ -2,13 +2,17 @@
 // RUN:   --pass-pipeline='builtin.module(gpu.module(strata-nvvm-prepare-kernels))' \
 // RUN:   | FileCheck %s
 
-// Workgroup buffers become workgroup attributions, 16-byte aligned for
-// ldmatrix and vector accesses; a subgroup reduction
-// becomes a butterfly of five xor shuffles over the 32 lanes of a warp;
-// the warp's index and count come from the thread id and the block size.
+// Workgroup buffers become views of the block's dynamic shared memory, in
+// order, each at a 16-byte aligned offset (for ldmatrix, vector accesses
+// and wgmma): 40 bytes of i8 take 48. A subgroup reduction becomes a
+// butterfly of five xor shuffles over the 32 lanes of a warp; the warp's
+// index and count come from the thread id and the block size.
 // CHECK-LABEL: gpu.func @reduce
-// CHECK-SAME: workgroup(%[[PARTIALS:.*]] : memref<128xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
+// CHECK: %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// CHECK: %[[FLAGS:.*]] = memref.view %[[SHARED]][%c0{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<40xi8, #gpu.address_space<workgroup>>
+// CHECK: %[[PARTIALS:.*]] = memref.view %[[SHARED]][%c48{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<128xf32, #gpu.address_space<workgroup>>
 // CHECK-NOT: memref.alloc
+// CHECK: memref.store %{{.*}}, %[[FLAGS]]
 // CHECK-COUNT-5: gpu.shuffle xor
 // CHECK-NOT: gpu.subgroup_reduce
 // CHECK: %[[TID:.*]] = gpu.thread_id x
@@ -22,8 +26,11 @@ module attributes {gpu.container_module} {
     gpu.func @reduce(%x: memref<128xf32>, %y: memref<1xf32>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
       %c0 = arith.constant 0 : index
       %c1 = arith.constant 1 : index
+      %flags = memref.alloc() : memref<40xi8, #gpu.address_space<workgroup>>
       %partials = memref.alloc() : memref<128xf32, #gpu.address_space<workgroup>>
       %tid = gpu.thread_id x
+      %zero = arith.constant 0 : i8
+      memref.store %zero, %flags[%c0] : memref<40xi8, #gpu.address_space<workgroup>>
       %v = memref.load %x[%tid] : memref<128xf32>
       %sum = gpu.subgroup_reduce add %v : (f32) -> f32
       %warp = gpu.subgroup_id : index
@@ -74,6 +81,18 @@ module attributes {gpu.container_module} {
   gpu.module @exe {
     // expected-error @+1 {{kernel @k's block of 48x1x1 threads is not a row of whole warps}}
     gpu.func @k(%x: memref<4xf32>) kernel attributes {known_block_size = array<i32: 48, 1, 1>} {
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+module attributes {gpu.container_module} {
+  gpu.module @exe {
+    gpu.func @k(%x: memref<4xf32>, %n: index) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      // expected-error @+1 {{workgroup buffer of dynamic shape or layout 'memref<?xf32, #gpu.address_space<workgroup>>'}}
+      %b = memref.alloc(%n) : memref<?xf32, #gpu.address_space<workgroup>>
       gpu.return
     }
   }

@@ -7,7 +7,9 @@
 // issues in order on one stream and then waits for: stream order is
 // stronger than the core's barriers, so they need nothing more. A kernel
 // takes one device pointer per binding (the cuda target's bare-pointer
-// ABI), its block size from the export, and static shared memory only.
+// ABI), its block size from the export, and the export's shared memory
+// as dynamic shared memory (the cuda target puts all of a kernel's there);
+// past the 48 KiB every kernel may use, the kernel is opted in at load.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +27,9 @@ namespace strata::runtime {
 namespace {
 
 using namespace cuda;
+
+/// Shared memory any kernel may use; beyond it, a kernel opts in.
+constexpr uint64_t kSharedMemoryWithoutOptIn = 48 * 1024;
 
 strata_status_t unsupported(const std::string &message) {
   return makeStatus(STRATA_STATUS_UNSUPPORTED, message);
@@ -75,6 +80,7 @@ public:
   struct Kernel {
     CUfunction function;
     unsigned block[3];
+    unsigned sharedMemory;
   };
   std::vector<Kernel> kernels;
 };
@@ -120,8 +126,7 @@ public:
              params.push_back(&pointer);
            return context.driver.cuLaunchKernel(
                k.function, grid[0], grid[1], grid[2], k.block[0], k.block[1],
-               k.block[2], /*sharedMemBytes=*/0, stream, params.data(),
-               nullptr);
+               k.block[2], k.sharedMemory, stream, params.data(), nullptr);
          }});
     return nullptr;
   }
@@ -238,12 +243,24 @@ public:
       CudaExecutable::Kernel &k = executable->kernels.emplace_back();
       for (int d = 0; d < 3; ++d)
         k.block[d] = kernel.workgroupSize[d];
+      k.sharedMemory = static_cast<unsigned>(kernel.sharedMemory);
       if (strata_status_t status = context->check(
               context->driver.cuModuleGetFunction(
                   &k.function, executable->module, kernel.symbol.c_str()),
               ("cuModuleGetFunction('" + kernel.symbol + "')").c_str(),
               STRATA_STATUS_INVALID_ARTIFACT))
         return status;
+      if (kernel.sharedMemory > kSharedMemoryWithoutOptIn)
+        if (strata_status_t status = context->check(
+                context->driver.cuFuncSetAttribute(
+                    k.function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                    static_cast<int>(kernel.sharedMemory)),
+                ("kernel '" + kernel.symbol + "': cuFuncSetAttribute(" +
+                 std::to_string(kernel.sharedMemory) +
+                 " bytes of dynamic shared memory)")
+                    .c_str(),
+                STRATA_STATUS_UNSUPPORTED))
+          return status;
     }
     *out = std::move(executable);
     return nullptr;
@@ -425,7 +442,7 @@ strata_status_t createCudaDevice(std::unique_ptr<Device> *out) {
       {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, &context->major},
       {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, &context->minor},
       {CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, &context->maxThreads},
-      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK,
+      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
        &context->maxSharedMemory}};
   if (strata_status_t status =
           context->check(driver.cuDeviceGet(&context->device, chosen),
