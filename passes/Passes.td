@@ -604,6 +604,8 @@ def StrataNvvmMmaContractionsPass
     blocks, becomes tensor-core code:
     - the output tile is copied into f32 accumulators in workgroup memory,
       so f16 and bf16 GEMMs accumulate in f32 and round once at the end;
+      a `linalg.fill` of the output right before the GEMM is folded: the
+      accumulators start at its value;
     - the warps form a grid over the tile, each holding its 16 x 8
       accumulator blocks in registers;
     - loops over k take 32 steps at a time (16 in tf32), staged in
@@ -623,14 +625,15 @@ def StrataNvvmMmaContractionsPass
     With `wgmma` (sm_90a), a tile of whole 64-row groups and at most 256
     columns is the warpgroup's instead: both inputs are copied K-major
     into 8 x 8 core matrices (16 bytes a load where rows allow, every
-    load of a step issued before the first store), `nvvm.fence.proxy`
+    load of both inputs issued before the first store), `nvvm.fence.proxy`
     makes them visible to the tensor cores, and each 16 steps are one
     `nvvm.wgmma.mma_async` m64nNk16 per group, whose descriptors hold the
     shared address and the strides between core matrices. The
-    accumulators are an LLVM struct per group, read from the output,
-    carried by the loop over k and stored at the end, so only the staged
-    steps take workgroup memory: two slots of them, the threads filling
-    one while the asynchronous wgmmas read the other.
+    accumulators are an LLVM struct per group, read from the output (or
+    a folded fill), carried by the loop over k and stored at the end, so
+    only the staged steps take workgroup memory: two slots of 64, 32 or
+    16 steps (the most that fit, one that divides k first), the threads
+    filling one while the asynchronous wgmmas read the other.
     A tile whose blocks would be less than half used, that needs more than
     16 blocks per warp, or does not fit workgroup memory stays as it was.
 

@@ -47,8 +47,20 @@ Value MmaTileBuilder::buffer(ArrayRef<int64_t> shape, Type element) {
       MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space));
 }
 
-void MmaTileBuilder::copyOutputTile(Value stage, Value invocation,
-                                    bool toStage) {
+Value MmaTileBuilder::takeFill() {
+  auto fill = dyn_cast_if_present<linalg::FillOp>(op->getPrevNode());
+  if (!fill || !fill.hasPureBufferSemantics() ||
+      fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get())
+    return nullptr;
+  Value value = fill.getInputs()[0];
+  if (!value.getType().isF32())
+    value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  fill->erase();
+  return value;
+}
+
+void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
+                                    Value fill) {
   Value output = op.getDpsInitOperand(0)->get();
   AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   Type outputType = getElementTypeOrSelf(output.getType());
@@ -67,9 +79,12 @@ void MmaTileBuilder::copyOutputTile(Value stage, Value invocation,
             b, loc, map,
             gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
         if (toStage) {
-          Value value = memref::LoadOp::create(b, loc, output, indices);
-          if (outputType != f32)
-            value = arith::ExtFOp::create(b, loc, f32, value);
+          Value value = fill;
+          if (!value) {
+            value = memref::LoadOp::create(b, loc, output, indices);
+            if (outputType != f32)
+              value = arith::ExtFOp::create(b, loc, f32, value);
+          }
           memref::StoreOp::create(b, loc, value, stage,
                                   ValueRange{row, column});
         } else {
@@ -142,26 +157,20 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                             int64_t memoryBytes, int64_t usedBytes,
                             bool allowTf32, bool wgmma) {
   FailureOr<GemmShape> shape = inferGemmShape(op);
-  if (failed(shape) || !isMultiplyAdd(op))
+  if (failed(shape) || !isTensorCoreGemm(op, allowTf32))
     return failure();
-  Block *body = op.getBlock();
-  Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType(),
-       c = body->getArgument(2).getType();
+  Type a = op.getBlock()->getArgument(0).getType();
   MmaPlan plan;
   static_cast<GemmShape &>(plan) = *shape;
-  if (a != b || !(c.isF32() || c.isF16() || c.isBF16()))
-    return failure();
   Builder builder(op.getContext());
   if (a.isF16() || a.isBF16()) {
     plan.type = a.isF16() ? MmaType::F16 : MmaType::BF16;
     plan.stagedType = builder.getF16Type();
     plan.mmaSteps = 16;
-  } else if (a.isF32() && allowTf32) {
+  } else {
     plan.type = MmaType::TF32;
     plan.stagedType = builder.getF32Type();
     plan.mmaSteps = 8;
-  } else {
-    return failure();
   }
   plan.paddedRows = llvm::alignTo(plan.rows, kMmaRows);
   plan.paddedColumns = llvm::alignTo(plan.columns, kMmaColumns);
@@ -176,16 +185,24 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
       plan.paddedRows / kWgmmaRows * plan.paddedColumns / 2 <=
           kMaxWgmmaAccumulators) {
     plan.wgmma = true;
-    // Two slots of staged steps, as many as fit (the accumulators stay in
-    // registers): 64 halve the barriers of 32 and have twice the loads in
-    // flight.
-    for (int64_t steps : {64, 32}) {
-      plan.steps = std::min<int64_t>(steps, llvm::alignTo(plan.depth, 16));
-      plan.workgroupBytes = 2 * (plan.paddedRows + plan.paddedColumns) *
-                            plan.steps * elementBytes(a);
-      if (usedBytes + plan.workgroupBytes <= memoryBytes)
+    // Two slots of staged steps (the accumulators stay in registers), as
+    // many as fit: 64 halve the barriers of 32 and have twice the loads in
+    // flight. Steps that divide the depth come first: the others copy
+    // element by element, to zero-fill past the end.
+    auto bytes = [&](int64_t steps) {
+      return 2 * (plan.paddedRows + plan.paddedColumns) * steps *
+             elementBytes(a);
+    };
+    for (bool exact : {true, false})
+      for (int64_t steps : {64, 32, 16}) {
+        steps = std::min<int64_t>(steps, llvm::alignTo(plan.depth, 16));
+        if ((exact && plan.depth % steps) ||
+            usedBytes + bytes(steps) > memoryBytes)
+          continue;
+        plan.steps = steps;
+        plan.workgroupBytes = bytes(steps);
         return plan;
-    }
+      }
     plan.wgmma = false;
   }
   // The most warps busy, then the squarest warp tile: it reads the fewest
@@ -264,6 +281,7 @@ public:
       : MmaTileBuilder(op, plan, workgroupSize) {}
 
   LogicalResult build() {
+    Value fill = takeFill();
     Value stageC = buffer({plan.paddedRows, plan.paddedColumns}, f32());
     // Plain values: the loop body's lambda captures them.
     Value copyA, readA, copyB, readB;
@@ -273,7 +291,7 @@ public:
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
 
-    copyOutputTile(stageC, invocation, /*toStage=*/true);
+    copyOutputTile(stageC, invocation, /*toStage=*/true, fill);
     // cp.async fetches the first steps into slot 0 meanwhile.
     Value firstGroup;
     if (plan.async)

@@ -62,10 +62,16 @@ protected:
   Value apply(AffineExpr expr, Value value);
   /// A buffer of `shape` in workgroup memory.
   Value buffer(ArrayRef<int64_t> shape, Type element);
+  /// The value that a `linalg.fill` right before `op` gives all of its
+  /// output, as f32, erasing the fill: the accumulators then start at it
+  /// rather than read the filled output back. Null where there is none.
+  Value takeFill();
   /// Copies the output tile into the f32 accumulators in `stage`
   /// ([row][column]), or back (rounded to the output's type), invocation
-  /// `invocation` taking every workgroupSize-th element.
-  void copyOutputTile(Value stage, Value invocation, bool toStage);
+  /// `invocation` taking every workgroupSize-th element. `fill`, when
+  /// given, is what the accumulators start at instead.
+  void copyOutputTile(Value stage, Value invocation, bool toStage,
+                      Value fill = nullptr);
 
   linalg::LinalgOp op;
   const MmaPlan &plan;

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/MemorySpace.h"
 
@@ -138,9 +139,7 @@ struct StrataNvvmPrepareKernelsPass
       Value view = memref::ViewOp::create(
           b, loc, type, shared, arith::ConstantIndexOp::create(b, loc, offset),
           ValueRange{});
-      offset += llvm::alignTo(type.getNumElements() *
-                                  type.getElementTypeBitWidth() / 8,
-                              kWorkgroupBufferAlignment);
+      offset += workgroupBufferBytes(type);
       alloc.replaceAllUsesWith(view);
       alloc.erase();
     }

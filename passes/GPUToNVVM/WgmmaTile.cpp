@@ -39,6 +39,7 @@ public:
 
   void build() {
     MLIRContext *ctx = b.getContext();
+    fill = takeFill();
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
     Value stageA = buffer(
@@ -50,8 +51,8 @@ public:
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
 
-    // The accumulators start from the output tile, read straight into the
-    // registers that wgmma accumulates in.
+    // The accumulators start at the fill of the output, or from the output
+    // tile, read straight into the registers that wgmma accumulates in.
     int64_t groups = plan.paddedRows / kGroupRows;
     auto fragment = LLVM::LLVMStructType::getLiteral(
         ctx, SmallVector<Type>(columns / 2, b.getF32Type()));
@@ -148,15 +149,16 @@ private:
     std::optional<int64_t> depth;
     if (plan.depth % plan.steps)
       depth = plan.depth;
+    SmallVector<StagedOperand> operands;
     for (auto [input, group, extent, buffer] :
          {std::tuple{0u, ArrayRef<unsigned>(plan.loops.m), plan.rows, stageA},
           std::tuple{1u, ArrayRef<unsigned>(plan.loops.n), plan.columns,
                      stageB}}) {
-      StagedOperand operand{input, group, extent, buffer};
+      StagedOperand &operand =
+          operands.emplace_back(StagedOperand{input, group, extent, buffer});
       operand.storeAt = at;
       // 16 bytes a load where the rows allow, every load of a step in
-      // flight at once.
-      // (Vector copies do not zero-fill past the depth.)
+      // flight at once. (Vector copies do not zero-fill past the depth.)
       if (!depth)
         operand.vectorWidth = stagedVectorWidth(
             op, plan.loops, plan.ranges, input, group, extent, plan.steps,
@@ -164,9 +166,9 @@ private:
             /*narrow=*/true);
       operand.alignedVectors = true;
       operand.unrolled = true;
-      stageGemmOperand(b, loc, op, plan.loops, plan.ranges, operand, k0,
-                       index(plan.steps), invocation, workgroupSize, depth);
     }
+    stageGemmOperands(b, loc, op, plan.loops, plan.ranges, operands, k0,
+                      index(plan.steps), invocation, workgroupSize, depth);
   }
 
   /// The tensor cores read shared memory through the async proxy, which
@@ -181,6 +183,8 @@ private:
   /// The output's element at (`row`, `column`) of the tile, as f32; zero
   /// in the rows and columns that round the tile up.
   Value loadOutput(Value row, Value column) {
+    if (fill)
+      return fill;
     Value output = op.getDpsInitOperand(0)->get();
     Value inside = insideTile(row, column);
     if (inside) {
@@ -284,6 +288,9 @@ private:
         NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col),
         NVVM::MMAIntOverflowAttr());
   }
+
+  /// What the output is filled with before the tile, if anything.
+  Value fill;
 };
 
 } // namespace

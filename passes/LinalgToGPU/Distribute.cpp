@@ -304,14 +304,13 @@ struct StrataGpuDistributePass
       return failure();
     Block &body = func.getBody().front();
     // Workgroup buffers are the kernel's, allocated once, each at a
-    // multiple of kWorkgroupBufferAlignment.
+    // multiple of kWorkgroupBufferAlignment bytes.
     int64_t sharedBytes = 0;
     func.walk([&](memref::AllocOp alloc) {
       if (!isWorkgroupBuffer(alloc))
         return;
       MemRefType type = alloc.getType();
-      sharedBytes += llvm::alignTo(type.getNumElements() * elementBytes(type),
-                                   kWorkgroupBufferAlignment);
+      sharedBytes += workgroupBufferBytes(type);
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           user->erase();

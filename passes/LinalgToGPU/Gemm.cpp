@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 namespace mlir::strata {
 
@@ -39,6 +41,17 @@ bool isMultiplyAdd(linalg::LinalgOp op) {
   Value x = source(multiply.getLhs()), y = source(multiply.getRhs());
   Value a = body->getArgument(0), b = body->getArgument(1);
   return (x == a && y == b) || (x == b && y == a);
+}
+
+bool isTensorCoreGemm(linalg::LinalgOp op, bool tf32) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !op.getBlock() ||
+      op.getBlock()->getNumArguments() != 3 || !isMultiplyAdd(op))
+    return false;
+  Block *body = op.getBlock();
+  Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType(),
+       c = body->getArgument(2).getType();
+  return a == b && (a.isF16() || a.isBF16() || (tf32 && a.isF32())) &&
+         (c.isF32() || c.isF16() || c.isBF16());
 }
 
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op) {
@@ -95,8 +108,7 @@ int64_t WorkgroupTile::bufferBytes() const {
   int64_t bytes = 0;
   for (memref::AllocOp buffer : buffers)
     if (buffer.getType().hasStaticShape())
-      bytes +=
-          buffer.getType().getNumElements() * elementBytes(buffer.getType());
+      bytes += workgroupBufferBytes(buffer.getType());
   return bytes;
 }
 
@@ -196,95 +208,135 @@ int64_t stagedVectorWidth(linalg::LinalgOp op, const GemmLoops &loops,
              : 1;
 }
 
-void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                      const GemmLoops &loops, ArrayRef<int64_t> ranges,
-                      const StagedOperand &operand, Value k0, Value steps,
-                      Value invocation, int64_t workgroupSize,
-                      std::optional<int64_t> depth) {
-  auto index = [&](int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
+/// Whether `value` is known to be a multiple of `factor`: a constant, or
+/// the induction variable of a loop whose bounds and step are.
+static bool knownMultipleOf(OpFoldResult value, int64_t factor) {
+  auto multiple = [&](OpFoldResult v) {
+    std::optional<int64_t> constant = getConstantIntValue(v);
+    return constant && *constant % factor == 0;
   };
-  OpOperand *input = op.getDpsInputOperand(operand.input);
-  AffineMap map = op.getMatchingIndexingMap(input);
-  bool kInnermost =
-      map.getNumResults() && llvm::any_of(loops.k, [&](unsigned loop) {
-        return map.getResults().back().isFunctionOfDim(loop);
-      });
-  // Each copy moves `width` consecutive elements along the input's
-  // innermost dimension: steps of k, or positions.
-  int64_t width = operand.vectorWidth;
-  assert((width == 1 || !depth) && "vector copies do not zero-fill");
-  if (width > 1)
+  if (multiple(value))
+    return true;
+  auto argument = dyn_cast_if_present<BlockArgument>(dyn_cast<Value>(value));
+  if (!argument)
+    return false;
+  auto loop = dyn_cast<LoopLikeOpInterface>(argument.getOwner()->getParentOp());
+  if (!loop)
+    return false;
+  std::optional<SmallVector<Value>> ivs = loop.getLoopInductionVars();
+  std::optional<SmallVector<OpFoldResult>> lower = loop.getLoopLowerBounds(),
+                                           steps = loop.getLoopSteps();
+  if (!ivs || !lower || !steps)
+    return false;
+  for (auto [iv, from, step] : llvm::zip(*ivs, *lower, *steps))
+    if (iv == argument)
+      return multiple(from) && multiple(step);
+  return false;
+}
+
+/// Whether each element `view` starts at is as aligned as its source's,
+/// to `width` elements: its offsets along dimensions whose stride is not
+/// a multiple of `width` are.
+static bool alignedView(memref::SubViewOp view, int64_t width) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(view.getSourceType().getStridesAndOffset(strides, offset)))
+    return false;
+  for (auto [start, stride] : llvm::zip(view.getMixedOffsets(), strides))
+    if ((ShapedType::isDynamic(stride) || stride % width != 0) &&
+        !knownMultipleOf(start, width))
+      return false;
+  return true;
+}
+
+namespace {
+
+/// The copies of one staged operand: each loads `width` consecutive
+/// elements along the input's innermost dimension (steps of k, or
+/// positions) and stores them where the operand's buffer keeps them.
+class OperandCopies {
+public:
+  OperandCopies(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                const StagedOperand &operand, Value k0, Value steps,
+                std::optional<int64_t> depth)
+      : b(b), loc(loc), loops(loops), ranges(ranges), operand(operand), k0(k0),
+        depth(depth), input(op.getDpsInputOperand(operand.input)),
+        map(op.getMatchingIndexingMap(input)), width(operand.vectorWidth) {
+    assert((width == 1 || !depth) && "vector copies do not zero-fill");
     kInnermost =
-        llvm::is_contained(loops.k, *contiguousLoop(op, operand.input, ranges));
-  Value count = arith::MulIOp::create(b, loc, steps, index(operand.extent));
-  if (width > 1)
-    count = arith::DivUIOp::create(b, loc, count, index(width));
-  Value chunks = kInnermost ? steps : index(operand.extent);
-  if (width > 1)
-    chunks = arith::DivUIOp::create(b, loc, chunks, index(width));
-  Type elementType = getElementTypeOrSelf(input->get().getType());
-  Type stored = cast<MemRefType>(operand.buffer.getType()).getElementType();
-  // One copy's loaded elements, the step and position of the first, and
-  // whether it lies inside the depth (null: no depth).
+        map.getNumResults() && llvm::any_of(loops.k, [&](unsigned loop) {
+          return map.getResults().back().isFunctionOfDim(loop);
+        });
+    if (width > 1)
+      kInnermost = llvm::is_contained(
+          loops.k, *contiguousLoop(op, operand.input, ranges));
+    count = arith::MulIOp::create(b, loc, steps, index(operand.extent));
+    if (width > 1)
+      count = arith::DivUIOp::create(b, loc, count, index(width));
+    chunks = kInnermost ? steps : index(operand.extent);
+    if (width > 1)
+      chunks = arith::DivUIOp::create(b, loc, chunks, index(width));
+    if (std::optional<int64_t> staticSteps = getConstantIntValue(steps))
+      staticCount = *staticSteps * operand.extent / width;
+    elementType = getElementTypeOrSelf(input->get().getType());
+    stored = cast<MemRefType>(operand.buffer.getType()).getElementType();
+  }
+
+  /// One copy's loaded elements, the step and position of the first, and
+  /// whether it lies inside the depth (null: no depth).
   struct Copy {
     SmallVector<Value> values;
     Value step, position, inside;
   };
-  auto load = [&](Value element) {
+
+  /// Whether the copies are straight-line code, `workgroupSize` at a
+  /// time: each invocation makes as many.
+  bool unrolled(int64_t workgroupSize) const {
+    return operand.unrolled && staticCount && *staticCount % workgroupSize == 0;
+  }
+  int64_t copies() const { return *staticCount; }
+  Value dynamicCount() const { return count; }
+
+  /// Loads copy `element`.
+  Copy load(Value element) {
     Value inner = arith::RemUIOp::create(b, loc, element, chunks);
     Value outer = arith::DivUIOp::create(b, loc, element, chunks);
     if (width > 1)
       inner = arith::MulIOp::create(b, loc, inner, index(width));
-    Value step = kInnermost ? inner : outer;
-    Value position = kInnermost ? outer : inner;
-    Value k = arith::AddIOp::create(b, loc, k0, step);
-    Value inside;
+    Copy copy;
+    copy.step = kInnermost ? inner : outer;
+    copy.position = kInnermost ? outer : inner;
+    Value k = arith::AddIOp::create(b, loc, k0, copy.step);
     if (depth) {
       // Past the end, read the last step and store zero.
-      inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
-                                     index(*depth));
+      copy.inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                          index(*depth));
       k = arith::MinUIOp::create(b, loc, k, index(*depth - 1));
     }
     SmallVector<Value> values(ranges.size(), index(0));
-    assignDigits(b, loc, values, ranges, operand.loops, position);
+    assignDigits(b, loc, values, ranges, operand.loops, copy.position);
     assignDigits(b, loc, values, ranges, loops.k, k);
     SmallVector<Value> indices = applyMap(b, loc, map, values);
-    Copy copy;
     if (width == 1) {
       copy.values.push_back(
           memref::LoadOp::create(b, loc, input->get(), indices));
-    } else {
-      llvm::MaybeAlign alignment;
-      Value source = input->get();
-      if (operand.alignedVectors) {
-        alignment = llvm::Align(width * elementBytes(elementType));
-        // Read through the views here: folding them into the load later
-        // would drop its alignment.
-        while (auto view = source.getDefiningOp<memref::SubViewOp>()) {
-          if (view.getDroppedDims().any())
-            break;
-          IRRewriter rewriter(b);
-          SmallVector<Value> resolved;
-          affine::resolveIndicesIntoOpWithOffsetsAndStrides(
-              rewriter, loc, view.getMixedOffsets(), view.getMixedStrides(),
-              view.getDroppedDims(), getAsOpFoldResult(indices), resolved);
-          source = view.getSource();
-          indices = resolved;
-        }
-      }
-      Value vector = vector::LoadOp::create(
-          b, loc, VectorType::get({width}, elementType), source, indices,
-          /*nontemporal=*/false, alignment);
-      for (int64_t i = 0; i < width; ++i)
-        copy.values.push_back(vector::ExtractOp::create(b, loc, vector, i));
+      return copy;
     }
-    copy.step = step;
-    copy.position = position;
-    copy.inside = inside;
+    Value source = input->get();
+    llvm::MaybeAlign alignment;
+    if (operand.alignedVectors)
+      alignment = readThroughViews(source, indices);
+    Value vector = vector::LoadOp::create(
+        b, loc, VectorType::get({width}, elementType), source, indices,
+        /*nontemporal=*/false, alignment);
+    for (int64_t i = 0; i < width; ++i)
+      copy.values.push_back(vector::ExtractOp::create(b, loc, vector, i));
     return copy;
-  };
-  auto store = [&](const Copy &copy) {
+  }
+
+  /// Stores what `copy` loaded.
+  void store(const Copy &copy) {
     for (auto [i, loaded] : llvm::enumerate(copy.values)) {
       Value value = loaded;
       if (value.getType() != stored)
@@ -305,26 +357,107 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
         std::swap(at[0], at[1]);
       memref::StoreOp::create(b, loc, value, operand.buffer, at);
     }
-  };
-  std::optional<int64_t> staticSteps = getConstantIntValue(steps);
-  int64_t copies = staticSteps ? *staticSteps * operand.extent / width : 0;
-  if (operand.unrolled && staticSteps && copies % workgroupSize == 0) {
-    SmallVector<Copy> all;
-    for (int64_t first = 0; first < copies; first += workgroupSize)
-      all.push_back(
-          load(arith::AddIOp::create(b, loc, invocation, index(first))));
-    for (const Copy &copy : all)
-      store(copy);
-    return;
   }
-  scf::ForOp::create(
-      b, loc, invocation, count, index(workgroupSize), ValueRange{},
-      [&](OpBuilder &nested, Location, Value element, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nested.getInsertionBlock());
-        store(load(element));
-        scf::YieldOp::create(b, loc);
-      });
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+
+  /// Makes `source` and `indices` address the same element through no
+  /// views (folding them into the load later would drop its alignment),
+  /// and returns the vectors' alignment where it is known.
+  llvm::MaybeAlign readThroughViews(Value &source,
+                                    SmallVector<Value> &indices) {
+    bool aligned = true;
+    while (auto view = source.getDefiningOp<memref::SubViewOp>()) {
+      if (view.getDroppedDims().any())
+        break;
+      aligned &= alignedView(view, width);
+      IRRewriter rewriter(b);
+      SmallVector<Value> resolved;
+      affine::resolveIndicesIntoOpWithOffsetsAndStrides(
+          rewriter, loc, view.getMixedOffsets(), view.getMixedStrides(),
+          view.getDroppedDims(), getAsOpFoldResult(indices), resolved);
+      source = view.getSource();
+      indices = resolved;
+    }
+    // A binding starts 64-byte aligned.
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    auto binding = dyn_cast<BlockArgument>(source);
+    if (aligned && binding &&
+        isa<FunctionOpInterface>(binding.getOwner()->getParentOp()) &&
+        succeeded(cast<MemRefType>(source.getType())
+                      .getStridesAndOffset(strides, offset)) &&
+        !ShapedType::isDynamic(offset) && offset % width == 0)
+      return llvm::Align(width * elementBytes(elementType));
+    return {};
+  }
+
+  OpBuilder &b;
+  Location loc;
+  const GemmLoops &loops;
+  ArrayRef<int64_t> ranges;
+  const StagedOperand &operand;
+  Value k0;
+  std::optional<int64_t> depth;
+  OpOperand *input;
+  AffineMap map;
+  int64_t width;
+  bool kInnermost;
+  Value count, chunks;
+  std::optional<int64_t> staticCount;
+  Type elementType, stored;
+};
+
+} // namespace
+
+void stageGemmOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                       const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                       ArrayRef<StagedOperand> operands, Value k0, Value steps,
+                       Value invocation, int64_t workgroupSize,
+                       std::optional<int64_t> depth) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  SmallVector<OperandCopies> all;
+  all.reserve(operands.size());
+  for (const StagedOperand &operand : operands)
+    all.emplace_back(b, loc, op, loops, ranges, operand, k0, steps, depth);
+  // Straight-line copies load first, all operands' together, then store.
+  SmallVector<std::pair<OperandCopies *, OperandCopies::Copy>> pending;
+  for (OperandCopies &copies : all) {
+    if (!copies.unrolled(workgroupSize))
+      continue;
+    for (int64_t first = 0; first < copies.copies(); first += workgroupSize)
+      pending.emplace_back(&copies, copies.load(arith::AddIOp::create(
+                                        b, loc, invocation, index(first))));
+  }
+  for (auto &[copies, copy] : pending)
+    copies->store(copy);
+  for (OperandCopies &copies : all) {
+    if (copies.unrolled(workgroupSize))
+      continue;
+    scf::ForOp::create(
+        b, loc, invocation, copies.dynamicCount(), index(workgroupSize),
+        ValueRange{},
+        [&](OpBuilder &nested, Location, Value element, ValueRange) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          copies.store(copies.load(element));
+          scf::YieldOp::create(b, loc);
+        });
+  }
+}
+
+void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                      const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                      const StagedOperand &operand, Value k0, Value steps,
+                      Value invocation, int64_t workgroupSize,
+                      std::optional<int64_t> depth) {
+  stageGemmOperands(b, loc, op, loops, ranges, ArrayRef(operand), k0, steps,
+                    invocation, workgroupSize, depth);
 }
 
 } // namespace mlir::strata

@@ -42,9 +42,13 @@ struct GemmLoops {
 /// failure: a matrix-vector product or a depthwise convolution has no n.
 FailureOr<GemmLoops> inferGemmLoops(linalg::LinalgOp op);
 
-/// Whether `op`'s payload is acc + a * b, a and b maybe extended first:
-/// what the tensor cores compute.
+/// Whether `op`'s payload is acc + a * b, a and b maybe extended first.
 bool isMultiplyAdd(linalg::LinalgOp op);
+
+/// Whether the tensor cores compute `op`'s payload: isMultiplyAdd, both
+/// inputs f16 or both bf16 (or both f32 with `tf32`), the accumulator
+/// f32, f16 or bf16.
+bool isTensorCoreGemm(linalg::LinalgOp op, bool tf32);
 
 /// A GEMM tile that a workgroup stages: its loops by role, their extents,
 /// and its rows (m), columns (n) and depth (k).
@@ -88,8 +92,9 @@ struct StagedOperand {
   /// Consecutive elements along the input's innermost dimension that each
   /// copy loads as one vector (`stagedVectorWidth` says how many may).
   int64_t vectorWidth = 1;
-  /// Whether those vectors are aligned to their size, which the cuda
-  /// target's bindings (64-byte aligned) guarantee.
+  /// Whether to declare those vectors aligned to their size where that
+  /// follows from the bindings' 64-byte alignment and the views' offsets
+  /// (constants, or loop variables of aligned bounds and steps).
   bool alignedVectors = false;
   /// Whether each invocation's copies are straight-line code, every load
   /// before the first store, so that the loads are in flight together;
@@ -125,6 +130,14 @@ void stageGemmOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
                       const StagedOperand &operand, Value k0, Value steps,
                       Value invocation, int64_t workgroupSize,
                       std::optional<int64_t> depth = std::nullopt);
+
+/// stageGemmOperand for each of `operands`; the `unrolled` ones issue all
+/// of their loads, every operand's, before their first store.
+void stageGemmOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                       const GemmLoops &loops, ArrayRef<int64_t> ranges,
+                       ArrayRef<StagedOperand> operands, Value k0, Value steps,
+                       Value invocation, int64_t workgroupSize,
+                       std::optional<int64_t> depth = std::nullopt);
 
 /// The values of all of `op`'s loops at row `row` and column `column` of
 /// its GEMM, batch loops at 0.

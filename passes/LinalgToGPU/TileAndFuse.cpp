@@ -117,18 +117,17 @@ constexpr int64_t kMinTensorCoreWorkgroups = 128;
 
 /// The tile of `gemm` (whose loops are `loops`, of static `ranges`) on the
 /// tensor cores, or an empty vector where it runs elsewhere or no larger
-/// tile keeps the grid at kMinTensorCoreWorkgroups. `limits` sizes the
-/// rows and columns as the SIMT tile does; `sized` applies them.
+/// tile keeps the grid at kMinTensorCoreWorkgroups. `sized(rows,
+/// columns)` spreads at most that many rows and columns over the loops
+/// as the SIMT tile does.
 SmallVector<int64_t> tensorCoreTile(
     linalg::LinalgOp gemm, const GemmLoops &loops, ArrayRef<int64_t> ranges,
     TensorCoreTiling tiling,
     llvm::function_ref<SmallVector<int64_t>(int64_t, int64_t)> sized) {
-  Type a = getElementTypeOrSelf(gemm.getDpsInputOperand(0)->get().getType());
-  Type b = getElementTypeOrSelf(gemm.getDpsInputOperand(1)->get().getType());
-  bool halves = a == b && (a.isF16() || a.isBF16());
-  if (tiling.kind == TensorCoreTiling::None || !isMultiplyAdd(gemm) ||
-      !(halves || (a == b && a.isF32() && tiling.f32)))
+  if (tiling.kind == TensorCoreTiling::None ||
+      !isTensorCoreGemm(gemm, tiling.f32))
     return {};
+  bool halves = !gemm.getBlock()->getArgument(0).getType().isF32();
   SmallVector<SmallVector<int64_t>> candidates;
   // wgmma: whole 64-row groups, at most 128 accumulators a thread; no tf32.
   if (tiling.kind == TensorCoreTiling::Wgmma && halves && loops.m.size() == 1 &&

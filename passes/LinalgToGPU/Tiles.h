@@ -60,6 +60,17 @@ inline int64_t elementBytes(Type type) {
       1, getElementTypeOrSelf(type).getIntOrFloatBitWidth() / 8);
 }
 
+/// Where a kernel's workgroup buffers start, in bytes: ldmatrix, vector
+/// accesses and wgmma descriptors take 16-byte aligned rows.
+inline constexpr int64_t kWorkgroupBufferAlignment = 16;
+
+/// The bytes a workgroup buffer of static `type` takes, up to where the
+/// next one starts.
+inline int64_t workgroupBufferBytes(MemRefType type) {
+  return llvm::alignTo(type.getNumElements() * elementBytes(type),
+                       kWorkgroupBufferAlignment);
+}
+
 /// The row-major digits of `linear`, less than the product of `extents`.
 inline SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
                                       ArrayRef<int64_t> extents) {

@@ -5,8 +5,6 @@
 
 #include "mlir/IR/Value.h"
 
-#include <cstdint>
-
 namespace mlir::strata {
 
 /// Puts `memref`, and every view of it, in memory space `space`. Ops that
@@ -15,10 +13,6 @@ void setMemorySpace(Value memref, Attribute space);
 
 /// Whether `type` is a memref in GPU workgroup memory.
 bool isWorkgroupMemory(Type type);
-
-/// Where a kernel's workgroup buffers start, in bytes: ldmatrix, vector
-/// accesses and wgmma descriptors take 16-byte aligned rows.
-inline constexpr int64_t kWorkgroupBufferAlignment = 16;
 
 } // namespace mlir::strata
 

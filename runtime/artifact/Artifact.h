@@ -21,7 +21,7 @@ namespace strata::artifact {
 /// The 8 bytes every artifact starts with.
 inline constexpr char kMagic[8] = {'\x89', 'S', 'T', 'R', 'A', 'T', 'A', '\n'};
 /// The file format version this library writes and reads.
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 /// The manifest's "format" field.
 inline constexpr const char *kFormatName = "strata-artifact";
 /// Size of the fixed header; also the alignment of every blob.

@@ -323,10 +323,12 @@ schedule.executable @yields target("vulkan") device(0) {
 // stride over 6 workgroups. Inside a tile the steps are the workgroup's:
 // the fill is shared by its invocations, the loop of one iteration per
 // invocation is that invocation's own code, and barriers separate them and
-// end the tile, whose workgroup buffer the next tile reuses. The buffer
-// moves to the kernel's entry and its bytes are the export's shared_memory.
+// end the tile, whose workgroup buffers the next tile reuses. The buffers
+// move to the kernel's entry and their bytes are the export's
+// shared_memory, each rounded up to 16 (where the next one starts): 256
+// and 5 booleans, a byte each, make 272.
 // CHECK-LABEL: schedule.executable @tiles
-// CHECK: schedule.export @k(write) workgroups [6, 1, 1] {shared_memory = 256 : i64, workgroup_size = array<i64: 64, 1, 1>}
+// CHECK: schedule.export @k(write) workgroups [6, 1, 1] {shared_memory = 272 : i64, workgroup_size = array<i64: 64, 1, 1>}
 // CHECK: gpu.func @k(%[[Y:.*]]: memref<6x64xf32>)
 // CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
 // CHECK-DAG: %[[WG:.*]] = gpu.block_id x
@@ -348,13 +350,16 @@ schedule.executable @tiles target("vulkan") device(0) {
       %c1 = arith.constant 1 : index
       %c64 = arith.constant 64 : index
       %one = arith.constant 1.0 : f32
+      %true = arith.constant true
       scf.forall (%i) in (6) {
         %buf = memref.alloc() : memref<64xf32, #gpu.address_space<workgroup>>
+        %flags = memref.alloc() : memref<5xi1, #gpu.address_space<workgroup>>
         scf.parallel (%j) = (%c0) to (%c64) step (%c1) {
           memref.store %one, %buf[%j] : memref<64xf32, #gpu.address_space<workgroup>>
           scf.reduce
         }
         scf.forall (%t) in (64) {
+          memref.store %true, %flags[%c0] : memref<5xi1, #gpu.address_space<workgroup>>
           %v = memref.load %buf[%t] : memref<64xf32, #gpu.address_space<workgroup>>
           memref.store %v, %y[%i, %t] : memref<6x64xf32>
         } {mapping = [#gpu.thread<linear_dim_0>]}

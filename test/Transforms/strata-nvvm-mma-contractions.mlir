@@ -107,8 +107,8 @@
 // WGMMA: llvm.insertvalue
 // WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
 // WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
-// WGMMA-COUNT-8: memref.store %{{.*}}, %[[A]][%c0,
 // WGMMA: vector.load %arg1[{{.*}}] {alignment = 16 : i64} : memref<64x64xf16>, vector<8xf16>
+// WGMMA-COUNT-16: memref.store %{{.*}}, %[[A]][%c0,
 // WGMMA-COUNT-8: memref.store %{{.*}}, %[[B]][%c0,
 // WGMMA: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // WGMMA: gpu.barrier
@@ -129,8 +129,8 @@
 // WGMMA:   %[[MORE:.*]] = arith.cmpi ult, %{{.*}}, %c64
 // WGMMA:   scf.if %[[MORE]] {
 // WGMMA:     vector.load %arg0
-// WGMMA:     memref.store %{{.*}}, %[[A]][%[[NEXT:[^,]*]],
 // WGMMA:     vector.load %arg1
+// WGMMA:     memref.store %{{.*}}, %[[A]][%[[NEXT:[^,]*]],
 // WGMMA:     memref.store %{{.*}}, %[[B]][%[[NEXT]],
 // WGMMA:     nvvm.fence.proxy
 // WGMMA:   }
@@ -306,6 +306,83 @@ func.func @mixed(%a: memref<32x16xf16>, %b: memref<16x16xf32>, %c: memref<32x16x
 func.func @wgmma_rounded(%a: memref<64x64xf16>, %b: memref<64x28xf16>, %c: memref<64x28xf16>) {
   scf.forall (%i) = (0) to (64) step (64) {
     linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x28xf16>) outs(%c : memref<64x28xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A fill right before the GEMM gives the accumulators their start: the
+// fill is gone, and the output is only written, never read back.
+// CHECK-LABEL: func.func @filled
+// CHECK-NOT: linalg.fill
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: scf.for
+// CHECK:   memref.store %[[ZERO]], %{{.*}} : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT: memref.load %arg2
+// CHECK: nvgpu.mma.sync
+// CHECK: memref.store %{{.*}}, %arg2
+// TF32-LABEL: func.func @filled
+// SMALL-LABEL: func.func @filled
+// WGMMA64-LABEL: func.func @filled
+// WGMMA-LABEL: func.func @filled
+// WGMMA-NOT: linalg.fill
+// WGMMA: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// WGMMA: llvm.insertvalue %[[ZERO]]
+// WGMMA-NOT: memref.load %arg2
+// WGMMA: nvvm.wgmma.mma_async
+// WGMMA: memref.store %{{.*}}, %arg2
+func.func @filled(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.fill ins(%zero : f16) outs(%c : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%c : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// k = 40: no step count of 64, 32 or 16 divides it, so two slots of 48
+// steps (40 rounded up to 16) are copied element by element, the steps
+// past 40 stored as zero.
+// CHECK-LABEL: func.func @wgmma_ragged
+// TF32-LABEL: func.func @wgmma_ragged
+// SMALL-LABEL: func.func @wgmma_ragged
+// WGMMA-LABEL: func.func @wgmma_ragged
+// WGMMA64-LABEL: func.func @wgmma_ragged
+// WGMMA64: memref.alloc() : memref<2x8x6x8x8xf16, #gpu.address_space<workgroup>>
+// WGMMA64-NOT: vector.load
+// WGMMA64: %[[IN:.*]] = arith.cmpi ult, %{{.*}}, %c40
+// WGMMA64: %[[LAST:.*]] = arith.minui %{{.*}}, %c39
+// WGMMA64: memref.load %arg0[%{{.*}}, %[[LAST]]]
+// WGMMA64: arith.select %[[IN]]
+// WGMMA64: nvvm.wgmma.mma_async
+func.func @wgmma_ragged(%a: memref<64x40xf16>, %b: memref<40x32xf16>, %c: memref<64x32xf16>) {
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.matmul ins(%a, %b : memref<64x40xf16>, memref<40x32xf16>) outs(%c : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A's rows start 4 elements into the buffer's: 16-byte loads all the
+// same, but not declared aligned (the alignment is not known). B's
+// columns start at a multiple of 8, the loop's step: aligned.
+// CHECK-LABEL: func.func @wgmma_unaligned
+// TF32-LABEL: func.func @wgmma_unaligned
+// SMALL-LABEL: func.func @wgmma_unaligned
+// WGMMA-LABEL: func.func @wgmma_unaligned
+// WGMMA64-LABEL: func.func @wgmma_unaligned
+// WGMMA64: vector.load %arg0[{{[^]]*}}] : memref<64x72xf16>, vector<8xf16>
+// WGMMA64: vector.load %arg1[{{[^]]*}}] {alignment = 16 : i64} : memref<64x64xf16>, vector<8xf16>
+func.func @wgmma_unaligned(%a: memref<64x72xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  scf.forall (%j) = (0) to (64) step (32) {
+    %sa = memref.subview %a[0, 4] [64, 64] [1, 1] : memref<64x72xf16> to memref<64x64xf16, strided<[72, 1], offset: 4>>
+    %sb = memref.subview %b[0, %j] [64, 32] [1, 1] : memref<64x64xf16> to memref<64x32xf16, strided<[64, 1], offset: ?>>
+    %sc = memref.subview %c[0, %j] [64, 32] [1, 1] : memref<64x64xf16> to memref<64x32xf16, strided<[64, 1], offset: ?>>
+    linalg.matmul ins(%sa, %sb : memref<64x64xf16, strided<[72, 1], offset: 4>>, memref<64x32xf16, strided<[64, 1], offset: ?>>) outs(%sc : memref<64x32xf16, strided<[64, 1], offset: ?>>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }

@@ -4,12 +4,12 @@
 
 // Workgroup buffers become views of the block's dynamic shared memory, in
 // order, each at a 16-byte aligned offset (for ldmatrix, vector accesses
-// and wgmma): 40 bytes of i8 take 48. A subgroup reduction becomes a
+// and wgmma): 40 booleans, a byte each, take 48. A subgroup reduction becomes a
 // butterfly of five xor shuffles over the 32 lanes of a warp; the warp's
 // index and count come from the thread id and the block size.
 // CHECK-LABEL: gpu.func @reduce
 // CHECK: %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
-// CHECK: %[[FLAGS:.*]] = memref.view %[[SHARED]][%c0{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<40xi8, #gpu.address_space<workgroup>>
+// CHECK: %[[FLAGS:.*]] = memref.view %[[SHARED]][%c0{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<40xi1, #gpu.address_space<workgroup>>
 // CHECK: %[[PARTIALS:.*]] = memref.view %[[SHARED]][%c48{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<128xf32, #gpu.address_space<workgroup>>
 // CHECK-NOT: memref.alloc
 // CHECK: memref.store %{{.*}}, %[[FLAGS]]
@@ -26,11 +26,11 @@ module attributes {gpu.container_module} {
     gpu.func @reduce(%x: memref<128xf32>, %y: memref<1xf32>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
       %c0 = arith.constant 0 : index
       %c1 = arith.constant 1 : index
-      %flags = memref.alloc() : memref<40xi8, #gpu.address_space<workgroup>>
+      %flags = memref.alloc() : memref<40xi1, #gpu.address_space<workgroup>>
       %partials = memref.alloc() : memref<128xf32, #gpu.address_space<workgroup>>
       %tid = gpu.thread_id x
-      %zero = arith.constant 0 : i8
-      memref.store %zero, %flags[%c0] : memref<40xi8, #gpu.address_space<workgroup>>
+      %zero = arith.constant false
+      memref.store %zero, %flags[%c0] : memref<40xi1, #gpu.address_space<workgroup>>
       %v = memref.load %x[%tid] : memref<128xf32>
       %sum = gpu.subgroup_reduce add %v : (f32) -> f32
       %warp = gpu.subgroup_id : index

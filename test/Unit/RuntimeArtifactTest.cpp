@@ -161,7 +161,7 @@ TEST_CASE("serialization is deterministic", "[artifact]") {
 TEST_CASE("file layout", "[artifact]") {
   Bytes file = pipelineFile();
   CHECK(std::memcmp(file.data(), "\x89STRATA\n", 8) == 0);
-  CHECK(file[8] == 2);   // version
+  CHECK(file[8] == 3);   // version
   CHECK(file[12] == 64); // header size
   CHECK(readU64(file, 16) == 64);
   CHECK(readU64(file, 32) == file.size());
@@ -169,7 +169,7 @@ TEST_CASE("file layout", "[artifact]") {
     CHECK(file[i] == 0);
   Json manifest = Json::parse(manifestText(file));
   CHECK(manifest["format"] == "strata-artifact");
-  CHECK(manifest["version"] == 2);
+  CHECK(manifest["version"] == 3);
   uint64_t manifestEnd = 64 + readU64(file, 24);
   for (const Json &blob : manifest["blobs"]) {
     CHECK(blob["offset"].get<uint64_t>() % 64 == 0);
@@ -209,12 +209,12 @@ TEST_CASE("bad header fields", "[artifact][corrupt]") {
   bad[1] = 'X';
   CHECK(parseError(bad) == "not a strata artifact (bad magic bytes)");
   bad = file;
-  bad[8] = 1; // version 1 files are read no more
+  bad[8] = 2; // older files are read no more
   CHECK(parseError(bad) ==
-        "unsupported format version 1 (this runtime reads version 2)");
-  bad[8] = 3;
+        "unsupported format version 2 (this runtime reads version 3)");
+  bad[8] = 4;
   CHECK(parseError(bad) ==
-        "unsupported format version 3 (this runtime reads version 2)");
+        "unsupported format version 4 (this runtime reads version 3)");
   bad = file;
   bad[12] = 32;
   CHECK(parseError(bad) == "unsupported header size 32 (expected 64)");
@@ -349,8 +349,8 @@ TEST_CASE("manifest JSON errors", "[artifact][corrupt]") {
         "manifest: missing field 'devices'");
   CHECK(parseError(withManifest(file, [](Json &m) { m["format"] = "onnx"; })) ==
         "manifest: unknown format 'onnx' (expected 'strata-artifact')");
-  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 1; })) ==
-        "manifest: unsupported version 1 (this runtime reads version 2)");
+  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 2; })) ==
+        "manifest: unsupported version 2 (this runtime reads version 3)");
   CHECK(parseError(withManifest(file, [](Json &m) { m["target"] = "cpu"; })) ==
         "manifest: unknown field 'target'");
   CHECK(parseError(withManifest(file, [](Json &m) {
