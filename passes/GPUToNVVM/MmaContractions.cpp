@@ -7,9 +7,9 @@
 // vector-to-nvgpu conversion turns warp-level `vector.contract`s into
 // those instructions; this pass writes the tile in the form it converts.
 // Where both operands are contiguous rows in device memory, cp.async
-// copies the next steps into a second buffer while the warps compute on
-// the first. The conversion also claims scalar arithmetic near the
-// contractions, so the staging copies are written after it has run.
+// copies the next steps into other slots while the warps compute on one.
+// The conversion also claims scalar arithmetic near the contractions, so
+// the staging copies are written after it has run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -111,6 +111,9 @@ constexpr int64_t kMaxWarpBlocks = 16;
 constexpr int64_t kRowPadBytes = 16;
 /// Bytes of one cp.async copy.
 constexpr int64_t kCopyBytes = 16;
+/// Workgroup memory an mma.sync tile takes at most: what every kernel may
+/// use without opting in, which keeps several tiles on an SM.
+constexpr int64_t kMmaSyncMemoryBytes = 48 * 1024;
 /// wgmma: a warpgroup's threads, rows per instruction, and at most the
 /// columns and f32 accumulators per thread a tile may take.
 constexpr int64_t kWarpgroupSize = 128, kWgmmaRows = 64, kMaxWgmmaColumns = 256,
@@ -233,14 +236,20 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   if (plan.blockRows * plan.blockColumns > kMaxWarpBlocks)
     return failure();
   // Two mma.sync steps at a time, or one, in what workgroup memory the
-  // tile leaves; double-buffered by cp.async where both inputs allow it.
+  // tile leaves; in three slots or two by cp.async where both inputs allow
+  // it (three while the tile fits the memory every kernel may use).
   int64_t bytes = plan.stagedType.getIntOrFloatBitWidth() / 8;
   int64_t pad = kRowPadBytes / bytes;
   int64_t accumulatorBytes = plan.paddedRows * plan.paddedColumns * 4;
+  int64_t budget = std::min(memoryBytes, kMmaSyncMemoryBytes);
   for (bool async : {true, false}) {
-    for (int64_t steps : {2 * plan.mmaSteps, plan.mmaSteps}) {
-      steps =
-          std::min<int64_t>(steps, llvm::alignTo(plan.depth, plan.mmaSteps));
+    for (auto [most, stages] :
+         {std::pair<int64_t, int64_t>{2, 3}, {2, 2}, {1, 3}, {1, 2}}) {
+      // Without cp.async, one slot: the stages are moot.
+      if (!async && stages == 3)
+        continue;
+      int64_t steps = std::min<int64_t>(
+          most * plan.mmaSteps, llvm::alignTo(plan.depth, plan.mmaSteps));
       plan.a = plan.b = MmaPlan::Staging();
       if (async) {
         FailureOr<bool> a =
@@ -261,10 +270,11 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
       shape(plan.a, plan.paddedRows);
       shape(plan.b, plan.paddedColumns);
       plan.async = async;
+      plan.stages = stages;
       int64_t total = accumulatorBytes + plan.slots() * bytes *
                                              (plan.a.outer * plan.a.stride +
                                               plan.b.outer * plan.b.stride);
-      if (usedBytes + total <= memoryBytes) {
+      if (usedBytes + total <= budget) {
         plan.steps = steps;
         plan.workgroupBytes = total;
         return plan;
@@ -292,10 +302,13 @@ public:
     Value invocation = forall.getInductionVar(0);
 
     copyOutputTile(stageC, invocation, /*toStage=*/true, fill);
-    // cp.async fetches the first steps into slot 0 meanwhile.
-    Value firstGroup;
+    // cp.async fetches the first stages - 1 steps meanwhile, one group
+    // each, into slots 0, 1, ...
+    Value lastGroup;
     if (plan.async)
-      firstGroup = copyGroup(copyA, copyB, index(0), index(0), invocation);
+      for (int64_t s = 0; s + 1 < plan.stages; ++s)
+        lastGroup = copyGroup(copyA, copyB, index(s * plan.steps), index(s),
+                              invocation);
     gpu::BarrierOp::create(b, loc);
     // The conversion's root: what it claims is inside, or reached from the
     // contractions.
@@ -339,7 +352,7 @@ public:
           stagingPoint = gpu::BarrierOp::create(b, loc);
           Value slot;
           if (plan.async)
-            slot = apply(t.floorDiv(plan.steps) % 2, k0);
+            slot = apply(t.floorDiv(plan.steps) % plan.stages, k0);
           SmallVector<Value> next(accumulators);
           auto aType =
               VectorType::get({kMmaRows, plan.mmaSteps}, plan.stagedType);
@@ -383,15 +396,19 @@ public:
     Value k0 = loop.getInductionVar();
     b.setInsertionPoint(stagingPoint);
     if (plan.async) {
-      // Fetch the next steps into the other slot (past the end, zeros),
-      // then wait for this step's, which the previous step fetched.
-      Value next = arith::AddIOp::create(b, loc, k0, index(plan.steps));
-      Value nextSlot = apply((t.floorDiv(plan.steps) + 1) % 2, k0);
+      // Fetch the steps stages - 1 on into the slot that the step before
+      // this one read (past the end, zeros), then wait for this step's:
+      // all groups but the stages - 1 latest have landed.
+      int64_t ahead = plan.stages - 1;
+      Value next = arith::AddIOp::create(b, loc, k0, index(ahead * plan.steps));
+      Value nextSlot =
+          apply((t.floorDiv(plan.steps) + ahead) % plan.stages, k0);
       Value group = copyGroup(copyA, copyB, next, nextSlot, invocation);
-      nvgpu::DeviceAsyncWaitOp::create(b, loc, group, b.getI32IntegerAttr(1));
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, group,
+                                       b.getI32IntegerAttr(ahead));
       b.setInsertionPointAfter(loop);
-      // Nothing reads the last, empty fetch; let it land all the same.
-      nvgpu::DeviceAsyncWaitOp::create(b, loc, firstGroup,
+      // Nothing reads the last, empty fetches; let them land all the same.
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, lastGroup,
                                        b.getI32IntegerAttr(0));
     } else {
       Value steps = index(plan.steps);
@@ -452,7 +469,7 @@ private:
   }
 
   /// Steps [k, k + mmaSteps) of the staged rows or columns from `position`
-  /// on, as (position, step), from slot `slot` when there are two.
+  /// on, as (position, step), from slot `slot` when there are several.
   Value readStaged(VectorType type, Value buffer,
                    const MmaPlan::Staging &staging, Value slot, Value position,
                    int64_t k, Value padding) {

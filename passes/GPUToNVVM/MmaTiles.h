@@ -36,16 +36,18 @@ struct MmaPlan : GemmShape {
   /// Steps of k staged at a time (a multiple of mmaSteps), and the
   /// workgroup memory the staged buffers and the accumulators take.
   int64_t steps, workgroupBytes;
-  /// Whether cp.async copies the operands, into two slots each; else the
-  /// invocations copy them element by element into one.
+  /// Whether cp.async copies the operands, into `stages` slots each (the
+  /// next stages - 1 steps in flight while the warps compute on one);
+  /// else the invocations copy them element by element into one.
   bool async = false;
+  int64_t stages = 1;
   /// How each input is staged in a slot: [position][step] (kInner) or
   /// [step][position], rows padded to `stride`.
   struct Staging {
     bool kInner = true;
     int64_t outer = 0, stride = 0;
   } a, b;
-  int64_t slots() const { return async ? 2 : 1; }
+  int64_t slots() const { return async ? stages : 1; }
 };
 
 /// What the mma.sync and wgmma builders share: the op whose tile they

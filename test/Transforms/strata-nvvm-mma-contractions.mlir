@@ -19,15 +19,17 @@
 // 32 x 16 warp tiles, each 2 x 2 blocks of 16 x 8 held in registers; the
 // f32 sums are rounded to f16 once, at the end.
 // Both inputs are contiguous rows (A along k, B along n), so cp.async
-// copies 8 elements at a time as they lie into two slots: A as
-// [slot][m][k], B as [slot][k][n], rows padded to 40. Steps 0-31 are
-// fetched before the loop; each step fetches the next 32 (past k = 64,
-// zeros) into the other slot, waits for its own, and reads them with
-// ldmatrix (B transposed) into two m16n8k16 mma.syncs per block.
+// copies 8 elements at a time as they lie into three slots: A as
+// [slot][m][k], B as [slot][k][n], rows padded to 40. Steps 0-31 and
+// 32-63 are fetched before the loop, one group each; each step fetches
+// the 32 steps two on (past k = 64, zeros) into the slot the step before
+// read, waits until only the two latest groups may be pending (its own
+// has landed), and reads them with ldmatrix (B transposed) into two
+// m16n8k16 mma.syncs per block.
 // CHECK-LABEL: func.func @matmul_f16
 // CHECK: %[[C:.*]] = memref.alloc() : memref<64x32xf32, #gpu.address_space<workgroup>>
-// CHECK: %[[A:.*]] = memref.alloc() : memref<2x64x40xf16, #gpu.address_space<workgroup>>
-// CHECK: %[[B:.*]] = memref.alloc() : memref<2x32x40xf16, #gpu.address_space<workgroup>>
+// CHECK: %[[A:.*]] = memref.alloc() : memref<3x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: %[[B:.*]] = memref.alloc() : memref<3x32x40xf16, #gpu.address_space<workgroup>>
 // CHECK: scf.forall (%[[T:.*]]) in (128) {
 // CHECK:   scf.for %{{.*}} = %[[T]] to %c2048 step %c128 {
 // CHECK:     %[[V:.*]] = memref.load %subview_1
@@ -41,18 +43,20 @@
 // CHECK:   %[[X:.*]] = nvgpu.device_async_copy %subview[%[[ROW]], %[[K]]], %[[A]][%c0, %[[ROW]], %[[COL]]], 8, %[[N]] {bypassL1}
 // CHECK:   %[[Y:.*]] = nvgpu.device_async_copy %subview[
 // CHECK:   %[[Z:.*]] = nvgpu.device_async_copy %subview_0[{{.*}}], %[[B]][%c0,
-// CHECK:   %[[FIRST:.*]] = nvgpu.device_async_create_group %[[X]], %[[Y]], %[[Z]]
+// CHECK:   nvgpu.device_async_create_group %[[X]], %[[Y]], %[[Z]]
+// CHECK:   nvgpu.device_async_copy %subview[{{.*}}], %[[A]][%c1,
+// CHECK:   %[[SECOND:.*]] = nvgpu.device_async_create_group
 // CHECK:   gpu.barrier
 // CHECK:   %[[LANE:.*]] = gpu.lane_id
 // CHECK-COUNT-8: vector.load %[[C]]
 // CHECK:   %[[ACC:.*]]:4 = scf.for %[[K0:.*]] = %c0 to %c64 step %c32 iter_args(
-// CHECK:     %[[NEXT:.*]] = arith.addi %[[K0]], %c32
+// CHECK:     %[[NEXT:.*]] = arith.addi %[[K0]], %c64
 // CHECK:     %[[OTHER:.*]] = affine.apply #{{.*}}(%[[K0]])
 // CHECK:     nvgpu.device_async_copy %subview[{{.*}}], %[[A]][%[[OTHER]],
 // CHECK:     nvgpu.device_async_copy %subview[{{.*}}], %[[A]][%[[OTHER]],
 // CHECK:     nvgpu.device_async_copy %subview_0[{{.*}}], %[[B]][%[[OTHER]],
 // CHECK:     %[[G:.*]] = nvgpu.device_async_create_group
-// CHECK:     nvgpu.device_async_wait %[[G]] {numGroups = 1 : i32}
+// CHECK:     nvgpu.device_async_wait %[[G]] {numGroups = 2 : i32}
 // CHECK:     gpu.barrier
 // CHECK:     %[[SLOT:.*]] = affine.apply #{{.*}}(%[[K0]])
 // CHECK-COUNT-2: nvgpu.ldmatrix %[[A]][%[[SLOT]], {{.*}}] {numTiles = 4 : i32, transpose = false}
@@ -63,7 +67,7 @@
 // CHECK-COUNT-4: nvgpu.mma.sync
 // CHECK:     gpu.barrier
 // CHECK:     scf.yield
-// CHECK:   nvgpu.device_async_wait %[[FIRST]] {numGroups = 0 : i32}
+// CHECK:   nvgpu.device_async_wait %[[SECOND]] {numGroups = 0 : i32}
 // CHECK-COUNT-8: vector.store %{{.*}}, %[[C]]
 // CHECK:   gpu.barrier
 // CHECK:   scf.for %{{.*}} = %[[T]] to %c2048 step %c128 {
@@ -192,9 +196,9 @@ func.func @matmul_bf16(%a: memref<32x40xbf16>, %b: memref<40x16xbf16>, %c: memre
 
 // bf16 copied by cp.async: the bytes are copied as bf16 and read as f16.
 // CHECK-LABEL: func.func @matmul_bf16_async
-// CHECK: %[[RAW:.*]] = memref.alloc() : memref<10240xi8, #gpu.address_space<workgroup>>
-// CHECK: %[[COPIED:.*]] = memref.view %[[RAW]][%c0][] : memref<10240xi8, #gpu.address_space<workgroup>> to memref<2x64x40xbf16, #gpu.address_space<workgroup>>
-// CHECK: %[[READ:.*]] = memref.view %[[RAW]][%c0][] : memref<10240xi8, #gpu.address_space<workgroup>> to memref<2x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: %[[RAW:.*]] = memref.alloc() : memref<15360xi8, #gpu.address_space<workgroup>>
+// CHECK: %[[COPIED:.*]] = memref.view %[[RAW]][%c0][] : memref<15360xi8, #gpu.address_space<workgroup>> to memref<3x64x40xbf16, #gpu.address_space<workgroup>>
+// CHECK: %[[READ:.*]] = memref.view %[[RAW]][%c0][] : memref<15360xi8, #gpu.address_space<workgroup>> to memref<3x64x40xf16, #gpu.address_space<workgroup>>
 // CHECK: nvgpu.device_async_copy %{{.*}}, %[[COPIED]][
 // CHECK: nvgpu.ldmatrix %[[READ]][
 // CHECK: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>
