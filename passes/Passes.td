@@ -614,8 +614,9 @@ def StrataNvvmMmaContractionsPass
       rows of its innermost dimension (k, or B's n) in whole 16-byte
       pieces that the invocations share evenly, `nvgpu.device_async_copy`
       (cp.async) copies them as they lie into three slots (two where
-      three do not fit 48 KiB), fetching the next two (or one) while the
-      warps compute on the current ones; otherwise the
+      three do not fit 48 KiB or k is a single staging), fetching the next
+      two (or one) while the warps compute on the current ones; otherwise
+      the
       invocations copy element by element, both inputs k-innermost, into
       one slot;
     - each warp reads its operands with `nvgpu.ldmatrix` and updates its

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::strata {
 
@@ -47,11 +48,23 @@ Value MmaTileBuilder::buffer(ArrayRef<int64_t> shape, Type element) {
       MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space));
 }
 
+/// The buffer that `value` views, through any views.
+static Value viewedBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
 Value MmaTileBuilder::takeFill() {
   auto fill = dyn_cast_if_present<linalg::FillOp>(op->getPrevNode());
+  Value output = op.getDpsInitOperand(0)->get();
   if (!fill || !fill.hasPureBufferSemantics() ||
-      fill.getDpsInitOperand(0)->get() != op.getDpsInitOperand(0)->get())
+      fill.getDpsInitOperand(0)->get() != output)
     return nullptr;
+  // An input that reads the output's buffer would see the fill.
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (viewedBuffer(input->get()) == viewedBuffer(output))
+      return nullptr;
   Value value = fill.getInputs()[0];
   if (!value.getType().isF32())
     value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
@@ -111,8 +124,9 @@ constexpr int64_t kMaxWarpBlocks = 16;
 constexpr int64_t kRowPadBytes = 16;
 /// Bytes of one cp.async copy.
 constexpr int64_t kCopyBytes = 16;
-/// Workgroup memory an mma.sync tile takes at most: what every kernel may
-/// use without opting in, which keeps several tiles on an SM.
+/// Workgroup memory an mma.sync tile takes at most in three slots: what
+/// every kernel may use without opting in, which keeps several tiles on
+/// an SM.
 constexpr int64_t kMmaSyncMemoryBytes = 48 * 1024;
 /// wgmma: a warpgroup's threads, rows per instruction, and at most the
 /// columns and f32 accumulators per thread a tile may take.
@@ -237,19 +251,19 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
     return failure();
   // Two mma.sync steps at a time, or one, in what workgroup memory the
   // tile leaves; in three slots or two by cp.async where both inputs allow
-  // it (three while the tile fits the memory every kernel may use).
+  // it: three while the tile fits the memory every kernel may use and
+  // the loop has two steps to fetch ahead.
   int64_t bytes = plan.stagedType.getIntOrFloatBitWidth() / 8;
   int64_t pad = kRowPadBytes / bytes;
   int64_t accumulatorBytes = plan.paddedRows * plan.paddedColumns * 4;
-  int64_t budget = std::min(memoryBytes, kMmaSyncMemoryBytes);
   for (bool async : {true, false}) {
     for (auto [most, stages] :
          {std::pair<int64_t, int64_t>{2, 3}, {2, 2}, {1, 3}, {1, 2}}) {
-      // Without cp.async, one slot: the stages are moot.
-      if (!async && stages == 3)
-        continue;
       int64_t steps = std::min<int64_t>(
           most * plan.mmaSteps, llvm::alignTo(plan.depth, plan.mmaSteps));
+      // Without cp.async, one slot: the stages are moot.
+      if (stages == 3 && (!async || plan.depth <= steps))
+        continue;
       plan.a = plan.b = MmaPlan::Staging();
       if (async) {
         FailureOr<bool> a =
@@ -274,6 +288,8 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
       int64_t total = accumulatorBytes + plan.slots() * bytes *
                                              (plan.a.outer * plan.a.stride +
                                               plan.b.outer * plan.b.stride);
+      int64_t budget = stages == 3 ? std::min(memoryBytes, kMmaSyncMemoryBytes)
+                                   : memoryBytes;
       if (usedBytes + total <= budget) {
         plan.steps = steps;
         plan.workgroupBytes = total;

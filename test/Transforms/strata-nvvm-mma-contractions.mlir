@@ -13,6 +13,9 @@
 // RUN: strata-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1}),canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=WGMMA64
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{workgroup-memory-bytes=30000}),canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=TWO
 
 // A 64 x 32 f16 tile with an f16 output: the output tile is widened into
 // f32 accumulators in workgroup memory; the 4 warps form a 2 x 2 grid of
@@ -319,10 +322,12 @@ func.func @wgmma_rounded(%a: memref<64x64xf16>, %b: memref<64x28xf16>, %c: memre
 // A fill right before the GEMM gives the accumulators their start: the
 // fill is gone, and the output is only written, never read back.
 // CHECK-LABEL: func.func @filled
+// CHECK-DAG: %[[START:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK: scf.forall
 // CHECK-NOT: linalg.fill
-// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: scf.for
-// CHECK:   memref.store %[[ZERO]], %{{.*}} : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK: scf.forall (%{{.*}}) in (128)
+// CHECK-NOT: memref.load %arg2
+// CHECK: memref.store %[[START]], %{{.*}} : memref<64x32xf32, #gpu.address_space<workgroup>>
 // CHECK-NOT: memref.load %arg2
 // CHECK: nvgpu.mma.sync
 // CHECK: memref.store %{{.*}}, %arg2
@@ -330,16 +335,19 @@ func.func @wgmma_rounded(%a: memref<64x64xf16>, %b: memref<64x28xf16>, %c: memre
 // SMALL-LABEL: func.func @filled
 // WGMMA64-LABEL: func.func @filled
 // WGMMA-LABEL: func.func @filled
+// WGMMA-DAG: %[[START:.*]] = arith.constant 1.500000e+00 : f32
+// WGMMA: scf.forall
 // WGMMA-NOT: linalg.fill
-// WGMMA: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// WGMMA: llvm.insertvalue %[[ZERO]]
+// WGMMA: scf.forall (%{{.*}}) in (128)
+// WGMMA-NOT: memref.load %arg2
+// WGMMA: llvm.insertvalue %[[START]]
 // WGMMA-NOT: memref.load %arg2
 // WGMMA: nvvm.wgmma.mma_async
 // WGMMA: memref.store %{{.*}}, %arg2
 func.func @filled(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf16>) {
-  %zero = arith.constant 0.0 : f16
+  %start = arith.constant 1.5 : f16
   scf.forall (%i) = (0) to (64) step (64) {
-    linalg.fill ins(%zero : f16) outs(%c : memref<64x32xf16>)
+    linalg.fill ins(%start : f16) outs(%c : memref<64x32xf16>)
     linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%c : memref<64x32xf16>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
@@ -387,6 +395,66 @@ func.func @wgmma_unaligned(%a: memref<64x72xf16>, %b: memref<64x64xf16>, %c: mem
     %sb = memref.subview %b[0, %j] [64, 32] [1, 1] : memref<64x64xf16> to memref<64x32xf16, strided<[64, 1], offset: ?>>
     %sc = memref.subview %c[0, %j] [64, 32] [1, 1] : memref<64x64xf16> to memref<64x32xf16, strided<[64, 1], offset: ?>>
     linalg.matmul ins(%sa, %sb : memref<64x64xf16, strided<[72, 1], offset: 4>>, memref<64x32xf16, strided<[64, 1], offset: ?>>) outs(%sc : memref<64x32xf16, strided<[64, 1], offset: ?>>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// The fill stays where the GEMM also reads the filled buffer (B is C).
+// CHECK-LABEL: func.func @filled_and_read
+// CHECK: linalg.fill
+// CHECK: memref.load %arg1
+// TF32-LABEL: func.func @filled_and_read
+// SMALL-LABEL: func.func @filled_and_read
+// WGMMA64-LABEL: func.func @filled_and_read
+// WGMMA-LABEL: func.func @filled_and_read
+// WGMMA: linalg.fill
+// WGMMA: memref.load %arg1
+func.func @filled_and_read(%a: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  %start = arith.constant 1.5 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.fill ins(%start : f16) outs(%c : memref<64x64xf16>)
+    linalg.matmul ins(%a, %c : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// k = 128: four steps of 32, the slot of step k0 at (k0 / 32) mod 3 and
+// the fetch two steps on into ((k0 / 32) + 2) mod 3 (as canonicalized:
+// x - ((x + 2) floordiv 3) * 3 + 2). k = 32, a single
+// step, has nothing to fetch ahead: two slots.
+// CHECK-DAG: #[[$SLOT:.*]] = affine_map<(d0) -> ((d0 floordiv 32) mod 3)>
+// CHECK-DAG: #[[$AHEAD:.*]] = affine_map<(d0) -> (d0 floordiv 32 - ((d0 floordiv 32 + 2) floordiv 3) * 3 + 2)>
+// CHECK-LABEL: func.func @long_and_short
+// CHECK: %[[A:.*]] = memref.alloc() : memref<3x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.device_async_copy %{{.*}}, %[[A]][%c0,
+// CHECK: nvgpu.device_async_copy %{{.*}}, %[[A]][%c1,
+// CHECK: scf.for %[[K0:.*]] = %c0 to %c128 step %c32
+// CHECK:   %[[NEXT:.*]] = affine.apply #[[$AHEAD]](%[[K0]])
+// CHECK:   nvgpu.device_async_copy %{{.*}}, %[[A]][%[[NEXT]],
+// CHECK:   nvgpu.device_async_wait %{{.*}} {numGroups = 2 : i32}
+// CHECK:   %[[NOW:.*]] = affine.apply #[[$SLOT]](%[[K0]])
+// CHECK:   nvgpu.ldmatrix %[[A]][%[[NOW]],
+// CHECK: memref.alloc() : memref<2x64x40xf16, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+// TF32-LABEL: func.func @long_and_short
+// SMALL-LABEL: func.func @long_and_short
+// WGMMA64-LABEL: func.func @long_and_short
+// WGMMA-LABEL: func.func @long_and_short
+// Where three slots do not fit (31232 bytes with the accumulators), two.
+// TWO-LABEL: func.func @long_and_short
+// TWO: memref.alloc() : memref<2x64x40xf16, #gpu.address_space<workgroup>>
+// TWO: nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+func.func @long_and_short(%a: memref<64x128xf16>, %b: memref<128x32xf16>, %c: memref<64x32xf16>,
+                          %x: memref<64x32xf16>, %y: memref<32x32xf16>, %z: memref<64x32xf16>) {
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.matmul ins(%a, %b : memref<64x128xf16>, memref<128x32xf16>) outs(%c : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.matmul ins(%x, %y : memref<64x32xf16>, memref<32x32xf16>) outs(%z : memref<64x32xf16>)
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
