@@ -48,6 +48,25 @@ Value MmaTileBuilder::buffer(ArrayRef<int64_t> shape, Type element) {
       MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space));
 }
 
+SmallVector<Value> MmaTileBuilder::outputIndices(Value row, Value column) {
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  return applyMap(b, loc, map,
+                  gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
+}
+
+Value MmaTileBuilder::toSum(Value value) {
+  if (value.getType().isF32())
+    return value;
+  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+}
+
+Value MmaTileBuilder::fromSum(Value sum) {
+  Type type = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+  if (type == sum.getType())
+    return sum;
+  return arith::TruncFOp::create(b, loc, type, sum);
+}
+
 /// The buffer that `value` views, through any views.
 static Value viewedBuffer(Value value) {
   while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
@@ -65,9 +84,7 @@ Value MmaTileBuilder::takeFill() {
   for (OpOperand *input : op.getDpsInputOperands())
     if (viewedBuffer(input->get()) == viewedBuffer(output))
       return nullptr;
-  Value value = fill.getInputs()[0];
-  if (!value.getType().isF32())
-    value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  Value value = toSum(fill.getInputs()[0]);
   fill->erase();
   return value;
 }
@@ -75,9 +92,6 @@ Value MmaTileBuilder::takeFill() {
 void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
                                     Value fill) {
   Value output = op.getDpsInitOperand(0)->get();
-  AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  Type outputType = getElementTypeOrSelf(output.getType());
-  Type f32 = b.getF32Type();
   scf::ForOp::create(
       b, loc, invocation, index(plan.rows * plan.columns), index(workgroupSize),
       ValueRange{},
@@ -88,23 +102,16 @@ void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
             arith::DivUIOp::create(b, loc, element, index(plan.columns));
         Value column =
             arith::RemUIOp::create(b, loc, element, index(plan.columns));
-        SmallVector<Value> indices = applyMap(
-            b, loc, map,
-            gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
+        SmallVector<Value> indices = outputIndices(row, column);
         if (toStage) {
-          Value value = fill;
-          if (!value) {
-            value = memref::LoadOp::create(b, loc, output, indices);
-            if (outputType != f32)
-              value = arith::ExtFOp::create(b, loc, f32, value);
-          }
+          Value value =
+              fill ? fill
+                   : toSum(memref::LoadOp::create(b, loc, output, indices));
           memref::StoreOp::create(b, loc, value, stage,
                                   ValueRange{row, column});
         } else {
-          Value value =
-              memref::LoadOp::create(b, loc, stage, ValueRange{row, column});
-          if (outputType != f32)
-            value = arith::TruncFOp::create(b, loc, outputType, value);
+          Value value = fromSum(
+              memref::LoadOp::create(b, loc, stage, ValueRange{row, column}));
           memref::StoreOp::create(b, loc, value, output, indices);
         }
         scf::YieldOp::create(b, loc);
@@ -122,8 +129,6 @@ constexpr int64_t kMaxWarpBlocks = 16;
 /// Bytes that pad each staged row, so that the 8 rows an ldmatrix reads
 /// fall in different banks.
 constexpr int64_t kRowPadBytes = 16;
-/// Bytes of one cp.async copy.
-constexpr int64_t kCopyBytes = 16;
 /// Workgroup memory an mma.sync tile takes at most in three slots: what
 /// every kernel may use without opting in, which keeps several tiles on
 /// an SM.

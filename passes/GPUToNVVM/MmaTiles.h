@@ -15,6 +15,9 @@ namespace mlir::strata {
 
 enum class MmaType { F16, BF16, TF32 };
 
+/// Bytes of one copy of a staged input: a cp.async, or a vector load.
+inline constexpr int64_t kCopyBytes = 16;
+
 /// How one workgroup computes a GEMM tile of `rows` x `columns` on the
 /// tensor cores, rounded up to whole 16 x 8 blocks: its warps form a
 /// `gridRows` x `gridColumns` grid, each owning `blockRows` x
@@ -64,6 +67,12 @@ protected:
   Value apply(AffineExpr expr, Value value);
   /// A buffer of `shape` in workgroup memory.
   Value buffer(ArrayRef<int64_t> shape, Type element);
+  /// The indices of the output's element at (`row`, `column`) of the tile.
+  SmallVector<Value> outputIndices(Value row, Value column);
+  /// `value`, an element of the output, as the f32 the tile sums in; and
+  /// an f32 sum rounded to the output's element type.
+  Value toSum(Value value);
+  Value fromSum(Value sum);
   /// The value that a `linalg.fill` right before `op` gives all of its
   /// output, as f32, erasing the fill: the accumulators then start at it
   /// rather than read the filled output back. Null where there is none.

@@ -27,8 +27,6 @@ namespace {
 /// Rows and elements of a core matrix, and its bytes.
 constexpr int64_t kCore = 8, kCoreBytes = 128;
 constexpr int64_t kGroupRows = 64, kWgmmaSteps = 16;
-/// Bytes of one load of a staged input, at most.
-constexpr int64_t kCopyBytes = 16;
 /// Slots of staged steps: the threads fill one while wgmma reads the other.
 constexpr int64_t kSlots = 2;
 
@@ -191,10 +189,8 @@ private:
       row = arith::MinUIOp::create(b, loc, row, index(plan.rows - 1));
       column = arith::MinUIOp::create(b, loc, column, index(plan.columns - 1));
     }
-    Value value =
-        memref::LoadOp::create(b, loc, output, outputIndices(row, column));
-    if (!value.getType().isF32())
-      value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+    Value value = toSum(
+        memref::LoadOp::create(b, loc, output, outputIndices(row, column)));
     if (!inside)
       return value;
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
@@ -210,10 +206,9 @@ private:
       auto store = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
       b.setInsertionPointToStart(&store.getThenRegion().front());
     }
-    Type type = getElementTypeOrSelf(output.getType());
-    if (type != value.getType())
-      value = arith::TruncFOp::create(b, loc, type, value);
-    memref::StoreOp::create(b, loc, value, output, outputIndices(row, column));
+    Value rounded = fromSum(value);
+    memref::StoreOp::create(b, loc, rounded, output,
+                            outputIndices(row, column));
   }
 
   /// Whether (`row`, `column`) lies in the tile; null where the tile is
@@ -230,13 +225,6 @@ private:
       inside = inside ? arith::AndIOp::create(b, loc, inside, within) : within;
     }
     return inside;
-  }
-
-  SmallVector<Value> outputIndices(Value row, Value column) {
-    AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-    return applyMap(
-        b, loc, map,
-        gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column));
   }
 
   /// The address of slot `slot` of `buffer`, whose address is `base`.
