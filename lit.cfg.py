@@ -42,7 +42,11 @@ if config.strata_ptxas and os.path.exists(config.strata_ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.strata_ptxas))
 
-# The stand-in CUDA driver (test/Runtime/fake-cuda.c).
+# The stand-in CUDA drivers (test/Runtime/fake-cuda.c); the longer name
+# first, since lit substitutes in order.
+config.substitutions.append(
+    ("%fake_cuda_11", os.path.join(config.strata_obj_root, "lib",
+                                   "libstrata-fake-cuda-11.so")))
 config.substitutions.append(
     ("%fake_cuda", os.path.join(config.strata_obj_root, "lib",
                                 "libstrata-fake-cuda.so")))

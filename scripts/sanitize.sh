@@ -20,7 +20,7 @@ fi
 cmake --build build-sanitize --target strata-opt strata-translate \
   strata-compile strata-run strata-test-artifact strata-runtime-c-example \
   strata-compiler-c-example strata-test-kernels strata-test-kernels-variant \
-  strata-fake-cuda
+  strata-fake-cuda strata-fake-cuda-11
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1
 /usr/lib/llvm-22/bin/lit -s build-sanitize/test

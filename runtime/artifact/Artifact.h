@@ -21,7 +21,7 @@ namespace strata::artifact {
 /// The 8 bytes every artifact starts with.
 inline constexpr char kMagic[8] = {'\x89', 'S', 'T', 'R', 'A', 'T', 'A', '\n'};
 /// The file format version this library writes and reads.
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 /// The manifest's "format" field.
 inline constexpr const char *kFormatName = "strata-artifact";
 /// Size of the fixed header; also the alignment of every blob.
@@ -116,6 +116,24 @@ struct StepSpec {
   uint32_t fillPattern = 0;
 };
 
+/// A TMA tensor map through which a cuda kernel reads one binding: the
+/// binding's bytes as a dense row-major tensor of `dtype` and `shape`,
+/// copied in boxes of `box` elements into shared memory swizzled in rows
+/// of `swizzle` bytes (0: not swizzled), zeros past the shape. The device
+/// encodes it for each dispatch and writes it to the kernel module's
+/// global `symbol` before the launch.
+struct TensorMapSpec {
+  uint32_t binding = 0;
+  std::string symbol;
+  std::string dtype;
+  std::vector<int64_t> shape;
+  std::vector<uint32_t> box;
+  uint32_t swizzle = 0;
+};
+
+/// The most dims a tensor map has (the driver's limit).
+inline constexpr size_t kMaxTensorMapRank = 5;
+
 /// One entry point of an executable: the contract every device shares.
 struct KernelSpec {
   std::string name;
@@ -130,6 +148,8 @@ struct KernelSpec {
   uint32_t pushConstants = 0;
   /// Workgroup (shared) memory one workgroup uses, in bytes.
   uint64_t sharedMemory = 0;
+  /// The tensor maps it reads bindings through (cuda only).
+  std::vector<TensorMapSpec> tensorMaps;
 };
 
 /// Device code in one blob, e.g. format "elf-x86_64-so" for the cpu device.

@@ -260,7 +260,7 @@ private:
     const Json *bindings;
     if (!checkObject(value, where,
                      {"name", "symbol", "bindings", "workgroup_size",
-                      "push_constants", "shared_memory"}) ||
+                      "push_constants", "shared_memory", "tensor_maps"}) ||
         !getString(value, "name", where, &kernel->name) ||
         !getString(value, "symbol", where, &kernel->symbol) ||
         !getArray(value, "bindings", where, kMaxBindings, &bindings) ||
@@ -280,6 +280,56 @@ private:
                    kAccess, &kernel->bindings[b]))
         return false;
     }
+    if (!value.contains("tensor_maps"))
+      return true;
+    const Json *maps;
+    if (!getArray(value, "tensor_maps", where, kMaxBindings, &maps))
+      return false;
+    for (size_t m = 0; m < maps->size(); ++m)
+      if (!readTensorMap((*maps)[m],
+                         where + "tensor map " + std::to_string(m) + ": ",
+                         *kernel, &kernel->tensorMaps.emplace_back()))
+        return false;
+    return true;
+  }
+
+  /// A tensor map of `kernel`; what the driver checks beyond this (box
+  /// bytes against the swizzle, alignment) the device reports.
+  bool readTensorMap(const Json &value, const std::string &where,
+                     const KernelSpec &kernel, TensorMapSpec *map) {
+    const Json *shape;
+    if (!checkObject(
+            value, where,
+            {"binding", "symbol", "dtype", "shape", "box", "swizzle"}) ||
+        !getU32(value, "binding", where, &map->binding) ||
+        !getString(value, "symbol", where, &map->symbol) ||
+        !getString(value, "dtype", where, &map->dtype) ||
+        !getArray(value, "shape", where, kMaxTensorMapRank, &shape) ||
+        !readDims(*shape, where, /*nonNegative=*/true, &map->shape) ||
+        !getU32Array(value, "box", where, kMaxTensorMapRank, &map->box) ||
+        !getU32(value, "swizzle", where, &map->swizzle))
+      return false;
+    if (map->binding >= kernel.bindings.size())
+      return fail(where + "binding " + std::to_string(map->binding) +
+                  " does not exist (the kernel has " +
+                  std::to_string(kernel.bindings.size()) + ")");
+    if (dtypeSize(map->dtype) < 0)
+      return fail(where + "unknown dtype '" + map->dtype + "'");
+    if (map->shape.empty() || map->box.size() != map->shape.size())
+      return fail(where + "needs 1 to " + std::to_string(kMaxTensorMapRank) +
+                  " dims and a box of as many, got " +
+                  std::to_string(map->shape.size()) + " and " +
+                  std::to_string(map->box.size()));
+    for (size_t d = 0; d < map->shape.size(); ++d)
+      if (map->shape[d] < 1 || map->box[d] < 1 || map->box[d] > 256)
+        return fail(where + "dim " + std::to_string(d) + " of " +
+                    std::to_string(map->shape[d]) + " in boxes of " +
+                    std::to_string(map->box[d]) +
+                    " (dims must be >= 1, boxes 1 to 256)");
+    if (map->swizzle != 0 && map->swizzle != 32 && map->swizzle != 64 &&
+        map->swizzle != 128)
+      return fail(where + "swizzle " + std::to_string(map->swizzle) +
+                  " is not one of 0, 32, 64, 128");
     return true;
   }
 

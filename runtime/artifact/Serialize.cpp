@@ -114,14 +114,25 @@ Json kernelJson(const KernelSpec &kernel) {
   Json access = Json::array();
   for (Access binding : kernel.bindings)
     access.push_back(accessName(binding));
-  return Json{{"name", kernel.name},
-              {"symbol", kernel.symbol},
-              {"bindings", std::move(access)},
-              {"workgroup_size",
-               {kernel.workgroupSize[0], kernel.workgroupSize[1],
-                kernel.workgroupSize[2]}},
-              {"push_constants", kernel.pushConstants},
-              {"shared_memory", kernel.sharedMemory}};
+  Json json{{"name", kernel.name},
+            {"symbol", kernel.symbol},
+            {"bindings", std::move(access)},
+            {"workgroup_size",
+             {kernel.workgroupSize[0], kernel.workgroupSize[1],
+              kernel.workgroupSize[2]}},
+            {"push_constants", kernel.pushConstants},
+            {"shared_memory", kernel.sharedMemory}};
+  if (kernel.tensorMaps.empty())
+    return json;
+  Json &maps = json["tensor_maps"] = Json::array();
+  for (const TensorMapSpec &map : kernel.tensorMaps)
+    maps.push_back({{"binding", map.binding},
+                    {"symbol", map.symbol},
+                    {"dtype", map.dtype},
+                    {"shape", map.shape},
+                    {"box", map.box},
+                    {"swizzle", map.swizzle}});
+  return json;
 }
 
 /// The manifest without its "blobs" list.

@@ -419,6 +419,19 @@ private:
                     std::to_string(step.executable) + " runs on device " +
                     std::to_string(exe.device) + " (move it with a copy step)");
     }
+    for (size_t m = 0; m < kernel.tensorMaps.size(); ++m) {
+      const TensorMapSpec &map = kernel.tensorMaps[m];
+      uint64_t bytes = 0;
+      if (!tensorByteSize({"", map.dtype, map.shape}, &bytes))
+        return fail(where + "tensor map " + std::to_string(m) +
+                    ": its shape overflows");
+      uint64_t length = step.bindings[map.binding].length;
+      if (bytes > length)
+        return fail(where + "tensor map " + std::to_string(m) + " reads " +
+                    std::to_string(bytes) + " bytes of binding " +
+                    std::to_string(map.binding) + ", which binds " +
+                    std::to_string(length));
+    }
     return true;
   }
 

@@ -9,7 +9,14 @@
 // STRATA_FAKE_CUDA_SHARED the shared memory a block may opt in to (99 KiB
 // by default). As the driver does, a launch with more than 48 KiB of
 // dynamic shared memory fails unless its kernel opted in to that much.
+// Tensor maps: cuTensorMapEncodeTiled checks the driver's rules and
+// writes what it was given into the map as text; module globals are one
+// buffer of STRATA_FAKE_CUDA_GLOBAL_BYTES (128 by default), none in mode
+// "missing-global"; with STRATA_FAKE_CUDA_TRACE set, a launch prints the
+// tensor map last copied there. Built with STRATA_FAKE_CUDA_11, the
+// library is a driver from before tensor maps.
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +27,7 @@ typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
+struct CUtensorMap_st;
 enum {
   CUDA_SUCCESS = 0,
   CUDA_ERROR_INVALID_VALUE = 1,
@@ -180,6 +188,61 @@ EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image,
   *module = (CUmodule)&loaded;
   return CUDA_SUCCESS;
 }
+/// Every module global: room for one tensor map.
+static _Alignas(64) char global[128];
+
+EXPORT CUresult cuModuleGetGlobal_v2(unsigned long long *pointer, size_t *bytes,
+                                     CUmodule module, const char *name) {
+  (void)module, (void)name;
+  if (failing("missing-global"))
+    return CUDA_ERROR_NOT_FOUND;
+  const char *size = getenv("STRATA_FAKE_CUDA_GLOBAL_BYTES");
+  *pointer = (unsigned long long)(size_t)global;
+  *bytes = size && *size ? (size_t)atoll(size) : sizeof(global);
+  return CUDA_SUCCESS;
+}
+EXPORT CUresult cuMemcpyHtoDAsync_v2(unsigned long long dst, const void *src,
+                                     size_t size, CUstream stream) {
+  (void)stream;
+  memcpy((void *)(size_t)dst, src, size);
+  return CUDA_SUCCESS;
+}
+
+#ifndef STRATA_FAKE_CUDA_11
+/// The rules of cuTensorMapEncodeTiled (CUDA 12 driver API reference) for
+/// maps without interleave.
+EXPORT CUresult cuTensorMapEncodeTiled(
+    struct CUtensorMap_st *map, int type, unsigned rank, void *address,
+    const unsigned long long *dims, const unsigned long long *strides,
+    const unsigned *box, const unsigned *elementStrides, int interleave,
+    int swizzle, int promotion, int fill) {
+  static const unsigned kBytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2};
+  if (type < 0 || type > 9 || rank < 1 || rank > 5 || (size_t)address % 16 ||
+      interleave != 0 || swizzle < 0 || swizzle > 3 || promotion < 0 ||
+      promotion > 3 || fill != 0)
+    return CUDA_ERROR_INVALID_VALUE;
+  unsigned row = box[0] * kBytes[type];
+  if (row % 16 || (swizzle && row > (16u << swizzle)))
+    return CUDA_ERROR_INVALID_VALUE;
+  for (unsigned d = 0; d < rank; ++d)
+    if (dims[d] < 1 || dims[d] > (1ull << 32) || box[d] < 1 || box[d] > 256 ||
+        elementStrides[d] < 1 || elementStrides[d] > 8 ||
+        (d > 0 && (strides[d - 1] % 16 || strides[d - 1] >= (1ull << 40))))
+      return CUDA_ERROR_INVALID_VALUE;
+  char *text = (char *)map;
+  int at = snprintf(text, 128, "type %d, swizzle %d, dims", type, swizzle);
+  for (unsigned d = 0; d < rank; ++d)
+    at += snprintf(text + at, 128 - at, " %llu", dims[d]);
+  at += snprintf(text + at, 128 - at, ", strides");
+  for (unsigned d = 1; d < rank; ++d)
+    at += snprintf(text + at, 128 - at, " %llu", strides[d - 1]);
+  at += snprintf(text + at, 128 - at, ", box");
+  for (unsigned d = 0; d < rank; ++d)
+    at += snprintf(text + at, 128 - at, " %u", box[d]);
+  return CUDA_SUCCESS;
+}
+#endif
+
 EXPORT CUresult cuModuleUnload(CUmodule module) {
   (void)module;
   return CUDA_SUCCESS;
@@ -228,5 +291,9 @@ EXPORT CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
   (void)stream, (void)params, (void)extra;
   if (shared > 49152 && (int)shared > optedIn)
     return CUDA_ERROR_INVALID_VALUE;
+  const char *trace = getenv("STRATA_FAKE_CUDA_TRACE");
+  if (trace && *trace && global[0])
+    fprintf(stderr, "fake-cuda: launch reads the tensor map '%.128s'\n",
+            global);
   return failing("launch-fails") ? CUDA_ERROR_LAUNCH_FAILED : CUDA_SUCCESS;
 }

@@ -102,6 +102,8 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   spec.functions[0].schedule[0].then = {{1, {4, 1, 3}}};
   spec.executables[0].processor = "x86-64-v3";
   spec.executables[0].features = {"avx", "avx2", "fma"};
+  spec.executables[0].kernels[1].tensorMaps = {
+      {1, "map_b", "f32", {2, 2}, {1, 2}, 0}};
   Bytes file = serialize(spec);
   ArtifactSpec parsed;
   std::string error;
@@ -123,6 +125,13 @@ TEST_CASE("round trip keeps every field", "[artifact]") {
   CHECK(mul.workgroupSize[0] == 1);
   CHECK(mul.pushConstants == 2);
   CHECK(mul.sharedMemory == 0);
+  REQUIRE(mul.tensorMaps.size() == 1);
+  CHECK(mul.tensorMaps[0].binding == 1);
+  CHECK(mul.tensorMaps[0].symbol == "map_b");
+  CHECK(mul.tensorMaps[0].dtype == "f32");
+  CHECK(mul.tensorMaps[0].shape == std::vector<int64_t>{2, 2});
+  CHECK(mul.tensorMaps[0].box == std::vector<uint32_t>{1, 2});
+  CHECK(parsed.executables[0].kernels[0].tensorMaps.empty());
   const FunctionSpec &function = parsed.functions.at(0);
   CHECK(function.name == "pipeline");
   CHECK(function.outputs.at(1).name == "prod");
@@ -161,7 +170,7 @@ TEST_CASE("serialization is deterministic", "[artifact]") {
 TEST_CASE("file layout", "[artifact]") {
   Bytes file = pipelineFile();
   CHECK(std::memcmp(file.data(), "\x89STRATA\n", 8) == 0);
-  CHECK(file[8] == 3);   // version
+  CHECK(file[8] == 4);   // version
   CHECK(file[12] == 64); // header size
   CHECK(readU64(file, 16) == 64);
   CHECK(readU64(file, 32) == file.size());
@@ -169,7 +178,7 @@ TEST_CASE("file layout", "[artifact]") {
     CHECK(file[i] == 0);
   Json manifest = Json::parse(manifestText(file));
   CHECK(manifest["format"] == "strata-artifact");
-  CHECK(manifest["version"] == 3);
+  CHECK(manifest["version"] == 4);
   uint64_t manifestEnd = 64 + readU64(file, 24);
   for (const Json &blob : manifest["blobs"]) {
     CHECK(blob["offset"].get<uint64_t>() % 64 == 0);
@@ -209,12 +218,12 @@ TEST_CASE("bad header fields", "[artifact][corrupt]") {
   bad[1] = 'X';
   CHECK(parseError(bad) == "not a strata artifact (bad magic bytes)");
   bad = file;
-  bad[8] = 2; // older files are read no more
+  bad[8] = 3; // older files are read no more
   CHECK(parseError(bad) ==
-        "unsupported format version 2 (this runtime reads version 3)");
-  bad[8] = 4;
+        "unsupported format version 3 (this runtime reads version 4)");
+  bad[8] = 5;
   CHECK(parseError(bad) ==
-        "unsupported format version 4 (this runtime reads version 3)");
+        "unsupported format version 5 (this runtime reads version 4)");
   bad = file;
   bad[12] = 32;
   CHECK(parseError(bad) == "unsupported header size 32 (expected 64)");
@@ -349,8 +358,8 @@ TEST_CASE("manifest JSON errors", "[artifact][corrupt]") {
         "manifest: missing field 'devices'");
   CHECK(parseError(withManifest(file, [](Json &m) { m["format"] = "onnx"; })) ==
         "manifest: unknown format 'onnx' (expected 'strata-artifact')");
-  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 2; })) ==
-        "manifest: unsupported version 2 (this runtime reads version 3)");
+  CHECK(parseError(withManifest(file, [](Json &m) { m["version"] = 3; })) ==
+        "manifest: unsupported version 3 (this runtime reads version 4)");
   CHECK(parseError(withManifest(file, [](Json &m) { m["target"] = "cpu"; })) ==
         "manifest: unknown field 'target'");
   CHECK(parseError(withManifest(file, [](Json &m) {
@@ -433,6 +442,45 @@ TEST_CASE("unknown values in the manifest", "[artifact][corrupt]") {
   CHECK(parseError(withManifest(file, [](Json &m) {
           m["executables"][0]["features"] = {"avx2", 2};
         })) == "executable 0: 'features' must hold strings, got 2");
+}
+
+TEST_CASE("bad tensor maps", "[artifact][corrupt]") {
+  Bytes file = pipelineFile();
+  auto withMap = [&](const std::function<void(Json &)> &edit) {
+    return parseError(withManifest(file, [&](Json &m) {
+      Json map = {{"binding", 0}, {"symbol", "map_a"}, {"dtype", "f32"},
+                  {"shape", {4}}, {"box", {4}},        {"swizzle", 0}};
+      edit(map);
+      m["executables"][0]["kernels"][1]["tensor_maps"] = {map};
+    }));
+  };
+  const std::string where = "executable 0: kernel 1: tensor map 0: ";
+  CHECK(withMap([](Json &map) { map["binding"] = 3; }) ==
+        where + "binding 3 does not exist (the kernel has 3)");
+  CHECK(withMap([](Json &map) { map["dtype"] = "f8"; }) ==
+        where + "unknown dtype 'f8'");
+  CHECK(withMap([](Json &map) {
+          map["box"] = {4, 1};
+        }) == where + "needs 1 to 5 dims and a box of as many, got 1 and 2");
+  CHECK(withMap([](Json &map) { map["shape"] = Json::array(); }) ==
+        where + "needs 1 to 5 dims and a box of as many, got 0 and 1");
+  CHECK(withMap([](Json &map) { map["box"] = {300}; }) ==
+        where + "dim 0 of 4 in boxes of 300 (dims must be >= 1, boxes 1 to "
+                "256)");
+  CHECK(withMap([](Json &map) { map["shape"] = {0}; }) ==
+        where + "dim 0 of 0 in boxes of 4 (dims must be >= 1, boxes 1 to "
+                "256)");
+  CHECK(withMap([](Json &map) { map["swizzle"] = 48; }) ==
+        where + "swizzle 48 is not one of 0, 32, 64, 128");
+  CHECK(withMap([](Json &map) { map.erase("symbol"); }) ==
+        where + "missing field 'symbol'");
+  CHECK(withMap([](Json &map) { map["im2col"] = true; }) ==
+        where + "unknown field 'im2col'");
+  // Step 0 binds 16 bytes (4 floats) of buffer 0 as binding 0.
+  CHECK(withMap([](Json &map) { map["shape"] = {8}; }) ==
+        "function 'pipeline': step 0 (dispatch 'mul'): tensor map 0 reads "
+        "32 bytes of "
+        "binding 0, which binds 16");
 }
 
 TEST_CASE("references that do not resolve", "[artifact][corrupt]") {

@@ -10,6 +10,10 @@
 // ABI), its block size from the export, and the export's shared memory
 // as dynamic shared memory (the cuda target puts all of a kernel's there);
 // past the 48 KiB every kernel may use, the kernel is opted in at load.
+// A kernel that reads bindings through TMA tensor maps finds each in a
+// global of its module: each dispatch encodes the maps for its bindings,
+// and the launch copies them there first, on the stream. Since one module
+// global serves every dispatch, submissions of such kernels take turns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +25,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <functional>
+#include <mutex>
 
 namespace strata::runtime {
 
@@ -42,6 +47,8 @@ struct Context {
   CUcontext context = nullptr;
   std::string name;
   int major = 0, minor = 0, maxThreads = 0, maxSharedMemory = 0;
+  /// Held by a submission that writes tensor maps into module globals.
+  std::mutex tensorMapWrites;
 
   ~Context() {
     if (context)
@@ -78,9 +85,13 @@ public:
   std::shared_ptr<Context> context;
   CUmodule module = nullptr;
   struct Kernel {
+    std::string name;
     CUfunction function;
     unsigned block[3];
     unsigned sharedMemory;
+    /// Its tensor maps, and the module global each is read from.
+    std::vector<artifact::TensorMapSpec> tensorMaps;
+    std::vector<CUdeviceptr> tensorMapGlobals;
   };
   std::vector<Kernel> kernels;
 };
@@ -104,9 +115,41 @@ CUdeviceptr address(const Binding &binding) {
 
 /// Commands as closures over the stream they are issued on, each with the
 /// label and category the trace records.
+/// "bf16 64x128 in boxes of 64x64, swizzle 128", for messages.
+std::string describeTensorMap(const artifact::TensorMapSpec &map) {
+  auto dims = [](const auto &values) {
+    std::string text;
+    for (size_t d = 0; d < values.size(); ++d)
+      text += (d ? "x" : "") + std::to_string(values[d]);
+    return text;
+  };
+  return "binding " + std::to_string(map.binding) + ": " + map.dtype + " " +
+         dims(map.shape) + " in boxes of " + dims(map.box) + ", swizzle " +
+         std::to_string(map.swizzle);
+}
+
+/// The driver's data type for `dtype` (one of the artifact's names).
+int tensorMapDataType(const std::string &dtype) {
+  static const std::pair<const char *, int> kTypes[] = {
+      {"f16", CU_TENSOR_MAP_DATA_TYPE_FLOAT16},
+      {"bf16", CU_TENSOR_MAP_DATA_TYPE_BFLOAT16},
+      {"f32", CU_TENSOR_MAP_DATA_TYPE_FLOAT32},
+      {"f64", CU_TENSOR_MAP_DATA_TYPE_FLOAT64},
+      {"i32", CU_TENSOR_MAP_DATA_TYPE_INT32},
+      {"u32", CU_TENSOR_MAP_DATA_TYPE_UINT32},
+      {"i64", CU_TENSOR_MAP_DATA_TYPE_INT64},
+      {"u64", CU_TENSOR_MAP_DATA_TYPE_UINT64},
+      {"i16", CU_TENSOR_MAP_DATA_TYPE_UINT16},
+      {"u16", CU_TENSOR_MAP_DATA_TYPE_UINT16}};
+  for (const auto &[name, type] : kTypes)
+    if (dtype == name)
+      return type;
+  return CU_TENSOR_MAP_DATA_TYPE_UINT8; // i1, i8, u8
+}
+
 class CudaCommandBuffer : public CommandBuffer {
 public:
-  explicit CudaCommandBuffer(const Context &context) : context(context) {}
+  explicit CudaCommandBuffer(Context &context) : context(context) {}
 
   strata_status_t dispatch(Executable &executable, uint32_t kernel,
                            const uint32_t workgroups[3],
@@ -118,11 +161,23 @@ public:
     std::vector<CUdeviceptr> pointers;
     for (const Binding &binding : bindings)
       pointers.push_back(address(binding));
+    std::vector<CUtensorMap> maps(k.tensorMaps.size());
+    for (size_t m = 0; m < maps.size(); ++m)
+      if (strata_status_t status =
+              encode(k, m, pointers[k.tensorMaps[m].binding], &maps[m]))
+        return status;
+    writesTensorMaps |= !maps.empty();
     unsigned grid[3] = {workgroups[0], workgroups[1], workgroups[2]};
     commands.push_back(
-        {label, "dispatch", [this, k, pointers, grid](CUstream stream) mutable {
+        {label, "dispatch", [this, k, pointers, maps, grid](CUstream stream) {
+           for (size_t m = 0; m < maps.size(); ++m)
+             if (CUresult result = context.driver.cuMemcpyHtoDAsync_v2(
+                     k.tensorMapGlobals[m], &maps[m], sizeof(CUtensorMap),
+                     stream))
+               return result;
+           std::vector<CUdeviceptr> values = pointers;
            std::vector<void *> params;
-           for (CUdeviceptr &pointer : pointers)
+           for (CUdeviceptr &pointer : values)
              params.push_back(&pointer);
            return context.driver.cuLaunchKernel(
                k.function, grid[0], grid[1], grid[2], k.block[0], k.block[1],
@@ -167,8 +222,46 @@ public:
     const char *category;
     std::function<CUresult(CUstream)> issue;
   };
-  const Context &context;
+  Context &context;
   std::vector<Command> commands;
+  bool writesTensorMaps = false;
+
+private:
+  /// Encodes tensor map `m` of kernel `k` for the binding at `base`: the
+  /// driver takes dims and boxes innermost first, and the byte strides of
+  /// all dims but the innermost, which is dense.
+  strata_status_t encode(const CudaExecutable::Kernel &k, size_t m,
+                         CUdeviceptr base, CUtensorMap *out) const {
+    const artifact::TensorMapSpec &map = k.tensorMaps[m];
+    size_t rank = map.shape.size();
+    std::vector<unsigned long long> dims(rank), strides(rank - 1);
+    std::vector<unsigned> box(rank), elementStrides(rank, 1);
+    unsigned long long stride = artifact::dtypeSize(map.dtype);
+    for (size_t d = 0; d < rank; ++d) {
+      size_t from = rank - 1 - d;
+      dims[d] = static_cast<unsigned long long>(map.shape[from]);
+      box[d] = map.box[from];
+      if (d > 0)
+        strides[d - 1] = stride;
+      stride *= dims[d];
+    }
+    int swizzle = map.swizzle == 128  ? CU_TENSOR_MAP_SWIZZLE_128B
+                  : map.swizzle == 64 ? CU_TENSOR_MAP_SWIZZLE_64B
+                  : map.swizzle == 32 ? CU_TENSOR_MAP_SWIZZLE_32B
+                                      : CU_TENSOR_MAP_SWIZZLE_NONE;
+    CUresult result = context.driver.cuTensorMapEncodeTiled(
+        out, tensorMapDataType(map.dtype), static_cast<unsigned>(rank),
+        reinterpret_cast<void *>(base), dims.data(), strides.data(), box.data(),
+        elementStrides.data(), CU_TENSOR_MAP_INTERLEAVE_NONE, swizzle,
+        CU_TENSOR_MAP_L2_PROMOTION_L2_128B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    if (result == CUDA_SUCCESS)
+      return nullptr;
+    return makeStatus(STRATA_STATUS_UNSUPPORTED,
+                      "kernel '" + k.name + "': tensor map " +
+                          std::to_string(m) + " (" + describeTensorMap(map) +
+                          "): cuTensorMapEncodeTiled failed: " +
+                          context.driver.describe(result));
+  }
 };
 
 /// "sm_90a" -> 9, 0 and architecture-specific; false when `processor` is
@@ -241,6 +334,7 @@ public:
                            std::to_string(context->maxSharedMemory) +
                            " per block");
       CudaExecutable::Kernel &k = executable->kernels.emplace_back();
+      k.name = kernel.symbol;
       for (int d = 0; d < 3; ++d)
         k.block[d] = kernel.workgroupSize[d];
       k.sharedMemory = static_cast<unsigned>(kernel.sharedMemory);
@@ -261,6 +355,8 @@ public:
                     .c_str(),
                 STRATA_STATUS_UNSUPPORTED))
           return status;
+      if (strata_status_t status = findTensorMaps(*executable, kernel, &k))
+        return status;
     }
     *out = std::move(executable);
     return nullptr;
@@ -323,12 +419,16 @@ public:
     if (strata_status_t status = context->makeCurrent())
       return status;
     CUstream stream = nullptr;
+    auto &buffer = static_cast<CudaCommandBuffer &>(commands);
+    std::unique_lock<std::mutex> turn(context->tensorMapWrites,
+                                      std::defer_lock);
+    if (buffer.writesTensorMaps)
+      turn.lock();
     if (strata_status_t status = context->check(
             context->driver.cuStreamCreate(&stream, 0), "cuStreamCreate"))
       return status;
     strata_status_t status = nullptr;
-    for (const auto &command :
-         static_cast<CudaCommandBuffer &>(commands).commands) {
+    for (const auto &command : buffer.commands) {
       uint64_t start = traceClockUs();
       CUresult result = command.issue(stream);
       if (result == CUDA_SUCCESS && tracing())
@@ -357,6 +457,42 @@ private:
   std::string gpu() const {
     return context->name + " (sm_" + std::to_string(context->major) +
            std::to_string(context->minor) + ")";
+  }
+
+  /// Resolves the module global of each of `kernel`'s tensor maps.
+  strata_status_t findTensorMaps(const CudaExecutable &executable,
+                                 const artifact::KernelSpec &kernel,
+                                 CudaExecutable::Kernel *k) const {
+    if (kernel.tensorMaps.empty())
+      return nullptr;
+    if (!context->driver.cuTensorMapEncodeTiled)
+      return unsupported("kernel '" + kernel.symbol +
+                         "' reads its bindings through tensor maps, and the "
+                         "CUDA driver '" +
+                         context->driver.path +
+                         "' lacks cuTensorMapEncodeTiled (CUDA 12 or newer "
+                         "has it)");
+    k->tensorMaps = kernel.tensorMaps;
+    for (const artifact::TensorMapSpec &map : kernel.tensorMaps) {
+      CUdeviceptr global = 0;
+      size_t bytes = 0;
+      if (strata_status_t status = context->check(
+              context->driver.cuModuleGetGlobal_v2(
+                  &global, &bytes, executable.module, map.symbol.c_str()),
+              ("kernel '" + kernel.symbol + "': cuModuleGetGlobal('" +
+               map.symbol + "')")
+                  .c_str(),
+              STRATA_STATUS_INVALID_ARTIFACT))
+        return status;
+      if (bytes != sizeof(CUtensorMap))
+        return makeStatus(STRATA_STATUS_INVALID_ARTIFACT,
+                          "kernel '" + kernel.symbol + "': the global '" +
+                              map.symbol + "' of its tensor map holds " +
+                              std::to_string(bytes) + " bytes, not " +
+                              std::to_string(sizeof(CUtensorMap)));
+      k->tensorMapGlobals.push_back(global);
+    }
+    return nullptr;
   }
 
   /// Refuses code this GPU cannot run: PTX for a newer architecture, a

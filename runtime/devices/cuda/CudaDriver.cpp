@@ -14,10 +14,10 @@ Driver::~Driver() {
 
 bool Driver::load(std::string *error) {
   const char *override = std::getenv("STRATA_CUDA_LIBRARY");
-  const char *path = override && *override ? override : "libcuda.so.1";
-  library = ::dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  path = override && *override ? override : "libcuda.so.1";
+  library = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library) {
-    *error = std::string("cannot load the CUDA driver '") + path +
+    *error = "cannot load the CUDA driver '" + path +
              "' (install the NVIDIA driver, or set STRATA_CUDA_LIBRARY): " +
              ::dlerror();
     return false;
@@ -25,11 +25,15 @@ bool Driver::load(std::string *error) {
 #define STRATA_CUDA_LOAD(name, ...)                                            \
   name = reinterpret_cast<name##_t>(::dlsym(library, #name));                  \
   if (!name) {                                                                 \
-    *error = std::string("the CUDA driver '") + path + "' lacks " #name;       \
+    *error = "the CUDA driver '" + path + "' lacks " #name;                    \
     return false;                                                              \
   }
   STRATA_CUDA_FUNCTIONS(STRATA_CUDA_LOAD)
 #undef STRATA_CUDA_LOAD
+#define STRATA_CUDA_LOAD_OPTIONAL(name, ...)                                   \
+  name = reinterpret_cast<name##_t>(::dlsym(library, #name));
+  STRATA_CUDA_OPTIONAL_FUNCTIONS(STRATA_CUDA_LOAD_OPTIONAL)
+#undef STRATA_CUDA_LOAD_OPTIONAL
   return true;
 }
 

@@ -20,6 +20,10 @@ struct CUctx_st;
 struct CUmod_st;
 struct CUfunc_st;
 struct CUstream_st;
+/// The driver's CUtensorMap: 128 opaque bytes, 64-byte aligned.
+struct alignas(64) CUtensorMap_st {
+  unsigned long long opaque[16];
+};
 
 namespace strata::runtime::cuda {
 
@@ -30,6 +34,7 @@ using CUcontext = ::CUctx_st *;
 using CUmodule = ::CUmod_st *;
 using CUfunction = ::CUfunc_st *;
 using CUstream = ::CUstream_st *;
+using CUtensorMap = ::CUtensorMap_st;
 
 // The values of the driver API's enums that the device uses (cuda.h).
 constexpr CUresult CUDA_SUCCESS = 0;
@@ -40,6 +45,26 @@ constexpr int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
 constexpr int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
 constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
 constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
+// CUtensorMapDataType, CUtensorMapSwizzle and the two settings every
+// tensor map of the cuda target takes: L2 promotion by 128 bytes, and
+// zeros (not NaNs) past the tensor.
+constexpr int CU_TENSOR_MAP_DATA_TYPE_UINT8 = 0;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_UINT16 = 1;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_UINT32 = 2;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_INT32 = 3;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_UINT64 = 4;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_INT64 = 5;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_FLOAT16 = 6;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_FLOAT32 = 7;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_FLOAT64 = 8;
+constexpr int CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 = 9;
+constexpr int CU_TENSOR_MAP_INTERLEAVE_NONE = 0;
+constexpr int CU_TENSOR_MAP_SWIZZLE_NONE = 0;
+constexpr int CU_TENSOR_MAP_SWIZZLE_32B = 1;
+constexpr int CU_TENSOR_MAP_SWIZZLE_64B = 2;
+constexpr int CU_TENSOR_MAP_SWIZZLE_128B = 3;
+constexpr int CU_TENSOR_MAP_L2_PROMOTION_L2_128B = 2;
+constexpr int CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE = 0;
 
 #define STRATA_CUDA_FUNCTIONS(X)                                               \
   X(cuInit, CUresult (*)(unsigned))                                            \
@@ -57,6 +82,8 @@ constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
   X(cuMemFree_v2, CUresult (*)(CUdeviceptr))                                   \
   X(cuMemcpyHtoD_v2, CUresult (*)(CUdeviceptr, const void *, size_t))          \
   X(cuMemcpyDtoH_v2, CUresult (*)(void *, CUdeviceptr, size_t))                \
+  X(cuMemcpyHtoDAsync_v2,                                                      \
+    CUresult (*)(CUdeviceptr, const void *, size_t, CUstream))                 \
   X(cuMemcpyDtoDAsync_v2,                                                      \
     CUresult (*)(CUdeviceptr, CUdeviceptr, size_t, CUstream))                  \
   X(cuMemsetD32Async, CUresult (*)(CUdeviceptr, unsigned, size_t, CUstream))   \
@@ -66,6 +93,8 @@ constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
     CUresult (*)(CUmodule *, const void *, unsigned, int *, void **))          \
   X(cuModuleUnload, CUresult (*)(CUmodule))                                    \
   X(cuModuleGetFunction, CUresult (*)(CUfunction *, CUmodule, const char *))   \
+  X(cuModuleGetGlobal_v2,                                                      \
+    CUresult (*)(CUdeviceptr *, size_t *, CUmodule, const char *))             \
   X(cuFuncSetAttribute, CUresult (*)(CUfunction, int, int))                    \
   X(cuStreamCreate, CUresult (*)(CUstream *, unsigned))                        \
   X(cuStreamDestroy_v2, CUresult (*)(CUstream))                                \
@@ -73,6 +102,14 @@ constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
   X(cuLaunchKernel,                                                            \
     CUresult (*)(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, \
                  unsigned, unsigned, CUstream, void **, void **))
+
+/// Entry points of newer drivers, null where the driver lacks them: tensor
+/// maps came with CUDA 12.
+#define STRATA_CUDA_OPTIONAL_FUNCTIONS(X)                                      \
+  X(cuTensorMapEncodeTiled,                                                    \
+    CUresult (*)(CUtensorMap *, int, unsigned, void *,                         \
+                 const unsigned long long *, const unsigned long long *,       \
+                 const unsigned *, const unsigned *, int, int, int, int))
 
 /// The driver's entry points, resolved from the library dlopen'ed by load().
 struct Driver {
@@ -87,7 +124,11 @@ struct Driver {
   using name##_t = __VA_ARGS__;                                                \
   name##_t name = nullptr;
   STRATA_CUDA_FUNCTIONS(STRATA_CUDA_DECLARE)
+  STRATA_CUDA_OPTIONAL_FUNCTIONS(STRATA_CUDA_DECLARE)
 #undef STRATA_CUDA_DECLARE
+
+  /// The library's path, for messages.
+  std::string path;
 
 private:
   void *library = nullptr;
