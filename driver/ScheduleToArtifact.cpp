@@ -359,6 +359,15 @@ writeExecutables(ModuleOp module, ArrayRef<SerializedExecutable> blobs,
         kernel.workgroupSize[d] = static_cast<uint32_t>(size);
       kernel.pushConstants = exported.getPushConstants();
       kernel.sharedMemory = exported.getSharedMemory();
+      if (std::optional<ArrayAttr> maps = exported.getTensorMaps())
+        for (auto map : maps->getAsRange<schedule::TensorMapAttr>())
+          kernel.tensorMaps.push_back(
+              {static_cast<uint32_t>(map.getBinding()), map.getSymbol().str(),
+               dtypeName(map.getElement()),
+               std::vector<int64_t>(map.getShape().begin(),
+                                    map.getShape().end()),
+               std::vector<uint32_t>(map.getBox().begin(), map.getBox().end()),
+               static_cast<uint32_t>(map.getSwizzle())});
       exportRefs[exported] = {static_cast<uint32_t>(spec.executables.size()),
                               static_cast<uint32_t>(exe.kernels.size()),
                               exported,

@@ -552,7 +552,11 @@ def StrataGpuDistributePass
     in `#gpu.address_space<workgroup>`) move to the kernel's entry. The
     export's `workgroups`, `workgroup_size` and `shared_memory` are set to
     match (`shared_memory` with each buffer rounded up to 16 bytes, where
-    the next one starts).
+    the next one starts). Globals of the executable's module that a
+    kernel references (the tensor maps of `strata-nvvm-mma-contractions`)
+    move into the `gpu.module`, and the tensor maps among them that the
+    kernel function's `schedule.tensor_maps` describes become its export's
+    `tensor_maps`.
 
     ```mlir
     gpu.func @k(%x: memref<64xf32>, %y: memref<64xf32>) kernel
@@ -591,7 +595,7 @@ def StrataGpuRemoveEmptyBuffersPass
 }
 
 def StrataNvvmMmaContractionsPass
-    : Pass<"strata-nvvm-mma-contractions", "func::FuncOp"> {
+    : Pass<"strata-nvvm-mma-contractions", "::mlir::ModuleOp"> {
   let summary = "Compute f16, bf16 and (when allowed) tf32 GEMM tiles on the "
                 "tensor cores with mma.sync";
   let description = [{
@@ -635,7 +639,16 @@ def StrataNvvmMmaContractionsPass
     a folded fill), carried by the loop over k and stored at the end, so
     only the staged steps take workgroup memory: two slots of 64, 32 or
     16 steps (the most that fit, one that divides k first), the threads
-    filling one while the asynchronous wgmmas read the other.
+    filling one while the asynchronous wgmmas read the other. An input of
+    64-step slots whose rows are K-major in a whole binding (see
+    `tmaOperand`: a subview of a kernel argument with unit strides, whose
+    dims are loops of one iteration, the tile's rows or columns, then k)
+    is loaded by TMA instead, into 128-byte swizzled rows at 1024-byte
+    aligned slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for the
+    next slot, the slot's `nvvm.mbarrier` counts the bytes, all wait on its
+    phase, and the descriptors name the swizzle. The tensor map is a
+    128-byte global (`.const`) added to the module, and the kernel
+    function's `schedule.tensor_maps` describes it for its export.
     A tile whose blocks would be less than half used, that needs more than
     16 blocks per warp, or does not fit workgroup memory stays as it was.
 
@@ -671,12 +684,15 @@ def StrataNvvmMmaContractionsPass
     Option<"wgmma", "wgmma", "bool", "false",
            "Compute f16 and bf16 tiles of whole 64-row groups with wgmma "
            "(sm_90a)">,
+    Option<"tma", "tma", "bool", "true",
+           "Load a wgmma tile's K-major inputs with TMA where they allow">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
     "::mlir::NVVM::NVVMDialect", "::mlir::nvgpu::NVGPUDialect",
-    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+    "::mlir::scf::SCFDialect", "::mlir::strata::schedule::ScheduleDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

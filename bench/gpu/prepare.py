@@ -252,7 +252,9 @@ def add_gemm_checks(bundle, tmp):
         variants += [("tf32", "f32", ["cuda-allow-tf32=1"]),
                      ("f16_simt", "f16", ["cuda-tensor-cores=0"]),
                      ("f16_wgmma", "f16", ["cuda-wgmma=1"]),
-                     ("bf16_wgmma", "bf16", ["cuda-wgmma=1"])]
+                     ("bf16_wgmma", "bf16", ["cuda-wgmma=1"]),
+                     ("bf16_wgmma_notma", "bf16",
+                      ["cuda-wgmma=1", "cuda-tma=0"])]
     rng = np.random.default_rng(7)
     for m, k, n in ((128, 160, 96), (100, 72, 40)):
         a = rng.standard_normal((m, k), dtype=np.float32)

@@ -310,7 +310,8 @@ struct StrataFormDispatchRegionsPass
       schedule::ExportOp::create(
           eb, kernel.getLoc(), eb.getStringAttr(kernelName),
           eb.getDenseI32ArrayAttr(access), FlatSymbolRefAttr(),
-          DenseI64ArrayAttr(), FlatSymbolRefAttr());
+          DenseI64ArrayAttr(), FlatSymbolRefAttr(), DenseI64ArrayAttr(),
+          DenseI64ArrayAttr(), IntegerAttr(), IntegerAttr(), ArrayAttr());
 
       SmallVector<Value> operands;
       for (Value input : inputs) {

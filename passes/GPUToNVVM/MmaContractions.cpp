@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Schedule/IR/ScheduleDialect.h"
 #include "passes/GPUToNVVM/MmaTiles.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
@@ -177,7 +178,7 @@ FailureOr<bool> asyncStaging(linalg::LinalgOp op, unsigned input,
 
 FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                             int64_t memoryBytes, int64_t usedBytes,
-                            bool allowTf32, bool wgmma) {
+                            bool allowTf32, bool wgmma, bool tma) {
   FailureOr<GemmShape> shape = inferGemmShape(op);
   if (failed(shape) || !isTensorCoreGemm(op, allowTf32))
     return failure();
@@ -223,6 +224,19 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
           continue;
         plan.steps = steps;
         plan.workgroupBytes = bytes(steps);
+        // TMA where it can load an input: room to align its slots, and
+        // two mbarriers.
+        int64_t tmaBytes = 2 * sizeof(int64_t);
+        for (unsigned input : {0u, 1u})
+          if ((plan.tma[input] =
+                   tma && tmaOperand(op, plan, input).has_value()))
+            tmaBytes += kSwizzleAlignment;
+        if (!plan.tma[0] && !plan.tma[1])
+          return plan;
+        if (usedBytes + plan.workgroupBytes + tmaBytes > memoryBytes)
+          plan.tma[0] = plan.tma[1] = false;
+        else
+          plan.workgroupBytes += tmaBytes;
         return plan;
       }
     plan.wgmma = false;
@@ -650,7 +664,7 @@ struct StrataNvvmMmaContractionsPass
       for (linalg::LinalgOp op : tile.ops) {
         FailureOr<MmaPlan> plan =
             makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes,
-                     allowTf32, wgmma);
+                     allowTf32, wgmma, tma);
         // Other tiles are strata-gpu-promote-contractions'.
         if (failed(plan))
           continue;

@@ -44,6 +44,9 @@ struct MmaPlan : GemmShape {
   /// else the invocations copy them element by element into one.
   bool async = false;
   int64_t stages = 1;
+  /// wgmma: whether TMA loads each input (A, B) into 128-byte swizzled
+  /// rows, 64 steps a slot; see tmaOperand.
+  bool tma[2] = {false, false};
   /// How each input is staged in a slot: [position][step] (kInner) or
   /// [step][position], rows padded to `stride`.
   struct Staging {
@@ -90,6 +93,27 @@ protected:
   Location loc;
   OpBuilder b;
 };
+
+/// What TMA reads of a wgmma tile's input: the binding (an argument of
+/// the kernel function) as a whole, and where the tile starts in it.
+struct TmaOperand {
+  unsigned binding;
+  MemRefType type;
+  SmallVector<OpFoldResult> origin;
+};
+
+/// Steps of k a slot takes where TMA loads an input: 64 16-bit elements,
+/// one 128-byte swizzled row; and the alignment that swizzle needs.
+inline constexpr int64_t kTmaSteps = 64, kSwizzleBytes = 128,
+                         kSwizzleAlignment = 1024;
+
+/// How TMA can load input `input` (0: A, 1: B) of `plan`'s wgmma tile:
+/// K-major 16-bit rows of a whole binding, a subview with unit strides
+/// whose dims are, outermost first, loops of one iteration, the tile's
+/// rows (or columns), then k; k in whole slots of kTmaSteps, or all of
+/// the binding's k, whose end TMA fills with zeros. Null otherwise.
+std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
+                                     unsigned input);
 
 /// Writes `op`'s tile with wgmma, in place of `op`.
 void buildWgmmaTile(linalg::LinalgOp op, const MmaPlan &plan,

@@ -11,15 +11,27 @@
 // steps; wgmma is asynchronous, so the threads stage the next steps into
 // a second slot while it multiplies.
 //
+// An input whose rows are K-major in a whole binding is loaded by TMA
+// instead: one thread asks the tensor memory accelerator for the slot's
+// box of rows x 64 steps, each row one 128-byte line swizzled as wgmma
+// reads it (16-byte chunks permuted by the row's place among 8), and the
+// threads wait for the slot's mbarrier to count its bytes. The tensor map
+// lives in a 128-byte `.const` global that the runtime fills, which the
+// kernel function's `schedule.tensor_maps` describes.
+//
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Schedule/IR/ScheduleOps.h"
 #include "passes/GPUToNVVM/MmaTiles.h"
 #include "passes/LinalgToGPU/Tiles.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 namespace mlir::strata {
 namespace {
@@ -29,6 +41,12 @@ constexpr int64_t kCore = 8, kCoreBytes = 128;
 constexpr int64_t kGroupRows = 64, kWgmmaSteps = 16;
 /// Slots of staged steps: the threads fill one while wgmma reads the other.
 constexpr int64_t kSlots = 2;
+/// The bytes of a tensor map, and its alignment.
+constexpr int64_t kTensorMapBytes = 128, kTensorMapAlignment = 64;
+/// How long an mbarrier wait may suspend before it tests again, in ns.
+constexpr int64_t kWaitTicks = 10000000;
+/// The most elements a TMA box spans in one dimension.
+constexpr int64_t kMaxBoxRows = 256;
 
 class WgmmaTile : MmaTileBuilder {
 public:
@@ -40,14 +58,28 @@ public:
     fill = takeFill();
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
-    Value stageA = buffer(
-        {kSlots, plan.paddedRows / kCore, plan.steps / kCore, kCore, kCore},
-        element);
-    Value stageB = buffer(
-        {kSlots, columns / kCore, plan.steps / kCore, kCore, kCore}, element);
+    for (unsigned input : {0u, 1u})
+      if (plan.tma[input])
+        tma[input] = tmaOperand(op, plan, input);
+    // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
+    // kernel finds by rounding up within the buffer.
+    auto stageBuffer = [&](unsigned input, int64_t extent) {
+      if (tma[input])
+        return buffer({kSlots * extent * plan.steps +
+                       kSwizzleAlignment / elementBytes(element)},
+                      element);
+      return buffer({kSlots, extent / kCore, plan.steps / kCore, kCore, kCore},
+                    element);
+    };
+    Value stageA = stageBuffer(0, plan.paddedRows);
+    Value stageB = stageBuffer(1, columns);
+    if (tma[0] || tma[1])
+      barriers = buffer({kSlots}, b.getI64Type());
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
+    if (barriers)
+      initBarriers(invocation);
 
     // The accumulators start at the fill of the output, or from the output
     // tile, read straight into the registers that wgmma accumulates in.
@@ -65,10 +97,13 @@ public:
       initial.push_back(accumulators);
     }
     int64_t end = llvm::alignTo(plan.depth, plan.steps);
+    Value baseA = address(stageA, tma[0].has_value()),
+          baseB = address(stageB, tma[1].has_value());
+    int64_t bytesA = slotBytes(stageA, tma[0].has_value()),
+            bytesB = slotBytes(stageB, tma[1].has_value());
+    load({baseA, baseB}, {bytesA, bytesB}, index(0), index(0));
     stage(stageA, stageB, index(0), index(0), invocation);
-    fenceStores();
     gpu::BarrierOp::create(b, loc);
-    Value baseA = address(stageA), baseB = address(stageB);
     auto kLoop = scf::ForOp::create(
         b, loc, index(0), index(end), index(plan.steps), initial,
         [&](OpBuilder &nested, Location, Value k0, ValueRange accumulators) {
@@ -76,15 +111,22 @@ public:
           b.setInsertionPointToEnd(nested.getInsertionBlock());
           AffineExpr t = b.getAffineDimExpr(0);
           Value slot = apply(t.floorDiv(plan.steps) % kSlots, k0);
-          Value slotA = slotAddress(baseA, stageA, slot),
-                slotB = slotAddress(baseB, stageB, slot);
+          if (barriers)
+            NVVM::MBarrierTryWaitParityOp::create(
+                b, loc, barrier(slot),
+                i32(apply(t.floorDiv(plan.steps * kSlots) % 2, k0)),
+                i32(kWaitTicks));
+          Value slotA = slotAddress(baseA, bytesA, slot),
+                slotB = slotAddress(baseB, bytesB, slot);
           NVVM::WgmmaFenceAlignedOp::create(b, loc);
           SmallVector<Value> next(accumulators);
           for (int64_t k = 0; k < plan.steps; k += kWgmmaSteps) {
-            Value descriptorB = descriptor(slotB, k, 0);
+            Value descriptorB = descriptor(slotB, k, 0, tma[1].has_value());
             for (int64_t g = 0; g < groups; ++g)
-              next[g] = multiply(next[g], descriptor(slotA, k, g * kGroupRows),
-                                 descriptorB, element);
+              next[g] = multiply(
+                  next[g],
+                  descriptor(slotA, k, g * kGroupRows, tma[0].has_value()),
+                  descriptorB, element);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
           // The threads copy the next steps into the other slot while the
@@ -95,16 +137,23 @@ public:
                                              following, index(end));
           auto copy = scf::IfOp::create(b, loc, more, /*withElse=*/false);
           b.setInsertionPointToStart(&copy.getThenRegion().front());
-          stage(stageA, stageB,
-                apply((t.floorDiv(plan.steps) + 1) % kSlots, k0), following,
-                invocation);
-          fenceStores();
+          Value other = apply((t.floorDiv(plan.steps) + 1) % kSlots, k0);
+          load({baseA, baseB}, {bytesA, bytesB}, other, following);
+          stage(stageA, stageB, other, following, invocation);
           b.setInsertionPointAfter(copy);
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, b.getI64IntegerAttr(0));
           // The next steps overwrite what these read.
           gpu::BarrierOp::create(b, loc);
           scf::YieldOp::create(b, loc, next);
         });
+    // The workgroup's next tile sets the mbarriers up afresh.
+    if (barriers) {
+      auto last = scf::IfOp::create(b, loc, leader, /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&last.getThenRegion().front());
+      for (int64_t slot = 0; slot < kSlots; ++slot)
+        NVVM::MBarrierInvalOp::create(b, loc, barrier(index(slot)));
+    }
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t i = 0; i < columns / 2; ++i) {
         auto [row, column] = fragmentPosition(invocation, g, i);
@@ -117,6 +166,117 @@ public:
 private:
   Value i64(int64_t value) {
     return arith::ConstantIntOp::create(b, loc, value, 64);
+  }
+
+  /// `value` (an index) as an i32, or the constant `value`.
+  Value i32(Value value) {
+    return arith::IndexCastOp::create(b, loc, b.getI32Type(), value);
+  }
+  Value i32(int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, value, 32);
+  }
+
+  /// The shared-memory pointer at `address` (an i64).
+  Value sharedPointer(Value address) {
+    return LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 3), address);
+  }
+
+  /// The mbarrier of slot `slot`, which counts the bytes TMA writes there.
+  Value barrier(Value slot) {
+    Value offset = arith::MulIOp::create(
+        b, loc, arith::IndexCastOp::create(b, loc, b.getI64Type(), slot),
+        i64(8));
+    return sharedPointer(
+        arith::AddIOp::create(b, loc, address(barriers, false), offset));
+  }
+
+  /// Invocation 0 sets up the mbarriers, each expecting one arrival (its
+  /// own, with the bytes to come) per phase; the barrier after the first
+  /// staging makes them visible to the others before any waits.
+  void initBarriers(Value invocation) {
+    leader = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, invocation,
+                                   index(0));
+    for (int64_t slot = 0; slot < kSlots; ++slot)
+      NVVM::MBarrierInitOp::create(b, loc, barrier(index(slot)), i32(1),
+                                   leader);
+    NVVM::FenceMbarrierInitOp::create(b, loc);
+    // TMA, in the async proxy, then writes bytes that this kernel's
+    // threads may have used before.
+    fenceStores();
+  }
+
+  /// Invocation 0 asks TMA for steps [k0, k0 + steps) of each input TMA
+  /// loads, into slot `slot` (at `bases`, `slotBytes` apart), and tells the
+  /// slot's mbarrier how many bytes will arrive.
+  void load(ArrayRef<Value> bases, ArrayRef<int64_t> slotBytes, Value slot,
+            Value k0) {
+    if (!barriers)
+      return;
+    int64_t bytes = 0;
+    for (unsigned input : {0u, 1u})
+      if (tma[input])
+        bytes += slotBytes[input];
+    Value arrival = barrier(slot);
+    NVVM::MBarrierArriveExpectTxOp::create(b, loc, Type(), arrival, i32(bytes),
+                                           NVVM::MemScopeKind::CTA,
+                                           /*relaxed=*/false, leader);
+    for (unsigned input : {0u, 1u}) {
+      if (!tma[input])
+        continue;
+      // Coordinates go innermost first: k, then the rows, then the rest.
+      SmallVector<Value> coordinates;
+      for (OpFoldResult origin : llvm::reverse(tma[input]->origin)) {
+        Value at = getValueOrCreateConstantIndexOp(b, loc, origin);
+        if (coordinates.empty())
+          at = arith::AddIOp::create(b, loc, at, k0);
+        coordinates.push_back(i32(at));
+      }
+      NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+          b, loc,
+          sharedPointer(slotAddress(bases[input], slotBytes[input], slot)),
+          tensorMap(input), coordinates, arrival, ValueRange(), Value(),
+          Value(), NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false,
+          NVVM::CTAGroupKindAttr(), leader);
+    }
+  }
+
+  /// A generic pointer to the tensor map of input `input`: a global of the
+  /// kernel's module, recorded in the kernel's `schedule.tensor_maps`.
+  Value tensorMap(unsigned input) {
+    if (!maps[input]) {
+      auto func = op->getParentOfType<func::FuncOp>();
+      auto module = func->getParentOfType<ModuleOp>();
+      MLIRContext *ctx = b.getContext();
+      SymbolTable symbols(module);
+      OpBuilder detached(ctx);
+      auto global = LLVM::GlobalOp::create(
+          detached, loc,
+          LLVM::LLVMArrayType::get(b.getI8Type(), kTensorMapBytes),
+          /*isConstant=*/false, LLVM::Linkage::External,
+          (func.getSymName() + "_tensor_map_" + (input ? "b" : "a")).str(),
+          b.getStringAttr(std::string(kTensorMapBytes, '\0')),
+          kTensorMapAlignment, /*addrSpace=*/4);
+      symbols.insert(global, module.getBody()->begin());
+      const TmaOperand &operand = *tma[input];
+      SmallVector<int64_t> box(operand.type.getRank(), 1);
+      box.back() = plan.steps;
+      box[box.size() - 2] = input == 0 ? plan.paddedRows : plan.paddedColumns;
+      auto map = schedule::TensorMapAttr::get(
+          ctx, operand.binding, global.getSymName(),
+          operand.type.getElementType(), operand.type.getShape(), box,
+          kSwizzleBytes);
+      SmallVector<Attribute> recorded;
+      if (auto existing =
+              func->getAttrOfType<ArrayAttr>(schedule::kTensorMapsAttr))
+        llvm::append_range(recorded, existing);
+      recorded.push_back(map);
+      func->setAttr(schedule::kTensorMapsAttr, ArrayAttr::get(ctx, recorded));
+      maps[input] = global;
+    }
+    Value address = LLVM::AddressOfOp::create(b, loc, maps[input]);
+    return LLVM::AddrSpaceCastOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext()), address);
   }
 
   /// Where the accumulator `i` of group `g` that `invocation` holds lies
@@ -132,8 +292,8 @@ private:
     return {apply(row, invocation), apply(column, invocation)};
   }
 
-  /// Copies steps [k0, k0 + steps) of both inputs into slot `slot` of
-  /// their core matrices: element (position p, step s) at
+  /// Copies steps [k0, k0 + steps) of the inputs TMA does not load into
+  /// slot `slot` of their core matrices: element (position p, step s) at
   /// [slot][p / 8][s / 8][p % 8][s % 8]; steps past the depth as zeros.
   void stage(Value stageA, Value stageB, Value slot, Value k0,
              Value invocation) {
@@ -152,6 +312,8 @@ private:
          {std::tuple{0u, ArrayRef<unsigned>(plan.loops.m), plan.rows, stageA},
           std::tuple{1u, ArrayRef<unsigned>(plan.loops.n), plan.columns,
                      stageB}}) {
+      if (tma[input])
+        continue;
       StagedOperand &operand =
           operands.emplace_back(StagedOperand{input, group, extent, buffer});
       operand.storeAt = at;
@@ -165,8 +327,11 @@ private:
       operand.alignedVectors = true;
       operand.unrolled = true;
     }
+    if (operands.empty())
+      return;
     stageGemmOperands(b, loc, op, plan.loops, plan.ranges, operands, k0,
                       index(plan.steps), invocation, workgroupSize, depth);
+    fenceStores();
   }
 
   /// The tensor cores read shared memory through the async proxy, which
@@ -227,35 +392,57 @@ private:
     return inside;
   }
 
-  /// The address of slot `slot` of `buffer`, whose address is `base`.
-  Value slotAddress(Value base, Value buffer, Value slot) {
+  /// The bytes of one slot of `buffer`, without a TMA buffer's slack.
+  int64_t slotBytes(Value buffer, bool swizzled) {
     auto type = cast<MemRefType>(buffer.getType());
-    int64_t bytes = type.getNumElements() / kSlots * elementBytes(type);
+    int64_t bytes = type.getNumElements() * elementBytes(type);
+    if (swizzled)
+      bytes -= kSwizzleAlignment;
+    return bytes / kSlots;
+  }
+
+  /// The address of slot `slot` of a buffer at `base`, `bytes` a slot.
+  Value slotAddress(Value base, int64_t bytes, Value slot) {
     Value offset = arith::MulIOp::create(
         b, loc, arith::IndexCastOp::create(b, loc, b.getI64Type(), slot),
         i64(bytes));
     return arith::AddIOp::create(b, loc, base, offset);
   }
 
-  /// The shared-memory address of `buffer`, as an i64.
-  Value address(Value buffer) {
+  /// The shared-memory address of `buffer`, as an i64; rounded up to the
+  /// swizzle's alignment where TMA writes it.
+  Value address(Value buffer, bool swizzled) {
     Value pointer =
         memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-    return arith::IndexCastOp::create(b, loc, b.getI64Type(), pointer);
+    Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(), pointer);
+    if (!swizzled)
+      return address;
+    return arith::AndIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc, address, i64(kSwizzleAlignment - 1)),
+        i64(~(kSwizzleAlignment - 1)));
   }
 
   /// The matrix descriptor of the 64 rows (or all columns) of a staged
-  /// input from `row` on, steps [k, k + 16): no swizzling, LBO between
-  /// core matrices along k, SBO between core matrices along rows.
-  Value descriptor(Value base, int64_t k, int64_t row) {
+  /// input from `row` on, steps [k, k + 16). Not swizzled: LBO between
+  /// core matrices along k, SBO between core matrices along rows. In
+  /// 128-byte swizzled rows (layout 1 in bits 62-63): k at 2 bytes a step
+  /// within the row, SBO between groups of 8 rows, LBO unused (1).
+  Value descriptor(Value base, int64_t k, int64_t row, bool swizzled) {
     int64_t lbo = kCoreBytes, sbo = plan.steps / kCore * kCoreBytes;
-    Value start = arith::AddIOp::create(
-        b, loc, base, i64(row / kCore * sbo + k / kCore * lbo));
+    int64_t offset = row / kCore * sbo + k / kCore * lbo;
+    uint64_t fields = (lbo >> 4) << 16 | (sbo >> 4) << 32;
+    if (swizzled) {
+      offset = row * kSwizzleBytes + k * 2;
+      fields = uint64_t{1} << 16 | uint64_t{kCore * kSwizzleBytes >> 4} << 32 |
+               uint64_t{1} << 62;
+    }
+    Value start = arith::AddIOp::create(b, loc, base, i64(offset));
     // Bits 0-13: the address / 16 within the 256 KiB shared window.
     Value field = arith::ShRUIOp::create(
         b, loc, arith::AndIOp::create(b, loc, start, i64(0x3FFFF)), i64(4));
-    int64_t strides = (lbo >> 4) << 16 | (sbo >> 4) << 32;
-    return arith::OrIOp::create(b, loc, field, i64(strides));
+    return arith::OrIOp::create(b, loc, field,
+                                i64(static_cast<int64_t>(fields)));
   }
 
   Value multiply(Value accumulators, Value descriptorA, Value descriptorB,
@@ -279,9 +466,70 @@ private:
 
   /// What the output is filled with before the tile, if anything.
   Value fill;
+  /// What TMA loads of each input, its tensor map's global, the slots'
+  /// mbarriers and whether this invocation issues the loads.
+  std::optional<TmaOperand> tma[2];
+  LLVM::GlobalOp maps[2];
+  Value barriers, leader;
 };
 
 } // namespace
+
+std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
+                                     unsigned input) {
+  ArrayRef<unsigned> group = input == 0 ? plan.loops.m : plan.loops.n;
+  if (plan.steps != kTmaSteps || group.size() != 1 || plan.loops.k.size() != 1)
+    return std::nullopt;
+  OpOperand *operand = op.getDpsInputOperand(input);
+  auto view = operand->get().getDefiningOp<memref::SubViewOp>();
+  auto binding = dyn_cast_if_present<BlockArgument>(view ? view.getSource()
+                                                         : operand->get());
+  if (!binding || !binding.getOwner()->isEntryBlock() ||
+      !isa<func::FuncOp>(binding.getOwner()->getParentOp()))
+    return std::nullopt;
+  auto type = cast<MemRefType>(binding.getType());
+  int64_t rank = type.getRank();
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  if (rank < 2 || rank > 5 || !type.hasStaticShape() ||
+      !type.getLayout().isIdentity() || elementBytes(type) != 2 ||
+      type.getShape().back() * 2 % 16 || map.getNumResults() != rank ||
+      !map.isProjectedPermutation())
+    return std::nullopt;
+  SmallVector<OpFoldResult> origin(rank, OpFoldResult(IntegerAttr()));
+  SmallVector<int64_t> sizes(type.getShape());
+  if (view) {
+    if (view.getType().getRank() != rank ||
+        !llvm::all_of(view.getStaticStrides(),
+                      [](int64_t stride) { return stride == 1; }))
+      return std::nullopt;
+    origin = view.getMixedOffsets();
+    sizes.assign(view.getStaticSizes().begin(), view.getStaticSizes().end());
+  } else {
+    Builder builder(op.getContext());
+    for (OpFoldResult &at : origin)
+      at = builder.getIndexAttr(0);
+  }
+  // Outermost first: loops of one iteration, the rows, then k; a box
+  // holds at most 256 rows.
+  int64_t extent = input == 0 ? plan.rows : plan.columns;
+  if ((input == 0 ? plan.paddedRows : plan.paddedColumns) > kMaxBoxRows)
+    return std::nullopt;
+  for (int64_t d = 0; d < rank; ++d) {
+    unsigned loop = cast<AffineDimExpr>(map.getResult(d)).getPosition();
+    bool fits = d == rank - 1
+                    ? loop == plan.loops.k.front() && sizes[d] == plan.depth
+                : d == rank - 2 ? loop == group.front() && sizes[d] == extent
+                                : plan.ranges[loop] == 1 && sizes[d] == 1;
+    if (!fits)
+      return std::nullopt;
+  }
+  // Past the depth, TMA reads zeros only where the binding ends there.
+  std::optional<int64_t> kStart = getConstantIntValue(origin.back());
+  if (plan.depth % kTmaSteps &&
+      (kStart != 0 || plan.depth != type.getShape().back()))
+    return std::nullopt;
+  return TmaOperand{binding.getArgNumber(), type, origin};
+}
 
 void buildWgmmaTile(linalg::LinalgOp op, const MmaPlan &plan,
                     int64_t workgroupSize) {

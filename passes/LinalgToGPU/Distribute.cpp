@@ -21,6 +21,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -354,6 +355,7 @@ struct StrataGpuDistributePass
     auto returned = gpu::ReturnOp::create(atEnd, loc);
     for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
       op.moveBefore(returned);
+    moveGlobals(kernel, func, gpuModule, exported);
 
     // Stack scratch is each invocation's own.
     auto space =
@@ -383,6 +385,39 @@ struct StrataGpuDistributePass
     if (failed(distribute(steps, ids)))
       return failure();
     return workgroups;
+  }
+
+  /// Moves the globals `kernel` references (such as the tensor maps of
+  /// strata-nvvm-mma-contractions) from the executable's module into
+  /// `gpuModule`, and records the tensor maps among them, which `func`
+  /// names, in the export.
+  void moveGlobals(gpu::GPUFuncOp kernel, func::FuncOp func,
+                   gpu::GPUModuleOp gpuModule, schedule::ExportOp exported) {
+    auto module = cast<ModuleOp>(gpuModule->getParentOp());
+    std::optional<SymbolTable::UseRange> uses =
+        SymbolTable::getSymbolUses(kernel);
+    if (!uses)
+      return;
+    llvm::SmallDenseSet<StringAttr> moved;
+    for (const SymbolTable::SymbolUse &use : *uses) {
+      StringAttr name = use.getSymbolRef().getRootReference();
+      Operation *global = module.lookupSymbol(name);
+      if (global && !isa<FunctionOpInterface, gpu::GPUModuleOp>(global)) {
+        global->moveBefore(gpuModule.getBody(), gpuModule.getBody()->begin());
+        moved.insert(name);
+      }
+      if (gpuModule.lookupSymbol(name))
+        moved.insert(name);
+    }
+    auto maps = func->getAttrOfType<ArrayAttr>(schedule::kTensorMapsAttr);
+    if (!maps)
+      return;
+    SmallVector<Attribute> used;
+    for (auto map : maps.getAsRange<schedule::TensorMapAttr>())
+      if (moved.contains(StringAttr::get(&getContext(), map.getSymbol())))
+        used.push_back(map);
+    if (!used.empty())
+      exported.setTensorMapsAttr(ArrayAttr::get(&getContext(), used));
   }
 
   /// Where an invocation starts and strides in a loop of elements, and

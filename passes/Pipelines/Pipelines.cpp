@@ -273,8 +273,8 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
         mma.workgroupMemoryBytes = arch->maxWorkgroupMemoryBytes;
         mma.allowTf32 = options.allowTf32;
         mma.wgmma = wgmma;
-        tensors.addNestedPass<func::FuncOp>(
-            createStrataNvvmMmaContractionsPass(mma));
+        mma.tma = options.tma;
+        tensors.addPass(createStrataNvvmMmaContractionsPass(mma));
       },
       !options.tensorCores ? ""
       : wgmma              ? "wgmma"

@@ -73,6 +73,9 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
       *this, "wgmma",
       llvm::cl::desc("Compute f16 and bf16 GEMM tiles with wgmma (sm_90a)"),
       llvm::cl::init(false)};
+  Option<bool> tma{*this, "tma",
+                   llvm::cl::desc("Load wgmma tiles' K-major inputs with TMA"),
+                   llvm::cl::init(true)};
 };
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and

@@ -29,11 +29,13 @@ constexpr llvm::StringLiteral kToolkitKey = "cuda-toolkit";
 constexpr llvm::StringLiteral kTensorCoresKey = "cuda-tensor-cores";
 constexpr llvm::StringLiteral kTf32Key = "cuda-allow-tf32";
 constexpr llvm::StringLiteral kWgmmaKey = "cuda-wgmma";
-constexpr std::array<llvm::StringLiteral, 6> kKeys = {
-    kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey, kTf32Key, kWgmmaKey};
+constexpr llvm::StringLiteral kTmaKey = "cuda-tma";
+constexpr std::array<llvm::StringLiteral, 7> kKeys = {
+    kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey,
+    kTf32Key, kWgmmaKey, kTmaKey};
 /// The options that are switches.
-constexpr std::array<llvm::StringLiteral, 4> kSwitches = {
-    kCubinKey, kTensorCoresKey, kTf32Key, kWgmmaKey};
+constexpr std::array<llvm::StringLiteral, 5> kSwitches = {
+    kCubinKey, kTensorCoresKey, kTf32Key, kWgmmaKey, kTmaKey};
 
 std::string archOf(const TargetOptions &options) {
   return options.lookup(kArchKey, kDefaultCudaArch);
@@ -83,6 +85,7 @@ public:
     pipeline.tensorCores = options.lookup(kTensorCoresKey, "1") == "1";
     pipeline.allowTf32 = options.lookup(kTf32Key, "0") == "1";
     pipeline.wgmma = options.lookup(kWgmmaKey, "0") == "1";
+    pipeline.tma = options.lookup(kTmaKey, "1") == "1";
     buildCudaCodegenPipeline(pm, pipeline);
   }
 

@@ -410,3 +410,33 @@ schedule.executable @names target("cuda") device(0) {
     }
   }
 }
+
+// -----
+
+// The globals a kernel references move into the gpu.module with it, and
+// those of its tensor maps go to its export: here one of the two the
+// function describes (the other's global is not the kernel's).
+// CHECK-LABEL: schedule.executable @tensor_maps
+// CHECK: schedule.export @k(read, write) workgroups [1, 1, 1] {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "k_map", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 128>], workgroup_size = array<i64: 64, 1, 1>}
+// CHECK: builtin.module attributes {gpu.container_module}
+// CHECK-NEXT: llvm.mlir.global external @unused(
+// CHECK-NEXT: gpu.module @tensor_maps
+// CHECK-NEXT: llvm.mlir.global external @k_map(
+// CHECK: gpu.func @k(
+// CHECK: llvm.mlir.addressof @k_map
+schedule.executable @tensor_maps target("cuda") device(0) {
+  schedule.export @k(read, write)
+  builtin.module {
+    llvm.mlir.global external @k_map(dense<0> : tensor<128xi8>) {addr_space = 4 : i32, alignment = 64 : i64} : !llvm.array<128 x i8>
+    llvm.mlir.global external @unused(dense<0> : tensor<128xi8>) {addr_space = 4 : i32, alignment = 64 : i64} : !llvm.array<128 x i8>
+    func.func @k(%x: memref<64x64xbf16>, %y: memref<64xi64>) attributes {schedule.tensor_maps = [
+        #schedule.tensor_map<binding = 0, symbol = "k_map", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 128>,
+        #schedule.tensor_map<binding = 0, symbol = "unused", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 128>]} {
+      %c0 = arith.constant 0 : index
+      %map = llvm.mlir.addressof @k_map : !llvm.ptr<4>
+      %int = llvm.ptrtoint %map : !llvm.ptr<4> to i64
+      memref.store %int, %y[%c0] : memref<64xi64>
+      return
+    }
+  }
+}

@@ -1,20 +1,23 @@
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions,canonicalize,cse)' \
 // RUN:   | FileCheck %s
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{allow-tf32=1}),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{allow-tf32=1},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=TF32
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{workgroup-memory-bytes=4096}))' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{workgroup-memory-bytes=4096})' \
 // RUN:   | FileCheck %s --check-prefix=SMALL
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=16384}),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=16384},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=WGMMA
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{wgmma=1}),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 tma=0},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=WGMMA64
 // RUN: strata-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(strata-nvvm-mma-contractions{workgroup-memory-bytes=30000}),canonicalize,cse)' \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=232448},canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=TMA
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{workgroup-memory-bytes=30000},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=TWO
 
 // A 64 x 32 f16 tile with an f16 output: the output tile is widened into
@@ -112,6 +115,8 @@
 // WGMMA: memref.load %[[OUT]]
 // WGMMA: arith.extf
 // WGMMA: llvm.insertvalue
+// WGMMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// WGMMA: %[[BASEA:.*]] = arith.index_cast %[[PA]] : index to i64
 // WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
 // WGMMA: vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<128x64xf16>, vector<8xf16>
 // WGMMA: vector.load %arg1[{{.*}}] {alignment = 16 : i64} : memref<64x64xf16>, vector<8xf16>
@@ -119,8 +124,6 @@
 // WGMMA-COUNT-8: memref.store %{{.*}}, %[[B]][%c0,
 // WGMMA: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // WGMMA: gpu.barrier
-// WGMMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
-// WGMMA: %[[BASEA:.*]] = arith.index_cast %[[PA]] : index to i64
 // WGMMA: scf.for %[[K0:.*]] = %c0 to %c64 step %c32 iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)>)
 // WGMMA:   %[[SLOT:.*]] = arith.index_cast %{{.*}} : index to i64
 // WGMMA:   %[[OFFSET:.*]] = arith.muli %[[SLOT]], %c4096_i64
@@ -455,6 +458,80 @@ func.func @long_and_short(%a: memref<64x128xf16>, %b: memref<128x32xf16>, %c: me
   } {mapping = [#gpu.block<linear_dim_0>]}
   scf.forall (%i) = (0) to (64) step (64) {
     linalg.matmul ins(%x, %y : memref<64x32xf16>, memref<32x32xf16>) outs(%z : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// TMA loads both inputs of a wgmma tile of 64-step slots whose rows are
+// K-major in a whole binding (B as [n][k], a Gemm with transB): each a
+// 128-byte global the runtime fills with its tensor map, recorded in the
+// function's schedule.tensor_maps; slots 1024-byte aligned in buffers with
+// room to round up; invocation 0 sets up one mbarrier per slot, tells it
+// the 32 KiB to come and issues both boxes; everyone waits on the slot's
+// phase; the descriptors name the 128-byte swizzle (layout 1 in bits
+// 62-63), 1024 bytes between groups of 8 rows, and step 32 bytes a k16.
+// Nothing is staged by the threads. (Needs 66 KiB: opted in.)
+// CHECK-LABEL: func.func @wgmma_tma
+// TF32-LABEL: func.func @wgmma_tma
+// SMALL-LABEL: func.func @wgmma_tma
+// Without room for 64-step slots, the threads stage 16 at a time.
+// WGMMA-LABEL: func.func @wgmma_tma
+// WGMMA-NOT: schedule.tensor_maps
+// WGMMA-NOT: nvvm.cp.async.bulk
+// WGMMA: nvvm.wgmma.mma_async
+// WGMMA64-LABEL: func.func @wgmma_tma
+// TMA-DAG: llvm.mlir.global external @wgmma_tma_tensor_map_a("\00{{(\\00)*}}") {addr_space = 4 : i32, alignment = 64 : i64}
+// TMA-DAG: llvm.mlir.global external @wgmma_tma_tensor_map_b("\00{{(\\00)*}}") {addr_space = 4 : i32, alignment = 64 : i64}
+// TMA-LABEL: func.func @wgmma_tma
+// TMA-SAME: schedule.tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "wgmma_tma_tensor_map_a", element = bf16, shape = [256, 128], box = [128, 64], swizzle = 128>, #schedule.tensor_map<binding = 1, symbol = "wgmma_tma_tensor_map_b", element = bf16, shape = [128, 128], box = [128, 64], swizzle = 128>]
+// TMA-DAG: %[[MA:.*]] = llvm.mlir.addressof @wgmma_tma_tensor_map_a : !llvm.ptr<4>
+// TMA-DAG: %[[MB:.*]] = llvm.mlir.addressof @wgmma_tma_tensor_map_b : !llvm.ptr<4>
+// TMA: %[[A:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA: %[[B:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA: %[[BARS:.*]] = memref.alloc() : memref<2xi64, #gpu.address_space<workgroup>>
+// TMA: scf.forall (%[[T:.*]]) in (128)
+// TMA: %[[LEADER:.*]] = arith.cmpi eq, %[[T]], %c0
+// TMA: nvvm.mbarrier.init %{{.*}}, %c1_i32, predicate = %[[LEADER]]
+// TMA: nvvm.mbarrier.init %{{.*}}, %c1_i32, predicate = %[[LEADER]]
+// TMA: nvvm.fence.mbarrier.init
+// TMA: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// TMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// TMA: %[[RA:.*]] = arith.addi %{{.*}}, %c1023_i64
+// TMA: arith.andi %[[RA]], %c-1024_i64
+// TMA: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32, predicate = %[[LEADER]]
+// TMA: llvm.addrspacecast %[[MA]] : !llvm.ptr<4> to !llvm.ptr
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %{{.*}}] predicate = %[[LEADER]]
+// TMA: llvm.addrspacecast %[[MB]] : !llvm.ptr<4> to !llvm.ptr
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %c0_i32] predicate = %[[LEADER]]
+// TMA-NOT: nvvm.fence.proxy
+// TMA: gpu.barrier
+// TMA: scf.for %[[K0:.*]] = %c0 to %c128 step %c64
+// TMA:   nvvm.mbarrier.try_wait.parity %{{.*}}, %{{.*}}, %c10000000_i32
+// TMA:   nvvm.wgmma.fence.aligned
+// TMA:   arith.ori %{{.*}}, %c4611686293305360384_i64
+// TMA-COUNT-8: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// TMA:   scf.if
+// TMA:     nvvm.mbarrier.arrive.expect_tx
+// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
+// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
+// TMA:   nvvm.wgmma.wait.group.sync.aligned 0
+// TMA:   gpu.barrier
+// TMA: nvvm.mbarrier.inval
+// TMA: nvvm.mbarrier.inval
+func.func @wgmma_tma(%a: memref<256x128xbf16>, %b: memref<128x128xbf16>, %c: memref<256x128xf32>) {
+  scf.forall (%i) = (0) to (256) step (128) {
+    %sa = memref.subview %a[%i, 0] [128, 128] [1, 1] : memref<256x128xbf16> to memref<128x128xbf16, strided<[128, 1], offset: ?>>
+    %sc = memref.subview %c[%i, 0] [128, 128] [1, 1] : memref<256x128xf32> to memref<128x128xf32, strided<[128, 1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%sa, %b : memref<128x128xbf16, strided<[128, 1], offset: ?>>, memref<128x128xbf16>) outs(%sc : memref<128x128xf32, strided<[128, 1], offset: ?>>) {
+    ^bb0(%x: bf16, %y: bf16, %acc: f32):
+      %xe = arith.extf %x : bf16 to f32
+      %ye = arith.extf %y : bf16 to f32
+      %p = arith.mulf %xe, %ye : f32
+      %s = arith.addf %acc, %p : f32
+      linalg.yield %s : f32
+    }
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }

@@ -11,7 +11,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::strata::schedule;
@@ -19,11 +21,59 @@ using namespace mlir::strata::schedule;
 #include "dialects/Schedule/IR/ScheduleDialect.cpp.inc"
 #include "dialects/Schedule/IR/ScheduleEnums.cpp.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "dialects/Schedule/IR/ScheduleAttrs.cpp.inc"
+
 void ScheduleDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialects/Schedule/IR/ScheduleOps.cpp.inc"
       >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialects/Schedule/IR/ScheduleAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// TensorMapAttr
+//===----------------------------------------------------------------------===//
+
+// The limits of cuTensorMapEncodeTiled (CUDA driver API), so that the
+// runtime's encoding cannot fail for a map that verifies.
+LogicalResult
+TensorMapAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      int64_t binding, StringRef symbol, Type element,
+                      ArrayRef<int64_t> shape, ArrayRef<int64_t> box,
+                      int64_t swizzle) {
+  if (binding < 0 || symbol.empty())
+    return emitError() << "a tensor map needs a binding >= 0 and a symbol";
+  unsigned bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
+  if (bits != 8 && bits != 16 && bits != 32 && bits != 64)
+    return emitError() << "a tensor map's elements are 8, 16, 32 or 64-bit "
+                          "integers or floats, not "
+                       << element;
+  if (shape.empty() || shape.size() > 5 || box.size() != shape.size())
+    return emitError() << "a tensor map has 1 to 5 dims and a box of as "
+                          "many, not "
+                       << shape.size() << " and " << box.size();
+  for (auto [dim, size] : llvm::zip(shape, box))
+    if (dim < 1 || size < 1 || size > 256)
+      return emitError() << "a tensor map's dims are >= 1 and its boxes 1 "
+                            "to 256, not "
+                         << dim << " in boxes of " << size;
+  if (swizzle != 0 && swizzle != 32 && swizzle != 64 && swizzle != 128)
+    return emitError() << "a tensor map swizzles 0, 32, 64 or 128 bytes, not "
+                       << swizzle;
+  int64_t bytes = bits / 8, row = box.back() * bytes;
+  if (row % 16 || (swizzle && row > swizzle))
+    return emitError() << "a box row of " << row
+                       << " bytes is not a multiple of 16"
+                       << (swizzle ? " within the swizzle" : "");
+  if (shape.size() > 1 && shape.back() * bytes % 16)
+    return emitError() << "a tensor map's rows of " << shape.back() * bytes
+                       << " bytes are not a multiple of 16";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -106,6 +156,11 @@ LogicalResult ExportOp::verify() {
     return emitOpError("scratch sizes must be >= 0");
   if (getPushConstantsAttr().getInt() < 0 || getSharedMemoryAttr().getInt() < 0)
     return emitOpError("push_constants and shared_memory must be >= 0");
+  if (std::optional<ArrayAttr> maps = getTensorMaps())
+    for (auto map : maps->getAsRange<TensorMapAttr>())
+      if (map.getBinding() >= static_cast<int64_t>(getBindings().size()))
+        return emitOpError("tensor map of binding ")
+               << map.getBinding() << ", which does not exist";
   if (std::optional<StringRef> function = getFunction()) {
     ModuleOp module = (*this)->getParentOfType<ExecutableOp>().getInnerModule();
     // GPU kernels live one level down, in a gpu.module or spirv.module.

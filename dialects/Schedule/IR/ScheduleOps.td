@@ -53,8 +53,9 @@ def Schedule_ExportOp : Schedule_Op<"export", [
     results), and, once the target has compiled it, the function that
     implements it (in the executable's module, or in a kernel module such
     as a gpu.module directly inside it), its workgroup count and size, the byte sizes of the
-    scratch buffers it takes after its bindings, its push constants and
-    its workgroup memory.
+    scratch buffers it takes after its bindings, its push constants, its
+    workgroup memory, and the TMA tensor maps it reads bindings through
+    (cuda).
 
     `then` names the export that runs next, after a barrier, with the same
     bindings and scratch: a GPU kernel whose steps each need all of the
@@ -77,7 +78,9 @@ def Schedule_ExportOp : Schedule_Op<"export", [
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1, 1}">:$workgroup_size,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$scratch,
       DefaultValuedAttr<I64Attr, "0">:$push_constants,
-      DefaultValuedAttr<I64Attr, "0">:$shared_memory);
+      DefaultValuedAttr<I64Attr, "0">:$shared_memory,
+      OptionalAttr<TypedArrayAttrBase<Schedule_TensorMapAttr,
+                                      "tensor maps">>:$tensor_maps);
   let assemblyFormat = [{
     $sym_name `(` custom<AccessList>($bindings) `)`
     (`workgroups` $workgroups^)? (`scratch` $scratch^)? attr-dict

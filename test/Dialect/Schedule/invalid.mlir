@@ -207,3 +207,75 @@ func.func @f() -> tensor<4xcomplex<f32>> {
   %y = schedule.fill 0 device(0) step("s") : tensor<4xcomplex<f32>>
   return %y : tensor<4xcomplex<f32>>
 }
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{'schedule.export' op tensor map of binding 3, which does not exist}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 3, symbol = "m", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 128>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map needs a binding >= 0 and a symbol}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 128>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map's elements are 8, 16, 32 or 64-bit integers or floats, not 'i1'}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = i1, shape = [64, 64], box = [64, 64], swizzle = 128>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map has 1 to 5 dims and a box of as many, not 6 and 6}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = bf16, shape = [1, 1, 1, 1, 1, 64], box = [1, 1, 1, 1, 1, 64], swizzle = 0>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map's dims are >= 1 and its boxes 1 to 256, not 64 in boxes of 300}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = bf16, shape = [64, 64], box = [300, 64], swizzle = 0>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map swizzles 0, 32, 64 or 128 bytes, not 16}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = bf16, shape = [64, 64], box = [64, 64], swizzle = 16>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a box row of 256 bytes is not a multiple of 16 within the swizzle}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = bf16, shape = [64, 128], box = [64, 128], swizzle = 128>]}
+  builtin.module {
+  }
+}
+
+// -----
+
+schedule.executable @e target("cuda") device(0) {
+  // expected-error @+1 {{a tensor map's rows of 136 bytes are not a multiple of 16}}
+  schedule.export @k(read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "m", element = bf16, shape = [64, 68], box = [64, 8], swizzle = 0>]}
+  builtin.module {
+  }
+}

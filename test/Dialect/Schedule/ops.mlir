@@ -32,6 +32,17 @@ schedule.executable @accelerator target("null") device(1) {
   }
 }
 
+// A cuda kernel that reads binding 0 through a TMA tensor map.
+// CHECK-LABEL: schedule.executable @tma target("cuda") device(4)
+// CHECK: schedule.export @mm(read, read, write) {tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "mm_tensor_map_0", element = bf16, shape = [256, 512], box = [128, 64], swizzle = 128>]}
+schedule.executable @tma target("cuda") device(4) {
+  schedule.export @mm(read, read, write) {tensor_maps = [
+      #schedule.tensor_map<binding = 0, symbol = "mm_tensor_map_0",
+          element = bf16, shape = [256, 512], box = [128, 64], swizzle = 128>]}
+  builtin.module {
+  }
+}
+
 // A GPU target's kernel is in a kernel module inside the executable's.
 // CHECK-LABEL: schedule.executable @gpu target("cuda") device(2)
 // CHECK: schedule.export @"relu-1"(read, write) {function = @relu_1}
