@@ -640,11 +640,11 @@ def StrataNvvmMmaContractionsPass
     only the staged steps take workgroup memory: two slots of 64, 32 or
     16 steps (the most that fit, one that divides k first), the threads
     filling one while the asynchronous wgmmas read the other. An input of
-    64-step slots whose rows are K-major in a whole binding (see
-    `tmaOperand`: a subview of a kernel argument with unit strides, whose
-    dims are loops of one iteration, the tile's rows or columns, then k)
-    is loaded by TMA instead, into 128-byte swizzled rows at 1024-byte
-    aligned slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for the
+    64-step slots that is a whole binding's rows (see `tmaOperand`: a
+    subview of a kernel argument with unit strides, whose dims are loops
+    of one iteration, the tile's rows or columns, then k; or, for B, k
+    then whole 64-column boxes, which wgmma reads N-major) is loaded by
+    TMA instead, into 128-byte swizzled lines at 1024-byte aligned slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for the
     next slot, the slot's `nvvm.mbarrier` counts the bytes, all wait on its
     phase, and the descriptors name the swizzle. The tensor map is a
     128-byte global (`.const`) added to the module, and the kernel

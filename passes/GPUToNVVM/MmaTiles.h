@@ -100,6 +100,9 @@ struct TmaOperand {
   unsigned binding;
   MemRefType type;
   SmallVector<OpFoldResult> origin;
+  /// Whether k is the binding's innermost dim; else (B only) n is, and
+  /// TMA loads boxes of 64 steps x 64 columns, wgmma reading B N-major.
+  bool kMajor = true;
 };
 
 /// Steps of k a slot takes where TMA loads an input: 64 16-bit elements,
@@ -108,9 +111,10 @@ inline constexpr int64_t kTmaSteps = 64, kSwizzleBytes = 128,
                          kSwizzleAlignment = 1024;
 
 /// How TMA can load input `input` (0: A, 1: B) of `plan`'s wgmma tile:
-/// K-major 16-bit rows of a whole binding, a subview with unit strides
-/// whose dims are, outermost first, loops of one iteration, the tile's
-/// rows (or columns), then k; k in whole slots of kTmaSteps, or all of
+/// 16-bit elements of a whole binding, a subview with unit strides whose
+/// dims are, outermost first, loops of one iteration, the tile's rows (or
+/// columns), then k (K-major); or, for B, k then the columns, in whole
+/// 64-column boxes (N-major); k in whole slots of kTmaSteps, or all of
 /// the binding's k, whose end TMA fills with zeros. Null otherwise.
 std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
                                      unsigned input);

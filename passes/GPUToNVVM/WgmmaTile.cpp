@@ -11,11 +11,12 @@
 // steps; wgmma is asynchronous, so the threads stage the next steps into
 // a second slot while it multiplies.
 //
-// An input whose rows are K-major in a whole binding is loaded by TMA
-// instead: one thread asks the tensor memory accelerator for the slot's
-// box of rows x 64 steps, each row one 128-byte line swizzled as wgmma
-// reads it (16-byte chunks permuted by the row's place among 8), and the
-// threads wait for the slot's mbarrier to count its bytes. The tensor map
+// An input that is a whole binding's rows is loaded by TMA instead: one
+// thread asks the tensor memory accelerator for the slot's box of rows x
+// 64 steps (K-major), or boxes of 64 steps x 64 columns (N-major B), each
+// line of 128 bytes swizzled as wgmma reads it (16-byte chunks permuted
+// by the line's place among 8), and the threads wait for the slot's
+// mbarrier to count its bytes. The tensor map
 // lives in a 128-byte `.const` global that the runtime fills, which the
 // kernel function's `schedule.tensor_maps` describes.
 //
@@ -121,12 +122,11 @@ public:
           NVVM::WgmmaFenceAlignedOp::create(b, loc);
           SmallVector<Value> next(accumulators);
           for (int64_t k = 0; k < plan.steps; k += kWgmmaSteps) {
-            Value descriptorB = descriptor(slotB, k, 0, tma[1].has_value());
+            Value descriptorB = descriptor(slotB, k, 0, tma[1]);
             for (int64_t g = 0; g < groups; ++g)
-              next[g] = multiply(
-                  next[g],
-                  descriptor(slotA, k, g * kGroupRows, tma[0].has_value()),
-                  descriptorB, element);
+              next[g] = multiply(next[g],
+                                 descriptor(slotA, k, g * kGroupRows, tma[0]),
+                                 descriptorB, element);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
           // The threads copy the next steps into the other slot while the
@@ -224,20 +224,30 @@ private:
     for (unsigned input : {0u, 1u}) {
       if (!tma[input])
         continue;
-      // Coordinates go innermost first: k, then the rows, then the rest.
-      SmallVector<Value> coordinates;
-      for (OpFoldResult origin : llvm::reverse(tma[input]->origin)) {
-        Value at = getValueOrCreateConstantIndexOp(b, loc, origin);
-        if (coordinates.empty())
-          at = arith::AddIOp::create(b, loc, at, k0);
-        coordinates.push_back(i32(at));
+      const TmaOperand &operand = *tma[input];
+      Value start = slotAddress(bases[input], slotBytes[input], slot);
+      // N-major: a box of 64 steps per 64 columns, one after the other.
+      int64_t boxes = operand.kMajor ? 1 : plan.paddedColumns / kTmaSteps;
+      for (int64_t box = 0; box < boxes; ++box) {
+        // Coordinates go innermost first: k (or the columns), the rows
+        // (or k), then the rest.
+        SmallVector<Value> coordinates;
+        for (OpFoldResult origin : llvm::reverse(operand.origin)) {
+          Value at = getValueOrCreateConstantIndexOp(b, loc, origin);
+          size_t dim = coordinates.size();
+          if (dim == (operand.kMajor ? 0 : 1))
+            at = arith::AddIOp::create(b, loc, at, k0);
+          else if (dim == 0 && box)
+            at = arith::AddIOp::create(b, loc, at, index(box * kTmaSteps));
+          coordinates.push_back(i32(at));
+        }
+        Value destination = arith::AddIOp::create(
+            b, loc, start, i64(box * kTmaSteps * kSwizzleBytes));
+        NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+            b, loc, sharedPointer(destination), tensorMap(input), coordinates,
+            arrival, ValueRange(), Value(), Value(), NVVM::TMALoadMode::TILE,
+            /*isCTAOnly=*/false, NVVM::CTAGroupKindAttr(), leader);
       }
-      NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
-          b, loc,
-          sharedPointer(slotAddress(bases[input], slotBytes[input], slot)),
-          tensorMap(input), coordinates, arrival, ValueRange(), Value(),
-          Value(), NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false,
-          NVVM::CTAGroupKindAttr(), leader);
     }
   }
 
@@ -261,7 +271,9 @@ private:
       const TmaOperand &operand = *tma[input];
       SmallVector<int64_t> box(operand.type.getRank(), 1);
       box.back() = plan.steps;
-      box[box.size() - 2] = input == 0 ? plan.paddedRows : plan.paddedColumns;
+      box[box.size() - 2] = !operand.kMajor ? plan.steps
+                            : input == 0    ? plan.paddedRows
+                                            : plan.paddedColumns;
       auto map = schedule::TensorMapAttr::get(
           ctx, operand.binding, global.getSymName(),
           operand.type.getElementType(), operand.type.getShape(), box,
@@ -424,19 +436,23 @@ private:
   }
 
   /// The matrix descriptor of the 64 rows (or all columns) of a staged
-  /// input from `row` on, steps [k, k + 16). Not swizzled: LBO between
-  /// core matrices along k, SBO between core matrices along rows. In
-  /// 128-byte swizzled rows (layout 1 in bits 62-63): k at 2 bytes a step
-  /// within the row, SBO between groups of 8 rows, LBO unused (1).
-  Value descriptor(Value base, int64_t k, int64_t row, bool swizzled) {
+  /// input from `row` on, steps [k, k + 16), TMA loaded it as `loaded`
+  /// says. Threads' core matrices: LBO between core matrices along k, SBO
+  /// along rows. 128-byte swizzled lines (layout 1 in bits 62-63), SBO
+  /// between groups of 8 lines: K-major, each line a row, k at 2 bytes a
+  /// step and LBO unused (1); N-major, each line a step, LBO between the
+  /// boxes of 64 columns.
+  Value descriptor(Value base, int64_t k, int64_t row,
+                   const std::optional<TmaOperand> &loaded) {
     int64_t lbo = kCoreBytes, sbo = plan.steps / kCore * kCoreBytes;
     int64_t offset = row / kCore * sbo + k / kCore * lbo;
-    uint64_t fields = (lbo >> 4) << 16 | (sbo >> 4) << 32;
-    if (swizzled) {
-      offset = row * kSwizzleBytes + k * 2;
-      fields = uint64_t{1} << 16 | uint64_t{kCore * kSwizzleBytes >> 4} << 32 |
-               uint64_t{1} << 62;
+    if (loaded) {
+      lbo = loaded->kMajor ? 16 : kTmaSteps * kSwizzleBytes;
+      sbo = kCore * kSwizzleBytes;
+      offset = loaded->kMajor ? row * kSwizzleBytes + k * 2 : k * kSwizzleBytes;
     }
+    uint64_t fields = uint64_t(lbo >> 4) << 16 | uint64_t(sbo >> 4) << 32 |
+                      uint64_t{loaded.has_value()} << 62;
     Value start = arith::AddIOp::create(b, loc, base, i64(offset));
     // Bits 0-13: the address / 16 within the 256 KiB shared window.
     Value field = arith::ShRUIOp::create(
@@ -458,9 +474,11 @@ private:
         NVVM::WGMMAScaleOutAttr::get(ctx, NVVM::WGMMAScaleOut::one),
         NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
         NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
-        // K-major A and B.
+        // K-major A; B K-major, or N-major where TMA loaded it so.
         NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
-        NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col),
+        NVVM::MMALayoutAttr::get(ctx, tma[1] && !tma[1]->kMajor
+                                          ? NVVM::MMALayout::row
+                                          : NVVM::MMALayout::col),
         NVVM::MMAIntOverflowAttr());
   }
 
@@ -509,26 +527,31 @@ std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
     for (OpFoldResult &at : origin)
       at = builder.getIndexAttr(0);
   }
-  // Outermost first: loops of one iteration, the rows, then k; a box
-  // holds at most 256 rows.
+  // Outermost first: loops of one iteration, the rows, then k (or, for
+  // N-major B, k then the columns, in boxes of 64); a box holds at most
+  // 256 rows.
   int64_t extent = input == 0 ? plan.rows : plan.columns;
-  if ((input == 0 ? plan.paddedRows : plan.paddedColumns) > kMaxBoxRows)
+  int64_t padded = input == 0 ? plan.paddedRows : plan.paddedColumns;
+  bool kMajor = cast<AffineDimExpr>(map.getResults().back()).getPosition() ==
+                plan.loops.k.front();
+  if (padded > kMaxBoxRows || (!kMajor && (input == 0 || padded % kTmaSteps)))
     return std::nullopt;
+  int64_t kDim = kMajor ? rank - 1 : rank - 2;
   for (int64_t d = 0; d < rank; ++d) {
     unsigned loop = cast<AffineDimExpr>(map.getResult(d)).getPosition();
-    bool fits = d == rank - 1
+    bool fits = d == kDim
                     ? loop == plan.loops.k.front() && sizes[d] == plan.depth
-                : d == rank - 2 ? loop == group.front() && sizes[d] == extent
+                : d >= rank - 2 ? loop == group.front() && sizes[d] == extent
                                 : plan.ranges[loop] == 1 && sizes[d] == 1;
     if (!fits)
       return std::nullopt;
   }
   // Past the depth, TMA reads zeros only where the binding ends there.
-  std::optional<int64_t> kStart = getConstantIntValue(origin.back());
+  std::optional<int64_t> kStart = getConstantIntValue(origin[kDim]);
   if (plan.depth % kTmaSteps &&
-      (kStart != 0 || plan.depth != type.getShape().back()))
+      (kStart != 0 || plan.depth != type.getShape()[kDim]))
     return std::nullopt;
-  return TmaOperand{binding.getArgNumber(), type, origin};
+  return TmaOperand{binding.getArgNumber(), type, origin, kMajor};
 }
 
 void buildWgmmaTile(linalg::LinalgOp op, const MmaPlan &plan,

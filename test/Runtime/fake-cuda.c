@@ -10,11 +10,11 @@
 // by default). As the driver does, a launch with more than 48 KiB of
 // dynamic shared memory fails unless its kernel opted in to that much.
 // Tensor maps: cuTensorMapEncodeTiled checks the driver's rules and
-// writes what it was given into the map as text; module globals are one
-// buffer of STRATA_FAKE_CUDA_GLOBAL_BYTES (128 by default), none in mode
-// "missing-global"; with STRATA_FAKE_CUDA_TRACE set, a launch prints the
-// tensor map last copied there. Built with STRATA_FAKE_CUDA_11, the
-// library is a driver from before tensor maps.
+// writes what it was given into the map as text; module globals are
+// buffers of STRATA_FAKE_CUDA_GLOBAL_BYTES (128 by default), one per name
+// (four at most), none in mode "missing-global"; with
+// STRATA_FAKE_CUDA_TRACE set, a launch prints the tensor map in each. Built
+// with STRATA_FAKE_CUDA_11, the library is a driver from before tensor maps.
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,17 +188,25 @@ EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image,
   *module = (CUmodule)&loaded;
   return CUDA_SUCCESS;
 }
-/// Every module global: room for one tensor map.
-static _Alignas(64) char global[128];
+/// The module globals asked for, by name: room for one tensor map each.
+enum { kGlobals = 4 };
+static char names[kGlobals][64];
+static _Alignas(64) char globals[kGlobals][128];
 
 EXPORT CUresult cuModuleGetGlobal_v2(unsigned long long *pointer, size_t *bytes,
                                      CUmodule module, const char *name) {
-  (void)module, (void)name;
+  (void)module;
   if (failing("missing-global"))
     return CUDA_ERROR_NOT_FOUND;
+  int g = 0;
+  while (g < kGlobals && names[g][0] && strcmp(names[g], name) != 0)
+    ++g;
+  if (g == kGlobals)
+    return CUDA_ERROR_NOT_FOUND;
+  strncpy(names[g], name, sizeof(names[g]) - 1);
   const char *size = getenv("STRATA_FAKE_CUDA_GLOBAL_BYTES");
-  *pointer = (unsigned long long)(size_t)global;
-  *bytes = size && *size ? (size_t)atoll(size) : sizeof(global);
+  *pointer = (unsigned long long)(size_t)globals[g];
+  *bytes = size && *size ? (size_t)atoll(size) : sizeof(globals[g]);
   return CUDA_SUCCESS;
 }
 EXPORT CUresult cuMemcpyHtoDAsync_v2(unsigned long long dst, const void *src,
@@ -292,8 +300,9 @@ EXPORT CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
   if (shared > 49152 && (int)shared > optedIn)
     return CUDA_ERROR_INVALID_VALUE;
   const char *trace = getenv("STRATA_FAKE_CUDA_TRACE");
-  if (trace && *trace && global[0])
-    fprintf(stderr, "fake-cuda: launch reads the tensor map '%.128s'\n",
-            global);
+  for (int g = 0; trace && *trace && g < kGlobals; ++g)
+    if (globals[g][0])
+      fprintf(stderr, "fake-cuda: launch reads the tensor map %s '%.128s'\n",
+              names[g], globals[g]);
   return failing("launch-fails") ? CUDA_ERROR_LAUNCH_FAILED : CUDA_SUCCESS;
 }

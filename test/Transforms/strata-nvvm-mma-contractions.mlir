@@ -535,3 +535,48 @@ func.func @wgmma_tma(%a: memref<256x128xbf16>, %b: memref<128x128xbf16>, %c: mem
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// A plain matmul's B, [k][n], is N-major: TMA loads it in boxes of 64
+// steps x 64 columns, two per slot 8 KiB apart, whose descriptors have
+// the boxes LBO apart (8192 bytes), 1024 bytes between groups of 8 steps,
+// and start 2048 bytes further for each 16 steps; wgmma reads B
+// transposed (<row>).
+// CHECK-LABEL: func.func @wgmma_tma_n_major
+// TF32-LABEL: func.func @wgmma_tma_n_major
+// SMALL-LABEL: func.func @wgmma_tma_n_major
+// WGMMA-LABEL: func.func @wgmma_tma_n_major
+// WGMMA64-LABEL: func.func @wgmma_tma_n_major
+// TMA-LABEL: func.func @wgmma_tma_n_major
+// TMA-SAME: schedule.tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "wgmma_tma_n_major_tensor_map_a", element = bf16, shape = [128, 256], box = [128, 64], swizzle = 128>, #schedule.tensor_map<binding = 1, symbol = "wgmma_tma_n_major_tensor_map_b", element = bf16, shape = [256, 256], box = [64, 64], swizzle = 128>]
+// TMA: scf.forall (%[[J:.*]]) = (0) to (256) step (128)
+// TMA: %[[B:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %c0_i32]
+// TMA: %[[N0:.*]] = arith.index_cast %[[J]] : index to i32
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%[[N0]], %c0_i32]
+// TMA: %[[J64:.*]] = arith.addi %[[J]], %c64
+// TMA: %[[N1:.*]] = arith.index_cast %[[J64]] : index to i32
+// TMA: %[[SECOND:.*]] = arith.addi %{{.*}}, %c8192_i64
+// TMA: %[[P:.*]] = llvm.inttoptr %[[SECOND]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %[[P]], %{{.*}}, %{{.*}}, box[%[[N1]], %c0_i32]
+// TMA: scf.for
+// TMA:   arith.ori %{{.*}}, %c4611686293338849280_i64
+// TMA:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// TMA:   arith.addi %{{.*}}, %c2048_i64
+func.func @wgmma_tma_n_major(%a: memref<128x256xbf16>, %b: memref<256x256xbf16>, %c: memref<128x256xf32>) {
+  scf.forall (%j) = (0) to (256) step (128) {
+    %sb = memref.subview %b[0, %j] [256, 128] [1, 1] : memref<256x256xbf16> to memref<256x128xbf16, strided<[256, 1], offset: ?>>
+    %sc = memref.subview %c[0, %j] [128, 128] [1, 1] : memref<128x256xf32> to memref<128x128xf32, strided<[256, 1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %sb : memref<128x256xbf16>, memref<256x128xbf16, strided<[256, 1], offset: ?>>) outs(%sc : memref<128x128xf32, strided<[256, 1], offset: ?>>) {
+    ^bb0(%x: bf16, %y: bf16, %acc: f32):
+      %xe = arith.extf %x : bf16 to f32
+      %ye = arith.extf %y : bf16 to f32
+      %p = arith.mulf %xe, %ye : f32
+      %s = arith.addf %acc, %p : f32
+      linalg.yield %s : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
