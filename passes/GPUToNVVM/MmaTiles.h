@@ -26,8 +26,9 @@ inline constexpr int64_t kCopyBytes = 16;
 /// output reads only its own row of A and column of B.
 struct MmaPlan : GemmShape {
   /// Whether one warpgroup computes the tile with wgmma, in groups of 64
-  /// rows, both inputs staged K-major in 8 x 8 core matrices; else the
-  /// fields below about warps, slots and staging say how mma.sync does.
+  /// rows, each input staged by the threads K-major in 8 x 8 core
+  /// matrices or loaded by TMA (`tma`); else the fields below about
+  /// warps, slots and staging say how mma.sync does.
   bool wgmma = false;
   int64_t paddedRows, paddedColumns;
   MmaType type;
