@@ -228,13 +228,12 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
         // two mbarriers.
         int64_t tmaBytes = 2 * sizeof(int64_t);
         for (unsigned input : {0u, 1u})
-          if ((plan.tma[input] =
-                   tma && tmaOperand(op, plan, input).has_value()))
+          if (tma && (plan.tma[input] = tmaOperand(op, plan, input)))
             tmaBytes += kSwizzleAlignment;
         if (!plan.tma[0] && !plan.tma[1])
           return plan;
         if (usedBytes + plan.workgroupBytes + tmaBytes > memoryBytes)
-          plan.tma[0] = plan.tma[1] = false;
+          plan.tma[0] = plan.tma[1] = std::nullopt;
         else
           plan.workgroupBytes += tmaBytes;
         return plan;

@@ -18,6 +18,17 @@ enum class MmaType { F16, BF16, TF32 };
 /// Bytes of one copy of a staged input: a cp.async, or a vector load.
 inline constexpr int64_t kCopyBytes = 16;
 
+/// What TMA reads of a wgmma tile's input: the binding (an argument of
+/// the kernel function) as a whole, and where the tile starts in it.
+struct TmaOperand {
+  unsigned binding;
+  MemRefType type;
+  SmallVector<OpFoldResult> origin;
+  /// Whether k is the binding's innermost dim; else (B only) n is, and
+  /// TMA loads boxes of 64 steps x 64 columns, wgmma reading B N-major.
+  bool kMajor = true;
+};
+
 /// How one workgroup computes a GEMM tile of `rows` x `columns` on the
 /// tensor cores, rounded up to whole 16 x 8 blocks: its warps form a
 /// `gridRows` x `gridColumns` grid, each owning `blockRows` x
@@ -45,9 +56,10 @@ struct MmaPlan : GemmShape {
   /// else the invocations copy them element by element into one.
   bool async = false;
   int64_t stages = 1;
-  /// wgmma: whether TMA loads each input (A, B) into 128-byte swizzled
-  /// rows, 64 steps a slot; see tmaOperand.
-  bool tma[2] = {false, false};
+  /// wgmma: what TMA loads of each input (A, B), into 128-byte swizzled
+  /// lines, 64 steps a slot; see tmaOperand. None where the threads stage
+  /// it.
+  std::optional<TmaOperand> tma[2];
   /// How each input is staged in a slot: [position][step] (kInner) or
   /// [step][position], rows padded to `stride`.
   struct Staging {
@@ -93,17 +105,6 @@ protected:
   int64_t workgroupSize;
   Location loc;
   OpBuilder b;
-};
-
-/// What TMA reads of a wgmma tile's input: the binding (an argument of
-/// the kernel function) as a whole, and where the tile starts in it.
-struct TmaOperand {
-  unsigned binding;
-  MemRefType type;
-  SmallVector<OpFoldResult> origin;
-  /// Whether k is the binding's innermost dim; else (B only) n is, and
-  /// TMA loads boxes of 64 steps x 64 columns, wgmma reading B N-major.
-  bool kMajor = true;
 };
 
 /// Steps of k a slot takes where TMA loads an input: 64 16-bit elements,

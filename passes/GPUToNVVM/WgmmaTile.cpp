@@ -16,9 +16,9 @@
 // 64 steps (K-major), or boxes of 64 steps x 64 columns (N-major B), each
 // line of 128 bytes swizzled as wgmma reads it (16-byte chunks permuted
 // by the line's place among 8), and the threads wait for the slot's
-// mbarrier to count its bytes. The tensor map
-// lives in a 128-byte `.const` global that the runtime fills, which the
-// kernel function's `schedule.tensor_maps` describes.
+// mbarrier to count its bytes. The tensor map lives in a 128-byte
+// `.const` global that the runtime fills, which the kernel function's
+// `schedule.tensor_maps` describes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,13 +59,10 @@ public:
     fill = takeFill();
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
-    for (unsigned input : {0u, 1u})
-      if (plan.tma[input])
-        tma[input] = tmaOperand(op, plan, input);
     // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
     // kernel finds by rounding up within the buffer.
     auto stageBuffer = [&](unsigned input, int64_t extent) {
-      if (tma[input])
+      if (plan.tma[input])
         return buffer({kSlots * extent * plan.steps +
                        kSwizzleAlignment / elementBytes(element)},
                       element);
@@ -74,7 +71,7 @@ public:
     };
     Value stageA = stageBuffer(0, plan.paddedRows);
     Value stageB = stageBuffer(1, columns);
-    if (tma[0] || tma[1])
+    if (plan.tma[0] || plan.tma[1])
       barriers = buffer({kSlots}, b.getI64Type());
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
@@ -98,10 +95,11 @@ public:
       initial.push_back(accumulators);
     }
     int64_t end = llvm::alignTo(plan.depth, plan.steps);
-    Value baseA = address(stageA, tma[0].has_value()),
-          baseB = address(stageB, tma[1].has_value());
-    int64_t bytesA = slotBytes(stageA, tma[0].has_value()),
-            bytesB = slotBytes(stageB, tma[1].has_value());
+    Value baseA = address(stageA, plan.tma[0].has_value()),
+          baseB = address(stageB, plan.tma[1].has_value());
+    // A slot holds the steps of every row (or column), staged or loaded.
+    int64_t bytesA = plan.paddedRows * plan.steps * elementBytes(element),
+            bytesB = columns * plan.steps * elementBytes(element);
     load({baseA, baseB}, {bytesA, bytesB}, index(0), index(0));
     stage(stageA, stageB, index(0), index(0), invocation);
     gpu::BarrierOp::create(b, loc);
@@ -122,11 +120,11 @@ public:
           NVVM::WgmmaFenceAlignedOp::create(b, loc);
           SmallVector<Value> next(accumulators);
           for (int64_t k = 0; k < plan.steps; k += kWgmmaSteps) {
-            Value descriptorB = descriptor(slotB, k, 0, tma[1]);
+            Value descriptorB = descriptor(slotB, k, 0, plan.tma[1]);
             for (int64_t g = 0; g < groups; ++g)
-              next[g] = multiply(next[g],
-                                 descriptor(slotA, k, g * kGroupRows, tma[0]),
-                                 descriptorB, element);
+              next[g] = multiply(
+                  next[g], descriptor(slotA, k, g * kGroupRows, plan.tma[0]),
+                  descriptorB, element);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
           // The threads copy the next steps into the other slot while the
@@ -215,16 +213,16 @@ private:
       return;
     int64_t bytes = 0;
     for (unsigned input : {0u, 1u})
-      if (tma[input])
+      if (plan.tma[input])
         bytes += slotBytes[input];
     Value arrival = barrier(slot);
     NVVM::MBarrierArriveExpectTxOp::create(b, loc, Type(), arrival, i32(bytes),
                                            NVVM::MemScopeKind::CTA,
                                            /*relaxed=*/false, leader);
     for (unsigned input : {0u, 1u}) {
-      if (!tma[input])
+      if (!plan.tma[input])
         continue;
-      const TmaOperand &operand = *tma[input];
+      const TmaOperand &operand = *plan.tma[input];
       Value start = slotAddress(bases[input], slotBytes[input], slot);
       // N-major: a box of 64 steps per 64 columns, one after the other.
       int64_t boxes = operand.kMajor ? 1 : plan.paddedColumns / kTmaSteps;
@@ -268,7 +266,7 @@ private:
           b.getStringAttr(std::string(kTensorMapBytes, '\0')),
           kTensorMapAlignment, /*addrSpace=*/4);
       symbols.insert(global, module.getBody()->begin());
-      const TmaOperand &operand = *tma[input];
+      const TmaOperand &operand = *plan.tma[input];
       SmallVector<int64_t> box(operand.type.getRank(), 1);
       box.back() = plan.steps;
       box[box.size() - 2] = !operand.kMajor ? plan.steps
@@ -324,7 +322,7 @@ private:
          {std::tuple{0u, ArrayRef<unsigned>(plan.loops.m), plan.rows, stageA},
           std::tuple{1u, ArrayRef<unsigned>(plan.loops.n), plan.columns,
                      stageB}}) {
-      if (tma[input])
+      if (plan.tma[input])
         continue;
       StagedOperand &operand =
           operands.emplace_back(StagedOperand{input, group, extent, buffer});
@@ -404,15 +402,6 @@ private:
     return inside;
   }
 
-  /// The bytes of one slot of `buffer`, without a TMA buffer's slack.
-  int64_t slotBytes(Value buffer, bool swizzled) {
-    auto type = cast<MemRefType>(buffer.getType());
-    int64_t bytes = type.getNumElements() * elementBytes(type);
-    if (swizzled)
-      bytes -= kSwizzleAlignment;
-    return bytes / kSlots;
-  }
-
   /// The address of slot `slot` of a buffer at `base`, `bytes` a slot.
   Value slotAddress(Value base, int64_t bytes, Value slot) {
     Value offset = arith::MulIOp::create(
@@ -476,7 +465,7 @@ private:
         NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
         // K-major A; B K-major, or N-major where TMA loaded it so.
         NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
-        NVVM::MMALayoutAttr::get(ctx, tma[1] && !tma[1]->kMajor
+        NVVM::MMALayoutAttr::get(ctx, plan.tma[1] && !plan.tma[1]->kMajor
                                           ? NVVM::MMALayout::row
                                           : NVVM::MMALayout::col),
         NVVM::MMAIntOverflowAttr());
@@ -484,9 +473,8 @@ private:
 
   /// What the output is filled with before the tile, if anything.
   Value fill;
-  /// What TMA loads of each input, its tensor map's global, the slots'
-  /// mbarriers and whether this invocation issues the loads.
-  std::optional<TmaOperand> tma[2];
+  /// Each TMA-loaded input's tensor map global, the slots' mbarriers and
+  /// whether this invocation issues the loads.
   LLVM::GlobalOp maps[2];
   Value barriers, leader;
 };
@@ -513,7 +501,8 @@ std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
       type.getShape().back() * 2 % 16 || map.getNumResults() != rank ||
       !map.isProjectedPermutation())
     return std::nullopt;
-  SmallVector<OpFoldResult> origin(rank, OpFoldResult(IntegerAttr()));
+  SmallVector<OpFoldResult> origin(rank,
+                                   Builder(op.getContext()).getIndexAttr(0));
   SmallVector<int64_t> sizes(type.getShape());
   if (view) {
     if (view.getType().getRank() != rank ||
@@ -522,10 +511,6 @@ std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
       return std::nullopt;
     origin = view.getMixedOffsets();
     sizes.assign(view.getStaticSizes().begin(), view.getStaticSizes().end());
-  } else {
-    Builder builder(op.getContext());
-    for (OpFoldResult &at : origin)
-      at = builder.getIndexAttr(0);
   }
   // Outermost first: loops of one iteration, the rows, then k (or, for
   // N-major B, k then the columns, in boxes of 64); a box holds at most

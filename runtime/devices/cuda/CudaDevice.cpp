@@ -113,8 +113,6 @@ CUdeviceptr address(const Binding &binding) {
   return static_cast<CudaBuffer *>(binding.buffer)->pointer + binding.offset;
 }
 
-/// Commands as closures over the stream they are issued on, each with the
-/// label and category the trace records.
 /// "bf16 64x128 in boxes of 64x64, swizzle 128", for messages.
 std::string describeTensorMap(const artifact::TensorMapSpec &map) {
   auto dims = [](const auto &values) {
@@ -147,6 +145,8 @@ int tensorMapDataType(const std::string &dtype) {
   return CU_TENSOR_MAP_DATA_TYPE_UINT8; // i1, i8, u8
 }
 
+/// Commands as closures over the stream they are issued on, each with the
+/// label and category the trace records.
 class CudaCommandBuffer : public CommandBuffer {
 public:
   explicit CudaCommandBuffer(Context &context) : context(context) {}
@@ -169,15 +169,15 @@ public:
     writesTensorMaps |= !maps.empty();
     unsigned grid[3] = {workgroups[0], workgroups[1], workgroups[2]};
     commands.push_back(
-        {label, "dispatch", [this, k, pointers, maps, grid](CUstream stream) {
+        {label, "dispatch",
+         [this, k, pointers, maps, grid](CUstream stream) mutable {
            for (size_t m = 0; m < maps.size(); ++m)
              if (CUresult result = context.driver.cuMemcpyHtoDAsync_v2(
                      k.tensorMapGlobals[m], &maps[m], sizeof(CUtensorMap),
                      stream))
                return result;
-           std::vector<CUdeviceptr> values = pointers;
            std::vector<void *> params;
-           for (CUdeviceptr &pointer : values)
+           for (CUdeviceptr &pointer : pointers)
              params.push_back(&pointer);
            return context.driver.cuLaunchKernel(
                k.function, grid[0], grid[1], grid[2], k.block[0], k.block[1],
