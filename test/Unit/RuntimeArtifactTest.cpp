@@ -476,6 +476,11 @@ TEST_CASE("bad tensor maps", "[artifact][corrupt]") {
         where + "missing field 'symbol'");
   CHECK(withMap([](Json &map) { map["im2col"] = true; }) ==
         where + "unknown field 'im2col'");
+  CHECK(withMap([](Json &map) {
+          map["shape"] = {1ll << 40, 1ll << 40};
+          map["box"] = {1, 1};
+        }) == "function 'pipeline': step 0 (dispatch 'mul'): tensor map 0: "
+              "its shape overflows");
   // Step 0 binds 16 bytes (4 floats) of buffer 0 as binding 0.
   CHECK(withMap([](Json &map) { map["shape"] = {8}; }) ==
         "function 'pipeline': step 0 (dispatch 'mul'): tensor map 0 reads "
