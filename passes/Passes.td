@@ -644,9 +644,13 @@ def StrataNvvmMmaContractionsPass
     subview of a kernel argument with unit strides, whose dims are loops
     of one iteration, the tile's rows or columns, then k; or, for B, k
     then whole 64-column boxes, which wgmma reads N-major) is loaded by
-    TMA instead, into 128-byte swizzled lines at 1024-byte aligned slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for the
-    next slot, the slot's `nvvm.mbarrier` counts the bytes, all wait on its
-    phase, and the descriptors name the swizzle. The tensor map is a
+    TMA instead, into 128-byte swizzled lines at 1024-byte aligned
+    slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for a slot
+    ahead, the slot's `nvvm.mbarrier` counts the bytes, all wait on its
+    phase, and the descriptors name the swizzle. Where TMA loads both
+    inputs, the tile has `wgmma-stages` slots (by default the most, up to
+    4, within 113 KiB, so that two tiles share an SM), the loads running
+    that many less one ahead. The tensor map is a
     128-byte global (`.const`) added to the module, and the kernel
     function's `schedule.tensor_maps` describes it for its export.
     A tile whose blocks would be less than half used, that needs more than
@@ -686,6 +690,9 @@ def StrataNvvmMmaContractionsPass
            "(sm_90a)">,
     Option<"tma", "tma", "bool", "true",
            "Load a wgmma tile's K-major inputs with TMA where they allow">,
+    Option<"wgmmaStages", "wgmma-stages", "int64_t", "0",
+           "Slots of a wgmma tile that TMA loads (2 to 4); 0 takes the most "
+           "that let two tiles share an SM">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",

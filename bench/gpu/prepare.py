@@ -18,7 +18,8 @@ where):
                  machine rebuilds them from the same formula to time
                  PyTorch eager and onnxruntime
   kernels/       matmuls (f32, f16, bf16 at each --sizes; on cuda also
-                 tf32, and f16 and bf16 with wgmma), an elementwise add
+                 tf32, and f16 and bf16 with wgmma, and at 4096 bf16
+                 wgmma tiles of two and four slots), an elementwise add
                  and a softmax, for TFLOP/s and bandwidth
   gemms/         small matmuls in f16, bf16 and tf32, on and off the
                  tensor cores (mma.sync and wgmma), whole and with ragged
@@ -309,17 +310,25 @@ def add_kernels(bundle, tmp):
         types += [("tf32", "f32", ["cuda-allow-tf32=1"]),
                   ("f16_wgmma", "f16", ["cuda-wgmma=1"]),
                   ("bf16_wgmma", "bf16", ["cuda-wgmma=1"])]
-    for name, t, options in types:
-        for n in sizes:
-            source = os.path.join(tmp, f"matmul_{t}_{n}.mlir")
-            with open(source, "w") as f:
-                f.write(MATMUL.format(n=n, t=t))
-            bundle.manifest["kernels"].append({
-                "name": f"matmul_{name}_{n}", "kind": "matmul", "dtype": name,
-                "n": n, "artifact": bundle.compile(
-                    source, f"kernels/matmul_{name}_{n}.strata",
-                    bundle.args.target,
-                    bundle.device_options(timed=True) + options)})
+    runs = [(name, t, options, n) for name, t, options in types
+            for n in sizes]
+    # At the size the goal is set for, bf16 wgmma tiles with two and four
+    # slots next to the three they take by default.
+    if bundle.args.target == "cuda":
+        n = sizes[-1] if bundle.args.quick else 4096
+        runs += [(f"bf16_wgmma_s{stages}", "bf16",
+                  ["cuda-wgmma=1", f"cuda-wgmma-stages={stages}"], n)
+                 for stages in (2, 4)]
+    for name, t, options, n in runs:
+        source = os.path.join(tmp, f"matmul_{t}_{n}.mlir")
+        with open(source, "w") as f:
+            f.write(MATMUL.format(n=n, t=t))
+        bundle.manifest["kernels"].append({
+            "name": f"matmul_{name}_{n}", "kind": "matmul", "dtype": name,
+            "n": n, "artifact": bundle.compile(
+                source, f"kernels/matmul_{name}_{n}.strata",
+                bundle.args.target,
+                bundle.device_options(timed=True) + options)})
     elements = 1 << (20 if bundle.args.quick else 26)
     rows = 512 if bundle.args.quick else 8192
     for name, text, n, inputs in (("add", ADD, elements, 2),

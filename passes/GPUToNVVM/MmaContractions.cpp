@@ -138,6 +138,13 @@ constexpr int64_t kMmaSyncMemoryBytes = 48 * 1024;
 /// columns and f32 accumulators per thread a tile may take.
 constexpr int64_t kWarpgroupSize = 128, kWgmmaRows = 64, kMaxWgmmaColumns = 256,
                   kMaxWgmmaAccumulators = 128;
+/// wgmma tiles that TMA loads take at most this much workgroup memory
+/// unless their slots are asked for: half of an SM's 228 KiB less the 1
+/// KiB each block is charged, so that two tiles share an SM and each
+/// computes while the other waits.
+constexpr int64_t kWgmmaPairBytes = 113 * 1024;
+/// The most slots a wgmma tile that TMA loads may have.
+constexpr int64_t kMaxWgmmaStages = 4;
 
 /// How cp.async can copy input `input` of `op`, whose rows or columns in
 /// the tile are the loops `group` (`extent` of them): 16 bytes at a time
@@ -178,7 +185,8 @@ FailureOr<bool> asyncStaging(linalg::LinalgOp op, unsigned input,
 
 FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
                             int64_t memoryBytes, int64_t usedBytes,
-                            bool allowTf32, bool wgmma, bool tma) {
+                            bool allowTf32, bool wgmma, bool tma,
+                            int64_t wgmmaStages) {
   FailureOr<GemmShape> shape = inferGemmShape(op);
   if (failed(shape) || !isTensorCoreGemm(op, allowTf32))
     return failure();
@@ -212,8 +220,8 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
     // many as fit: 64 halve the barriers of 32 and have twice the loads in
     // flight. Steps that divide the depth come first: the others copy
     // element by element, to zero-fill past the end.
-    auto bytes = [&](int64_t steps) {
-      return 2 * (plan.paddedRows + plan.paddedColumns) * steps *
+    auto bytes = [&](int64_t steps, int64_t slots = 2) {
+      return slots * (plan.paddedRows + plan.paddedColumns) * steps *
              elementBytes(a);
     };
     for (bool exact : {true, false})
@@ -223,19 +231,39 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
             usedBytes + bytes(steps) > memoryBytes)
           continue;
         plan.steps = steps;
+        plan.stages = 2;
         plan.workgroupBytes = bytes(steps);
-        // TMA where it can load an input: room to align its slots, and
-        // two mbarriers.
-        int64_t tmaBytes = 2 * sizeof(int64_t);
+        // TMA where it can load an input: room to align its slots, and an
+        // mbarrier per slot.
+        int64_t tmaBytes = 0;
         for (unsigned input : {0u, 1u})
           if (tma && (plan.tma[input] = tmaOperand(op, plan, input)))
             tmaBytes += kSwizzleAlignment;
         if (!plan.tma[0] && !plan.tma[1])
           return plan;
-        if (usedBytes + plan.workgroupBytes + tmaBytes > memoryBytes)
+        auto fits = [&](int64_t slots, int64_t limit) {
+          return usedBytes + bytes(steps, slots) + tmaBytes +
+                     slots * int64_t{sizeof(int64_t)} <=
+                 limit;
+        };
+        if (!fits(2, memoryBytes)) {
           plan.tma[0] = plan.tma[1] = std::nullopt;
-        else
-          plan.workgroupBytes += tmaBytes;
+          return plan;
+        }
+        // Where TMA loads both inputs, the loads run stages - 1 slots
+        // ahead: as many as asked for, or fit two tiles to an SM.
+        if (plan.tma[0] && plan.tma[1]) {
+          int64_t limit = wgmmaStages ? memoryBytes
+                                      : std::min(memoryBytes, kWgmmaPairBytes);
+          for (int64_t slots = wgmmaStages ? wgmmaStages : kMaxWgmmaStages;
+               slots > 2; --slots)
+            if (fits(slots, limit)) {
+              plan.stages = slots;
+              break;
+            }
+        }
+        plan.workgroupBytes = bytes(steps, plan.stages) + tmaBytes +
+                              plan.stages * int64_t{sizeof(int64_t)};
         return plan;
       }
     plan.wgmma = false;
@@ -658,12 +686,19 @@ struct StrataNvvmMmaContractionsPass
   using Base::Base;
 
   void runOnOperation() override {
+    if (wgmmaStages && (wgmmaStages < 2 || wgmmaStages > kMaxWgmmaStages)) {
+      getOperation().emitError()
+          << "strata-nvvm-mma-contractions: wgmma-stages must be 0 (chosen) "
+             "or 2 to "
+          << kMaxWgmmaStages << ", not " << int64_t{wgmmaStages};
+      return signalPassFailure();
+    }
     for (WorkgroupTile &tile : collectWorkgroupTiles(getOperation())) {
       int64_t usedBytes = tile.bufferBytes();
       for (linalg::LinalgOp op : tile.ops) {
         FailureOr<MmaPlan> plan =
             makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes,
-                     allowTf32, wgmma, tma);
+                     allowTf32, wgmma, tma, wgmmaStages);
         // Other tiles are strata-gpu-promote-contractions'.
         if (failed(plan))
           continue;

@@ -53,7 +53,9 @@ struct MmaPlan : GemmShape {
   int64_t steps, workgroupBytes;
   /// Whether cp.async copies the operands, into `stages` slots each (the
   /// next stages - 1 steps in flight while the warps compute on one);
-  /// else the invocations copy them element by element into one.
+  /// else the invocations copy them element by element into one. wgmma
+  /// tiles always have `stages` slots: two where the threads stage an
+  /// input, up to four where TMA loads both.
   bool async = false;
   int64_t stages = 1;
   /// wgmma: what TMA loads of each input (A, B), into 128-byte swizzled

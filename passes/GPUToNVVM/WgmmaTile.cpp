@@ -16,7 +16,8 @@
 // 64 steps (K-major), or boxes of 64 steps x 64 columns (N-major B), each
 // line of 128 bytes swizzled as wgmma reads it (16-byte chunks permuted
 // by the line's place among 8), and the threads wait for the slot's
-// mbarrier to count its bytes. The tensor map lives in a 128-byte
+// mbarrier to count its bytes. Where TMA loads both inputs, its loads run
+// up to three slots ahead of the wgmmas. The tensor map lives in a 128-byte
 // `.const` global that the runtime fills, which the kernel function's
 // `schedule.tensor_maps` describes.
 //
@@ -40,8 +41,6 @@ namespace {
 /// Rows and elements of a core matrix, and its bytes.
 constexpr int64_t kCore = 8, kCoreBytes = 128;
 constexpr int64_t kGroupRows = 64, kWgmmaSteps = 16;
-/// Slots of staged steps: the threads fill one while wgmma reads the other.
-constexpr int64_t kSlots = 2;
 /// The bytes of a tensor map, and its alignment.
 constexpr int64_t kTensorMapBytes = 128, kTensorMapAlignment = 64;
 /// How long an mbarrier wait may suspend before it tests again, in ns.
@@ -61,18 +60,19 @@ public:
     int64_t columns = plan.paddedColumns;
     // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
     // kernel finds by rounding up within the buffer.
+    int64_t slots = plan.stages;
     auto stageBuffer = [&](unsigned input, int64_t extent) {
       if (plan.tma[input])
-        return buffer({kSlots * extent * plan.steps +
+        return buffer({slots * extent * plan.steps +
                        kSwizzleAlignment / elementBytes(element)},
                       element);
-      return buffer({kSlots, extent / kCore, plan.steps / kCore, kCore, kCore},
+      return buffer({slots, extent / kCore, plan.steps / kCore, kCore, kCore},
                     element);
     };
     Value stageA = stageBuffer(0, plan.paddedRows);
     Value stageB = stageBuffer(1, columns);
     if (plan.tma[0] || plan.tma[1])
-      barriers = buffer({kSlots}, b.getI64Type());
+      barriers = buffer({slots}, b.getI64Type());
     scf::ForallOp forall = createInvocationLoop(b, loc, workgroupSize);
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
@@ -100,7 +100,9 @@ public:
     // A slot holds the steps of every row (or column), staged or loaded.
     int64_t bytesA = plan.paddedRows * plan.steps * elementBytes(element),
             bytesB = columns * plan.steps * elementBytes(element);
-    load({baseA, baseB}, {bytesA, bytesB}, index(0), index(0));
+    // TMA loads the first slots - 1 slots; the threads stage one.
+    for (int64_t s = 0; s + 1 < slots && s * plan.steps < end; ++s)
+      load({baseA, baseB}, {bytesA, bytesB}, index(s), index(s * plan.steps));
     stage(stageA, stageB, index(0), index(0), invocation);
     gpu::BarrierOp::create(b, loc);
     auto kLoop = scf::ForOp::create(
@@ -109,11 +111,25 @@ public:
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nested.getInsertionBlock());
           AffineExpr t = b.getAffineDimExpr(0);
-          Value slot = apply(t.floorDiv(plan.steps) % kSlots, k0);
+          // TMA fills the slot that the steps before these read, slots - 1
+          // slots ahead: the barrier that ended them saw their wgmmas out.
+          if (barriers) {
+            int64_t ahead = (slots - 1) * plan.steps;
+            Value later = arith::AddIOp::create(b, loc, k0, index(ahead));
+            Value more = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, later, index(end));
+            auto fetch = scf::IfOp::create(b, loc, more, /*withElse=*/false);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(&fetch.getThenRegion().front());
+            load({baseA, baseB}, {bytesA, bytesB},
+                 apply((t.floorDiv(plan.steps) + slots - 1) % slots, k0),
+                 later);
+          }
+          Value slot = apply(t.floorDiv(plan.steps) % slots, k0);
           if (barriers)
             NVVM::MBarrierTryWaitParityOp::create(
                 b, loc, barrier(slot),
-                i32(apply(t.floorDiv(plan.steps * kSlots) % 2, k0)),
+                i32(apply(t.floorDiv(plan.steps * slots) % 2, k0)),
                 i32(kWaitTicks));
           Value slotA = slotAddress(baseA, bytesA, slot),
                 slotB = slotAddress(baseB, bytesB, slot);
@@ -127,18 +143,20 @@ public:
                   descriptorB, element);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-          // The threads copy the next steps into the other slot while the
+          // The threads copy the next steps into the next slot while the
           // tensor cores multiply this one.
-          Value following =
-              arith::AddIOp::create(b, loc, k0, index(plan.steps));
-          Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                             following, index(end));
-          auto copy = scf::IfOp::create(b, loc, more, /*withElse=*/false);
-          b.setInsertionPointToStart(&copy.getThenRegion().front());
-          Value other = apply((t.floorDiv(plan.steps) + 1) % kSlots, k0);
-          load({baseA, baseB}, {bytesA, bytesB}, other, following);
-          stage(stageA, stageB, other, following, invocation);
-          b.setInsertionPointAfter(copy);
+          if (!plan.tma[0] || !plan.tma[1]) {
+            Value following =
+                arith::AddIOp::create(b, loc, k0, index(plan.steps));
+            Value more = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, following, index(end));
+            auto copy = scf::IfOp::create(b, loc, more, /*withElse=*/false);
+            b.setInsertionPointToStart(&copy.getThenRegion().front());
+            stage(stageA, stageB,
+                  apply((t.floorDiv(plan.steps) + 1) % slots, k0), following,
+                  invocation);
+            b.setInsertionPointAfter(copy);
+          }
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, b.getI64IntegerAttr(0));
           // The next steps overwrite what these read.
           gpu::BarrierOp::create(b, loc);
@@ -149,7 +167,7 @@ public:
       auto last = scf::IfOp::create(b, loc, leader, /*withElse=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(&last.getThenRegion().front());
-      for (int64_t slot = 0; slot < kSlots; ++slot)
+      for (int64_t slot = 0; slot < slots; ++slot)
         NVVM::MBarrierInvalOp::create(b, loc, barrier(index(slot)));
     }
     for (int64_t g = 0; g < groups; ++g)
@@ -195,7 +213,7 @@ private:
   void initBarriers(Value invocation) {
     leader = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, invocation,
                                    index(0));
-    for (int64_t slot = 0; slot < kSlots; ++slot)
+    for (int64_t slot = 0; slot < plan.stages; ++slot)
       NVVM::MBarrierInitOp::create(b, loc, barrier(index(slot)), i32(1),
                                    leader);
     NVVM::FenceMbarrierInitOp::create(b, loc);

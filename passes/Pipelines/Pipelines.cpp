@@ -274,6 +274,7 @@ void buildCudaCodegenPipeline(OpPassManager &pm,
         mma.allowTf32 = options.allowTf32;
         mma.wgmma = wgmma;
         mma.tma = options.tma;
+        mma.wgmmaStages = options.wgmmaStages;
         tensors.addPass(createStrataNvvmMmaContractionsPass(mma));
       },
       !options.tensorCores ? ""

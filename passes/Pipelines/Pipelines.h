@@ -76,6 +76,11 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
   Option<bool> tma{*this, "tma",
                    llvm::cl::desc("Load wgmma tiles' K-major inputs with TMA"),
                    llvm::cl::init(true)};
+  Option<int64_t> wgmmaStages{
+      *this, "wgmma-stages",
+      llvm::cl::desc("Slots of wgmma tiles that TMA loads (2 to 4; 0: the "
+                     "most that let two tiles share an SM)"),
+      llvm::cl::init(0)};
 };
 
 /// strata -> linalg on tensors; from -O1 on, elementwise producers and

@@ -30,9 +30,10 @@ constexpr llvm::StringLiteral kTensorCoresKey = "cuda-tensor-cores";
 constexpr llvm::StringLiteral kTf32Key = "cuda-allow-tf32";
 constexpr llvm::StringLiteral kWgmmaKey = "cuda-wgmma";
 constexpr llvm::StringLiteral kTmaKey = "cuda-tma";
-constexpr std::array<llvm::StringLiteral, 7> kKeys = {
+constexpr llvm::StringLiteral kStagesKey = "cuda-wgmma-stages";
+constexpr std::array<llvm::StringLiteral, 8> kKeys = {
     kArchKey, kCubinKey, kToolkitKey, kTensorCoresKey,
-    kTf32Key, kWgmmaKey, kTmaKey};
+    kTf32Key, kWgmmaKey, kTmaKey,     kStagesKey};
 /// The options that are switches.
 constexpr std::array<llvm::StringLiteral, 5> kSwitches = {
     kCubinKey, kTensorCoresKey, kTf32Key, kWgmmaKey, kTmaKey};
@@ -69,6 +70,11 @@ public:
       return emitError(loc)
              << "target 'cuda': unknown cuda-arch '" << archOf(options)
              << "' (known: " << cudaArchNames() << ")";
+    std::string stages = options.lookup(kStagesKey, "0");
+    if (stages != "0" && stages != "2" && stages != "3" && stages != "4")
+      return emitError(loc)
+             << "target 'cuda': " << kStagesKey
+             << " must be 2, 3 or 4 (or 0, chosen), not '" << stages << "'";
     if (options.lookup(kWgmmaKey, "0") == "1" && archOf(options) != "sm_90a")
       return emitError(loc)
              << "target 'cuda': " << kWgmmaKey
@@ -86,6 +92,7 @@ public:
     pipeline.allowTf32 = options.lookup(kTf32Key, "0") == "1";
     pipeline.wgmma = options.lookup(kWgmmaKey, "0") == "1";
     pipeline.tma = options.lookup(kTmaKey, "1") == "1";
+    pipeline.wgmmaStages = std::stoll(options.lookup(kStagesKey, "0"));
     buildCudaCodegenPipeline(pm, pipeline);
   }
 

@@ -17,6 +17,16 @@
 // RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=232448},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=TMA
 // RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=232448 wgmma-stages=2},canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=TMA2
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 workgroup-memory-bytes=232448 wgmma-stages=4},canonicalize,cse)' \
+// RUN:   | FileCheck %s --check-prefix=TMA4
+// RUN: not strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{wgmma=1 wgmma-stages=5})' 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=STAGES
+// STAGES: error: strata-nvvm-mma-contractions: wgmma-stages must be 0 (chosen) or 2 to 4, not 5
+// RUN: strata-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(strata-nvvm-mma-contractions{workgroup-memory-bytes=30000},canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=TWO
 
@@ -472,7 +482,11 @@ func.func @long_and_short(%a: memref<64x128xf16>, %b: memref<128x32xf16>, %c: me
 // the 32 KiB to come and issues both boxes; everyone waits on the slot's
 // phase; the descriptors name the 128-byte swizzle (layout 1 in bits
 // 62-63), 1024 bytes between groups of 8 rows, and step 32 bytes a k16.
-// Nothing is staged by the threads. (Needs 66 KiB: opted in.)
+// Nothing is staged by the threads. Three slots of 32 KiB, the most that
+// leave room for a second tile on the SM, so TMA loads two slots ahead:
+// both before the loop, and each iteration the slot two on, into the one
+// the iteration before read. (Needs 98 KiB: opted in.) Asked for, two
+// slots, or four.
 // CHECK-LABEL: func.func @wgmma_tma
 // TF32-LABEL: func.func @wgmma_tma
 // SMALL-LABEL: func.func @wgmma_tma
@@ -488,38 +502,64 @@ func.func @long_and_short(%a: memref<64x128xf16>, %b: memref<128x32xf16>, %c: me
 // TMA-SAME: schedule.tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "wgmma_tma_tensor_map_a", element = bf16, shape = [256, 128], box = [128, 64], swizzle = 128>, #schedule.tensor_map<binding = 1, symbol = "wgmma_tma_tensor_map_b", element = bf16, shape = [128, 128], box = [128, 64], swizzle = 128>]
 // TMA-DAG: %[[MA:.*]] = llvm.mlir.addressof @wgmma_tma_tensor_map_a : !llvm.ptr<4>
 // TMA-DAG: %[[MB:.*]] = llvm.mlir.addressof @wgmma_tma_tensor_map_b : !llvm.ptr<4>
-// TMA: %[[A:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
-// TMA: %[[B:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
-// TMA: %[[BARS:.*]] = memref.alloc() : memref<2xi64, #gpu.address_space<workgroup>>
+// TMA: %[[A:.*]] = memref.alloc() : memref<25088xbf16, #gpu.address_space<workgroup>>
+// TMA: %[[B:.*]] = memref.alloc() : memref<25088xbf16, #gpu.address_space<workgroup>>
+// TMA: %[[BARS:.*]] = memref.alloc() : memref<3xi64, #gpu.address_space<workgroup>>
 // TMA: scf.forall (%[[T:.*]]) in (128)
 // TMA: %[[LEADER:.*]] = arith.cmpi eq, %[[T]], %c0
-// TMA: nvvm.mbarrier.init %{{.*}}, %c1_i32, predicate = %[[LEADER]]
-// TMA: nvvm.mbarrier.init %{{.*}}, %c1_i32, predicate = %[[LEADER]]
+// TMA-COUNT-3: nvvm.mbarrier.init %{{.*}}, %c1_i32, predicate = %[[LEADER]]
+// TMA-NOT: nvvm.mbarrier.init
 // TMA: nvvm.fence.mbarrier.init
 // TMA: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // TMA: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
 // TMA: %[[RA:.*]] = arith.addi %{{.*}}, %c1023_i64
 // TMA: arith.andi %[[RA]], %c-1024_i64
-// TMA: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32, predicate = %[[LEADER]]
+// TMA: nvvm.mbarrier.arrive.expect_tx %[[BAR0:.*]], %c32768_i32, predicate = %[[LEADER]]
 // TMA: llvm.addrspacecast %[[MA]] : !llvm.ptr<4> to !llvm.ptr
-// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %{{.*}}] predicate = %[[LEADER]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR0]], box[%c0_i32, %{{.*}}] predicate = %[[LEADER]]
 // TMA: llvm.addrspacecast %[[MB]] : !llvm.ptr<4> to !llvm.ptr
-// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %c0_i32] predicate = %[[LEADER]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR0]], box[%c0_i32, %c0_i32] predicate = %[[LEADER]]
+// TMA: nvvm.mbarrier.arrive.expect_tx %[[BAR1:.*]], %c32768_i32, predicate = %[[LEADER]]
+// TMA: %[[A1:.*]] = arith.addi %{{.*}}, %c16384_i64
+// TMA: %[[PA1:.*]] = llvm.inttoptr %[[A1]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %[[PA1]], %{{.*}}, %[[BAR1]], box[%c64_i32, %{{.*}}] predicate = %[[LEADER]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR1]], box[%c64_i32, %c0_i32] predicate = %[[LEADER]]
 // TMA-NOT: nvvm.fence.proxy
 // TMA: gpu.barrier
 // TMA: scf.for %[[K0:.*]] = %c0 to %c128 step %c64
+// TMA:   %[[LATER:.*]] = arith.addi %[[K0]], %c128
+// TMA:   %[[MORE:.*]] = arith.cmpi ult, %[[LATER]], %c128
+// TMA:   scf.if %[[MORE]]
+// TMA:     nvvm.mbarrier.arrive.expect_tx
+// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
+// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
 // TMA:   nvvm.mbarrier.try_wait.parity %{{.*}}, %{{.*}}, %c10000000_i32
 // TMA:   nvvm.wgmma.fence.aligned
 // TMA:   arith.ori %{{.*}}, %c4611686293305360384_i64
 // TMA-COUNT-8: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
-// TMA:   scf.if
-// TMA:     nvvm.mbarrier.arrive.expect_tx
-// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
-// TMA:     nvvm.cp.async.bulk.tensor.shared.cluster.global
+// TMA-NOT: scf.if
 // TMA:   nvvm.wgmma.wait.group.sync.aligned 0
 // TMA:   gpu.barrier
-// TMA: nvvm.mbarrier.inval
-// TMA: nvvm.mbarrier.inval
+// TMA-COUNT-3: nvvm.mbarrier.inval
+// TMA-NOT: nvvm.mbarrier.inval
+// TMA2-LABEL: func.func @wgmma_tma
+// TMA2: memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA2: memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA2: memref.alloc() : memref<2xi64, #gpu.address_space<workgroup>>
+// TMA2-COUNT-2: nvvm.mbarrier.init
+// TMA2-NOT: nvvm.mbarrier.init
+// TMA2: nvvm.mbarrier.arrive.expect_tx
+// TMA2-NOT: nvvm.mbarrier.arrive.expect_tx
+// TMA2: scf.for %[[K0:.*]] = %c0 to %c128 step %c64
+// TMA2:   %[[LATER:.*]] = arith.addi %[[K0]], %c64
+// TMA2:   %[[MORE:.*]] = arith.cmpi ult, %[[LATER]], %c128
+// TMA2:   scf.if %[[MORE]]
+// TMA2:     nvvm.mbarrier.arrive.expect_tx
+// TMA4-LABEL: func.func @wgmma_tma
+// TMA4: memref.alloc() : memref<33280xbf16, #gpu.address_space<workgroup>>
+// TMA4: memref.alloc() : memref<33280xbf16, #gpu.address_space<workgroup>>
+// TMA4: memref.alloc() : memref<4xi64, #gpu.address_space<workgroup>>
+// TMA4-COUNT-4: nvvm.mbarrier.init
 func.func @wgmma_tma(%a: memref<256x128xbf16>, %b: memref<128x128xbf16>, %c: memref<256x128xf32>) {
   scf.forall (%i) = (0) to (256) step (128) {
     %sa = memref.subview %a[%i, 0] [128, 128] [1, 1] : memref<256x128xbf16> to memref<128x128xbf16, strided<[128, 1], offset: ?>>
@@ -551,7 +591,7 @@ func.func @wgmma_tma(%a: memref<256x128xbf16>, %b: memref<128x128xbf16>, %c: mem
 // TMA-LABEL: func.func @wgmma_tma_n_major
 // TMA-SAME: schedule.tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "wgmma_tma_n_major_tensor_map_a", element = bf16, shape = [128, 256], box = [128, 64], swizzle = 128>, #schedule.tensor_map<binding = 1, symbol = "wgmma_tma_n_major_tensor_map_b", element = bf16, shape = [256, 256], box = [64, 64], swizzle = 128>]
 // TMA: scf.forall (%[[J:.*]]) = (0) to (256) step (128)
-// TMA: %[[B:.*]] = memref.alloc() : memref<16896xbf16, #gpu.address_space<workgroup>>
+// TMA: %[[B:.*]] = memref.alloc() : memref<25088xbf16, #gpu.address_space<workgroup>>
 // TMA: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
 // TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%c0_i32, %c0_i32]
 // TMA: %[[N0:.*]] = arith.index_cast %[[J]] : index to i32
