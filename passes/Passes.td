@@ -642,8 +642,8 @@ def StrataNvvmMmaContractionsPass
     filling one while the asynchronous wgmmas read the other. An input of
     64-step slots that is a whole binding's rows (see `tmaOperand`: a
     subview of a kernel argument with unit strides, whose dims are loops
-    of one iteration, the tile's rows or columns, then k; or, for B, k
-    then whole 64-column boxes, which wgmma reads N-major) is loaded by
+    of one iteration, the tile's rows or columns, then k; or k then whole
+    64-row or 64-column boxes, which wgmma reads M- or N-major) is loaded by
     TMA instead, into 128-byte swizzled lines at 1024-byte aligned
     slots: invocation 0 issues `nvvm.cp.async.bulk.tensor` for a slot
     ahead, the slot's `nvvm.mbarrier` counts the bytes, all wait on its

@@ -23,7 +23,10 @@ where):
                  and a softmax, for TFLOP/s and bandwidth
   gemms/         small matmuls in f16, bf16 and tf32, on and off the
                  tensor cores (mma.sync and wgmma), whole and with ragged
-                 tiles, with float64 results computed here
+                 tiles, with float64 results computed here; and
+                 2048x512x2048 ones whose tiles TMA loads, in each layout
+                 and pipeline depth, whose inputs and float64 results
+                 run.py makes from a seed
   vulkan/, cpu/  a small transformer layer (a model check) and a matmul
                  for the vulkan device on the same GPU, and the same layer
                  for cpu, for --compare-devices
@@ -76,6 +79,13 @@ ADD = """func.func @add(%x: tensor<{n}xf32>, %y: tensor<{n}xf32>) -> tensor<{n}x
 # A matmul whose result is widened, so that every dtype's is a .npy file.
 GEMM_CHECK = """func.func @gemm(%a: tensor<{m}x{k}x{t}>, %b: tensor<{k}x{n}x{t}>) -> tensor<{m}x{n}xf32> {{
   %0 = strata.matmul %a, %b : (tensor<{m}x{k}x{t}>, tensor<{k}x{n}x{t}>) -> tensor<{m}x{n}x{t}>
+  %1 = strata.cast %0 : (tensor<{m}x{n}x{t}>) -> tensor<{m}x{n}xf32>
+  return %1 : tensor<{m}x{n}xf32>
+}}
+"""
+# A Gemm, with trans_a and trans_b as asked.
+GEMM_TRANSPOSED = """func.func @gemm(%a: tensor<{a}x{t}>, %b: tensor<{b}x{t}>) -> tensor<{m}x{n}xf32> {{
+  %0 = strata.gemm %a, %b{attributes} : (tensor<{a}x{t}>, tensor<{b}x{t}>) -> tensor<{m}x{n}x{t}>
   %1 = strata.cast %0 : (tensor<{m}x{n}x{t}>) -> tensor<{m}x{n}xf32>
   return %1 : tensor<{m}x{n}xf32>
 }}
@@ -246,7 +256,7 @@ def add_gemm_checks(bundle, tmp):
     """Matmuls checked against float64: a shape of whole tensor-core
     blocks and a ragged one, in each input type, and on cuda also in tf32
     and off the tensor cores."""
-    from run import bf16_tensor_pb
+    from run import bf16_tensor_pb, rounded_like
     variants = [("f16", "f16", []), ("bf16", "bf16", []),
                 ("f32", "f32", [])]
     if bundle.args.target == "cuda":
@@ -290,17 +300,48 @@ def add_gemm_checks(bundle, tmp):
                     bundle.device_options(timed=True) + options),
                 "expected": bundle.save(f"gemms/{t}_{shape}_y.npy",
                                         expected)})
+    add_generated_gemm_checks(bundle, tmp)
 
 
-def rounded_like(x, t):
-    """`x` (f32) as the input type `t` holds it."""
-    if t == "f16":
-        return x.astype(np.float16).astype(np.float32)
-    if t == "bf16":
-        bits = x.view(np.uint32)
-        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
-        return bits.astype(np.uint32).view(np.float32)
-    return x
+def add_generated_gemm_checks(bundle, tmp):
+    """GEMMs large enough for the tiles that TMA loads (128 x 128 of 128
+    workgroups and more), in each layout TMA reads: A K-major or M-major
+    (trans_a), B N-major or K-major (trans_b); with the default three
+    slots, two and four. Their inputs and float64 results would not fit
+    the bundle, so run.py makes them from a seed."""
+    m, k, n = (256, 128, 256) if bundle.args.quick else (2048, 512, 2048)
+    variants = [("bf16", "bf16", {}, []),
+                ("bf16_trans_a", "bf16", {"trans_a": True}, []),
+                ("bf16_trans_b", "bf16", {"trans_b": True}, [])]
+    if bundle.args.target == "cuda":
+        wgmma = ["cuda-wgmma=1"]
+        variants = [
+            ("bf16_mma_sync", "bf16", {}, []),
+            ("bf16_wgmma_tma", "bf16", {}, wgmma),
+            ("f16_wgmma_tma", "f16", {}, wgmma),
+            ("bf16_wgmma_tma_s2", "bf16", {}, wgmma + ["cuda-wgmma-stages=2"]),
+            ("bf16_wgmma_tma_s4", "bf16", {}, wgmma + ["cuda-wgmma-stages=4"]),
+            ("bf16_wgmma_tma_trans_a", "bf16", {"trans_a": True}, wgmma),
+            ("bf16_wgmma_tma_trans_b", "bf16", {"trans_b": True}, wgmma),
+            ("bf16_wgmma_notma_trans_a", "bf16", {"trans_a": True},
+             wgmma + ["cuda-tma=0"])]
+    for name, t, trans, options in variants:
+        shape = f"{m}x{k}x{n}"
+        a = f"{k}x{m}" if trans.get("trans_a") else f"{m}x{k}"
+        b = f"{n}x{k}" if trans.get("trans_b") else f"{k}x{n}"
+        attributes = ", ".join(f"{key} = true" for key in trans)
+        source = os.path.join(tmp, f"gemm_{name}_{shape}.mlir")
+        with open(source, "w") as f:
+            f.write(GEMM_TRANSPOSED.format(
+                a=a, b=b, m=m, n=n, t=t,
+                attributes=f" {{{attributes}}}" if attributes else ""))
+        bundle.manifest["gemms"].append({
+            "name": f"{name}_{shape}",
+            "tolerance": GEMM_TOLERANCE[t],
+            "generate": dict(m=m, k=k, n=n, dtype=t, seed=11, **trans),
+            "artifact": bundle.compile(
+                source, f"gemms/{name}_{shape}.strata", bundle.args.target,
+                bundle.device_options(timed=True) + options)})
 
 
 def add_kernels(bundle, tmp):

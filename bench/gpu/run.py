@@ -119,6 +119,42 @@ def bf16_tensor_pb(path, array):
         f.write(message)
 
 
+def rounded_like(x, t):
+    """`x` (f32) as the input type `t` holds it."""
+    if t == "f16":
+        return x.astype(np.float16).astype(np.float32)
+    if t == "bf16":
+        bits = x.view(np.uint32)
+        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+        return bits.astype(np.uint32).view(np.float32)
+    return x
+
+
+def generate_gemm(spec, tmp):
+    """The inputs of a GEMM check too large to ship, made here from a
+    seed, and its float64 result: A is m x k (k x m with trans_a), B k x n
+    (n x k with trans_b)."""
+    rng = np.random.default_rng(spec["seed"])
+    m, k, n, t = spec["m"], spec["k"], spec["n"], spec["dtype"]
+    a = rounded_like(rng.standard_normal((m, k), dtype=np.float32), t)
+    b = rounded_like(rng.standard_normal((k, n), dtype=np.float32), t)
+    expected = (a.astype(np.float64) @ b.astype(np.float64)).astype(
+        np.float32)
+    inputs = []
+    for i, x in enumerate((a.T if spec.get("trans_a") else a,
+                           b.T if spec.get("trans_b") else b)):
+        path = os.path.join(tmp, f"gemm{i}")
+        x = np.ascontiguousarray(x)
+        if t == "bf16":
+            bf16_tensor_pb(path + ".pb", x)
+            inputs.append(path + ".pb")
+        else:
+            np.save(path + ".npy", x.astype(np.float16 if t == "f16"
+                                            else np.float32))
+            inputs.append(path + ".npy")
+    return inputs, expected
+
+
 def torch_cuda():
     """torch, if it sees a GPU; else None."""
     try:
@@ -180,16 +216,20 @@ def check_node(runner, manifest, tmp, report):
 def check_models(runner, entries, label, tmp, report, peer="PyTorch"):
     for entry in entries:
         out = os.path.join(tmp, entry["name"] + "_out.npy")
-        inputs = entry.get("inputs", [entry.get("input")])
+        if "generate" in entry:
+            inputs, expected = generate_gemm(entry["generate"], tmp)
+        else:
+            inputs = [runner.path(x) for x in
+                      entry.get("inputs", [entry.get("input")])]
+            expected = np.load(runner.path(entry["expected"]))
         proc = runner.run([runner.path(entry["artifact"]), "--quiet"] +
-                          [f"--input=@{runner.path(x)}" for x in inputs] +
+                          [f"--input=@{x}" for x in inputs] +
                           [f"--output=@{out}"])
         if proc.returncode != 0:
             report.append(f"- {label} {entry['name']}: FAIL: "
                           f"{proc.stderr.strip().splitlines()[-1]}")
             continue
-        error = relative_l2(np.load(out),
-                            np.load(runner.path(entry["expected"])))
+        error = relative_l2(np.load(out), expected)
         tolerance = entry.get("tolerance", MAX_RELATIVE_L2)
         verdict = "PASS" if error <= tolerance else "FAIL"
         report.append(f"- {label} {entry['name']}: {verdict} (relative L2 "

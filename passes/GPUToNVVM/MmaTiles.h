@@ -24,8 +24,9 @@ struct TmaOperand {
   unsigned binding;
   MemRefType type;
   SmallVector<OpFoldResult> origin;
-  /// Whether k is the binding's innermost dim; else (B only) n is, and
-  /// TMA loads boxes of 64 steps x 64 columns, wgmma reading B N-major.
+  /// Whether k is the binding's innermost dim; else the rows (of A) or
+  /// columns (of B) are, and TMA loads boxes of 64 steps x 64 of them,
+  /// which wgmma reads M- or N-major.
   bool kMajor = true;
 };
 
@@ -117,8 +118,8 @@ inline constexpr int64_t kTmaSteps = 64, kSwizzleBytes = 128,
 /// How TMA can load input `input` (0: A, 1: B) of `plan`'s wgmma tile:
 /// 16-bit elements of a whole binding, a subview with unit strides whose
 /// dims are, outermost first, loops of one iteration, the tile's rows (or
-/// columns), then k (K-major); or, for B, k then the columns, in whole
-/// 64-column boxes (N-major); k in whole slots of kTmaSteps, or all of
+/// columns), then k (K-major); or k then the rows (or columns), in whole
+/// 64-row boxes (M- or N-major); k in whole slots of kTmaSteps, or all of
 /// the binding's k, whose end TMA fills with zeros. Null otherwise.
 std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
                                      unsigned input);

@@ -13,13 +13,14 @@
 //
 // An input that is a whole binding's rows is loaded by TMA instead: one
 // thread asks the tensor memory accelerator for the slot's box of rows x
-// 64 steps (K-major), or boxes of 64 steps x 64 columns (N-major B), each
-// line of 128 bytes swizzled as wgmma reads it (16-byte chunks permuted
-// by the line's place among 8), and the threads wait for the slot's
-// mbarrier to count its bytes. Where TMA loads both inputs, its loads run
-// up to three slots ahead of the wgmmas. The tensor map lives in a 128-byte
-// `.const` global that the runtime fills, which the kernel function's
-// `schedule.tensor_maps` describes.
+// 64 steps (K-major), or boxes of 64 steps x 64 rows or columns (M-major
+// A, N-major B), each line of 128 bytes swizzled as wgmma reads it
+// (16-byte chunks permuted by the line's place among 8), and the
+// threads wait for the slot's mbarrier to count its bytes. Where TMA
+// loads both inputs, its loads run up to three slots ahead of the
+// wgmmas. The tensor map lives in a 128-byte `.const` global that the
+// runtime fills, which the kernel function's `schedule.tensor_maps`
+// describes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -242,11 +243,13 @@ private:
         continue;
       const TmaOperand &operand = *plan.tma[input];
       Value start = slotAddress(bases[input], slotBytes[input], slot);
-      // N-major: a box of 64 steps per 64 columns, one after the other.
-      int64_t boxes = operand.kMajor ? 1 : plan.paddedColumns / kTmaSteps;
+      // M- or N-major: a box of 64 steps per 64 rows or columns, one
+      // after the other.
+      int64_t extent = input == 0 ? plan.paddedRows : plan.paddedColumns;
+      int64_t boxes = operand.kMajor ? 1 : extent / kTmaSteps;
       for (int64_t box = 0; box < boxes; ++box) {
-        // Coordinates go innermost first: k (or the columns), the rows
-        // (or k), then the rest.
+        // Coordinates go innermost first: k (or the rows or columns), the
+        // rows or columns (or k), then the rest.
         SmallVector<Value> coordinates;
         for (OpFoldResult origin : llvm::reverse(operand.origin)) {
           Value at = getValueOrCreateConstantIndexOp(b, loc, origin);
@@ -285,8 +288,10 @@ private:
           kTensorMapAlignment, /*addrSpace=*/4);
       symbols.insert(global, module.getBody()->begin());
       const TmaOperand &operand = *plan.tma[input];
+      // The box's innermost dim: the steps (K-major), or 64 rows or
+      // columns; the next: all rows or columns, or the steps.
       SmallVector<int64_t> box(operand.type.getRank(), 1);
-      box.back() = plan.steps;
+      box.back() = operand.kMajor ? plan.steps : kTmaSteps;
       box[box.size() - 2] = !operand.kMajor ? plan.steps
                             : input == 0    ? plan.paddedRows
                                             : plan.paddedColumns;
@@ -447,8 +452,9 @@ private:
   /// says. Threads' core matrices: LBO between core matrices along k, SBO
   /// along rows. 128-byte swizzled lines (layout 1 in bits 62-63), SBO
   /// between groups of 8 lines: K-major, each line a row, k at 2 bytes a
-  /// step and LBO unused (1); N-major, each line a step, LBO between the
-  /// boxes of 64 columns.
+  /// step and LBO unused (1); M- or N-major, each line a step of a box of
+  /// 64 rows or columns, LBO between the boxes (unused for A, whose 64
+  /// rows are one box).
   Value descriptor(Value base, int64_t k, int64_t row,
                    const std::optional<TmaOperand> &loaded) {
     int64_t lbo = kCoreBytes, sbo = plan.steps / kCore * kCoreBytes;
@@ -456,7 +462,9 @@ private:
     if (loaded) {
       lbo = loaded->kMajor ? 16 : kTmaSteps * kSwizzleBytes;
       sbo = kCore * kSwizzleBytes;
-      offset = loaded->kMajor ? row * kSwizzleBytes + k * 2 : k * kSwizzleBytes;
+      offset = loaded->kMajor ? row * kSwizzleBytes + k * 2
+                              : row / kTmaSteps * kTmaSteps * kSwizzleBytes +
+                                    k * kSwizzleBytes;
     }
     uint64_t fields = uint64_t(lbo >> 4) << 16 | uint64_t(sbo >> 4) << 32 |
                       uint64_t{loaded.has_value()} << 62;
@@ -481,8 +489,11 @@ private:
         NVVM::WGMMAScaleOutAttr::get(ctx, NVVM::WGMMAScaleOut::one),
         NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
         NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
-        // K-major A; B K-major, or N-major where TMA loaded it so.
-        NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
+        // K-major (A row, B col) unless TMA loaded an input M- or
+        // N-major, which wgmma reads transposed.
+        NVVM::MMALayoutAttr::get(ctx, plan.tma[0] && !plan.tma[0]->kMajor
+                                          ? NVVM::MMALayout::col
+                                          : NVVM::MMALayout::row),
         NVVM::MMALayoutAttr::get(ctx, plan.tma[1] && !plan.tma[1]->kMajor
                                           ? NVVM::MMALayout::row
                                           : NVVM::MMALayout::col),
@@ -530,14 +541,14 @@ std::optional<TmaOperand> tmaOperand(linalg::LinalgOp op, const MmaPlan &plan,
     origin = view.getMixedOffsets();
     sizes.assign(view.getStaticSizes().begin(), view.getStaticSizes().end());
   }
-  // Outermost first: loops of one iteration, the rows, then k (or, for
-  // N-major B, k then the columns, in boxes of 64); a box holds at most
-  // 256 rows.
+  // Outermost first: loops of one iteration, the rows, then k (or, M- or
+  // N-major, k then the rows, in boxes of 64); a box holds at most 256
+  // rows.
   int64_t extent = input == 0 ? plan.rows : plan.columns;
   int64_t padded = input == 0 ? plan.paddedRows : plan.paddedColumns;
   bool kMajor = cast<AffineDimExpr>(map.getResults().back()).getPosition() ==
                 plan.loops.k.front();
-  if (padded > kMaxBoxRows || (!kMajor && (input == 0 || padded % kTmaSteps)))
+  if (padded > kMaxBoxRows || (!kMajor && padded % kTmaSteps))
     return std::nullopt;
   int64_t kDim = kMajor ? rank - 1 : rank - 2;
   for (int64_t d = 0; d < rank; ++d) {

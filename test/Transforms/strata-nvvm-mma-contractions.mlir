@@ -620,3 +620,59 @@ func.func @wgmma_tma_n_major(%a: memref<128x256xbf16>, %b: memref<256x256xbf16>,
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// A Gemm with transA reads A as [k][m], M-major: TMA loads it in boxes of
+// 64 steps x 64 rows, one per group of 64 rows, 8 KiB apart; each group's
+// descriptor starts at its box (the second 8192 bytes on), with 1024 bytes
+// between groups of 8 steps and 2048 bytes more for each 16 steps; wgmma
+// reads A transposed (<col>).
+// CHECK-LABEL: func.func @wgmma_tma_m_major
+// TF32-LABEL: func.func @wgmma_tma_m_major
+// SMALL-LABEL: func.func @wgmma_tma_m_major
+// WGMMA-LABEL: func.func @wgmma_tma_m_major
+// WGMMA64-LABEL: func.func @wgmma_tma_m_major
+// TMA2-LABEL: func.func @wgmma_tma_m_major
+// TMA4-LABEL: func.func @wgmma_tma_m_major
+// TMA-LABEL: func.func @wgmma_tma_m_major
+// TMA-SAME: schedule.tensor_maps = [#schedule.tensor_map<binding = 0, symbol = "wgmma_tma_m_major_tensor_map_a", element = bf16, shape = [256, 256], box = [64, 64], swizzle = 128>, #schedule.tensor_map<binding = 1, symbol = "wgmma_tma_m_major_tensor_map_b", element = bf16, shape = [256, 128], box = [64, 64], swizzle = 128>]
+// TMA: scf.forall (%[[I:.*]]) = (0) to (256) step (128)
+// TMA: %[[A:.*]] = memref.alloc() : memref<25088xbf16, #gpu.address_space<workgroup>>
+// TMA: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// TMA: %[[M0:.*]] = arith.index_cast %[[I]] : index to i32
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%[[M0]], %c0_i32]
+// TMA: %[[I64:.*]] = arith.addi %[[I]], %c64
+// TMA: %[[M1:.*]] = arith.index_cast %[[I64]] : index to i32
+// TMA: %[[SECOND:.*]] = arith.addi %{{.*}}, %c8192_i64
+// TMA: %[[P:.*]] = llvm.inttoptr %[[SECOND]]
+// TMA: nvvm.cp.async.bulk.tensor.shared.cluster.global %[[P]], %{{.*}}, %{{.*}}, box[%[[M1]], %c0_i32]
+// TMA: scf.for
+// TMA:   nvvm.mbarrier.try_wait.parity
+// TMA:   %[[SLOTA:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
+// TMA:   %[[SLOTB:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
+// TMA:   nvvm.wgmma.fence.aligned
+// TMA:   arith.andi %[[SLOTB]], %c262143_i64
+// TMA:   %[[DA0:.*]] = arith.andi %[[SLOTA]], %c262143_i64
+// TMA:   %[[DA1:.*]] = arith.shrui %[[DA0]], %c4_i64
+// TMA:   %[[DA:.*]] = arith.ori %[[DA1]], %c4611686293338849280_i64
+// TMA:   nvvm.wgmma.mma_async %[[DA]], {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// TMA:   %[[G1:.*]] = arith.addi %[[SLOTA]], %c8192_i64
+// TMA:   arith.andi %[[G1]], %c262143_i64
+// TMA:   nvvm.wgmma.mma_async {{.*}} A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// TMA:   arith.addi %[[SLOTA]], %c2048_i64
+func.func @wgmma_tma_m_major(%a: memref<256x256xbf16>, %b: memref<256x128xbf16>, %c: memref<256x128xf32>) {
+  scf.forall (%i) = (0) to (256) step (128) {
+    %sa = memref.subview %a[0, %i] [256, 128] [1, 1] : memref<256x256xbf16> to memref<256x128xbf16, strided<[256, 1], offset: ?>>
+    %sc = memref.subview %c[%i, 0] [128, 128] [1, 1] : memref<256x128xf32> to memref<128x128xf32, strided<[128, 1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%sa, %b : memref<256x128xbf16, strided<[256, 1], offset: ?>>, memref<256x128xbf16>) outs(%sc : memref<128x128xf32, strided<[128, 1], offset: ?>>) {
+    ^bb0(%x: bf16, %y: bf16, %acc: f32):
+      %xe = arith.extf %x : bf16 to f32
+      %ye = arith.extf %y : bf16 to f32
+      %p = arith.mulf %xe, %ye : f32
+      %s = arith.addf %acc, %p : f32
+      linalg.yield %s : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
