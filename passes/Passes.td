@@ -274,7 +274,10 @@ def StrataMemRefCopyToLinalgPass
     must not depend on that library, so every copy becomes a `linalg.copy`
     that lowers to plain loops with the rest of the kernel. Copies of at
     most `vectorize-up-to` elements with static shapes (the tiles of a tiled
-    copy) are vectorized into one transfer read and write instead.
+    copy) are vectorized into one transfer read and write instead. A copy
+    of a buffer onto itself (the same value, or equal subviews of one
+    buffer, which bufferization leaves where a tile's consumer writes the
+    output in place) is dropped.
   }];
   let options = [
     Option<"vectorizeUpTo", "vectorize-up-to", "int64_t", "0",

@@ -2,7 +2,8 @@
 //
 // Kernels must not call MLIR's runtime library, which the LLVM lowering
 // of a strided memref.copy would; as linalg.copy the copy lowers to loops
-// (or one vector transfer when small) with the rest of the kernel.
+// (or one vector transfer when small) with the rest of the kernel. A
+// copy of a buffer onto itself is dropped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::strata {
@@ -27,6 +29,26 @@ bool fitsVector(memref::CopyOp copy, int64_t limit) {
          !type.getElementType().isInteger(1);
 }
 
+/// Whether `copy` copies a buffer onto itself: the same value, or equal
+/// subviews of one buffer, which bufferization leaves where a loop's tile
+/// of the result is written in place.
+bool copiesOntoItself(memref::CopyOp copy) {
+  if (copy.getSource() == copy.getTarget())
+    return true;
+  auto source = copy.getSource().getDefiningOp<memref::SubViewOp>();
+  auto target = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+  auto same = [](ArrayRef<OpFoldResult> a, ArrayRef<OpFoldResult> b) {
+    return llvm::equal(a, b, [](OpFoldResult x, OpFoldResult y) {
+      return isEqualConstantIntOrValue(x, y);
+    });
+  };
+  return source && target && source.getSource() == target.getSource() &&
+         source.getType() == target.getType() &&
+         same(source.getMixedOffsets(), target.getMixedOffsets()) &&
+         same(source.getMixedSizes(), target.getMixedSizes()) &&
+         same(source.getMixedStrides(), target.getMixedStrides());
+}
+
 struct StrataMemRefCopyToLinalgPass
     : impl::StrataMemRefCopyToLinalgPassBase<StrataMemRefCopyToLinalgPass> {
   using Base::Base;
@@ -36,6 +58,10 @@ struct StrataMemRefCopyToLinalgPass
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     IRRewriter rewriter(&getContext());
     for (memref::CopyOp copy : copies) {
+      if (copiesOntoItself(copy)) {
+        copy.erase();
+        continue;
+      }
       rewriter.setInsertionPoint(copy);
       bool vectorize = fitsVector(copy, vectorizeUpTo);
       auto linalgCopy = linalg::CopyOp::create(
