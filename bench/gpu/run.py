@@ -119,6 +119,17 @@ def bf16_tensor_pb(path, array):
         f.write(message)
 
 
+def save_input(stem, x, t):
+    """Writes `x` (f32) as an input of type `t` for strata-run: bf16 as an
+    ONNX TensorProto (.pb), else .npy. Returns the path."""
+    if t == "bf16":
+        bf16_tensor_pb(stem + ".pb", x)
+        return stem + ".pb"
+    np.save(stem + ".npy", x.astype(np.float16 if t == "f16"
+                                    else np.float32))
+    return stem + ".npy"
+
+
 def rounded_like(x, t):
     """`x` (f32) as the input type `t` holds it."""
     if t == "f16":
@@ -140,18 +151,10 @@ def generate_gemm(spec, tmp):
     b = rounded_like(rng.standard_normal((k, n), dtype=np.float32), t)
     expected = (a.astype(np.float64) @ b.astype(np.float64)).astype(
         np.float32)
-    inputs = []
-    for i, x in enumerate((a.T if spec.get("trans_a") else a,
-                           b.T if spec.get("trans_b") else b)):
-        path = os.path.join(tmp, f"gemm{i}")
-        x = np.ascontiguousarray(x)
-        if t == "bf16":
-            bf16_tensor_pb(path + ".pb", x)
-            inputs.append(path + ".pb")
-        else:
-            np.save(path + ".npy", x.astype(np.float16 if t == "f16"
-                                            else np.float32))
-            inputs.append(path + ".npy")
+    inputs = [save_input(os.path.join(tmp, f"gemm{i}"),
+                         np.ascontiguousarray(x), t)
+              for i, x in enumerate((a.T if spec.get("trans_a") else a,
+                                     b.T if spec.get("trans_b") else b))]
     return inputs, expected
 
 
@@ -248,16 +251,9 @@ def time_kernels(runner, manifest, torch, tmp, report):
         inputs = []
         if kernel["kind"] == "matmul":
             for i in range(2):
-                a = rng.standard_normal((n, n), dtype=np.float32)
-                path = os.path.join(tmp, f"in{i}")
-                if dtype == "bf16":
-                    path += ".pb"
-                    bf16_tensor_pb(path, a)
-                else:
-                    path += ".npy"
-                    np.save(path, a.astype(np.float16 if dtype == "f16"
-                                           else np.float32))
-                inputs.append(path)
+                inputs.append(save_input(
+                    os.path.join(tmp, f"in{i}"),
+                    rng.standard_normal((n, n), dtype=np.float32), dtype))
             work, unit = 2.0 * n ** 3 / 1e12, "TFLOP/s"
         else:
             shape = (n,) if kernel["kind"] == "add" else (n, n)

@@ -241,10 +241,12 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
             tmaBytes += kSwizzleAlignment;
         if (!plan.tma[0] && !plan.tma[1])
           return plan;
+        auto tileBytes = [&](int64_t slots) {
+          return bytes(steps, slots) + tmaBytes +
+                 slots * int64_t{sizeof(int64_t)};
+        };
         auto fits = [&](int64_t slots, int64_t limit) {
-          return usedBytes + bytes(steps, slots) + tmaBytes +
-                     slots * int64_t{sizeof(int64_t)} <=
-                 limit;
+          return usedBytes + tileBytes(slots) <= limit;
         };
         if (!fits(2, memoryBytes)) {
           plan.tma[0] = plan.tma[1] = std::nullopt;
@@ -262,8 +264,7 @@ FailureOr<MmaPlan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
               break;
             }
         }
-        plan.workgroupBytes = bytes(steps, plan.stages) + tmaBytes +
-                              plan.stages * int64_t{sizeof(int64_t)};
+        plan.workgroupBytes = tileBytes(plan.stages);
         return plan;
       }
     plan.wgmma = false;

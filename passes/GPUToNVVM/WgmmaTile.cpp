@@ -112,20 +112,25 @@ public:
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nested.getInsertionBlock());
           AffineExpr t = b.getAffineDimExpr(0);
-          // TMA fills the slot that the steps before these read, slots - 1
-          // slots ahead: the barrier that ended them saw their wgmmas out.
-          if (barriers) {
-            int64_t ahead = (slots - 1) * plan.steps;
+          // Builds `body` for the steps `ahead` on from k0, if there are any.
+          auto whenAhead = [&](int64_t ahead,
+                               llvm::function_ref<void(Value)> body) {
             Value later = arith::AddIOp::create(b, loc, k0, index(ahead));
             Value more = arith::CmpIOp::create(
                 b, loc, arith::CmpIPredicate::ult, later, index(end));
-            auto fetch = scf::IfOp::create(b, loc, more, /*withElse=*/false);
+            auto within = scf::IfOp::create(b, loc, more, /*withElse=*/false);
             OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(&fetch.getThenRegion().front());
-            load({baseA, baseB}, {bytesA, bytesB},
-                 apply((t.floorDiv(plan.steps) + slots - 1) % slots, k0),
-                 later);
-          }
+            b.setInsertionPointToStart(&within.getThenRegion().front());
+            body(later);
+          };
+          // TMA fills the slot that the steps before these read, slots - 1
+          // slots ahead: the barrier that ended them saw their wgmmas out.
+          if (barriers)
+            whenAhead((slots - 1) * plan.steps, [&](Value later) {
+              load({baseA, baseB}, {bytesA, bytesB},
+                   apply((t.floorDiv(plan.steps) + slots - 1) % slots, k0),
+                   later);
+            });
           Value slot = apply(t.floorDiv(plan.steps) % slots, k0);
           if (barriers)
             NVVM::MBarrierTryWaitParityOp::create(
@@ -146,18 +151,12 @@ public:
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
           // The threads copy the next steps into the next slot while the
           // tensor cores multiply this one.
-          if (!plan.tma[0] || !plan.tma[1]) {
-            Value following =
-                arith::AddIOp::create(b, loc, k0, index(plan.steps));
-            Value more = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::ult, following, index(end));
-            auto copy = scf::IfOp::create(b, loc, more, /*withElse=*/false);
-            b.setInsertionPointToStart(&copy.getThenRegion().front());
-            stage(stageA, stageB,
-                  apply((t.floorDiv(plan.steps) + 1) % slots, k0), following,
-                  invocation);
-            b.setInsertionPointAfter(copy);
-          }
+          if (!plan.tma[0] || !plan.tma[1])
+            whenAhead(plan.steps, [&](Value following) {
+              stage(stageA, stageB,
+                    apply((t.floorDiv(plan.steps) + 1) % slots, k0), following,
+                    invocation);
+            });
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, b.getI64IntegerAttr(0));
           // The next steps overwrite what these read.
           gpu::BarrierOp::create(b, loc);
