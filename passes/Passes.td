@@ -611,7 +611,8 @@ def StrataNvvmMmaContractionsPass
     blocks, becomes tensor-core code:
     - the output tile is copied into f32 accumulators in workgroup memory,
       so f16 and bf16 GEMMs accumulate in f32 and round once at the end;
-      a `linalg.fill` of the output right before the GEMM is folded: the
+      a `linalg.fill` of the output right before the GEMM, or a generic
+      that copies (broadcasts) a bias into it, is folded: the
       accumulators start at its value;
     - the warps form a grid over the tile, each holding its 16 x 8
       accumulator blocks in registers;
@@ -656,6 +657,11 @@ def StrataNvvmMmaContractionsPass
     that many less one ahead. The tensor map is a
     128-byte global (`.const`) added to the module, and the kernel
     function's `schedule.tensor_maps` describes it for its export.
+    Where the GEMM's output is a workgroup buffer that only the next op
+    with memory effects reads, an all-parallel generic that reads it once
+    through a permutation (`findEpilogue`), the tile applies that op to
+    each rounded sum as it stores it, into the op's outputs, and the op
+    and the buffer go; the buffer's bytes are then free for the tile.
     A tile whose blocks would be less than half used, that needs more than
     16 blocks per warp, or does not fit workgroup memory stays as it was.
 

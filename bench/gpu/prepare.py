@@ -90,6 +90,15 @@ GEMM_TRANSPOSED = """func.func @gemm(%a: tensor<{a}x{t}>, %b: tensor<{b}x{t}>) -
   return %1 : tensor<{m}x{n}xf32>
 }}
 """
+# A Gemm with a bias (over n) and a ReLU, which the GEMM's tile applies as
+# its epilogue.
+GEMM_BIAS_RELU = """func.func @gemm(%a: tensor<{m}x{k}x{t}>, %b: tensor<{k}x{n}x{t}>, %c: tensor<{n}x{t}>) -> tensor<{m}x{n}xf32> {{
+  %0 = strata.gemm %a, %b, %c : (tensor<{m}x{k}x{t}>, tensor<{k}x{n}x{t}>, tensor<{n}x{t}>) -> tensor<{m}x{n}x{t}>
+  %1 = strata.relu %0 : (tensor<{m}x{n}x{t}>) -> tensor<{m}x{n}x{t}>
+  %2 = strata.cast %1 : (tensor<{m}x{n}x{t}>) -> tensor<{m}x{n}xf32>
+  return %2 : tensor<{m}x{n}xf32>
+}}
+"""
 # Relative L2 error allowed per input type: the result's own rounding
 # (f16, bf16) or tf32's 10-bit products, with f32 sums.
 GEMM_TOLERANCE = {"f16": 2e-3, "bf16": 1e-2, "f32": 1e-5, "tf32": 1e-2}
@@ -306,40 +315,47 @@ def add_gemm_checks(bundle, tmp):
 def add_generated_gemm_checks(bundle, tmp):
     """GEMMs large enough for the tiles that TMA loads (128 x 128 of 128
     workgroups and more), in each layout TMA reads: A K-major or M-major
-    (trans_a), B N-major or K-major (trans_b); in two slots (the default
-    here, since the tile's bf16 result before the cast takes 32 KiB of
-    workgroup memory), three and four. Their inputs and float64 results
-    would not fit the bundle, so run.py makes them from a seed."""
+    (trans_a), B N-major or K-major (trans_b); on cuda in three slots
+    (the default), two and four. Each ends in a cast, and one in a bias
+    and a ReLU as well, which the tile applies as its epilogue. Their
+    inputs and float64 results would not fit the bundle, so run.py makes
+    them from a seed."""
     m, k, n = (256, 128, 256) if bundle.args.quick else (2048, 512, 2048)
     variants = [("bf16", "bf16", {}, []),
                 ("bf16_trans_a", "bf16", {"trans_a": True}, []),
-                ("bf16_trans_b", "bf16", {"trans_b": True}, [])]
+                ("bf16_trans_b", "bf16", {"trans_b": True}, []),
+                ("bf16_bias_relu", "bf16", {"bias": True}, [])]
     if bundle.args.target == "cuda":
         wgmma = ["cuda-wgmma=1"]
         variants = [
             ("bf16_mma_sync", "bf16", {}, []),
             ("bf16_wgmma_tma", "bf16", {}, wgmma),
             ("f16_wgmma_tma", "f16", {}, wgmma),
-            ("bf16_wgmma_tma_s3", "bf16", {}, wgmma + ["cuda-wgmma-stages=3"]),
+            ("bf16_wgmma_tma_s2", "bf16", {}, wgmma + ["cuda-wgmma-stages=2"]),
             ("bf16_wgmma_tma_s4", "bf16", {}, wgmma + ["cuda-wgmma-stages=4"]),
             ("bf16_wgmma_tma_trans_a", "bf16", {"trans_a": True}, wgmma),
             ("bf16_wgmma_tma_trans_b", "bf16", {"trans_b": True}, wgmma),
+            ("bf16_wgmma_tma_bias_relu", "bf16", {"bias": True}, wgmma),
             ("bf16_wgmma_notma_trans_a", "bf16", {"trans_a": True},
              wgmma + ["cuda-tma=0"])]
-    for name, t, trans, options in variants:
+    for name, t, form, options in variants:
         shape = f"{m}x{k}x{n}"
-        a = f"{k}x{m}" if trans.get("trans_a") else f"{m}x{k}"
-        b = f"{n}x{k}" if trans.get("trans_b") else f"{k}x{n}"
-        attributes = ", ".join(f"{key} = true" for key in trans)
+        a = f"{k}x{m}" if form.get("trans_a") else f"{m}x{k}"
+        b = f"{n}x{k}" if form.get("trans_b") else f"{k}x{n}"
+        attributes = ", ".join(f"{key} = true" for key in form
+                               if key.startswith("trans"))
         source = os.path.join(tmp, f"gemm_{name}_{shape}.mlir")
         with open(source, "w") as f:
-            f.write(GEMM_TRANSPOSED.format(
-                a=a, b=b, m=m, n=n, t=t,
-                attributes=f" {{{attributes}}}" if attributes else ""))
+            if form.get("bias"):
+                f.write(GEMM_BIAS_RELU.format(m=m, k=k, n=n, t=t))
+            else:
+                f.write(GEMM_TRANSPOSED.format(
+                    a=a, b=b, m=m, n=n, t=t,
+                    attributes=f" {{{attributes}}}" if attributes else ""))
         bundle.manifest["gemms"].append({
             "name": f"{name}_{shape}",
             "tolerance": GEMM_TOLERANCE[t],
-            "generate": dict(m=m, k=k, n=n, dtype=t, seed=11, **trans),
+            "generate": dict(m=m, k=k, n=n, dtype=t, seed=11, **form),
             "artifact": bundle.compile(
                 source, f"gemms/{name}_{shape}.strata", bundle.args.target,
                 bundle.device_options(timed=True) + options)})

@@ -144,18 +144,23 @@ def rounded_like(x, t):
 def generate_gemm(spec, tmp):
     """The inputs of a GEMM check too large to ship, made here from a
     seed, and its float64 result: A is m x k (k x m with trans_a), B k x n
-    (n x k with trans_b)."""
+    (n x k with trans_b); with bias, a bias over n is added and a ReLU
+    applied."""
     rng = np.random.default_rng(spec["seed"])
     m, k, n, t = spec["m"], spec["k"], spec["n"], spec["dtype"]
     a = rounded_like(rng.standard_normal((m, k), dtype=np.float32), t)
     b = rounded_like(rng.standard_normal((k, n), dtype=np.float32), t)
-    expected = (a.astype(np.float64) @ b.astype(np.float64)).astype(
-        np.float32)
+    product = a.astype(np.float64) @ b.astype(np.float64)
+    operands = [a.T if spec.get("trans_a") else a,
+                b.T if spec.get("trans_b") else b]
+    if spec.get("bias"):
+        bias = rounded_like(rng.standard_normal(n, dtype=np.float32), t)
+        product = np.maximum(product + bias, 0)
+        operands.append(bias)
     inputs = [save_input(os.path.join(tmp, f"gemm{i}"),
                          np.ascontiguousarray(x), t)
-              for i, x in enumerate((a.T if spec.get("trans_a") else a,
-                                     b.T if spec.get("trans_b") else b))]
-    return inputs, expected
+              for i, x in enumerate(operands)]
+    return inputs, product.astype(np.float32)
 
 
 def torch_cuda():

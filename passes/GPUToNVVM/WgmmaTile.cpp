@@ -56,7 +56,7 @@ public:
 
   void build() {
     MLIRContext *ctx = b.getContext();
-    fill = takeFill();
+    fill = takeStart();
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
     // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
@@ -176,7 +176,7 @@ public:
         storeOutput(LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(g), i),
                     row, column);
       }
-    op->erase();
+    eraseTile();
   }
 
 private:
@@ -375,37 +375,32 @@ private:
         NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
   }
 
-  /// The output's element at (`row`, `column`) of the tile, as f32; zero
+  /// What the accumulator at (`row`, `column`) of the tile starts at; zero
   /// in the rows and columns that round the tile up.
   Value loadOutput(Value row, Value column) {
     if (fill)
       return fill;
-    Value output = op.getDpsInitOperand(0)->get();
     Value inside = insideTile(row, column);
     if (inside) {
       row = arith::MinUIOp::create(b, loc, row, index(plan.rows - 1));
       column = arith::MinUIOp::create(b, loc, column, index(plan.columns - 1));
     }
-    Value value = toSum(
-        memref::LoadOp::create(b, loc, output, outputIndices(row, column)));
+    Value value = loadStart(outputIndices(row, column));
     if (!inside)
       return value;
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     return arith::SelectOp::create(b, loc, inside, value, zero);
   }
 
-  /// Stores `value` (f32, rounded to the output's type) at (`row`,
-  /// `column`) of the tile, unless that is past its rows or columns.
+  /// Stores `value`, the f32 result at (`row`, `column`) of the tile,
+  /// unless that is past its rows or columns.
   void storeOutput(Value value, Value row, Value column) {
-    Value output = op.getDpsInitOperand(0)->get();
     OpBuilder::InsertionGuard guard(b);
     if (Value inside = insideTile(row, column)) {
       auto store = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
       b.setInsertionPointToStart(&store.getThenRegion().front());
     }
-    Value rounded = fromSum(value);
-    memref::StoreOp::create(b, loc, rounded, output,
-                            outputIndices(row, column));
+    storeResult(value, row, column);
   }
 
   /// Whether (`row`, `column`) lies in the tile; null where the tile is

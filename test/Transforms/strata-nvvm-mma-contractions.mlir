@@ -676,3 +676,315 @@ func.func @wgmma_tma_m_major(%a: memref<256x256xbf16>, %b: memref<256x128xbf16>,
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// An elementwise op that reads the GEMM's result from a workgroup buffer
+// becomes the tile's epilogue: as the tile stores each f32 sum, rounded to
+// the buffer's f16, it adds the bias, applies the relu and widens the
+// result into the op's output. The buffer and the op are gone.
+// CHECK-LABEL: func.func @epilogue
+// CHECK-NOT: memref.alloc() {alignment = 64 : i64}
+// CHECK: nvgpu.mma.sync
+// CHECK: gpu.barrier
+// CHECK: scf.for
+// CHECK:   %[[ROW:.*]] = arith.divui %{{.*}}, %c32
+// CHECK:   %[[COL:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:   %[[SUM:.*]] = memref.load %{{.*}}[%[[ROW]], %[[COL]]] : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK:   %[[ROUNDED:.*]] = arith.truncf %[[SUM]] : f32 to f16
+// CHECK:   %[[BIAS:.*]] = memref.load %arg2[%[[COL]]] : memref<32xf16>
+// CHECK:   %[[BIASED:.*]] = arith.addf %[[ROUNDED]], %[[BIAS]] : f16
+// CHECK:   %[[RELU:.*]] = arith.maximumf %[[BIASED]], %{{.*}} : f16
+// CHECK:   %[[WIDE:.*]] = arith.extf %[[RELU]] : f16 to f32
+// CHECK:   memref.store %[[WIDE]], %arg3[%[[ROW]], %[[COL]]] : memref<64x32xf32>
+// CHECK-NOT: linalg.generic
+func.func @epilogue(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %bias: memref<32xf16>, %c: memref<64x32xf32>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    %sc = memref.subview %c[0, 0] [64, 32] [1, 1] : memref<64x32xf32> to memref<64x32xf32, strided<[32, 1]>>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t, %bias : memref<64x32xf16>, memref<32xf16>) outs(%sc : memref<64x32xf32, strided<[32, 1]>>) {
+    ^bb0(%x: f16, %y: f16, %out: f32):
+      %s = arith.addf %x, %y : f16
+      %r = arith.maximumf %s, %zero : f16
+      %e = arith.extf %r : f16 to f32
+      linalg.yield %e : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// The epilogue reads the buffer through a permutation, reads its own
+// output and asks for its loop indices: the element at (row, column) of
+// the tile is its loops' (column, row).
+// CHECK-LABEL: func.func @epilogue_transposed
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK:   %[[ROW:.*]] = arith.divui %{{.*}}, %c32
+// CHECK:   %[[COL:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:   memref.load %arg2[%[[COL]], %[[ROW]]] : memref<32x64xf32>
+// CHECK:   arith.index_cast %[[COL]] : index to i32
+// CHECK:   memref.store %{{.*}}, %arg2[%[[COL]], %[[ROW]]] : memref<32x64xf32>
+// CHECK-NOT: linalg.generic
+func.func @epilogue_transposed(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<32x64xf32>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(n, m) -> (m, n)>, affine_map<(n, m) -> (n, m)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%c : memref<32x64xf32>) {
+    ^bb0(%x: f16, %out: f32):
+      %n = linalg.index 0 : index
+      %ni = arith.index_cast %n : index to i32
+      %nf = arith.sitofp %ni : i32 to f32
+      %e = arith.extf %x : f16 to f32
+      %s = arith.addf %e, %nf : f32
+      %o = arith.addf %s, %out : f32
+      linalg.yield %o : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A generic that copies (broadcasts) a bias into the GEMM's output, as a
+// convolution's does, is its start: the accumulators start at the bias,
+// and the buffer has no other use left.
+// CHECK-LABEL: func.func @epilogue_from_copy
+// CHECK-NOT: memref.alloc() {alignment = 64 : i64}
+// CHECK: scf.for
+// CHECK:   %[[ROW:.*]] = arith.divui %{{.*}}, %c32
+// CHECK:   %[[COL:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:   %[[BIAS:.*]] = memref.load %arg2[%[[ROW]]] : memref<64xf16>
+// CHECK:   %[[START:.*]] = arith.extf %[[BIAS]] : f16 to f32
+// CHECK:   memref.store %[[START]], %{{.*}}[%[[ROW]], %[[COL]]] : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.mma.sync
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.*}}, %arg3
+// CHECK-NOT: linalg.generic
+func.func @epilogue_from_copy(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %bias: memref<64xf16>, %c: memref<64x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<64xf16>) outs(%t : memref<64x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      linalg.yield %x : f16
+    }
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%c : memref<64x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      %r = arith.maximumf %x, %zero : f16
+      linalg.yield %r : f16
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A buffer that something else reads too stays, and so does its reader.
+// CHECK-LABEL: func.func @epilogue_read_twice
+// CHECK: %[[T:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+// CHECK: nvgpu.mma.sync
+// CHECK: memref.store %{{.*}}, %[[T]]
+// CHECK: linalg.generic {{.*}} ins(%[[T]]
+// CHECK: linalg.copy ins(%[[T]]
+func.func @epilogue_read_twice(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf32>, %d: memref<64x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%c : memref<64x32xf32>) {
+    ^bb0(%x: f16, %out: f32):
+      %e = arith.extf %x : f16 to f32
+      linalg.yield %e : f32
+    }
+    linalg.copy ins(%t : memref<64x32xf16>) outs(%d : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A store between the GEMM and its reader keeps them apart: the reader
+// reads what the store wrote.
+// CHECK-LABEL: func.func @epilogue_after_store
+// CHECK: %[[T:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+// CHECK: nvgpu.mma.sync
+// CHECK: memref.store %{{.*}}, %[[T]]
+// CHECK: memref.store %{{.*}}, %arg2[%c0, %c0]
+// CHECK: linalg.generic {{.*}} ins(%[[T]]
+func.func @epilogue_after_store(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf32>) {
+  %zero = arith.constant 0.0 : f16
+  %one = arith.constant 1.0 : f32
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    memref.store %one, %c[%i, %i] : memref<64x32xf32>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%c : memref<64x32xf32>) {
+    ^bb0(%x: f16, %out: f32):
+      %e = arith.extf %x : f16 to f32
+      %s = arith.addf %e, %out : f32
+      linalg.yield %s : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A wgmma tile applies its epilogue straight from the registers. Without
+// the 32 KiB bf16 buffer, the tile has room for three slots (two with it).
+// TMA-LABEL: func.func @wgmma_epilogue
+// TMA-NOT: memref.alloc() {alignment = 64 : i64}
+// TMA: %[[SC:.*]] = memref.subview %arg2
+// TMA-NOT: memref.alloc() {alignment = 64 : i64}
+// TMA: memref.alloc() : memref<3xi64, #gpu.address_space<workgroup>>
+// TMA: nvvm.wgmma.mma_async
+// TMA: nvvm.mbarrier.inval
+// TMA: %[[ROUNDED:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// TMA: %[[WIDE:.*]] = arith.extf %[[ROUNDED]] : bf16 to f32
+// TMA: memref.store %[[WIDE]], %[[SC]]
+// TMA-NOT: linalg.generic
+func.func @wgmma_epilogue(%a: memref<256x128xbf16>, %b: memref<128x128xbf16>, %c: memref<256x128xf32>) {
+  %zero = arith.constant 0.0 : bf16
+  scf.forall (%i) = (0) to (256) step (128) {
+    %sa = memref.subview %a[%i, 0] [128, 128] [1, 1] : memref<256x128xbf16> to memref<128x128xbf16, strided<[128, 1], offset: ?>>
+    %t = memref.alloc() {alignment = 64 : i64} : memref<128x128xbf16>
+    linalg.fill ins(%zero : bf16) outs(%t : memref<128x128xbf16>)
+    linalg.matmul ins(%sa, %b : memref<128x128xbf16, strided<[128, 1], offset: ?>>, memref<128x128xbf16>) outs(%t : memref<128x128xbf16>)
+    %sc = memref.subview %c[%i, 0] [128, 128] [1, 1] : memref<256x128xf32> to memref<128x128xf32, strided<[128, 1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<128x128xbf16>) outs(%sc : memref<128x128xf32, strided<[128, 1], offset: ?>>) {
+    ^bb0(%x: bf16, %out: f32):
+      %e = arith.extf %x : bf16 to f32
+      linalg.yield %e : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// An epilogue that writes an input of the GEMM stays: its stores would
+// race with the GEMM's reads of other tiles.
+// CHECK-LABEL: func.func @epilogue_writes_input
+// TMA-LABEL: func.func @epilogue_writes_input
+// CHECK: %[[T:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+// CHECK: nvgpu.mma.sync
+// CHECK: memref.store %{{.*}}, %[[T]]
+// CHECK: linalg.generic {{.*}} ins(%[[T]] {{.*}} outs(%arg1
+func.func @epilogue_writes_input(%a: memref<64x64xf16>, %b: memref<64x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%b : memref<64x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      linalg.yield %x : f16
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// A copy of a bias into the output starts the accumulators without an
+// epilogue too: the output is written once, at the end.
+// CHECK-LABEL: func.func @copy_start
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for
+// CHECK:   %[[COL:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:   %[[BIAS:.*]] = memref.load %arg2[%[[COL]]] : memref<32xf16>
+// CHECK:   arith.extf %[[BIAS]] : f16 to f32
+// CHECK-NOT: memref.load %arg3
+// CHECK: nvgpu.mma.sync
+// CHECK-NOT: memref.load %arg3
+// CHECK: memref.store %{{.*}}, %arg3
+// CHECK-NOT: linalg.generic
+func.func @copy_start(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %bias: memref<32xf16>, %c: memref<64x32xf16>) {
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<32xf16>) outs(%c : memref<64x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      linalg.yield %x : f16
+    }
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%c : memref<64x32xf16>)
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// Scalars: a copy of one starts the accumulators like a fill, and the
+// epilogue uses one as it is.
+// CHECK-LABEL: func.func @scalar_operands
+// CHECK-DAG: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f16
+// CHECK-NOT: linalg.generic
+// CHECK: memref.store %[[HALF]], %{{.*}} : memref<64x32xf32, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.mma.sync
+// CHECK: %[[RELU:.*]] = arith.maximumf %{{.*}}, %[[ZERO]] : f16
+// CHECK: memref.store %[[RELU]], %arg2
+// CHECK-NOT: linalg.generic
+func.func @scalar_operands(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  %half = arith.constant 0.5 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> ()>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%half : f16) outs(%t : memref<64x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      linalg.yield %x : f16
+    }
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> ()>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t, %zero : memref<64x32xf16>, f16) outs(%c : memref<64x32xf16>) {
+    ^bb0(%x: f16, %z: f16, %out: f16):
+      %r = arith.maximumf %x, %z : f16
+      linalg.yield %r : f16
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
+
+// -----
+
+// Two GEMMs in one workgroup tile, each with its epilogue.
+// CHECK-LABEL: func.func @two_epilogues
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.alloc() {alignment = 64 : i64}
+// CHECK: nvgpu.mma.sync
+// CHECK: %[[WIDE:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: memref.store %[[WIDE]], %arg2
+// CHECK: nvgpu.mma.sync
+// CHECK: %[[NEG:.*]] = arith.negf %{{.*}} : f32
+// CHECK: memref.store %[[NEG]], %arg3
+// CHECK-NOT: linalg.generic
+func.func @two_epilogues(%a: memref<64x64xf16>, %b: memref<64x32xf16>, %c: memref<64x32xf32>, %d: memref<64x32xf32>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%t : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%t : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x32xf16>) outs(%c : memref<64x32xf32>) {
+    ^bb0(%x: f16, %out: f32):
+      %e = arith.extf %x : f16 to f32
+      linalg.yield %e : f32
+    }
+    %u = memref.alloc() {alignment = 64 : i64} : memref<64x32xf16>
+    linalg.fill ins(%zero : f16) outs(%u : memref<64x32xf16>)
+    linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x32xf16>) outs(%u : memref<64x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%u : memref<64x32xf16>) outs(%d : memref<64x32xf32>) {
+    ^bb0(%x: f16, %out: f32):
+      %e = arith.extf %x : f16 to f32
+      %n = arith.negf %e : f32
+      linalg.yield %n : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
