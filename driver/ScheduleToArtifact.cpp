@@ -402,7 +402,7 @@ writeExecutables(ModuleOp module, ArrayRef<SerializedExecutable> blobs,
 /// sum.
 void packTransients(const artifact::ArtifactSpec &spec,
                     artifact::FunctionSpec &function) {
-  constexpr uint64_t kAlign = 64;
+  constexpr uint64_t kAlign = artifact::kBindingAlignment;
   size_t count = function.buffers.size();
   std::vector<int64_t> first(count, -1), last(count, -1);
   for (auto [s, step] : llvm::enumerate(function.schedule))

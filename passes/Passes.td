@@ -726,7 +726,10 @@ def StrataNvvmPrepareKernelsPass
     - `gpu.subgroup_reduce` becomes a butterfly of `gpu.shuffle` over the
       32 lanes of a warp, with 64-bit values exchanged as two 32-bit words;
     - `gpu.subgroup_id` and `gpu.num_subgroups` are computed from the
-      thread id and the kernel's known block size.
+      thread id and the kernel's known block size;
+    - each memref argument gets `llvm.align = 64`: the runtime starts every
+      binding there (the artifact's `kBindingAlignment`), and LLVM then
+      merges a thread's neighbouring accesses into vector ones.
     A kernel without a known block size, or whose block is not a row of
     whole warps, is an error.
   }];

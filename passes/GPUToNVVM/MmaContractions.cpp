@@ -159,23 +159,22 @@ void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
           memref::StoreOp::create(b, loc, value, stage,
                                   ValueRange{row, column});
         } else {
-          storeResult(
+          store(results(
               memref::LoadOp::create(b, loc, stage, ValueRange{row, column}),
-              row, column);
+              row, column));
         }
         scf::YieldOp::create(b, loc);
       });
 }
 
-void MmaTileBuilder::storeResult(Value sum, Value row, Value column) {
+SmallVector<MmaTileBuilder::Store> MmaTileBuilder::results(Value sum, Value row,
+                                                           Value column) {
   Value output = op.getDpsInitOperand(0)->get();
   Value rounded = fromSum(sum);
   SmallVector<Value> indices = outputIndices(row, column);
   linalg::GenericOp epilogue = plan.epilogue;
-  if (!epilogue) {
-    memref::StoreOp::create(b, loc, rounded, output, indices);
-    return;
-  }
+  if (!epilogue)
+    return {{rounded, output, indices}};
   OpOperand *produced = nullptr;
   for (OpOperand *input : epilogue.getDpsInputOperands())
     if (input->get() == output)
@@ -202,11 +201,18 @@ void MmaTileBuilder::storeResult(Value sum, Value row, Value column) {
     else
       b.clone(bodyOp, mapping);
   }
+  SmallVector<Store> stores;
   for (auto [value, init] : llvm::zip(body->getTerminator()->getOperands(),
                                       epilogue.getDpsInitsMutable()))
-    memref::StoreOp::create(
-        b, loc, mapping.lookupOrDefault(value), init.get(),
-        applyMap(b, loc, epilogue.getMatchingIndexingMap(&init), loops));
+    stores.push_back(
+        {mapping.lookupOrDefault(value), init.get(),
+         applyMap(b, loc, epilogue.getMatchingIndexingMap(&init), loops)});
+  return stores;
+}
+
+void MmaTileBuilder::store(ArrayRef<Store> stores) {
+  for (const Store &store : stores)
+    memref::StoreOp::create(b, loc, store.value, store.buffer, store.indices);
 }
 
 void MmaTileBuilder::eraseTile() {

@@ -123,9 +123,16 @@ protected:
   /// given, is what the accumulators start at instead.
   void copyOutputTile(Value stage, Value invocation, bool toStage,
                       Value fill = nullptr);
-  /// Stores `sum`, the f32 result at (`row`, `column`) of the tile,
-  /// rounded to the output's type, or what the epilogue makes of it.
-  void storeResult(Value sum, Value row, Value column);
+  /// A value the tile stores, where.
+  struct Store {
+    Value value, buffer;
+    SmallVector<Value> indices;
+  };
+  /// What the tile stores for `sum`, the f32 result at (`row`, `column`):
+  /// the sum rounded to the output's type, or what the epilogue makes of
+  /// it, loading its other operands.
+  SmallVector<Store> results(Value sum, Value row, Value column);
+  void store(ArrayRef<Store> stores);
   /// Erases `op`, and the epilogue and the buffer it read, whose work the
   /// tile now does.
   void eraseTile();

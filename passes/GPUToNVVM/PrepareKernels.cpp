@@ -32,6 +32,10 @@ namespace mlir::strata {
 namespace {
 
 constexpr int64_t kWarpSize = 32;
+/// Where every binding starts: buffers from cuMemAlloc at 256 bytes or
+/// more, and the compiler's binding offsets at multiples of 64 (the
+/// artifact's kBindingAlignment), which the cuda device checks.
+constexpr int64_t kBindingAlignment = 64;
 
 /// A 64-bit value reduced across the warp: each butterfly step exchanges
 /// its two 32-bit halves.
@@ -110,6 +114,14 @@ struct StrataNvvmPrepareKernelsPass
              << kernel.getName() << "'s block of " << (*block)[0] << "x"
              << (*block)[1] << "x" << (*block)[2]
              << " threads is not a row of whole warps";
+
+    // LLVM then merges a thread's neighbouring accesses into vector ones.
+    for (auto [i, argument] : llvm::enumerate(kernel.getArguments()))
+      if (isa<MemRefType>(argument.getType()))
+        kernel.setArgAttr(
+            i, LLVM::LLVMDialect::getAlignAttrName(),
+            IntegerAttr::get(IntegerType::get(kernel.getContext(), 64),
+                             kBindingAlignment));
 
     SmallVector<memref::AllocOp> allocs;
     kernel.walk([&](memref::AllocOp alloc) {

@@ -170,12 +170,24 @@ public:
       for (int64_t slot = 0; slot < slots; ++slot)
         NVVM::MBarrierInvalOp::create(b, loc, barrier(index(slot)));
     }
+    // Where the tile is not rounded up, all loads come before all stores,
+    // which may alias them: LLVM then merges a thread's neighbouring
+    // columns into vector stores.
+    SmallVector<Store> stores;
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t i = 0; i < columns / 2; ++i) {
         auto [row, column] = fragmentPosition(invocation, g, i);
-        storeOutput(LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(g), i),
-                    row, column);
+        Value sum = LLVM::ExtractValueOp::create(b, loc, kLoop.getResult(g), i);
+        OpBuilder::InsertionGuard guard(b);
+        if (Value inside = insideTile(row, column)) {
+          auto guarded = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+          b.setInsertionPointToStart(&guarded.getThenRegion().front());
+          store(results(sum, row, column));
+        } else {
+          llvm::append_range(stores, results(sum, row, column));
+        }
       }
+    store(stores);
     eraseTile();
   }
 
@@ -390,17 +402,6 @@ private:
       return value;
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     return arith::SelectOp::create(b, loc, inside, value, zero);
-  }
-
-  /// Stores `value`, the f32 result at (`row`, `column`) of the tile,
-  /// unless that is past its rows or columns.
-  void storeOutput(Value value, Value row, Value column) {
-    OpBuilder::InsertionGuard guard(b);
-    if (Value inside = insideTile(row, column)) {
-      auto store = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
-      b.setInsertionPointToStart(&store.getThenRegion().front());
-    }
-    storeResult(value, row, column);
   }
 
   /// Whether (`row`, `column`) lies in the tile; null where the tile is

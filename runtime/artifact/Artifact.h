@@ -27,6 +27,9 @@ inline constexpr const char *kFormatName = "strata-artifact";
 /// Size of the fixed header; also the alignment of every blob.
 inline constexpr uint32_t kHeaderSize = 64;
 inline constexpr uint64_t kBlobAlignment = 64;
+/// Where the compiler starts every binding within its buffer; GPU kernels
+/// are compiled to rely on it, and the cuda device checks it.
+inline constexpr uint64_t kBindingAlignment = 64;
 
 /// Bytes per element of a dtype name (f32, i64, i1, ...); -1 if unknown.
 int64_t dtypeSize(std::string_view dtype);

@@ -50,7 +50,9 @@ artifact::ArtifactSpec failModel();
 /// Models for the cuda device, whose kernels the stand-in driver
 /// (fake-cuda.c) runs as no-ops: `variant` is "kernel" (one 256-thread
 /// kernel writing 4xf32), "no-arch" (the same, for no architecture),
-/// "big-block" (2048 threads) or "big-shared" (64 KiB of shared memory).
+/// "big-block" (2048 threads), "big-shared" (64 KiB of shared memory),
+/// "unaligned" (binding its output from byte 4), "tensor-map" or
+/// "tensor-map-wide" (reading a bf16 input through a tensor map).
 artifact::ArtifactSpec cudaModel(const std::string &variant);
 
 /// `fill() -> y: 3xf16` on `device`: a fill of 6 bytes with a 4-byte

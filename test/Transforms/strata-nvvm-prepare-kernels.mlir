@@ -6,8 +6,10 @@
 // order, each at a 16-byte aligned offset (for ldmatrix, vector accesses
 // and wgmma): 40 booleans, a byte each, take 48. A subgroup reduction becomes a
 // butterfly of five xor shuffles over the 32 lanes of a warp; the warp's
-// index and count come from the thread id and the block size.
+// index and count come from the thread id and the block size. Every
+// binding starts 64-byte aligned, which its argument tells LLVM.
 // CHECK-LABEL: gpu.func @reduce
+// CHECK-SAME: (%{{.*}}: memref<128xf32> {llvm.align = 64 : i64}, %{{.*}}: memref<1xf32> {llvm.align = 64 : i64})
 // CHECK: %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
 // CHECK: %[[FLAGS:.*]] = memref.view %[[SHARED]][%c0{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<40xi1, #gpu.address_space<workgroup>>
 // CHECK: %[[PARTIALS:.*]] = memref.view %[[SHARED]][%c48{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<128xf32, #gpu.address_space<workgroup>>

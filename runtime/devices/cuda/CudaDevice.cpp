@@ -159,8 +159,17 @@ public:
     const CudaExecutable::Kernel &k =
         static_cast<CudaExecutable &>(executable).kernels[kernel];
     std::vector<CUdeviceptr> pointers;
-    for (const Binding &binding : bindings)
-      pointers.push_back(address(binding));
+    for (size_t i = 0; i < bindings.size(); ++i) {
+      if (bindings[i].offset % artifact::kBindingAlignment)
+        return makeStatus(STRATA_STATUS_INVALID_ARTIFACT,
+                          "kernel '" + k.name + "': binding " +
+                              std::to_string(i) + " starts at byte " +
+                              std::to_string(bindings[i].offset) +
+                              " of its buffer, not at a multiple of " +
+                              std::to_string(artifact::kBindingAlignment) +
+                              ", as the kernel's code assumes");
+      pointers.push_back(address(bindings[i]));
+    }
     std::vector<CUtensorMap> maps(k.tensorMaps.size());
     for (size_t m = 0; m < maps.size(); ++m)
       if (strata_status_t status =
