@@ -450,10 +450,14 @@ def StrataGpuPromoteContractionsPass
     workgroup memory (`memref.alloc` in `#gpu.address_space<workgroup>`),
     consecutive invocations reading consecutive addresses along the
     operand's innermost dimension, and a `gpu.barrier` on each side of the
-    arithmetic keeps the copies and the reads apart. Every buffer a
-    workgroup's tile allocates (the accumulators an epilogue reads) moves
-    to workgroup memory too, since different invocations write and read
-    it. The op's own payload
+    arithmetic keeps the copies and the reads apart. The accumulators
+    start at the output's elements, or at what a fill or a copy of a bias
+    right before the GEMM would write there, which then goes
+    (`findGemmStart`). Where an elementwise op reads the result from the
+    tile's buffer (`findGemmEpilogue`), the tile applies it to each result
+    as it stores it, and the op and the buffer go. Every buffer the
+    workgroup's tile still allocates moves to workgroup memory too, since
+    different invocations write and read it. The op's own payload
     computes each step, so integer and mixed-type contractions keep their
     arithmetic. A tile that does not fit the workgroup or its memory
     stays as it was. With `vector-width` above 1, each copy of a 32-bit
@@ -659,7 +663,7 @@ def StrataNvvmMmaContractionsPass
     function's `schedule.tensor_maps` describes it for its export.
     Where the GEMM's output is a workgroup buffer that only the next op
     with memory effects reads, an all-parallel generic that reads it once
-    through a permutation (`findEpilogue`), the tile applies that op to
+    through a permutation (`findGemmEpilogue`), the tile applies that op to
     each rounded sum as it stores it, into the op's outputs, and the op
     and the buffer go; the buffer's bytes are then free for the tile.
     A tile whose blocks would be less than half used, that needs more than

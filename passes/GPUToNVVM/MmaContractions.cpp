@@ -25,7 +25,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::strata {
 
@@ -68,80 +67,6 @@ Value MmaTileBuilder::fromSum(Value sum) {
   return arith::TruncFOp::create(b, loc, type, sum);
 }
 
-/// The buffer that `value` views, through any views.
-static Value viewedBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
-
-/// The loop values at which an indexing map, a permutation, names the
-/// element at `indices`.
-static SmallVector<Value> loopsAt(AffineMap permutation,
-                                  ArrayRef<Value> indices) {
-  SmallVector<Value> loops(permutation.getNumDims());
-  for (auto [d, value] : llvm::enumerate(indices))
-    loops[permutation.getDimPosition(d)] = value;
-  return loops;
-}
-
-Operation *findStart(linalg::LinalgOp op) {
-  Operation *start = op->getPrevNode();
-  Value output = op.getDpsInitOperand(0)->get();
-  if (auto fill = dyn_cast_if_present<linalg::FillOp>(start)) {
-    if (!fill.hasPureBufferSemantics() ||
-        fill.getDpsInitOperand(0)->get() != output)
-      return nullptr;
-  } else if (auto copy = dyn_cast_if_present<linalg::GenericOp>(start)) {
-    Block *body = copy.getBlock();
-    if (!copy.hasPureBufferSemantics() || copy.getNumDpsInputs() != 1 ||
-        copy.getNumDpsInits() != 1 ||
-        copy.getDpsInitOperand(0)->get() != output ||
-        copy.getNumParallelLoops() != copy.getNumLoops() ||
-        !copy.getMatchingIndexingMap(copy.getDpsInitOperand(0))
-             .isPermutation() ||
-        body->getTerminator()->getOperand(0) != body->getArgument(0) ||
-        viewedBuffer(copy.getDpsInputOperand(0)->get()) == viewedBuffer(output))
-      return nullptr;
-  } else {
-    return nullptr;
-  }
-  // An input that reads the output's buffer would see the start.
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (viewedBuffer(input->get()) == viewedBuffer(output))
-      return nullptr;
-  return start;
-}
-
-Value MmaTileBuilder::takeStart() {
-  Operation *start = findStart(op);
-  if (!start)
-    return nullptr;
-  Value value;
-  auto copy = dyn_cast<linalg::GenericOp>(start);
-  Value source = copy ? copy.getDpsInputOperand(0)->get()
-                      : cast<linalg::FillOp>(start).getInputs()[0];
-  // A copy of a scalar is a fill.
-  if (!isa<MemRefType>(source.getType())) {
-    value = toSum(source);
-  } else {
-    startSource = source;
-    startSourceMap = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0));
-    startOutputMap = copy.getMatchingIndexingMap(copy.getDpsInitOperand(0));
-  }
-  start->erase();
-  return value;
-}
-
-Value MmaTileBuilder::loadStart(ArrayRef<Value> indices) {
-  if (!startSource)
-    return toSum(memref::LoadOp::create(b, loc, op.getDpsInitOperand(0)->get(),
-                                        indices));
-  return toSum(memref::LoadOp::create(
-      b, loc, startSource,
-      applyMap(b, loc, startSourceMap, loopsAt(startOutputMap, indices))));
-}
-
 void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
                                     Value fill) {
   scf::ForOp::create(
@@ -155,126 +80,24 @@ void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
         Value column =
             arith::RemUIOp::create(b, loc, element, index(plan.columns));
         if (toStage) {
-          Value value = fill ? fill : loadStart(outputIndices(row, column));
+          Value value =
+              fill ? fill
+                   : toSum(ends.start(b, loc, outputIndices(row, column)));
           memref::StoreOp::create(b, loc, value, stage,
                                   ValueRange{row, column});
         } else {
-          store(results(
-              memref::LoadOp::create(b, loc, stage, ValueRange{row, column}),
-              row, column));
+          GemmEnds::store(b, loc,
+                          results(memref::LoadOp::create(
+                                      b, loc, stage, ValueRange{row, column}),
+                                  row, column));
         }
         scf::YieldOp::create(b, loc);
       });
 }
 
-SmallVector<MmaTileBuilder::Store> MmaTileBuilder::results(Value sum, Value row,
-                                                           Value column) {
-  Value output = op.getDpsInitOperand(0)->get();
-  Value rounded = fromSum(sum);
-  SmallVector<Value> indices = outputIndices(row, column);
-  linalg::GenericOp epilogue = plan.epilogue;
-  if (!epilogue)
-    return {{rounded, output, indices}};
-  OpOperand *produced = nullptr;
-  for (OpOperand *input : epilogue.getDpsInputOperands())
-    if (input->get() == output)
-      produced = input;
-  SmallVector<Value> loops =
-      loopsAt(epilogue.getMatchingIndexingMap(produced), indices);
-  IRMapping mapping;
-  for (OpOperand &operand : epilogue->getOpOperands()) {
-    BlockArgument argument = epilogue.getMatchingBlockArgument(&operand);
-    if (argument.use_empty())
-      continue;
-    // Scalars are used as they are.
-    Value value = &operand == produced ? rounded : operand.get();
-    if (isa<MemRefType>(value.getType()))
-      value = memref::LoadOp::create(
-          b, loc, operand.get(),
-          applyMap(b, loc, epilogue.getMatchingIndexingMap(&operand), loops));
-    mapping.map(argument, value);
-  }
-  Block *body = epilogue.getBlock();
-  for (Operation &bodyOp : body->without_terminator()) {
-    if (auto loop = dyn_cast<linalg::IndexOp>(bodyOp))
-      mapping.map(loop.getResult(), loops[loop.getDim()]);
-    else
-      b.clone(bodyOp, mapping);
-  }
-  SmallVector<Store> stores;
-  for (auto [value, init] : llvm::zip(body->getTerminator()->getOperands(),
-                                      epilogue.getDpsInitsMutable()))
-    stores.push_back(
-        {mapping.lookupOrDefault(value), init.get(),
-         applyMap(b, loc, epilogue.getMatchingIndexingMap(&init), loops)});
-  return stores;
-}
-
-void MmaTileBuilder::store(ArrayRef<Store> stores) {
-  for (const Store &store : stores)
-    memref::StoreOp::create(b, loc, store.value, store.buffer, store.indices);
-}
-
-void MmaTileBuilder::eraseTile() {
-  Value output = op.getDpsInitOperand(0)->get();
-  op->erase();
-  if (!plan.epilogue)
-    return;
-  plan.epilogue->erase();
-  Operation *buffer = output.getDefiningOp();
-  for (Operation *user : llvm::make_early_inc_range(buffer->getUsers()))
-    user->erase();
-  buffer->erase();
-}
-
-linalg::GenericOp findEpilogue(linalg::LinalgOp op) {
-  if (op.getNumDpsInits() != 1)
-    return nullptr;
-  Value result = op.getDpsInitOperand(0)->get();
-  auto buffer = result.getDefiningOp<memref::AllocOp>();
-  Operation *start = findStart(op);
-  // The buffer is one of the tile's, whose bytes the tile counts.
-  if (!buffer || buffer->getBlock() != op->getBlock() ||
-      !buffer.getType().hasStaticShape() ||
-      !buffer.getType().getLayout().isIdentity() || !start)
-    return nullptr;
-  // The epilogue runs where the tile stores its results: nothing between
-  // them may read or write memory.
-  Operation *next = op->getNextNode();
-  while (next && isMemoryEffectFree(next))
-    next = next->getNextNode();
-  auto epilogue = dyn_cast_if_present<linalg::GenericOp>(next);
-  if (!epilogue || !epilogue.hasPureBufferSemantics() ||
-      epilogue.getNumParallelLoops() != epilogue.getNumLoops())
-    return nullptr;
-  // The tile maps the body's loop indices only where the body uses them.
-  Block *body = epilogue.getBlock();
-  if (body->walk([&](linalg::IndexOp index) {
-            return index->getBlock() == body ? WalkResult::advance()
-                                             : WalkResult::interrupt();
-          })
-          .wasInterrupted())
-    return nullptr;
-  OpOperand *produced = nullptr;
-  for (OpOperand &operand : epilogue->getOpOperands()) {
-    if (operand.get() != result)
-      continue;
-    if (produced || epilogue.isDpsInit(&operand))
-      return nullptr;
-    produced = &operand;
-  }
-  if (!produced || !epilogue.getMatchingIndexingMap(produced).isPermutation())
-    return nullptr;
-  for (Operation *user : buffer->getUsers())
-    if (user != op && user != start && user != epilogue &&
-        !isa<memref::DeallocOp>(user))
-      return nullptr;
-  // Its stores come before the last of the GEMM's reads of other tiles.
-  for (OpOperand &init : epilogue.getDpsInitsMutable())
-    for (OpOperand *input : op.getDpsInputOperands())
-      if (viewedBuffer(init.get()) == viewedBuffer(input->get()))
-        return nullptr;
-  return epilogue;
+SmallVector<GemmEnds::Store> MmaTileBuilder::results(Value sum, Value row,
+                                                     Value column) {
+  return ends.results(b, loc, fromSum(sum), outputIndices(row, column));
 }
 
 namespace {
@@ -512,7 +335,7 @@ public:
       : MmaTileBuilder(op, plan, workgroupSize) {}
 
   LogicalResult build() {
-    Value fill = takeStart();
+    Value fill = ends.fill() ? toSum(ends.fill()) : nullptr;
     Value stageC = buffer({plan.paddedRows, plan.paddedColumns}, f32());
     // Plain values: the loop body's lambda captures them.
     Value copyA, readA, copyB, readB;
@@ -647,7 +470,7 @@ public:
     b.setInsertionPoint(forall.getBody()->getTerminator());
     gpu::BarrierOp::create(b, loc);
     copyOutputTile(stageC, invocation, /*toStage=*/false);
-    eraseTile();
+    ends.erase();
     return success();
   }
 
@@ -859,11 +682,8 @@ struct StrataNvvmMmaContractionsPass
         if (applied.contains(op))
           continue;
         // A tile that applies its epilogue frees the buffer between them.
-        linalg::GenericOp epilogue = findEpilogue(op);
-        int64_t freedBytes =
-            epilogue ? workgroupBufferBytes(cast<MemRefType>(
-                           op.getDpsInitOperand(0)->get().getType()))
-                     : 0;
+        linalg::GenericOp epilogue = findGemmEpilogue(op);
+        int64_t freedBytes = epilogueBufferBytes(op, epilogue);
         FailureOr<MmaPlan> plan = makePlan(
             op, workgroupSize, workgroupMemoryBytes, usedBytes - freedBytes,
             allowTf32, wgmma, tma, wgmmaStages);

@@ -10,6 +10,7 @@
 #define STRATA_PASSES_GPUTONVVM_MMATILES_H
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/GemmEnds.h"
 
 namespace mlir::strata {
 
@@ -72,22 +73,9 @@ struct MmaPlan : GemmShape {
   int64_t slots() const { return async ? stages : 1; }
   /// The elementwise op that reads the tile's result, which the tile
   /// applies to each result as it stores it, in place of the workgroup
-  /// buffer between them (see findEpilogue); null where there is none.
+  /// buffer between them (see findGemmEpilogue); null where there is none.
   linalg::GenericOp epilogue;
 };
-
-/// The elementwise consumer of GEMM `op`'s result that `op`'s tile can
-/// apply in registers: the next op with memory effects, a generic with
-/// parallel loops that reads, element for element, the workgroup buffer
-/// that `op`'s start (findStart) sets and `op` accumulates in, which
-/// nothing else reads, and writes nothing `op` reads. Null otherwise.
-linalg::GenericOp findEpilogue(linalg::LinalgOp op);
-
-/// The op right before GEMM `op` that sets all of its output, where no
-/// input of `op` reads it: a fill, or a generic with parallel loops that
-/// copies its one input (broadcast, as a convolution's bias, or a scalar)
-/// into it through a permutation. Null where there is none.
-Operation *findStart(linalg::LinalgOp op);
 
 /// What the mma.sync and wgmma builders share: the op whose tile they
 /// write in its place, its plan, and the helpers both use.
@@ -96,7 +84,8 @@ protected:
   MmaTileBuilder(linalg::LinalgOp op, const MmaPlan &plan,
                  int64_t workgroupSize)
       : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
-        b(plan.epilogue ? static_cast<Operation *>(plan.epilogue) : op) {}
+        b(plan.epilogue ? static_cast<Operation *>(plan.epilogue) : op),
+        ends(op, plan.epilogue) {}
 
   Value index(int64_t value);
   /// `expr` of dimension 0 at `value`.
@@ -109,42 +98,24 @@ protected:
   /// an f32 sum rounded to the output's element type.
   Value toSum(Value value);
   Value fromSum(Value sum);
-  /// Erases the op right before `op` that sets all of its output (see
-  /// findStart): the accumulators then start at what it writes rather
-  /// than read the output back. Returns the value of a fill, as f32; null
-  /// for a copy, whose input loadStart reads, or where there is none.
-  Value takeStart();
-  /// What the accumulator of the output's element at `indices` starts at,
-  /// as f32: the taken copy's input there, or the element.
-  Value loadStart(ArrayRef<Value> indices);
   /// Copies the output tile into the f32 accumulators in `stage`
   /// ([row][column]), or back (rounded to the output's type), invocation
   /// `invocation` taking every workgroupSize-th element. `fill`, when
   /// given, is what the accumulators start at instead.
   void copyOutputTile(Value stage, Value invocation, bool toStage,
                       Value fill = nullptr);
-  /// A value the tile stores, where.
-  struct Store {
-    Value value, buffer;
-    SmallVector<Value> indices;
-  };
   /// What the tile stores for `sum`, the f32 result at (`row`, `column`):
   /// the sum rounded to the output's type, or what the epilogue makes of
-  /// it, loading its other operands.
-  SmallVector<Store> results(Value sum, Value row, Value column);
-  void store(ArrayRef<Store> stores);
-  /// Erases `op`, and the epilogue and the buffer it read, whose work the
-  /// tile now does.
-  void eraseTile();
+  /// it.
+  SmallVector<GemmEnds::Store> results(Value sum, Value row, Value column);
 
   linalg::LinalgOp op;
   const MmaPlan &plan;
   int64_t workgroupSize;
   Location loc;
   OpBuilder b;
-  /// The taken copy's input, and its indexing map and its output's.
-  Value startSource;
-  AffineMap startSourceMap, startOutputMap;
+  /// The tile's start, taken, and its epilogue.
+  GemmEnds ends;
 };
 
 /// Steps of k a slot takes where TMA loads an input: 64 16-bit elements,

@@ -56,7 +56,8 @@ public:
 
   void build() {
     MLIRContext *ctx = b.getContext();
-    fill = takeStart();
+    if (Value value = ends.fill())
+      fill = toSum(value);
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
     // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
@@ -173,7 +174,7 @@ public:
     // Where the tile is not rounded up, all loads come before all stores,
     // which may alias them: LLVM then merges a thread's neighbouring
     // columns into vector stores.
-    SmallVector<Store> stores;
+    SmallVector<GemmEnds::Store> stores;
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t i = 0; i < columns / 2; ++i) {
         auto [row, column] = fragmentPosition(invocation, g, i);
@@ -182,13 +183,13 @@ public:
         if (Value inside = insideTile(row, column)) {
           auto guarded = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
           b.setInsertionPointToStart(&guarded.getThenRegion().front());
-          store(results(sum, row, column));
+          GemmEnds::store(b, loc, results(sum, row, column));
         } else {
           llvm::append_range(stores, results(sum, row, column));
         }
       }
-    store(stores);
-    eraseTile();
+    GemmEnds::store(b, loc, stores);
+    ends.erase();
   }
 
 private:
@@ -397,7 +398,7 @@ private:
       row = arith::MinUIOp::create(b, loc, row, index(plan.rows - 1));
       column = arith::MinUIOp::create(b, loc, column, index(plan.columns - 1));
     }
-    Value value = loadStart(outputIndices(row, column));
+    Value value = toSum(ends.start(b, loc, outputIndices(row, column)));
     if (!inside)
       return value;
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/GemmEnds.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/MemorySpace.h"
@@ -87,13 +88,16 @@ FailureOr<Plan> makePlan(linalg::LinalgOp op, int64_t workgroupSize,
   return plan;
 }
 
-/// Builds the SIMT code of one GEMM tile in place of `op`.
+/// Builds the SIMT code of one GEMM tile in place of `op`, and of its
+/// start and `epilogue` (see GemmEnds), if any.
 class TileBuilder {
 public:
-  TileBuilder(linalg::LinalgOp op, const Plan &plan, int64_t workgroupSize,
-              int64_t vectorWidth)
+  TileBuilder(linalg::LinalgOp op, linalg::GenericOp epilogue, const Plan &plan,
+              int64_t workgroupSize, int64_t vectorWidth)
       : op(op), plan(plan), workgroupSize(workgroupSize),
-        vectorWidth(vectorWidth), loc(op.getLoc()), b(op) {}
+        vectorWidth(vectorWidth), loc(op.getLoc()),
+        b(epilogue ? static_cast<Operation *>(epilogue) : op),
+        ends(op, epilogue) {}
 
   void build() {
     MLIRContext *ctx = op.getContext();
@@ -129,12 +133,12 @@ public:
     for (int64_t c = 0; c < plan.blockColumns; ++c)
       columns.push_back(add(threadColumn, index(c * plan.threadColumns)));
 
-    Value output = op.getDpsInitOperand(0)->get();
     AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
     SmallVector<Value> initial;
     for (Value row : rows)
       for (Value column : columns)
-        initial.push_back(load(output, outputMap, at(row, column)));
+        initial.push_back(
+            ends.start(b, loc, applyMap(b, loc, outputMap, at(row, column))));
 
     auto kLoop = scf::ForOp::create(
         b, loc, index(0), index(plan.depth), index(plan.steps), initial,
@@ -176,14 +180,17 @@ public:
       auto guard = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
       b.setInsertionPoint(guard.thenBlock()->getTerminator());
     }
+    // The epilogue's loads all come before the first store, which may
+    // alias them: one load of each element serves the block.
+    SmallVector<GemmEnds::Store> stores;
     int64_t i = 0;
     for (Value row : rows)
-      for (Value column : columns) {
-        SmallVector<Value> indices =
-            applyMap(b, loc, outputMap, at(row, column));
-        memref::StoreOp::create(b, loc, kLoop.getResult(i++), output, indices);
-      }
-    op->erase();
+      for (Value column : columns)
+        llvm::append_range(
+            stores, ends.results(b, loc, kLoop.getResult(i++),
+                                 applyMap(b, loc, outputMap, at(row, column))));
+    GemmEnds::store(b, loc, stores);
+    ends.erase();
   }
 
 private:
@@ -195,11 +202,6 @@ private:
   /// The values of all loops at output (row, column).
   SmallVector<Value> at(Value row, Value column) {
     return gemmLoopValues(b, loc, plan.loops, plan.ranges, row, column);
-  }
-
-  Value load(Value memref, AffineMap map, ArrayRef<Value> values) {
-    return memref::LoadOp::create(b, loc, memref,
-                                  applyMap(b, loc, map, values));
   }
 
   void stage(unsigned input, ArrayRef<unsigned> loops, int64_t extent,
@@ -229,6 +231,7 @@ private:
   int64_t workgroupSize, vectorWidth;
   Location loc;
   OpBuilder b;
+  GemmEnds ends;
   SmallVector<Value> rows, columns;
 };
 
@@ -252,13 +255,23 @@ struct StrataGpuPromoteContractionsPass
           setMemorySpace(alloc.getResult(), space);
       }
       int64_t usedBytes = tile.bufferBytes();
+      DenseSet<Operation *> applied;
       for (linalg::LinalgOp op : tile.ops) {
-        FailureOr<Plan> plan =
-            makePlan(op, workgroupSize, workgroupMemoryBytes, usedBytes);
+        if (applied.contains(op))
+          continue;
+        // A tile that applies its epilogue frees the buffer between them.
+        linalg::GenericOp epilogue = findGemmEpilogue(op);
+        int64_t freedBytes = epilogueBufferBytes(op, epilogue);
+        FailureOr<Plan> plan = makePlan(op, workgroupSize, workgroupMemoryBytes,
+                                        usedBytes - freedBytes);
         // A tile without a plan stays a loop nest, which
         // strata-gpu-distribute shares among the workgroup's invocations.
-        if (succeeded(plan))
-          TileBuilder(op, *plan, workgroupSize, vectorWidth).build();
+        if (failed(plan))
+          continue;
+        if (epilogue)
+          applied.insert(epilogue);
+        usedBytes -= freedBytes;
+        TileBuilder(op, epilogue, *plan, workgroupSize, vectorWidth).build();
       }
     }
   }

@@ -7,6 +7,9 @@
 // RUN: strata-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions{vector-width=4}),canonicalize,cse)' \
 // RUN:   | FileCheck %s --check-prefix=VEC
+// RUN: strata-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(strata-gpu-promote-contractions{workgroup-memory-bytes=4200}))' \
+// RUN:   | FileCheck %s --check-prefix=FREED
 
 // A workgroup's 32 x 32 matmul tile: 64 invocations of 4 x 4 accumulators
 // (rows and columns strided by 8), 16 steps of k of both operands staged
@@ -144,5 +147,48 @@ func.func @untiled(%a: memref<8x4xf32>, %b: memref<4x8xf32>, %c: memref<8x8xf32>
   scf.forall (%i) in (2) {
     linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%c : memref<8x8xf32>)
   }
+  return
+}
+
+// -----
+
+// A bias copied into the tile's buffer starts the accumulators, and the
+// elementwise op that reads the buffer is the tile's epilogue: each
+// invocation's accumulators start at the bias of its 4 columns, loaded
+// once each; it applies the ReLU to each result and stores it into the
+// op's output. The buffer and the ops around the GEMM are gone.
+// The two staged panels take 4 KiB: they fit 4200 bytes only because the
+// 4 KiB buffer goes.
+// FREED-LABEL: func.func @epilogue
+// FREED: gpu.barrier
+// FREED-NOT: linalg.matmul
+// CHECK-LABEL: func.func @epilogue
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref<32x32xf32, #gpu.address_space<workgroup>>
+// CHECK:   scf.forall (%[[T:.*]]) in (64) {
+// CHECK:     %[[COL:.*]] = arith.remui %[[T]], %c8
+// CHECK:     %[[BIAS:.*]] = memref.load %arg2[%[[COL]]] : memref<32xf32>
+// CHECK:     %[[ACC:.*]]:16 = scf.for {{.*}} iter_args(%{{.*}} = %[[BIAS]],
+// CHECK:     %[[RELU:.*]] = arith.maximumf %[[ACC]]#0, %{{.*}} : f32
+// CHECK-COUNT-15: arith.maximumf
+// CHECK-NOT: memref.load
+// CHECK:     memref.store %[[RELU]], %arg3[%{{.*}}, %[[COL]]] : memref<32x32xf32>
+// CHECK-COUNT-15: memref.store
+// CHECK-NOT: linalg.generic
+func.func @epilogue(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %bias: memref<32xf32>, %c: memref<32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  scf.forall (%i) = (0) to (32) step (32) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<32x32xf32>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<32xf32>) outs(%t : memref<32x32xf32>) {
+    ^bb0(%x: f32, %out: f32):
+      linalg.yield %x : f32
+    }
+    linalg.matmul ins(%a, %b : memref<32x32xf32>, memref<32x32xf32>) outs(%t : memref<32x32xf32>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<32x32xf32>) outs(%c : memref<32x32xf32>) {
+    ^bb0(%x: f32, %out: f32):
+      %r = arith.maximumf %x, %zero : f32
+      linalg.yield %r : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
