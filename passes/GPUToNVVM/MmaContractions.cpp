@@ -67,8 +67,8 @@ Value MmaTileBuilder::fromSum(Value sum) {
   return arith::TruncFOp::create(b, loc, type, sum);
 }
 
-void MmaTileBuilder::copyOutputTile(Value stage, Value invocation, bool toStage,
-                                    Value fill) {
+void MmaTileBuilder::copyOutputTile(Value stage, Value invocation,
+                                    bool toStage) {
   scf::ForOp::create(
       b, loc, invocation, index(plan.rows * plan.columns), index(workgroupSize),
       ValueRange{},
@@ -335,7 +335,6 @@ public:
       : MmaTileBuilder(op, plan, workgroupSize) {}
 
   LogicalResult build() {
-    Value fill = ends.fill() ? toSum(ends.fill()) : nullptr;
     Value stageC = buffer({plan.paddedRows, plan.paddedColumns}, f32());
     // Plain values: the loop body's lambda captures them.
     Value copyA, readA, copyB, readB;
@@ -345,7 +344,7 @@ public:
     b.setInsertionPoint(forall.getBody()->getTerminator());
     Value invocation = forall.getInductionVar(0);
 
-    copyOutputTile(stageC, invocation, /*toStage=*/true, fill);
+    copyOutputTile(stageC, invocation, /*toStage=*/true);
     // cp.async fetches the first stages - 1 steps meanwhile, one group
     // each, into slots 0, 1, ...
     Value lastGroup;

@@ -85,7 +85,10 @@ protected:
                  int64_t workgroupSize)
       : op(op), plan(plan), workgroupSize(workgroupSize), loc(op.getLoc()),
         b(plan.epilogue ? static_cast<Operation *>(plan.epilogue) : op),
-        ends(op, plan.epilogue) {}
+        ends(op, plan.epilogue) {
+    if (Value value = ends.fill())
+      fill = toSum(value);
+  }
 
   Value index(int64_t value);
   /// `expr` of dimension 0 at `value`.
@@ -98,12 +101,10 @@ protected:
   /// an f32 sum rounded to the output's element type.
   Value toSum(Value value);
   Value fromSum(Value sum);
-  /// Copies the output tile into the f32 accumulators in `stage`
-  /// ([row][column]), or back (rounded to the output's type), invocation
-  /// `invocation` taking every workgroupSize-th element. `fill`, when
-  /// given, is what the accumulators start at instead.
-  void copyOutputTile(Value stage, Value invocation, bool toStage,
-                      Value fill = nullptr);
+  /// Copies the output tile's starts into the f32 accumulators in `stage`
+  /// ([row][column]), or the results back (rounded to the output's type),
+  /// invocation `invocation` taking every workgroupSize-th element.
+  void copyOutputTile(Value stage, Value invocation, bool toStage);
   /// What the tile stores for `sum`, the f32 result at (`row`, `column`):
   /// the sum rounded to the output's type, or what the epilogue makes of
   /// it.
@@ -116,6 +117,8 @@ protected:
   OpBuilder b;
   /// The tile's start, taken, and its epilogue.
   GemmEnds ends;
+  /// The start's value where it is a fill, as f32; else null.
+  Value fill;
 };
 
 /// Steps of k a slot takes where TMA loads an input: 64 16-bit elements,

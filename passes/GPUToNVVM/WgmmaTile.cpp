@@ -56,8 +56,6 @@ public:
 
   void build() {
     MLIRContext *ctx = b.getContext();
-    if (Value value = ends.fill())
-      fill = toSum(value);
     Type element = getElementTypeOrSelf(op.getDpsInputOperand(0)->get());
     int64_t columns = plan.paddedColumns;
     // TMA writes whole swizzled rows, at 1024-byte aligned slots that the
@@ -496,8 +494,6 @@ private:
         NVVM::MMAIntOverflowAttr());
   }
 
-  /// What the output is filled with before the tile, if anything.
-  Value fill;
   /// Each TMA-loaded input's tensor map global, the slots' mbarriers and
   /// whether this invocation issues the loads.
   LLVM::GlobalOp maps[2];
