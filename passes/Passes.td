@@ -288,6 +288,37 @@ def StrataMemRefCopyToLinalgPass
   ];
 }
 
+def StrataReshapedResultsInPlacePass
+    : Pass<"strata-reshaped-results-in-place", "func::FuncOp"> {
+  let summary = "Allocate a buffer that a kernel returns reshaped in the result's shape";
+  let description = [{
+    Runs after one-shot bufferization, before
+    `buffer-results-to-out-params`, which binds a returned allocation
+    directly but copies anything else into the output. A returned chain
+    of `memref.collapse_shape` and `memref.expand_shape` ops from a
+    statically shaped, identity-layout `memref.alloc` of the function
+    (a grouped convolution collapsed to NCHW, a flattened matmul) becomes
+    an allocation in the result's shape, which is returned, viewed in the
+    old shape through the inverse reshapes by the code that writes it. A
+    buffer that another result also views, or that is deallocated, is
+    left alone.
+
+    ```mlir
+    // Before
+    %0 = memref.alloc() : memref<1x1x64x14x14xf32>
+    linalg.generic ... outs(%0 : memref<1x1x64x14x14xf32>)
+    %1 = memref.collapse_shape %0 [[0], [1, 2], [3], [4]] : ... into memref<1x64x14x14xf32>
+    return %1 : memref<1x64x14x14xf32>
+    // After
+    %0 = memref.alloc() : memref<1x64x14x14xf32>
+    %1 = memref.expand_shape %0 [[0], [1, 2], [3], [4]] output_shape [1, 1, 64, 14, 14] : ...
+    linalg.generic ... outs(%1 : memref<1x1x64x14x14xf32>)
+    return %0 : memref<1x64x14x14xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def StrataExactRoundingInputsPass : Pass<"strata-exact-rounding-inputs"> {
   let summary = "Mark the float arithmetic that feeds a rounding as exact (no FMA)";
   let description = [{

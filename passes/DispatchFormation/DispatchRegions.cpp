@@ -39,6 +39,10 @@ bool isClonable(Operation *op) {
          llvm::none_of(op->getResultTypes(), llvm::IsaPred<TensorType>);
 }
 
+bool isReshape(Operation *op) {
+  return isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op);
+}
+
 /// Whether `op` is a constant that steps read from a buffer: dense,
 /// non-splat, of at least `minBytes` bytes (the weights: device code stays
 /// small and quick to compile, and they go into the artifact as they are,
@@ -173,13 +177,27 @@ struct StrataFormDispatchRegionsPass
   /// must be a step's result, so a clonable op that is returned is a
   /// region of its own.
   bool recomputed(Operation *op) {
-    return isClonable(op) && !returned.contains(op) && !onHost(op);
+    return isClonable(op) && !returned.contains(op) &&
+           !returnedViews.contains(op) && !onHost(op);
   }
 
   /// Whether `op` is a constant the host schedule keeps and passes to the
   /// steps that read it (returned, it is copied to the output).
   bool onHost(Operation *op) {
     return isHostConstant(op, hostConstantBytes);
+  }
+
+  /// The reshape that reads all of `op`'s results, if it is returned or
+  /// leads through reshapes to one that is. It joins `op`'s region, which
+  /// then writes the result where the output is bound instead of a step
+  /// of its own copying it there.
+  Operation *returnedView(Operation *op) {
+    Operation *user = soleUser(op);
+    if (!isReshape(user) || user->getBlock() != op->getBlock() ||
+        !llvm::all_of(op->getResultTypes(), llvm::IsaPred<TensorType>))
+      return nullptr;
+    return returned.contains(user) || returnedViews.contains(user) ? user
+                                                                   : nullptr;
   }
 
   /// The regions of `body` in the order their roots appear: every op that
@@ -195,7 +213,11 @@ struct StrataFormDispatchRegionsPass
     llvm::DenseSet<Operation *> pooling; // roots of regions with a pooling
     for (Operation *op : llvm::reverse(ops)) {
       Operation *user = soleUser(op);
-      rootOf[op] = joinsUser(op, user) ? rootOf.lookup(user) : op;
+      if (Operation *view = returnedView(op))
+        user = view;
+      else if (!joinsUser(op, user))
+        user = nullptr;
+      rootOf[op] = user ? rootOf.lookup(user) : op;
       if (!rootOf[op] || (separatePooling && pooling.contains(rootOf[op]) &&
                           (isContraction(op) || afterContraction(op))))
         rootOf[op] = op;
@@ -223,9 +245,17 @@ struct StrataFormDispatchRegionsPass
     Block &body = func.getBody().front();
     Operation *ret = body.getTerminator();
     returned.clear();
+    returnedViews.clear();
     for (Value value : ret->getOperands())
       if (Operation *def = value.getDefiningOp())
         returned.insert(def);
+    for (Operation *def : returned)
+      for (Operation *view = def; isReshape(view);) {
+        view = view->getOperand(0).getDefiningOp();
+        if (!isReshape(view) || !view->hasOneUse())
+          break;
+        returnedViews.insert(view);
+      }
     SmallVector<SmallVector<Operation *>> regions = partition(body);
     // What each region produces for the host: the values of its ops used
     // outside it.
@@ -248,7 +278,11 @@ struct StrataFormDispatchRegionsPass
 
       std::string kernelName =
           (func.getSymName() + "_dispatch_" + Twine(index)).str();
-      std::string step = layerName(ops.back()->getLoc());
+      // Named after the layer that computes it, not a reshape after it.
+      auto computes = llvm::find_if(
+          llvm::reverse(ops), [](Operation *op) { return !isReshape(op); });
+      std::string step = layerName(
+          (computes == ops.rend() ? ops.back() : *computes)->getLoc());
       if (step.empty())
         step = kernelName;
       OpBuilder kb = OpBuilder::atBlockEnd(kernels.getBody());
@@ -398,8 +432,10 @@ struct StrataFormDispatchRegionsPass
     return success();
   }
 
-  /// The ops of the function being formed whose results it returns.
+  /// The ops of the function being formed whose results it returns, and
+  /// the reshapes that lead to a returned reshape and nowhere else.
   llvm::SmallPtrSet<Operation *, 4> returned;
+  llvm::SmallPtrSet<Operation *, 4> returnedViews;
 };
 
 } // namespace

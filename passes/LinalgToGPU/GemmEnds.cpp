@@ -2,20 +2,13 @@
 
 #include "passes/LinalgToGPU/GemmEnds.h"
 #include "passes/LinalgToGPU/Tiles.h"
+#include "passes/Utils/MemorySpace.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::strata {
-
-/// The buffer that `value` views, through any views.
-static Value viewedBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
 
 /// The loop values at which an indexing map, a permutation, names the
 /// element at `indices`.

@@ -64,7 +64,7 @@ namespace mlir::strata {
 namespace {
 
 /// Kernels on tensors to kernels on identity-layout buffers that write
-/// their results to trailing arguments.
+/// their results to trailing arguments, in place where they can.
 void addBufferizePasses(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -72,6 +72,7 @@ void addBufferizePasses(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addNestedPass<func::FuncOp>(createStrataReshapedResultsInPlacePass());
   pm.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;

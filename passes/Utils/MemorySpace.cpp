@@ -1,4 +1,4 @@
-//===- MemorySpace.cpp - moving a buffer to another memory space ----------===//
+//===- MemorySpace.cpp - buffers, their views and memory spaces ----------===//
 
 #include "passes/Utils/MemorySpace.h"
 
@@ -17,6 +17,12 @@ void setMemorySpace(Value memref, Attribute space) {
       if (view.getViewSource() == memref)
         for (Value result : user->getResults())
           setMemorySpace(result, space);
+}
+
+Value viewedBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
 }
 
 bool isWorkgroupMemory(Type type) {

@@ -1,4 +1,4 @@
-//===- MemorySpace.h - moving a buffer to another memory space --*- C++ -*-===//
+//===- MemorySpace.h - buffers, their views and memory spaces --*- C++ -*-===//
 
 #ifndef STRATA_PASSES_UTILS_MEMORYSPACE_H
 #define STRATA_PASSES_UTILS_MEMORYSPACE_H
@@ -10,6 +10,9 @@ namespace mlir::strata {
 /// Puts `memref`, and every view of it, in memory space `space`. Ops that
 /// only load or store through them are unaffected.
 void setMemorySpace(Value memref, Attribute space);
+
+/// The buffer that `value` views, through any view-like ops.
+Value viewedBuffer(Value value);
 
 /// Whether `type` is a memref in GPU workgroup memory.
 bool isWorkgroupMemory(Type type);

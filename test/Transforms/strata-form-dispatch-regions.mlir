@@ -207,7 +207,8 @@ func.func @concat(%x: tensor<2xf32>, %y: tensor<4xf32>) -> tensor<8xf32> {
 // -----
 
 // Every output is a buffer a step wrote: a returned argument and a value
-// returned twice are copied. A returned reshape is a region of its own.
+// returned twice are copied. A returned reshape of an argument is a
+// region of its own.
 
 // CHECK-LABEL: func.func @outputs(
 // CHECK-SAME: %[[X:.*]]: tensor<2x2xf32>
@@ -218,6 +219,51 @@ func.func @concat(%x: tensor<2xf32>, %y: tensor<4xf32>) -> tensor<8xf32> {
 func.func @outputs(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<4xf32>, tensor<4xf32>) {
   %r = tensor.collapse_shape %x [[0, 1]] : tensor<2x2xf32> into tensor<4xf32>
   return %x, %r, %r : tensor<2x2xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A returned reshape, alone or at the end of a chain of reshapes, joins
+// the region of the op it reshapes, which then writes the output, and the
+// step keeps that op's name. A reshape of a value that another op reads
+// too is still a region of its own.
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @views_dispatch_0(
+// CHECK-SAME: -> tensor<1x8xf32>
+// CHECK: linalg.matmul
+// CHECK-NEXT: tensor.collapse_shape
+// CHECK-NEXT: tensor.expand_shape
+// CHECK-NEXT: return
+// CHECK-LABEL: func.func @views(
+// CHECK-SAME: %[[A:[^:]*]]: tensor<2x3xf32>, %[[B:[^:]*]]: tensor<3x4xf32>, %[[C:[^:]*]]: tensor<2x4xf32>
+// CHECK-NEXT: %[[M:.*]] = schedule.dispatch @cpu_0::@views_dispatch_0(%[[A]], %[[B]]) step("mm") : {{.*}} -> tensor<1x8xf32>
+// CHECK-NEXT: %[[N:.*]] = schedule.dispatch @cpu_0::@views_dispatch_1(%[[C]]) step("neg") : {{.*}} -> tensor<2x4xf32>
+// CHECK-NEXT: %[[F:.*]] = schedule.dispatch @cpu_0::@views_dispatch_2(%[[N]]) step("views_dispatch_2") : {{.*}} -> tensor<8xf32>
+// CHECK-NEXT: %[[S:.*]] = schedule.dispatch @cpu_0::@views_dispatch_3(%[[N]]) step("sum")
+// CHECK-NEXT: return %[[M]], %[[F]], %[[S]]
+func.func @views(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4xf32>) -> (tensor<1x8xf32>, tensor<8xf32>, tensor<2x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<2x3xf32>, tensor<3x4xf32>)
+      outs(%acc : tensor<2x4xf32>) -> tensor<2x4xf32> loc("mm")
+  %flat = tensor.collapse_shape %mm [[0, 1]] : tensor<2x4xf32> into tensor<8xf32> loc("flatten")
+  %row = tensor.expand_shape %flat [[0, 1]] output_shape [1, 8] : tensor<8xf32> into tensor<1x8xf32> loc("unsqueeze")
+  %neg = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%c : tensor<2x4xf32>) outs(%e : tensor<2x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<2x4xf32> loc("neg")
+  %nflat = tensor.collapse_shape %neg [[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+  %sum = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%neg, %neg : tensor<2x4xf32>, tensor<2x4xf32>) outs(%e : tensor<2x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4xf32> loc("sum")
+  return %row, %nflat, %sum : tensor<1x8xf32>, tensor<8xf32>, tensor<2x4xf32>
 }
 
 // -----
