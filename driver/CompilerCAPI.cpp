@@ -39,6 +39,8 @@ strata_compile(const void *model, size_t size, strata_model_format_t format,
   if (!result)
     return nullptr;
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  // As strata-compile: no IR of the op an error was emitted on.
+  context.printOpOnDiagnostic(false);
   llvm::raw_string_ostream diagnostics(result->diagnostics);
   // One "file:line:col: severity: message" line per diagnostic and note.
   auto print = [&](mlir::Location loc, mlir::DiagnosticSeverity severity,

@@ -151,6 +151,9 @@ int main(int argc, char **argv) {
     return fail(error);
 
   MLIRContext context(MLIRContext::Threading::DISABLED);
+  // An error names its place in the model; the IR of the op it was
+  // emitted on (a whole module, for some) is not for the tool's users.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   // A diagnostic with no place in the model (an option, a target) is the
