@@ -62,7 +62,11 @@ def StrataFormDispatchRegionsPass
     function itself keeps only the `schedule.dispatch` of each region,
     named after the layer of its root (the root's `NameLoc`). A returned
     argument, or a value returned twice, becomes a `schedule.copy`, so
-    every output is a buffer of its own.
+    every output is a buffer of its own. A returned reshape, or a chain of
+    reshapes ending in one, joins the region of the op it reshapes when
+    nothing else reads that op, so that the kernel writes the output
+    instead of a step of its own copying it; the step keeps that op's
+    name.
 
     ```mlir
     // Before

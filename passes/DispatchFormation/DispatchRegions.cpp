@@ -278,11 +278,13 @@ struct StrataFormDispatchRegionsPass
 
       std::string kernelName =
           (func.getSymName() + "_dispatch_" + Twine(index)).str();
-      // Named after the layer that computes it, not a reshape after it.
+      // The region is the op that computes it, not a reshape after it.
       auto computes = llvm::find_if(
           llvm::reverse(ops), [](Operation *op) { return !isReshape(op); });
-      std::string step = layerName(
-          (computes == ops.rend() ? ops.back() : *computes)->getLoc());
+      Operation *root = computes == ops.rend() ? ops.back() : *computes;
+      std::string step = layerName(root->getLoc());
+      if (step.empty())
+        step = layerName(ops.back()->getLoc());
       if (step.empty())
         step = kernelName;
       OpBuilder kb = OpBuilder::atBlockEnd(kernels.getBody());
@@ -298,7 +300,7 @@ struct StrataFormDispatchRegionsPass
       SmallVector<Type> inputTypes = llvm::map_to_vector(inputs, boxed);
       SmallVector<Type> outputTypes = llvm::map_to_vector(outputs, boxed);
       auto kernel =
-          func::FuncOp::create(kb, ops.back()->getLoc(), kernelName,
+          func::FuncOp::create(kb, root->getLoc(), kernelName,
                                kb.getFunctionType(inputTypes, outputTypes));
       // Inputs are bound for reading: a kernel that wants to write into
       // one works on a copy (one-shot bufferization reads this attribute).
@@ -352,13 +354,13 @@ struct StrataFormDispatchRegionsPass
         Value mapped = host.lookupOrNull(input);
         Operation *def = input.getDefiningOp();
         if (!mapped && !isa<BlockArgument>(input) && !(def && onHost(def)))
-          return ops.back()->emitOpError(
+          return root->emitOpError(
               "reads a value of a later region; the regions cannot be "
               "ordered");
         operands.push_back(mapped ? mapped : input);
       }
       auto dispatch = schedule::DispatchOp::create(
-          b, ops.back()->getLoc(), outputTypes,
+          b, root->getLoc(), outputTypes,
           SymbolRefAttr::get(executable.getSymNameAttr(),
                              {FlatSymbolRefAttr::get(kernel)}),
           operands, step);

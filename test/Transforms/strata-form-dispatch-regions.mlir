@@ -268,6 +268,39 @@ func.func @views(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4xf32>) 
 
 // -----
 
+// A reshape in the chain that another op reads too keeps the op it
+// reshapes a region of its own, and the returned reshape a step that
+// copies.
+
+#id1 = affine_map<(d0) -> (d0)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @shared_view(
+// CHECK-NEXT: %[[G:.*]] = schedule.dispatch @cpu_0::@shared_view_dispatch_0(%{{.*}}) step("g") : {{.*}} -> tensor<2x4xf32>
+// CHECK-NEXT: %[[R:.*]] = schedule.dispatch @cpu_0::@shared_view_dispatch_1(%[[G]]) step("shared_view_dispatch_1") : {{.*}} -> tensor<1x8xf32>
+// CHECK-NEXT: %[[H:.*]] = schedule.dispatch @cpu_0::@shared_view_dispatch_2(%[[G]]) step("h") : {{.*}} -> tensor<8xf32>
+// CHECK-NEXT: return %[[R]], %[[H]]
+func.func @shared_view(%c: tensor<2x4xf32>) -> (tensor<1x8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<2x4xf32>
+  %g = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%c : tensor<2x4xf32>) outs(%e : tensor<2x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<2x4xf32> loc("g")
+  %flat = tensor.collapse_shape %g [[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+  %row = tensor.expand_shape %flat [[0, 1]] output_shape [1, 8] : tensor<8xf32> into tensor<1x8xf32>
+  %e8 = tensor.empty() : tensor<8xf32>
+  %h = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%flat : tensor<8xf32>) outs(%e8 : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %x = arith.mulf %in, %in : f32
+    linalg.yield %x : f32
+  } -> tensor<8xf32> loc("h")
+  return %row, %h : tensor<1x8xf32>, tensor<8xf32>
+}
+
+// -----
+
 // Only tensors cross between steps: a loop that makes a scalar runs in its
 // user's step.
 

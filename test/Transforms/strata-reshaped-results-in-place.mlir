@@ -21,7 +21,7 @@ func.func @collapse() -> memref<1x8x4x4xf32> {
 
 // -----
 
-// A chain of reshapes (2x32x28x7 to 1x64x14x14 is no single one) is
+// A chain of reshapes (2x32x28x7 to 1x64x196 is no single one) is
 // inverted step by step, last first.
 
 // CHECK-LABEL: func.func @chain(
@@ -40,9 +40,25 @@ func.func @chain() -> memref<1x64x196xf32> {
 
 // -----
 
+// An expanded result: the inverse is a collapse.
+
+// CHECK-LABEL: func.func @expand(
+// CHECK-SAME: %[[OUT:.*]]: memref<2x4xf32>)
+// CHECK-NEXT: %[[VIEW:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0, 1]] : memref<2x4xf32> into memref<8xf32>
+// CHECK-NEXT: "test.write"(%[[VIEW]])
+// CHECK-NEXT: return
+func.func @expand() -> memref<2x4xf32> {
+  %0 = memref.alloc() : memref<8xf32>
+  "test.write"(%0) : (memref<8xf32>) -> ()
+  %1 = memref.expand_shape %0 [[0, 1]] output_shape [2, 4] : memref<8xf32> into memref<2x4xf32>
+  return %1 : memref<2x4xf32>
+}
+
+// -----
+
 // Left alone: a buffer that two results view (they must be two
-// buffers), one that is deallocated, and one the function does not
-// allocate. Each is copied to its output.
+// buffers), one that is deallocated, one the function does not allocate,
+// and one of a dynamic shape. Each is copied to its output.
 
 // CHECK-LABEL: func.func @twice(
 // CHECK-SAME: %[[OUT0:.*]]: memref<8xf32>, %[[OUT1:.*]]: memref<2x4xf32>)
@@ -74,4 +90,16 @@ func.func @freed() -> memref<8xf32> {
 func.func @argument(%in: memref<2x4xf32>) -> memref<8xf32> {
   %1 = memref.collapse_shape %in [[0, 1]] : memref<2x4xf32> into memref<8xf32>
   return %1 : memref<8xf32>
+}
+
+// CHECK-LABEL: func.func @dynamic(
+// CHECK-SAME: %[[N:.*]]: index, %[[OUT:.*]]: memref<?xf32>)
+// CHECK: %[[A:.*]] = memref.alloc(%[[N]]) : memref<?x4xf32>
+// CHECK: %[[R:.*]] = memref.collapse_shape %[[A]]
+// CHECK: memref.copy %[[R]], %[[OUT]]
+func.func @dynamic(%n: index) -> memref<?xf32> {
+  %0 = memref.alloc(%n) : memref<?x4xf32>
+  "test.write"(%0) : (memref<?x4xf32>) -> ()
+  %1 = memref.collapse_shape %0 [[0, 1]] : memref<?x4xf32> into memref<?xf32>
+  return %1 : memref<?xf32>
 }
