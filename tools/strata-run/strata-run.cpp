@@ -790,6 +790,19 @@ void deviceTolerance(strata_dtype_t dtype, double *rtol, double *atol) {
   }
 }
 
+/// Whether two steps' results are alike in number, dtypes and element
+/// counts: the same values, maybe in another shape.
+bool sameResultTypes(const std::vector<HostTensor> &a,
+                     const std::vector<HostTensor> &b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const HostTensor &x, const HostTensor &y) {
+                      uint64_t xCount = 0, yCount = 0;
+                      return x.dtype == y.dtype &&
+                             elementCount(x.shape, &xCount) &&
+                             elementCount(y.shape, &yCount) && xCount == yCount;
+                    });
+}
+
 /// --compare-devices: both models step by step, compared in the order of
 /// the first one's steps; the first step whose results differ beyond their
 /// dtype's tolerance is named, with its errors.
@@ -807,23 +820,33 @@ int compareDevices(const Options &options) {
   if (!runObserved(instance.get(), b, options.otherModel, options, &second,
                    &error))
     return fail(b + ": " + error);
-  // Steps pair up by name, the n-th of a name with the n-th.
+  // Steps pair up by name, in order. A target's own global optimizations
+  // may split a layer into several steps of its name (the cpu widens f16,
+  // or computes a convolution as im2col and a matmul), so a step pairs
+  // with the next one of its name on the other side whose results have
+  // the same types (dtypes and element counts).
   std::map<std::string, std::vector<const StepResults *>> byName;
   for (const StepResults &step : second)
     byName[step.name].push_back(&step);
-  std::map<std::string, size_t> seen;
+  std::map<std::string, size_t> next;
   size_t compared = 0;
   for (const StepResults &step : first) {
     std::vector<const StepResults *> &twins = byName[step.name];
-    size_t nth = seen[step.name]++;
+    size_t &cursor = next[step.name];
+    auto twin = std::find_if(
+        twins.begin() + cursor, twins.end(), [&](const StepResults *other) {
+          return sameResultTypes(step.results, other->results);
+        });
     std::string label = "step " + std::to_string(step.step) + " '" +
                         step.name + "' (" + step.kind + ")";
-    if (nth >= twins.size() ||
-        twins[nth]->results.size() != step.results.size()) {
-      std::printf("%s: no matching step on %s; skipped\n", label.c_str(),
-                  b.c_str());
+    if (twin == twins.end()) {
+      std::printf("%s: no step of its name on %s has results of its types; "
+                  "skipped\n",
+                  label.c_str(), b.c_str());
       continue;
     }
+    cursor = twin - twins.begin() + 1;
+    const StepResults &other = **twin;
     ++compared;
     double maxAbs = 0, maxRel = 0;
     for (size_t r = 0; r < step.results.size(); ++r) {
@@ -834,11 +857,9 @@ int compareDevices(const Options &options) {
       // A target may keep a step's result in another shape of the same
       // elements in the same order (the cpu writes a packed contraction's
       // M x N result as [M/8][8][N/32][32]); compare it in `want`'s shape.
-      const HostTensor *got = &twins[nth]->results[r];
+      const HostTensor *got = &other.results[r];
       HostTensor reshaped;
-      uint64_t gotCount = 0, wantCount = 0;
-      if (got->shape != want.shape && elementCount(got->shape, &gotCount) &&
-          elementCount(want.shape, &wantCount) && gotCount == wantCount) {
+      if (got->shape != want.shape) {
         reshaped = *got;
         reshaped.shape = want.shape;
         got = &reshaped;
@@ -865,6 +886,11 @@ int compareDevices(const Options &options) {
       std::printf("%s: ok (max abs err %g, max rel err %g)\n", label.c_str(),
                   maxAbs, maxRel);
   }
+  std::fflush(stdout);
+  if (compared == 0)
+    return fail("no step of the model on " + a + " has a twin on " + b +
+                " (a step of the same name with results of the same types); "
+                "nothing was compared");
   std::printf("%zu steps agree between %s and %s\n", compared, a.c_str(),
               b.c_str());
   return 0;
