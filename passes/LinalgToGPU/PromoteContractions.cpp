@@ -15,6 +15,7 @@
 #include "passes/LinalgToGPU/GemmEnds.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
+#include "passes/Utils/ConvMatch.h"
 #include "passes/Utils/MemorySpace.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -97,7 +98,16 @@ public:
       : op(op), plan(plan), workgroupSize(workgroupSize),
         vectorWidth(vectorWidth), loc(op.getLoc()),
         b(epilogue ? static_cast<Operation *>(epilogue) : op),
-        ends(op, epilogue) {}
+        ends(op, epilogue) {
+    // f16 and bf16 sums are kept in f32 and rounded once, as on the
+    // tensor cores: a sum of k products kept in 11 or 8 bits loses about
+    // log2(k) of them.
+    outType = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+    if (isa<Float16Type, BFloat16Type>(outType) && isMulAdd(*op.getBlock()) &&
+        isa<arith::AddFOp>(
+            op.getBlock()->getTerminator()->getOperand(0).getDefiningOp()))
+      sumType = b.getF32Type();
+  }
 
   void build() {
     MLIRContext *ctx = op.getContext();
@@ -137,8 +147,8 @@ public:
     SmallVector<Value> initial;
     for (Value row : rows)
       for (Value column : columns)
-        initial.push_back(
-            ends.start(b, loc, applyMap(b, loc, outputMap, at(row, column))));
+        initial.push_back(widen(
+            ends.start(b, loc, applyMap(b, loc, outputMap, at(row, column)))));
 
     auto kLoop = scf::ForOp::create(
         b, loc, index(0), index(plan.depth), index(plan.steps), initial,
@@ -187,7 +197,7 @@ public:
     for (Value row : rows)
       for (Value column : columns)
         llvm::append_range(
-            stores, ends.results(b, loc, kLoop.getResult(i++),
+            stores, ends.results(b, loc, round(kLoop.getResult(i++)),
                                  applyMap(b, loc, outputMap, at(row, column))));
     GemmEnds::store(b, loc, stores);
     ends.erase();
@@ -214,8 +224,24 @@ private:
                      invocation, workgroupSize);
   }
 
-  /// The op's payload on one pair of elements and an accumulator.
+  /// `value` in the type the sums are kept in, and a sum in the output's.
+  Value widen(Value value) {
+    return sumType && value.getType() != sumType
+               ? arith::ExtFOp::create(b, loc, sumType, value)
+               : value;
+  }
+  Value round(Value sum) {
+    return sumType ? arith::TruncFOp::create(b, loc, outType, sum) : sum;
+  }
+
+  /// The op's payload on one pair of elements and an accumulator: as it
+  /// is, or, with wide sums, the multiply-add in the sums' type (exact
+  /// products of the narrow inputs).
   Value payload(Value a, Value x, Value accumulator) {
+    if (sumType)
+      return arith::AddFOp::create(
+          b, loc, accumulator,
+          arith::MulFOp::create(b, loc, widen(a), widen(x)));
     Block *body = op.getBlock();
     IRMapping mapping;
     mapping.map(body->getArgument(0), a);
@@ -232,6 +258,10 @@ private:
   Location loc;
   OpBuilder b;
   GemmEnds ends;
+  Type outType;
+  /// The type sums are kept in where it is not `outType` (f32 for f16 and
+  /// bf16 outputs), else null.
+  Type sumType;
   SmallVector<Value> rows, columns;
 };
 

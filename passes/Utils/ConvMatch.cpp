@@ -28,8 +28,9 @@ bool isMulAddF32(linalg::GenericOp op) {
          mul.getRhs() == body.getArgument(1);
 }
 
-bool isMulAdd(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
+bool isMulAdd(linalg::GenericOp op) { return isMulAdd(op.getRegion().front()); }
+
+bool isMulAdd(Block &body) {
   if (body.getNumArguments() != 3)
     return false;
   Operation *add = body.getTerminator()->getOperand(0).getDefiningOp();

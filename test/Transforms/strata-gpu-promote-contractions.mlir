@@ -192,3 +192,39 @@ func.func @epilogue(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %bias: memref<
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// An f16 tile keeps its sums in f32 and rounds each once, as it stores it:
+// the f16 bias starts them, widened; the staged f16 elements are widened
+// for exact products; the ReLU after the tile reads the rounded sum.
+// CHECK-LABEL: func.func @f16_sums
+// CHECK:   scf.forall (%[[T:.*]]) in (64) {
+// CHECK:     %[[BIAS:.*]] = memref.load %arg2[%{{.*}}] : memref<32xf16>
+// CHECK:     %[[START:.*]] = arith.extf %[[BIAS]] : f16 to f32
+// CHECK:     %[[ACC:.*]]:16 = scf.for {{.*}} iter_args(%{{.*}} = %[[START]],
+// CHECK:       scf.for {{.*}} -> (f32, f32,
+// CHECK:         %[[A:.*]] = memref.load %{{.*}} : memref<16x32xf16, #gpu.address_space<workgroup>>
+// CHECK:         %[[WA:.*]] = arith.extf %[[A]] : f16 to f32
+// CHECK:         %[[P:.*]] = arith.mulf %[[WA]], %{{.*}} : f32
+// CHECK:         arith.addf %{{.*}}, %[[P]] : f32
+// CHECK:     %[[R:.*]] = arith.truncf %[[ACC]]#0 : f32 to f16
+// CHECK:     %[[RELU:.*]] = arith.maximumf %[[R]], %{{.*}} : f16
+// CHECK:     memref.store %[[RELU]], %arg3[%{{.*}}] : memref<32x32xf16>
+func.func @f16_sums(%a: memref<32x32xf16>, %b: memref<32x32xf16>, %bias: memref<32xf16>, %c: memref<32x32xf16>) {
+  %zero = arith.constant 0.0 : f16
+  scf.forall (%i) = (0) to (32) step (32) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<32x32xf16>
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<32xf16>) outs(%t : memref<32x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      linalg.yield %x : f16
+    }
+    linalg.matmul ins(%a, %b : memref<32x32xf16>, memref<32x32xf16>) outs(%t : memref<32x32xf16>)
+    linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<32x32xf16>) outs(%c : memref<32x32xf16>) {
+    ^bb0(%x: f16, %out: f16):
+      %r = arith.maximumf %x, %zero : f16
+      linalg.yield %r : f16
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
