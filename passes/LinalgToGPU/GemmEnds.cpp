@@ -26,8 +26,11 @@ Operation *findGemmStart(linalg::LinalgOp op) {
   Operation *start = op->getPrevNode();
   Value output = op.getDpsInitOperand(0)->get();
   if (auto fill = dyn_cast_if_present<linalg::FillOp>(start)) {
+    // A fill of another type converts its value; the tiles take it as is.
     if (!fill.hasPureBufferSemantics() ||
-        fill.getDpsInitOperand(0)->get() != output)
+        fill.getDpsInitOperand(0)->get() != output ||
+        fill.getDpsInputOperand(0)->get().getType() !=
+            getElementTypeOrSelf(output.getType()))
       return nullptr;
   } else if (auto copy = dyn_cast_if_present<linalg::GenericOp>(start)) {
     Block *body = copy.getBlock();

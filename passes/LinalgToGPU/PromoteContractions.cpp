@@ -15,7 +15,6 @@
 #include "passes/LinalgToGPU/GemmEnds.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
-#include "passes/Utils/ConvMatch.h"
 #include "passes/Utils/MemorySpace.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -103,9 +102,7 @@ public:
     // tensor cores: a sum of k products kept in 11 or 8 bits loses about
     // log2(k) of them.
     outType = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
-    if (isa<Float16Type, BFloat16Type>(outType) && isMulAdd(*op.getBlock()) &&
-        isa<arith::AddFOp>(
-            op.getBlock()->getTerminator()->getOperand(0).getDefiningOp()))
+    if (isa<Float16Type, BFloat16Type>(outType) && isMultiplyAdd(op))
       sumType = b.getF32Type();
   }
 
@@ -170,11 +167,11 @@ public:
                 b.setInsertionPointToEnd(nested.getInsertionBlock());
                 SmallVector<Value> as, bs, next;
                 for (Value row : rows)
-                  as.push_back(memref::LoadOp::create(b, loc, stageA,
-                                                      ValueRange{k, row}));
+                  as.push_back(widen(memref::LoadOp::create(
+                      b, loc, stageA, ValueRange{k, row})));
                 for (Value column : columns)
-                  bs.push_back(memref::LoadOp::create(b, loc, stageB,
-                                                      ValueRange{k, column}));
+                  bs.push_back(widen(memref::LoadOp::create(
+                      b, loc, stageB, ValueRange{k, column})));
                 for (auto [r, a] : llvm::enumerate(as))
                   for (auto [c, x] : llvm::enumerate(bs))
                     next.push_back(
@@ -235,13 +232,12 @@ private:
   }
 
   /// The op's payload on one pair of elements and an accumulator: as it
-  /// is, or, with wide sums, the multiply-add in the sums' type (exact
-  /// products of the narrow inputs).
+  /// is, or, with wide sums, the multiply-add of the widened elements
+  /// (whose products are exact) in the sums' type.
   Value payload(Value a, Value x, Value accumulator) {
     if (sumType)
-      return arith::AddFOp::create(
-          b, loc, accumulator,
-          arith::MulFOp::create(b, loc, widen(a), widen(x)));
+      return arith::AddFOp::create(b, loc, accumulator,
+                                   arith::MulFOp::create(b, loc, a, x));
     Block *body = op.getBlock();
     IRMapping mapping;
     mapping.map(body->getArgument(0), a);

@@ -28,9 +28,8 @@ bool isMulAddF32(linalg::GenericOp op) {
          mul.getRhs() == body.getArgument(1);
 }
 
-bool isMulAdd(linalg::GenericOp op) { return isMulAdd(op.getRegion().front()); }
-
-bool isMulAdd(Block &body) {
+bool isMulAdd(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
   if (body.getNumArguments() != 3)
     return false;
   Operation *add = body.getTerminator()->getOperand(0).getDefiningOp();

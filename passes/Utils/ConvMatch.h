@@ -31,8 +31,6 @@ bool isMulAddF32(linalg::GenericOp op);
 /// each input widened (arith.extsi, arith.extf) or not: a quantized or a
 /// bf16 model's contraction too.
 bool isMulAdd(linalg::GenericOp op);
-/// The same, on a linalg op's payload block.
-bool isMulAdd(Block &body);
 
 /// `op` as a convolution, if it is one (f32, on tensors).
 std::optional<ConvGeneric> matchConv(linalg::GenericOp op);

@@ -820,33 +820,47 @@ int compareDevices(const Options &options) {
   if (!runObserved(instance.get(), b, options.otherModel, options, &second,
                    &error))
     return fail(b + ": " + error);
-  // Steps pair up by name, in order. A target's own global optimizations
-  // may split a layer into several steps of its name (the cpu widens f16,
-  // or computes a convolution as im2col and a matmul), so a step pairs
-  // with the next one of its name on the other side whose results have
-  // the same types (dtypes and element counts).
-  std::map<std::string, std::vector<const StepResults *>> byName;
-  for (const StepResults &step : second)
-    byName[step.name].push_back(&step);
-  std::map<std::string, size_t> next;
+  if (first.empty())
+    return fail("the model on " + a + " has no steps; nothing to compare");
+  // Steps pair up by name. A target's own global optimizations may split
+  // a layer into several steps of its name, each before the step that
+  // computes the layer (the cpu widens f16 operands, packs a matmul's
+  // operands, gathers a convolution's im2col), so the steps of a name
+  // pair from the last: each with the latest step of its name on the
+  // other side, before its successor's twin, whose results have the same
+  // types (dtypes and element counts).
+  std::map<std::string, std::vector<size_t>> firstByName, secondByName;
+  for (size_t i = 0; i < first.size(); ++i)
+    firstByName[first[i].name].push_back(i);
+  for (size_t i = 0; i < second.size(); ++i)
+    secondByName[second[i].name].push_back(i);
+  std::vector<const StepResults *> twinOf(first.size(), nullptr);
+  for (const auto &[name, steps] : firstByName) {
+    const std::vector<size_t> &others = secondByName[name];
+    size_t candidates = others.size();
+    for (auto s = steps.rbegin(); s != steps.rend(); ++s)
+      for (size_t j = candidates; j-- > 0;)
+        if (sameResultTypes(first[*s].results, second[others[j]].results)) {
+          twinOf[*s] = &second[others[j]];
+          candidates = j;
+          break;
+        }
+  }
   size_t compared = 0;
-  for (const StepResults &step : first) {
-    std::vector<const StepResults *> &twins = byName[step.name];
-    size_t &cursor = next[step.name];
-    auto twin = std::find_if(
-        twins.begin() + cursor, twins.end(), [&](const StepResults *other) {
-          return sameResultTypes(step.results, other->results);
-        });
+  for (size_t i = 0; i < first.size(); ++i) {
+    const StepResults &step = first[i];
     std::string label = "step " + std::to_string(step.step) + " '" +
                         step.name + "' (" + step.kind + ")";
-    if (twin == twins.end()) {
-      std::printf("%s: no step of its name on %s has results of its types; "
-                  "skipped\n",
-                  label.c_str(), b.c_str());
+    if (!twinOf[i]) {
+      if (!options.quiet)
+        std::printf("%s: no step of its name on %s%s; skipped\n", label.c_str(),
+                    b.c_str(),
+                    secondByName[step.name].empty()
+                        ? ""
+                        : " with results of its types is left to pair");
       continue;
     }
-    cursor = twin - twins.begin() + 1;
-    const StepResults &other = **twin;
+    const StepResults &other = *twinOf[i];
     ++compared;
     double maxAbs = 0, maxRel = 0;
     for (size_t r = 0; r < step.results.size(); ++r) {
