@@ -545,7 +545,9 @@ def StrataGpuWorkgroupReductionsPass
     result, `gpu.subgroup_reduce` combines each subgroup's partials and
     the subgroups' meet in workgroup memory; otherwise halving trees in
     workgroup memory between barriers combine them. Invocation 0 folds the
-    total into the output's initial value. Other ops stay as they were.
+    total into the output's initial value. An `addf` of f16 or bf16 keeps
+    its partials and total in f32 (products of widened factors) and rounds
+    once, at the store. Other ops stay as they were.
 
     ```mlir
     scf.forall (%t) in (64) {
@@ -566,6 +568,44 @@ def StrataGpuWorkgroupReductionsPass
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def StrataGpuSerialReductionsPass
+    : Pass<"strata-gpu-serial-reductions", "func::FuncOp"> {
+  let summary = "Fold each reduction's output element in registers";
+  let description = [{
+    Runs on bufferized kernels, after strata-gpu-workgroup-reductions, in
+    place of convert-linalg-to-parallel-loops for the reductions left:
+    those of static shape with one output, the same output element
+    through the reduction loops, no input that reads the output, and a
+    payload that reads no loop index and folds each element into the
+    accumulator with one binary op. Each becomes an `scf.parallel` over
+    its parallel loops (none for a total) in which the output element is
+    loaded once, carried through `scf.for` loops over the reduction
+    loops, and stored once, instead of being loaded and stored at every
+    step. An `addf` of f16 or bf16 is carried in f32, products of widened
+    factors, and rounded once, at the store. Other ops stay as they
+    were.
+
+    ```mlir
+    scf.parallel (%n) = (%c0) to (%c8) step (%c1) {
+      %init = memref.load %out[%c0, %n] : memref<1x8xf16>
+      %start = arith.extf %init : f16 to f32
+      %sum = scf.for %k = %c0 to %c4096 step %c1 iter_args(%acc = %start) -> (f32) {
+        ...
+        %p = arith.mulf %xa, %wa : f32
+        %s = arith.addf %acc, %p : f32
+        scf.yield %s : f32
+      }
+      %r = arith.truncf %sum : f32 to f16
+      memref.store %r, %out[%c0, %n] : memref<1x8xf16>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 

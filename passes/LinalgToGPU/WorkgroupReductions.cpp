@@ -8,17 +8,18 @@
 // within each subgroup by a subgroup operation where the target has them,
 // then the subgroups' through workgroup memory; without them, by halving
 // trees in workgroup memory between barriers. Invocation 0 folds the
-// total into the output's initial value.
+// total into the output's initial value. An f16 or bf16 sum is kept in
+// f32 until that store.
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/LinalgToGPU/Reductions.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::strata {
@@ -27,15 +28,6 @@ namespace mlir::strata {
 #include "passes/Passes.h.inc"
 
 namespace {
-
-/// How a reduction's payload folds an element into its accumulator,
-/// `acc' = combiner(acc, f(inputs))`: the combiner, its neutral element,
-/// and the subgroup operation that computes it, if any.
-struct Combiner {
-  Operation *op;
-  TypedAttr neutral;
-  std::optional<gpu::AllReduceOperation> kind;
-};
 
 std::optional<gpu::AllReduceOperation> subgroupKind(Operation *op) {
   using Kind = gpu::AllReduceOperation;
@@ -56,49 +48,50 @@ std::optional<gpu::AllReduceOperation> subgroupKind(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// The combiner of `op`, a reduction with one output whose parallel loops
-/// all have extent 1 (one output element), or failure.
-FailureOr<Combiner> matchCombiner(linalg::LinalgOp op) {
-  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
-      !op.hasPureBufferSemantics() || op->getNumRegions() != 1 ||
-      !op.getBlock()->getOps<linalg::IndexOp>().empty())
+/// A reduction a workgroup shares: its combiner, the combiner's neutral
+/// element in the sum type, and the subgroup operation that computes it,
+/// if any.
+struct SharedReduction {
+  ReductionCombiner combiner;
+  TypedAttr neutral;
+  std::optional<gpu::AllReduceOperation> kind;
+};
+
+/// `op` as a shared reduction, if it has a combiner with a neutral
+/// element and its parallel loops all have extent 1 (one output element).
+FailureOr<SharedReduction> matchSharedReduction(linalg::LinalgOp op) {
+  FailureOr<ReductionCombiner> combiner = matchCombiner(op);
+  if (failed(combiner))
     return failure();
   for (auto [range, iterator] :
        llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-    if (ShapedType::isDynamic(range) ||
-        (iterator == utils::IteratorType::parallel && range != 1))
+    if (iterator == utils::IteratorType::parallel && range != 1)
       return failure();
-  Block *body = op.getBlock();
-  BlockArgument acc = body->getArguments().back();
-  Type type = acc.getType();
-  if (!type.isIntOrFloat() || type.isInteger(1))
-    return failure();
-  Operation *combiner = body->getTerminator()->getOperand(0).getDefiningOp();
-  if (!combiner || combiner->getBlock() != body ||
-      combiner->getNumOperands() != 2 || combiner->getNumResults() != 1 ||
-      !acc.hasOneUse() || acc.use_begin()->getOwner() != combiner ||
-      combiner->getOperand(0) == combiner->getOperand(1))
-    return failure();
-  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner);
+  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner->op);
   if (!neutral)
     return failure();
-  return Combiner{combiner, *neutral, subgroupKind(combiner)};
+  TypedAttr inSumType = *neutral;
+  if (neutral->getType() != combiner->sumType)
+    inSumType = FloatAttr::get(combiner->sumType,
+                               cast<FloatAttr>(*neutral).getValueAsDouble());
+  return SharedReduction{*combiner, inSumType, subgroupKind(combiner->op)};
 }
 
 class ReductionBuilder {
 public:
-  ReductionBuilder(linalg::LinalgOp op, const Combiner &combiner,
+  ReductionBuilder(linalg::LinalgOp op, const SharedReduction &reduction,
                    int64_t workgroupSize, bool subgroups)
-      : op(op), combiner(combiner), workgroupSize(workgroupSize),
-        subgroups(subgroups && combiner.kind &&
-                  combiner.neutral.getType().getIntOrFloatBitWidth() == 32),
+      : op(op), reduction(reduction), combiner(reduction.combiner),
+        workgroupSize(workgroupSize),
+        subgroups(subgroups && reduction.kind &&
+                  reduction.neutral.getType().getIntOrFloatBitWidth() == 32),
         loc(op.getLoc()), b(op), ranges(op.getStaticLoopRanges()) {
     op.getReductionDims(reductions);
   }
 
   void build() {
     MLIRContext *ctx = op.getContext();
-    Type type = combiner.neutral.getType();
+    Type type = reduction.neutral.getType();
     auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
     Value partials = memref::AllocOp::create(
         b, loc,
@@ -114,7 +107,7 @@ public:
       // Not marked uniform, though it is: the SPIR-V lowering takes only
       // the unmarked op.
       Value reduced =
-          gpu::SubgroupReduceOp::create(b, loc, partial, *combiner.kind,
+          gpu::SubgroupReduceOp::create(b, loc, partial, *reduction.kind,
                                         /*uniform=*/false);
       Value lane = gpu::LaneIdOp::create(b, loc, /*upperBound=*/nullptr);
       Value subgroup =
@@ -162,10 +155,7 @@ private:
   }
 
   Value combine(Value x, Value y) {
-    IRMapping mapping;
-    mapping.map(combiner.op->getOperand(0), x);
-    mapping.map(combiner.op->getOperand(1), y);
-    return b.clone(*combiner.op, mapping)->getResult(0);
+    return strata::combine(b, loc, combiner, x, y);
   }
 
   /// The loads of `map` at the reduction loops' row-major digits of
@@ -181,26 +171,17 @@ private:
   /// element.
   Value fold(Value invocation) {
     int64_t count = iterations(ranges, reductions);
-    Value neutral = arith::ConstantOp::create(b, loc, combiner.neutral);
+    Value neutral = arith::ConstantOp::create(b, loc, reduction.neutral);
     auto loop = scf::ForOp::create(
         b, loc, invocation, index(count), index(workgroupSize),
         ValueRange{neutral},
         [&](OpBuilder &nested, Location, Value k, ValueRange args) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nested.getInsertionBlock());
-          Block *body = op.getBlock();
-          IRMapping mapping;
-          for (OpOperand *input : op.getDpsInputOperands())
-            mapping.map(body->getArgument(input->getOperandNumber()),
-                        memref::LoadOp::create(
-                            b, loc, input->get(),
-                            indices(op.getMatchingIndexingMap(input), k)));
-          mapping.map(body->getArguments().back(), args[0]);
-          for (Operation &nested : body->without_terminator())
-            b.clone(nested, mapping);
+          SmallVector<Value> inputs = loadInputs(
+              b, loc, op, [&](AffineMap map) { return indices(map, k); });
           scf::YieldOp::create(
-              b, loc,
-              mapping.lookupOrDefault(body->getTerminator()->getOperand(0)));
+              b, loc, foldElement(b, loc, op, combiner, inputs, args[0]));
         });
     return loop.getResult(0);
   }
@@ -220,7 +201,8 @@ private:
     b.setInsertionPoint(guard.thenBlock()->getTerminator());
     OpOperand *init = op.getDpsInitOperand(0);
     SmallVector<Value> at = indices(op.getMatchingIndexingMap(init), index(0));
-    Value total = memref::LoadOp::create(b, loc, init->get(), at);
+    Value total = widen(b, loc, combiner,
+                        memref::LoadOp::create(b, loc, init->get(), at));
     auto loop = scf::ForOp::create(
         b, loc, index(0), count, index(1), ValueRange{total},
         [&](OpBuilder &nested, Location, Value i, ValueRange args) {
@@ -229,11 +211,13 @@ private:
           Value partial = memref::LoadOp::create(b, loc, partials, i);
           scf::YieldOp::create(b, loc, combine(args[0], partial));
         });
-    memref::StoreOp::create(b, loc, loop.getResult(0), init->get(), at);
+    memref::StoreOp::create(b, loc, round(b, loc, combiner, loop.getResult(0)),
+                            init->get(), at);
   }
 
   linalg::LinalgOp op;
-  const Combiner &combiner;
+  const SharedReduction &reduction;
+  const ReductionCombiner &combiner;
   int64_t workgroupSize;
   bool subgroups;
   Location loc;
@@ -254,11 +238,12 @@ struct StrataGpuWorkgroupReductionsPass
         reductions.push_back(op);
     });
     for (linalg::LinalgOp op : reductions) {
-      FailureOr<Combiner> combiner = matchCombiner(op);
-      // Anything else stays a loop nest, which strata-gpu-distribute
-      // shares among the workgroup's invocations.
-      if (succeeded(combiner))
-        ReductionBuilder(op, *combiner, workgroupSize, subgroupReduce).build();
+      FailureOr<SharedReduction> reduction = matchSharedReduction(op);
+      // Anything else is left to strata-gpu-serial-reductions or stays a
+      // loop nest, which strata-gpu-distribute shares among the
+      // workgroup's invocations.
+      if (succeeded(reduction))
+        ReductionBuilder(op, *reduction, workgroupSize, subgroupReduce).build();
     }
   }
 };

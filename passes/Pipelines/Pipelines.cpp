@@ -206,6 +206,7 @@ void buildGpuCodegenPipeline(
   reductions.subgroupReduce = subgroupReduce;
   tensors.addNestedPass<func::FuncOp>(
       createStrataGpuWorkgroupReductionsPass(reductions));
+  tensors.addNestedPass<func::FuncOp>(createStrataGpuSerialReductionsPass());
   tensors.addPass(createConvertLinalgToParallelLoopsPass());
   tensors.addPass(createCanonicalizerPass());
 

@@ -102,3 +102,40 @@ func.func @no_combiner(%x: memref<2x64xf32>, %o: memref<2xf32>) {
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// A dot product of f16 rows: the partials are f32 sums of exact products
+// of widened factors (so the subgroups combine them), and invocation 0
+// widens the output's initial value, adds the subgroups' totals in f32
+// and rounds once, at the store.
+// CHECK-LABEL: func.func @dot_f16
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[PARTIALS:.*]] = memref.alloc() : memref<64xf32, #gpu.address_space<workgroup>>
+// CHECK: scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
+// CHECK:   %[[A:.*]] = memref.load {{.*}} : memref<1x4096xf16, {{.*}}>
+// CHECK:   %[[B:.*]] = memref.load {{.*}} : memref<1x4096xf16, {{.*}}>
+// CHECK:   %[[AF:.*]] = arith.extf %[[A]] : f16 to f32
+// CHECK:   %[[BF:.*]] = arith.extf %[[B]] : f16 to f32
+// CHECK:   %[[P:.*]] = arith.mulf %[[AF]], %[[BF]] : f32
+// CHECK:   arith.addf %[[ACC]], %[[P]] : f32
+// CHECK: gpu.subgroup_reduce add %{{.*}} : (f32) -> f32
+// CHECK: %[[INIT:.*]] = memref.load %{{.*}} : memref<1xf16, {{.*}}>
+// CHECK: %[[START:.*]] = arith.extf %[[INIT]] : f16 to f32
+// CHECK: %[[TOTAL:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[START]]) -> (f32)
+// CHECK: %[[R:.*]] = arith.truncf %[[TOTAL]] : f32 to f16
+// CHECK: memref.store %[[R]]
+func.func @dot_f16(%x: memref<2x4096xf16>, %y: memref<2x4096xf16>, %o: memref<2xf16>) {
+  scf.forall (%i) in (2) {
+    %sx = memref.subview %x[%i, 0] [1, 4096] [1, 1] : memref<2x4096xf16> to memref<1x4096xf16, strided<[4096, 1], offset: ?>>
+    %sy = memref.subview %y[%i, 0] [1, 4096] [1, 1] : memref<2x4096xf16> to memref<1x4096xf16, strided<[4096, 1], offset: ?>>
+    %so = memref.subview %o[%i] [1] [1] : memref<2xf16> to memref<1xf16, strided<[1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%sx, %sy : memref<1x4096xf16, strided<[4096, 1], offset: ?>>, memref<1x4096xf16, strided<[4096, 1], offset: ?>>) outs(%so : memref<1xf16, strided<[1], offset: ?>>) {
+    ^bb0(%a: f16, %b: f16, %out: f16):
+      %m = arith.mulf %a, %b : f16
+      %s = arith.addf %out, %m : f16
+      linalg.yield %s : f16
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}

@@ -1,0 +1,108 @@
+//===- SerialReductions.cpp - reductions folded in registers --------------===//
+//
+// A reduction that no workgroup shares (a short one, a matrix-vector
+// product, one of a kernel of several steps) folds each output element
+// in one invocation (a total, without parallel loops, in every invocation
+// of its workgroup; one stores it). Upstream's
+// convert-linalg-to-parallel-loops would load and store the output
+// element at every step of the fold; here it is loaded once, carried
+// through the loops, and stored once, which also lets an f16 or bf16 sum
+// be kept in f32 between.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LinalgToGPU/Reductions.h"
+#include "passes/LinalgToGPU/Tiles.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::strata {
+
+#define GEN_PASS_DEF_STRATAGPUSERIALREDUCTIONSPASS
+#include "passes/Passes.h.inc"
+
+namespace {
+
+/// Replaces `op` with an `scf.parallel` over its parallel loops, each
+/// iteration of which folds its output element over the reduction loops.
+void foldInRegisters(linalg::LinalgOp op, const ReductionCombiner &combiner) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> parallel, reductions;
+  op.getParallelDims(parallel);
+  op.getReductionDims(reductions);
+  auto bounds = [&](ArrayRef<unsigned> loops, SmallVector<Value> &lbs,
+                    SmallVector<Value> &ubs, SmallVector<Value> &steps) {
+    for (unsigned loop : loops) {
+      lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+      ubs.push_back(arith::ConstantIndexOp::create(b, loc, ranges[loop]));
+      steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+    }
+  };
+  SmallVector<Value> lbs, ubs, steps, rlbs, rubs, rsteps;
+  bounds(parallel, lbs, ubs, steps);
+  bounds(reductions, rlbs, rubs, rsteps);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  OpOperand *init = op.getDpsInitOperand(0);
+
+  auto body = [&](OpBuilder &nested, Location, ValueRange ivs) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+    SmallVector<Value> values(ranges.size(), zero);
+    for (auto [loop, iv] : llvm::zip(parallel, ivs))
+      values[loop] = iv;
+    SmallVector<Value> at =
+        applyMap(b, loc, op.getMatchingIndexingMap(init), values);
+    Value start = widen(b, loc, combiner,
+                        memref::LoadOp::create(b, loc, init->get(), at));
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, rlbs, rubs, rsteps, ValueRange{start},
+        [&](OpBuilder &inner, Location, ValueRange rivs, ValueRange args) {
+          OpBuilder::InsertionGuard innerGuard(b);
+          b.setInsertionPoint(inner.getInsertionBlock(),
+                              inner.getInsertionPoint());
+          SmallVector<Value> point(values);
+          for (auto [loop, iv] : llvm::zip(reductions, rivs))
+            point[loop] = iv;
+          SmallVector<Value> inputs =
+              loadInputs(b, loc, op, [&](AffineMap map) {
+                return applyMap(b, loc, map, point);
+              });
+          return scf::ValueVector{
+              foldElement(b, loc, op, combiner, inputs, args[0])};
+        });
+    memref::StoreOp::create(b, loc, round(b, loc, combiner, nest.results[0]),
+                            init->get(), at);
+  };
+  if (parallel.empty()) {
+    body(b, loc, {});
+  } else {
+    scf::ParallelOp::create(
+        b, loc, lbs, ubs, steps,
+        [&](OpBuilder &nested, Location nestedLoc, ValueRange ivs) {
+          body(nested, nestedLoc, ivs);
+        });
+  }
+  op->erase();
+}
+
+struct StrataGpuSerialReductionsPass
+    : impl::StrataGpuSerialReductionsPassBase<StrataGpuSerialReductionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::LinalgOp, ReductionCombiner>> reductions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (FailureOr<ReductionCombiner> combiner = matchCombiner(op);
+          succeeded(combiner))
+        reductions.emplace_back(op, *combiner);
+    });
+    for (auto &[op, combiner] : reductions)
+      foldInRegisters(op, combiner);
+  }
+};
+
+} // namespace
+} // namespace mlir::strata
