@@ -534,8 +534,11 @@ def StrataGpuWorkgroupReductionsPass
   let summary = "Share each workgroup tile's reduction among its invocations";
   let description = [{
     Runs on bufferized kernels, after strata-gpu-promote-contractions. A
-    reduction that is a workgroup's tile (one output element; its parent
-    is an `scf.forall` mapped to `#gpu.block`) and whose payload folds
+    total of at least 32 elements at the top of a kernel (a reduction
+    without output loops, which strata-gpu-tile-and-fuse cannot tile) is
+    first put in a workgroup tile of its own. A reduction that is a
+    workgroup's tile (one output element; its parent is an `scf.forall`
+    mapped to `#gpu.block`) and whose payload folds
     each element into the accumulator with one combiner that has a
     neutral element (`addf`, `maximumf`, `muli`, `ori`, ...) becomes an
     `scf.forall` of one iteration per invocation (`#gpu.thread`). Each

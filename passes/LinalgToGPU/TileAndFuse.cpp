@@ -240,10 +240,6 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
   return tile;
 }
 
-/// Reduced elements per output from which a reduction is shared by a
-/// workgroup rather than folded by one invocation.
-constexpr int64_t kMinWorkgroupReduction = 32;
-
 /// Whether `root` is a reduction (not a GEMM) long enough to give each of
 /// its output elements a workgroup.
 bool isLongReduction(linalg::LinalgOp root) {

@@ -54,6 +54,10 @@ inline int64_t iterations(ArrayRef<int64_t> ranges, ArrayRef<unsigned> loops) {
   return product;
 }
 
+/// Reduced elements per output from which a reduction is shared by a
+/// workgroup rather than folded by one invocation.
+inline constexpr int64_t kMinWorkgroupReduction = 32;
+
 /// Bytes per element of `type` (a scalar or shaped type), at least 1.
 inline int64_t elementBytes(Type type) {
   return std::max<int64_t>(

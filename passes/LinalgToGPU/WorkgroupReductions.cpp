@@ -232,6 +232,24 @@ struct StrataGpuWorkgroupReductionsPass
   using Base::Base;
 
   void runOnOperation() override {
+    // strata-gpu-tile-and-fuse tiles a reduction's output loops, so a
+    // long total (it has none) is left at the top of its kernel, where
+    // it gets a workgroup tile of its own.
+    SmallVector<linalg::LinalgOp> totals;
+    for (auto op : getOperation().getBody().getOps<linalg::LinalgOp>())
+      if (op.getNumParallelLoops() == 0 &&
+          succeeded(matchSharedReduction(op)) &&
+          llvm::product_of(op.getStaticLoopRanges()) >= kMinWorkgroupReduction)
+        totals.push_back(op);
+    for (linalg::LinalgOp op : totals) {
+      OpBuilder b(op);
+      auto tile = scf::ForallOp::create(
+          b, op.getLoc(), ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
+          ValueRange{},
+          b.getArrayAttr({gpu::GPUBlockMappingAttr::get(
+              &getContext(), gpu::MappingId::LinearDim0)}));
+      op->moveBefore(tile.getBody()->getTerminator());
+    }
     SmallVector<linalg::LinalgOp> reductions;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isWorkgroupTiles(op->getParentOp()))

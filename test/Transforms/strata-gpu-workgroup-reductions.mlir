@@ -139,3 +139,31 @@ func.func @dot_f16(%x: memref<2x4096xf16>, %y: memref<2x4096xf16>, %o: memref<2x
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// A total (no output loop, so strata-gpu-tile-and-fuse gave it no tile)
+// of at least 32 elements at the top of its kernel gets a workgroup tile
+// of its own; a shorter one is left to one invocation.
+// CHECK-LABEL: func.func @totals
+// CHECK:      scf.forall (%{{.*}}) in (1) {
+// CHECK:        scf.forall (%[[T:.*]]) in (64) {
+// CHECK:          scf.for %{{.*}} = %[[T]] to %c1000 step %c64
+// CHECK:          gpu.subgroup_reduce add
+// CHECK:        } {mapping = [#gpu.thread<linear_dim_0>]}
+// CHECK:      } {mapping = [#gpu.block<linear_dim_0>]}
+// CHECK-NEXT: linalg.reduce ins(%{{.*}} : memref<31xf32>)
+// CHECK-NOT:  scf.forall
+func.func @totals(%x: memref<1000xf32>, %o: memref<f32>, %y: memref<31xf32>, %p: memref<f32>) {
+  linalg.reduce ins(%x : memref<1000xf32>) outs(%o : memref<f32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  linalg.reduce ins(%y : memref<31xf32>) outs(%p : memref<f32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return
+}
