@@ -23,7 +23,8 @@ FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op) {
   Operation *combiner = body->getTerminator()->getOperand(0).getDefiningOp();
   if (!combiner || combiner->getBlock() != body ||
       combiner->getNumOperands() != 2 || combiner->getNumResults() != 1 ||
-      !acc.hasOneUse() || acc.use_begin()->getOwner() != combiner ||
+      !combiner->getResult(0).hasOneUse() || !acc.hasOneUse() ||
+      acc.use_begin()->getOwner() != combiner ||
       combiner->getOperand(0) == combiner->getOperand(1))
     return failure();
   // One output element per iteration of the parallel loops: the fold
@@ -42,8 +43,6 @@ FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op) {
     if (isa<MemRefType>(input->get().getType()) &&
         viewedBuffer(input->get()) == output)
       return failure();
-  if (!combiner->getResult(0).hasOneUse())
-    return failure();
   Value element = combiner->getOperand(combiner->getOperand(0) == acc ? 1 : 0);
   Type sumType = type;
   if (isa<arith::AddFOp>(combiner) && isa<Float16Type, BFloat16Type>(type))

@@ -33,18 +33,18 @@ void foldInRegisters(linalg::LinalgOp op, const ReductionCombiner &combiner) {
   SmallVector<unsigned> parallel, reductions;
   op.getParallelDims(parallel);
   op.getReductionDims(reductions);
-  auto bounds = [&](ArrayRef<unsigned> loops, SmallVector<Value> &lbs,
-                    SmallVector<Value> &ubs, SmallVector<Value> &steps) {
-    for (unsigned loop : loops) {
-      lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
-      ubs.push_back(arith::ConstantIndexOp::create(b, loc, ranges[loop]));
-      steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
-    }
-  };
-  SmallVector<Value> lbs, ubs, steps, rlbs, rubs, rsteps;
-  bounds(parallel, lbs, ubs, steps);
-  bounds(reductions, rlbs, rubs, rsteps);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto upperBounds = [&](ArrayRef<unsigned> loops) {
+    SmallVector<Value> bounds;
+    for (unsigned loop : loops)
+      bounds.push_back(arith::ConstantIndexOp::create(b, loc, ranges[loop]));
+    return bounds;
+  };
+  SmallVector<Value> ubs = upperBounds(parallel),
+                     rubs = upperBounds(reductions);
+  SmallVector<Value> lbs(parallel.size(), zero), steps(parallel.size(), one),
+      rlbs(reductions.size(), zero), rsteps(reductions.size(), one);
   OpOperand *init = op.getDpsInitOperand(0);
 
   auto body = [&](OpBuilder &nested, Location, ValueRange ivs) {
