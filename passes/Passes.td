@@ -424,8 +424,15 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     as many rows as `workgroup-size` invocations cover with 4 x 4
     accumulators, fewer until the tile's accumulators and 16 steps of k of
     both operands fit `workgroup-memory-bytes`. A reduction that folds at
-    least 32 elements into each output element (and is no GEMM) gives each
-    output element a workgroup's tile, for strata-gpu-workgroup-reductions.
+    least 32 elements into each output element gives each output element
+    a workgroup's tile, for strata-gpu-workgroup-reductions; so does an
+    elementwise root that reads one through a permutation and fuses it (a
+    mean's scale, a bias, an activation). A GEMM too small in rows or
+    columns for its own tile (a matrix-vector product in all but name)
+    does so only with fewer output elements than `workgroup-size`, or
+    where each input it reduces along is read along k innermost (a
+    transposed weight): otherwise one invocation per output element reads
+    a column each, consecutive invocations consecutive elements.
     In a kernel of several roots, which runs on one workgroup, only a root
     with fewer output elements than `workgroup-size` gets workgroup tiles:
     the workgroup would run the tiles one after another.

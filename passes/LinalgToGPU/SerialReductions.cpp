@@ -1,8 +1,8 @@
 //===- SerialReductions.cpp - reductions folded in registers --------------===//
 //
-// A reduction that no workgroup shares (a short one, a matrix-vector
-// product, one of a kernel of several steps) folds each output element
-// in one invocation (a short total, without parallel loops, in every
+// A reduction that no workgroup shares (a short one, the columns of a
+// matrix-vector product, one of a kernel of several steps) folds each output
+// element in one invocation (a short total, without parallel loops, in every
 // invocation of its workgroup; one stores it). Upstream's
 // convert-linalg-to-parallel-loops would load and store the output
 // element at every step of the fold; here it is loaded once, carried

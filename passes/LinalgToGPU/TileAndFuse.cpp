@@ -240,22 +240,71 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
   return tile;
 }
 
-/// Whether `root` is a reduction (not a GEMM) long enough to give each of
-/// its output elements a workgroup.
-bool isLongReduction(linalg::LinalgOp root) {
-  if (root.getNumReductionLoops() == 0 || root.getNumParallelLoops() == 0 ||
-      root.getNumDpsInits() != 1 || succeeded(inferGemmLoops(root)))
-    return false;
-  SmallVector<unsigned> reductions;
-  root.getReductionDims(reductions);
-  return iterations(root.getStaticLoopRanges(), reductions) >=
-         kMinWorkgroupReduction;
-}
-
 int64_t parallelIterations(linalg::LinalgOp op) {
   SmallVector<unsigned> parallel;
   op.getParallelDims(parallel);
   return iterations(op.getStaticLoopRanges(), parallel);
+}
+
+/// The reduction in `root`'s tile: the root, or a producer fused into it
+/// and read through a permutation (a sum that a cast or a bias follows).
+linalg::LinalgOp reductionInTile(linalg::LinalgOp root,
+                                 const FusionRoots &roots) {
+  if (root.getNumReductionLoops() != 0)
+    return root;
+  for (OpOperand *input : root.getDpsInputOperands()) {
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    if (producer && producer.getNumReductionLoops() != 0 &&
+        root.getMatchingIndexingMap(input).isPermutation() &&
+        roots.fusesIntoConsumer(producer))
+      return producer;
+  }
+  return {};
+}
+
+/// Whether every input of `op` that a reduction loop reads is read along
+/// one innermost (past loops of extent 1), so that invocations sharing an
+/// output element read consecutive elements.
+bool readsReductionsInnermost(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  auto reduces = [&](unsigned loop) {
+    return iterators[loop] == utils::IteratorType::reduction;
+  };
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    std::optional<unsigned> innermost;
+    bool readsReduction = false;
+    for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults()) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim)
+        return false;
+      if (ranges[dim.getPosition()] == 1)
+        continue;
+      innermost = dim.getPosition();
+      readsReduction |= reduces(*innermost);
+    }
+    if (readsReduction && !reduces(*innermost))
+      return false;
+  }
+  return true;
+}
+
+/// Whether `root`'s tile holds a reduction long enough to give each of its
+/// output elements a workgroup. A GEMM that takes no staged tile (a
+/// matrix-vector product in all but name) does only where one invocation
+/// per output would be worse: fewer invocations than a workgroup's, or
+/// each reading a row of its own where a workgroup reads it coalesced.
+bool isLongReduction(linalg::LinalgOp root, const FusionRoots &roots,
+                     int64_t workgroupSize) {
+  linalg::LinalgOp op = reductionInTile(root, roots);
+  if (!op || op.getNumParallelLoops() == 0 || op.getNumDpsInits() != 1)
+    return false;
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (iterations(op.getStaticLoopRanges(), reductions) < kMinWorkgroupReduction)
+    return false;
+  return failed(inferGemmLoops(op)) || parallelIterations(op) < workgroupSize ||
+         readsReductionsInnermost(op);
 }
 
 struct StrataGpuTileAndFusePass
@@ -321,7 +370,8 @@ struct StrataGpuTileAndFusePass
       if (tiles)
         gemm = chooseGemmTile(root, workgroupSize, workgroupMemoryBytes,
                               tensorCoreTiling());
-      bool workgroupTile = gemm || (tiles && isLongReduction(root));
+      bool workgroupTile =
+          gemm || (tiles && isLongReduction(root, roots, workgroupSize));
       SmallVector<int64_t> sizes;
       if (gemm)
         sizes = gemm->rootSizes;

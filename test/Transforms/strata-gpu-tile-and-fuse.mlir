@@ -164,3 +164,104 @@ func.func @reductions(%x: tensor<4x1000xf32>, %y: tensor<4x9xf32>) -> (tensor<4x
   } -> tensor<4xf32>
   return %long, %short : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A GEMM of one row takes no staged tile. Its 4 columns are fewer than a
+// workgroup's 64 invocations, so each gets a workgroup's tile.
+// CHECK-LABEL: func.func @few_columns
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 4)
+// CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x256xf32>, tensor<256x1xf32>)
+// CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+func.func @few_columns(%x: tensor<1x256xf32>, %w: tensor<256x4xf32>) -> tensor<1x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x4xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1x256xf32>, tensor<256x4xf32>)
+                     outs(%fill : tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %r : tensor<1x4xf32>
+}
+
+// -----
+
+// With 128 columns, each folded by one invocation, consecutive
+// invocations read consecutive elements of %w: no workgroup tiles.
+// CHECK-LABEL: func.func @many_columns
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128)
+// CHECK:   linalg.matmul
+// CHECK-NOT: mapping
+// CHECK: return
+func.func @many_columns(%x: tensor<1x256xf32>, %w: tensor<256x128xf32>) -> tensor<1x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1x256xf32>, tensor<256x128xf32>)
+                     outs(%fill : tensor<1x128xf32>) -> tensor<1x128xf32>
+  return %r : tensor<1x128xf32>
+}
+
+// -----
+
+// Transposed, %w has k innermost: one invocation per column would read a
+// row of its own, so each column gets a workgroup, which reads it
+// coalesced. The ReLU root's tile holds the product.
+// CHECK-LABEL: func.func @rows_relu
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x256xf32>, tensor<1x256xf32>)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1xf32>)
+// CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+#a = affine_map<(m, n, k) -> (m, k)>
+#bt = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @rows_relu(%x: tensor<1x256xf32>, %w: tensor<128x256xf32>) -> tensor<1x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x256xf32>, tensor<128x256xf32>) outs(%fill : tensor<1x128xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x128xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm : tensor<1x128xf32>) outs(%empty : tensor<1x128xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x128xf32>
+  return %r : tensor<1x128xf32>
+}
+
+// -----
+
+// A long sum that a scale follows (a mean) is in its root's tile, which
+// is a workgroup's.
+// CHECK-LABEL: func.func @mean
+// CHECK: scf.forall (%{{.*}}) in (4)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1000xf32>)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<1xf32>)
+// CHECK: } {mapping = [#gpu.block<linear_dim_0>]}
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#out = affine_map<(d0, d1) -> (d0)>
+#vec = affine_map<(d0) -> (d0)>
+func.func @mean(%x: tensor<4x1000xf32>) -> tensor<4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %scale = arith.constant 1.0e-3 : f32
+  %empty = tensor.empty() : tensor<4xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.generic {indexing_maps = [#rows, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x1000xf32>) outs(%fill : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %mean = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
+      ins(%sum : tensor<4xf32>) outs(%empty : tensor<4xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %m = arith.mulf %in, %scale : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %mean : tensor<4xf32>
+}

@@ -1,9 +1,15 @@
 // Sums of f16 that f16 itself cannot hold: 4096 products of ones (a
 // running sum in f16 stops at 2048, where adding 1 is half an ulp) and
 // 524288 elements of 1/128 (each of a workgroup's partials stops at 16).
-func.func @sums(%x: tensor<1x4096xf16>, %w: tensor<4096x8xf16>) -> (tensor<1x8xf16>, tensor<1x1xf16>) {
-  %mv = strata.matmul %x, %w : (tensor<1x4096xf16>, tensor<4096x8xf16>) -> tensor<1x8xf16> loc("matvec")
+// The 128 columns of %w are folded one per invocation, as consecutive
+// invocations read consecutive elements; each of the 8 rows of %wt is
+// shared by a workgroup, which reads it coalesced, and the ReLU follows
+// in the same tile.
+func.func @sums(%x: tensor<1x4096xf16>, %w: tensor<4096x128xf16>, %wt: tensor<8x4096xf16>) -> (tensor<1x128xf16>, tensor<1x8xf16>, tensor<1x1xf16>) {
+  %cols = strata.matmul %x, %w : (tensor<1x4096xf16>, tensor<4096x128xf16>) -> tensor<1x128xf16> loc("columns")
+  %g = strata.gemm %x, %wt {trans_b = true} : (tensor<1x4096xf16>, tensor<8x4096xf16>) -> tensor<1x8xf16> loc("rows")
+  %rows = strata.relu %g : (tensor<1x8xf16>) -> tensor<1x8xf16> loc("relu")
   %r = strata.constant dense<7.812500e-03> : tensor<1x524288xf16>
   %s = strata.reduce_sum %r {axes = array<i64: 1>} : (tensor<1x524288xf16>) -> tensor<1x1xf16> loc("rowsum")
-  return %mv, %s : tensor<1x8xf16>, tensor<1x1xf16>
+  return %cols, %rows, %s : tensor<1x128xf16>, tensor<1x8xf16>, tensor<1x1xf16>
 }
