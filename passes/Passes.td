@@ -432,7 +432,16 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     does so only with fewer output elements than `workgroup-size`, or
     where each input it reduces along is read along k innermost (a
     transposed weight): otherwise one invocation per output element reads
-    a column each, consecutive invocations consecutive elements.
+    a column each, consecutive invocations consecutive elements. Such a
+    GEMM first splits its k (one loop, read as a dimension of its own)
+    into the most parts, a power of 2, that keep its invocations (parts
+    times output elements) at most 65536 and each part at least 64 steps:
+    a GEMM over one more parallel loop, the part, outermost, folds each
+    part from the neutral element in the sum type (f32 for f16 and bf16)
+    and stays a root of its own; a reduction over the parts, fused into
+    the root that reads the GEMM, adds them to its (widened) initial value
+    and rounds once. A 1 x 4096 by 4096 x 4096 product becomes 65536
+    invocations of 256 steps, then 4096 of 16, rather than 4096 of 4096.
     In a kernel of several roots, which runs on one workgroup, only a root
     with fewer output elements than `workgroup-size` gets workgroup tiles:
     the workgroup would run the tiles one after another.

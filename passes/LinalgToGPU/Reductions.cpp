@@ -11,8 +11,9 @@ namespace mlir::strata {
 
 FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
-      !op.hasPureBufferSemantics() || op->getNumRegions() != 1 ||
-      !op.getBlock() || !op.getBlock()->getOps<linalg::IndexOp>().empty() ||
+      !(op.hasPureBufferSemantics() || op.hasPureTensorSemantics()) ||
+      op->getNumRegions() != 1 || !op.getBlock() ||
+      !op.getBlock()->getOps<linalg::IndexOp>().empty() ||
       llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
     return failure();
   Block *body = op.getBlock();
@@ -37,12 +38,15 @@ FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op) {
             ? out.isFunctionOfDim(d)
             : range != 1 && !out.isFunctionOfDim(d))
       return failure();
-  // Nor may an input read the output, which changes only at the end.
-  Value output = viewedBuffer(init->get());
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (isa<MemRefType>(input->get().getType()) &&
-        viewedBuffer(input->get()) == output)
-      return failure();
+  // Nor may an input read the output buffer, which changes only at the
+  // end.
+  if (isa<MemRefType>(init->get().getType())) {
+    Value output = viewedBuffer(init->get());
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (isa<MemRefType>(input->get().getType()) &&
+          viewedBuffer(input->get()) == output)
+        return failure();
+  }
   Value element = combiner->getOperand(combiner->getOperand(0) == acc ? 1 : 0);
   Type sumType = type;
   if (isa<arith::AddFOp>(combiner) && isa<Float16Type, BFloat16Type>(type))

@@ -27,10 +27,10 @@ struct ReductionCombiner {
 };
 
 /// The combiner of `op`, or failure. `op` is a reduction with one output,
-/// static loop ranges and pure buffer semantics; the output element is
-/// the same through its reduction loops and no input reads it; the
-/// payload reads no loop index and folds into the accumulator with one
-/// binary op.
+/// static loop ranges and pure buffer (or tensor) semantics; the output
+/// element is the same through its reduction loops and no input reads
+/// its buffer; the payload reads no loop index and folds into the
+/// accumulator with one binary op.
 FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op);
 
 /// The elements of `op`'s inputs at the indices `indices` gives for an

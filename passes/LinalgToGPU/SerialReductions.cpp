@@ -1,9 +1,10 @@
 //===- SerialReductions.cpp - reductions folded in registers --------------===//
 //
-// A reduction that no workgroup shares (a short one, the columns of a
-// matrix-vector product, one of a kernel of several steps) folds each output
-// element in one invocation (a short total, without parallel loops, in every
-// invocation of its workgroup; one stores it). Upstream's
+// A reduction that no workgroup shares (a short one, the parts of a
+// matrix-vector product's columns, one of a kernel of several steps)
+// folds each output element in one invocation (a short total, without
+// parallel loops, in every invocation of its workgroup; one stores it).
+// Upstream's
 // convert-linalg-to-parallel-loops would load and store the output
 // element at every step of the fold; here it is loaded once, carried
 // through the loops, and stored once, which also lets an f16 or bf16 sum

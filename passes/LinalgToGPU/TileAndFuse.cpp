@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/LinalgToGPU/Gemm.h"
+#include "passes/LinalgToGPU/Reductions.h"
 #include "passes/LinalgToGPU/Tiles.h"
 #include "passes/Passes.h"
 #include "passes/Utils/FusionRoots.h"
@@ -95,6 +96,14 @@ struct GemmTile {
   SmallVector<int64_t> rootSizes;
 };
 
+/// Whether a GEMM of `ranges` has few rows or columns (a matrix-vector
+/// product in all but name), reusing too little of its operands to stage
+/// them.
+bool isThin(const GemmLoops &loops, ArrayRef<int64_t> ranges) {
+  return iterations(ranges, loops.m) < kMinStagedExtent ||
+         iterations(ranges, loops.n) < kMinStagedExtent;
+}
+
 /// Which GEMMs run on the tensor cores, and how they are tiled there.
 struct TensorCoreTiling {
   enum Kind { None, MmaSync, Wgmma } kind = None;
@@ -181,11 +190,7 @@ std::optional<GemmTile> chooseGemmTile(linalg::LinalgOp root,
     return std::nullopt;
   GemmLoops loops = *inferred;
   SmallVector<int64_t> ranges = gemm.getStaticLoopRanges();
-  // A GEMM of few rows or columns (a matrix-vector product in all but
-  // name) reuses too little of its operands to stage them.
-  if (llvm::any_of(ranges, ShapedType::isDynamic) ||
-      iterations(ranges, loops.m) < kMinStagedExtent ||
-      iterations(ranges, loops.n) < kMinStagedExtent)
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || isThin(loops, ranges))
     return std::nullopt;
   auto bytes = [&](int64_t operand) {
     return elementBytes(gemm->getOperand(operand).getType());
@@ -307,6 +312,191 @@ bool isLongReduction(linalg::LinalgOp root, const FusionRoots &roots,
          readsReductionsInnermost(op);
 }
 
+/// Invocations that a thin GEMM's partial sums aim for: about a quarter
+/// of the threads an sm_80 to sm_90 GPU holds at once (108 to 132 SMs of
+/// 2048), enough loads in flight to keep its memory busy.
+constexpr int64_t kSplitInvocations = 1 << 16;
+/// Steps of k each partial sum folds, at least: the f32 partials then add
+/// at most 1/16 to the bytes that f16 operands take.
+constexpr int64_t kMinSplitSteps = 64;
+
+/// A thin GEMM whose output elements one invocation each would fold, a
+/// column each (see isLongReduction): its only k loop, in how many parts
+/// to split it, and its combiner.
+struct SplitK {
+  unsigned k;
+  int64_t parts;
+  ReductionCombiner combiner;
+  TypedAttr neutral;
+};
+
+/// How to split `op`'s k, where one invocation per output element would
+/// leave the GPU mostly idle (a 1 x 4096 by 4096 x 4096 product is 4096
+/// invocations of 4096 steps each): into the most parts, a power of 2,
+/// that keeps the invocations at most kSplitInvocations and the steps
+/// of each part at least kMinSplitSteps.
+std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
+  FailureOr<GemmLoops> loops = inferGemmLoops(op);
+  if (!op.hasPureTensorSemantics() || inLoop(op) || failed(loops) ||
+      loops->k.size() != 1)
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t outputs = parallelIterations(op);
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || !isThin(*loops, ranges) ||
+      outputs < workgroupSize || readsReductionsInnermost(op))
+    return std::nullopt;
+  unsigned k = loops->k[0];
+  // Parts of k are dimensions of their own in each input that reads k.
+  AffineExpr kExpr = getAffineDimExpr(k, op.getContext());
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.isFunctionOfDim(k) && !llvm::is_contained(map.getResults(), kExpr))
+      return std::nullopt;
+  }
+  FailureOr<ReductionCombiner> combiner = matchCombiner(op);
+  if (failed(combiner))
+    return std::nullopt;
+  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner->op);
+  if (!neutral)
+    return std::nullopt;
+  int64_t depth = ranges[k], parts = 1;
+  while (outputs * parts * 2 <= kSplitInvocations && depth % (parts * 2) == 0 &&
+         depth / (parts * 2) >= kMinSplitSteps)
+    parts *= 2;
+  if (parts == 1)
+    return std::nullopt;
+  TypedAttr inSumType = *neutral;
+  if (neutral->getType() != combiner->sumType)
+    inSumType = FloatAttr::get(combiner->sumType,
+                               cast<FloatAttr>(*neutral).getValueAsDouble());
+  return SplitK{k, parts, *combiner, inSumType};
+}
+
+/// `value` converted elementwise to `type` by `convert`.
+Value convertElements(
+    OpBuilder &b, Location loc, Value value, Type type,
+    function_ref<Value(OpBuilder &, Location, Value)> convert) {
+  auto tensorType = cast<RankedTensorType>(value.getType());
+  Value empty = tensor::EmptyOp::create(b, loc, tensorType.getShape(), type);
+  SmallVector<AffineMap> maps(2,
+                              b.getMultiDimIdentityMap(tensorType.getRank()));
+  SmallVector<utils::IteratorType> iterators(tensorType.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, empty.getType(), value, empty, maps, iterators,
+             [&](OpBuilder &nested, Location loc, ValueRange args) {
+               linalg::YieldOp::create(nested, loc,
+                                       convert(nested, loc, args[0]));
+             })
+      .getResult(0);
+}
+
+/// Splits `gemm`'s k into `split.parts`: a GEMM over one more parallel
+/// loop, the part (outermost, also in its result), folds each part from the
+/// neutral element in the sum type; a reduction over the parts folds
+/// them into the GEMM's initial value (widened, and rounded once after).
+/// Returns the first, which must stay a root of its own: fused into the
+/// second's tiles, it would fold every part in one invocation again.
+linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
+                         const SplitK &split) {
+  MLIRContext *ctx = gemm.getContext();
+  Location loc = gemm.getLoc();
+  rewriter.setInsertionPoint(gemm);
+  unsigned loops = gemm.getNumLoops();
+  int64_t steps = gemm.getStaticLoopRanges()[split.k] / split.parts;
+  // The part is the outermost loop, so that consecutive invocations of
+  // the partials still take consecutive output elements.
+  AffineExpr part = getAffineDimExpr(0, ctx);
+  AffineExpr k = getAffineDimExpr(split.k + 1, ctx);
+  // Each input that reads k reads it as (part, k).
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : gemm.getDpsInputOperands()) {
+    Value value = input->get();
+    SmallVector<AffineExpr> results;
+    SmallVector<ReassociationIndices> reassociation;
+    SmallVector<int64_t> shape;
+    auto type = cast<RankedTensorType>(value.getType());
+    for (auto [i, expr] : llvm::enumerate(
+             gemm.getMatchingIndexingMap(input).shiftDims(1).getResults())) {
+      int64_t next = results.size();
+      if (expr == k) {
+        results.push_back(part);
+        shape.push_back(split.parts);
+        reassociation.push_back({next, next + 1});
+      } else {
+        reassociation.push_back({next});
+      }
+      results.push_back(expr);
+      shape.push_back(expr == k ? steps : type.getDimSize(i));
+    }
+    if (shape.size() != static_cast<size_t>(type.getRank()))
+      value = tensor::ExpandShapeOp::create(rewriter, loc, type.clone(shape),
+                                            value, reassociation);
+    inputs.push_back(value);
+    maps.push_back(AffineMap::get(loops + 1, 0, results, ctx));
+  }
+  Value init = gemm.getDpsInitOperand(0)->get();
+  auto initType = cast<RankedTensorType>(init.getType());
+  SmallVector<int64_t> partialShape = {split.parts};
+  llvm::append_range(partialShape, initType.getShape());
+  SmallVector<AffineExpr> partialResults = {part};
+  llvm::append_range(partialResults,
+                     gemm.getMatchingIndexingMap(gemm.getDpsInitOperand(0))
+                         .shiftDims(1)
+                         .getResults());
+  maps.push_back(AffineMap::get(loops + 1, 0, partialResults, ctx));
+  Value neutral = arith::ConstantOp::create(rewriter, loc, split.neutral);
+  Value zeros = linalg::FillOp::create(
+                    rewriter, loc, neutral,
+                    ValueRange{tensor::EmptyOp::create(
+                        rewriter, loc, partialShape, split.combiner.sumType)})
+                    .getResult(0);
+  SmallVector<utils::IteratorType> iterators = {utils::IteratorType::parallel};
+  llvm::append_range(iterators, gemm.getIteratorTypesArray());
+  auto partials = linalg::GenericOp::create(
+      rewriter, loc, zeros.getType(), inputs, zeros, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        linalg::YieldOp::create(b, loc,
+                                foldElement(b, loc, gemm, split.combiner,
+                                            args.drop_back(), args.back()));
+      });
+  // The total: the output's loops, then the parts.
+  int64_t rank = initType.getRank();
+  SmallVector<AffineExpr> outputs;
+  for (int64_t d = 0; d < rank; ++d)
+    outputs.push_back(getAffineDimExpr(d, ctx));
+  SmallVector<AffineExpr> byPart = {getAffineDimExpr(rank, ctx)};
+  llvm::append_range(byPart, outputs);
+  SmallVector<utils::IteratorType> totalIterators(
+      rank, utils::IteratorType::parallel);
+  totalIterators.push_back(utils::IteratorType::reduction);
+  bool widened = initType.getElementType() != split.combiner.sumType;
+  if (widened)
+    init = convertElements(rewriter, loc, init, split.combiner.sumType,
+                           [&](OpBuilder &b, Location loc, Value x) {
+                             return widen(b, loc, split.combiner, x);
+                           });
+  Value total =
+      linalg::GenericOp::create(
+          rewriter, loc, init.getType(), partials.getResult(0), init,
+          {AffineMap::get(rank + 1, 0, byPart, ctx),
+           AffineMap::get(rank + 1, 0, outputs, ctx)},
+          totalIterators,
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(
+                b, loc, combine(b, loc, split.combiner, args[1], args[0]));
+          })
+          .getResult(0);
+  if (widened)
+    total = convertElements(rewriter, loc, total, initType.getElementType(),
+                            [&](OpBuilder &b, Location loc, Value x) {
+                              return round(b, loc, split.combiner, x);
+                            });
+  rewriter.replaceOp(gemm, total);
+  return partials;
+}
+
 struct StrataGpuTileAndFusePass
     : impl::StrataGpuTileAndFusePassBase<StrataGpuTileAndFusePass> {
   using Base::Base;
@@ -356,7 +546,16 @@ struct StrataGpuTileAndFusePass
     });
     for (tensor::PadOp pad : pads)
       (void)padAsElementwise(rewriter, pad);
-    FusionRoots roots = findFusionRoots(func);
+    // Thin GEMMs that would leave the GPU mostly idle split their k.
+    SmallVector<std::pair<linalg::LinalgOp, SplitK>> splits;
+    func.walk([&](linalg::LinalgOp op) {
+      if (std::optional<SplitK> split = chooseSplitK(op, workgroupSize))
+        splits.emplace_back(op, *split);
+    });
+    llvm::DenseSet<Operation *> partials;
+    for (auto &[gemm, split] : splits)
+      partials.insert(splitK(rewriter, gemm, split));
+    FusionRoots roots = findFusionRoots(func, partials);
     for (linalg::LinalgOp root : llvm::reverse(roots.roots)) {
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))
         continue;

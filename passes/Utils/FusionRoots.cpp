@@ -43,9 +43,12 @@ bool readsOncePerTile(OpOperand &use) {
          consumer.isDpsInit(&use) && map.isProjectedPermutation();
 }
 
-FusionRoots findFusionRoots(func::FuncOp func) {
+FusionRoots findFusionRoots(func::FuncOp func,
+                            const llvm::DenseSet<Operation *> &unfused) {
   FusionRoots result;
   func.walk([&](linalg::LinalgOp op) {
+    if (unfused.contains(op))
+      return;
     if (isFill(op)) {
       result.fusible.insert(op);
       return;

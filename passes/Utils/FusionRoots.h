@@ -33,7 +33,10 @@ struct FusionRoots {
   bool fusesIntoConsumer(Operation *producer) const;
 };
 
-FusionRoots findFusionRoots(func::FuncOp func);
+/// The roots of `func`; the ops in `unfused` are roots even where they
+/// would fuse.
+FusionRoots findFusionRoots(func::FuncOp func,
+                            const llvm::DenseSet<Operation *> &unfused = {});
 
 /// Whether `op` fills its output with one value: a `linalg.fill`, or a
 /// generic without inputs that yields a value from outside (what

@@ -184,20 +184,63 @@ func.func @few_columns(%x: tensor<1x256xf32>, %w: tensor<256x4xf32>) -> tensor<1
 
 // -----
 
-// With 128 columns, each folded by one invocation, consecutive
-// invocations read consecutive elements of %w: no workgroup tiles.
+// With 128 columns of 64 steps, each folded by one invocation,
+// consecutive invocations read consecutive elements of %w: no workgroup
+// tiles, and too few steps to split.
 // CHECK-LABEL: func.func @many_columns
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128)
 // CHECK:   linalg.matmul
 // CHECK-NOT: mapping
 // CHECK: return
-func.func @many_columns(%x: tensor<1x256xf32>, %w: tensor<256x128xf32>) -> tensor<1x128xf32> {
+func.func @many_columns(%x: tensor<1x64xf32>, %w: tensor<64x128xf32>) -> tensor<1x128xf32> {
   %zero = arith.constant 0.0 : f32
   %empty = tensor.empty() : tensor<1x128xf32>
   %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x128xf32>) -> tensor<1x128xf32>
-  %r = linalg.matmul ins(%x, %w : tensor<1x256xf32>, tensor<256x128xf32>)
+  %r = linalg.matmul ins(%x, %w : tensor<1x64xf32>, tensor<64x128xf32>)
                      outs(%fill : tensor<1x128xf32>) -> tensor<1x128xf32>
   return %r : tensor<1x128xf32>
+}
+
+// -----
+
+// With 256 steps, 128 invocations would each fold 256 of them: k splits
+// into 4 parts of 64 (the least a part takes), one invocation per part
+// and column, the parts outermost so that consecutive invocations still
+// read consecutive columns. The f16 parts are summed in f32, and a
+// second root adds them to the widened bias, one invocation per column,
+// and rounds once.
+// CHECK-LABEL: func.func @split_columns
+// CHECK-DAG: %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [1, 4, 64] : tensor<1x256xf16> into tensor<1x4x64xf16>
+// CHECK-DAG: %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [4, 64, 128] : tensor<256x128xf16> into tensor<4x64x128xf16>
+// CHECK: %[[PARTS:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (4, 1, 128) {{.*}} -> (tensor<4x1x128xf32>)
+// CHECK:   linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x1xf32>)
+// CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x1x64xf16>, tensor<1x64x1xf16>) outs(%{{.*}} : tensor<1x1x1xf32>)
+// CHECK:     arith.extf
+// CHECK:     arith.extf
+// CHECK:     arith.mulf {{.*}} : f32
+// CHECK:     arith.addf {{.*}} : f32
+// CHECK-NOT: mapping
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128) {{.*}} -> (tensor<1x128xf16>)
+// CHECK:   %[[PART:.*]] = tensor.extract_slice %[[PARTS]][0, %{{.*}}, %{{.*}}] [4, 1, 1]
+// CHECK:   %[[BIAS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1xf32>)
+// CHECK:     arith.extf {{.*}} : f16 to f32
+// CHECK:   %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[PART]] : tensor<4x1x1xf32>) outs(%[[BIAS]] : tensor<1x1xf32>)
+// CHECK:   linalg.generic {{.*}} ins(%[[SUM]] : tensor<1x1xf32>) outs(%{{.*}} : tensor<1x1xf16>)
+// CHECK:     arith.truncf {{.*}} : f32 to f16
+// CHECK-NOT: mapping
+// CHECK: return
+#bias = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @split_columns(%x: tensor<1x256xf16>, %w: tensor<256x128xf16>, %b: tensor<128xf16>) -> tensor<1x128xf16> {
+  %empty = tensor.empty() : tensor<1x128xf16>
+  %bias = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%b : tensor<128xf16>) outs(%empty : tensor<1x128xf16>) {
+  ^bb0(%in: f16, %o: f16):
+    linalg.yield %in : f16
+  } -> tensor<1x128xf16>
+  %r = linalg.matmul ins(%x, %w : tensor<1x256xf16>, tensor<256x128xf16>)
+                     outs(%bias : tensor<1x128xf16>) -> tensor<1x128xf16>
+  return %r : tensor<1x128xf16>
 }
 
 // -----
