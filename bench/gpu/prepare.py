@@ -19,14 +19,17 @@ where):
                  PyTorch eager and onnxruntime
   kernels/       matmuls (f32, f16, bf16 at each --sizes; on cuda also
                  tf32, and f16 and bf16 with wgmma, and at 4096 bf16
-                 wgmma tiles of two and four slots), an elementwise add
-                 and a softmax, for TFLOP/s and bandwidth
+                 wgmma tiles of two and four slots), f16 matrix-vector
+                 products at 4096 and 8192 in both layouts of the
+                 weight, an elementwise add and a softmax, for TFLOP/s
+                 and bandwidth
   gemms/         small matmuls in f16, bf16 and tf32, on and off the
                  tensor cores (mma.sync and wgmma), whole and with ragged
                  tiles, with float64 results computed here; and
                  2048x512x2048 ones whose tiles TMA loads, in each layout
-                 and pipeline depth, whose inputs and float64 results
-                 run.py makes from a seed
+                 and pipeline depth, and 1x4096x4096 matrix-vector
+                 products in both layouts of B, whose inputs and float64
+                 results run.py makes from a seed
   vulkan/, cpu/  a small transformer layer (a model check) and a matmul
                  for the vulkan device on the same GPU, and the same layer
                  for cpu, for --compare-devices
@@ -74,6 +77,13 @@ MATMUL = """func.func @matmul(%a: tensor<{n}x{n}x{t}>, %b: tensor<{n}x{n}x{t}>) 
 ADD = """func.func @add(%x: tensor<{n}xf32>, %y: tensor<{n}xf32>) -> tensor<{n}xf32> {{
   %0 = strata.add %x, %y : (tensor<{n}xf32>, tensor<{n}xf32>) -> tensor<{n}xf32>
   return %0 : tensor<{n}xf32>
+}}
+"""
+# A matrix-vector product (a decoding step's layer): x by a k x n weight,
+# or by an n x k one (trans_b).
+MATVEC = """func.func @matvec(%x: tensor<1x{n}x{t}>, %w: tensor<{n}x{n}x{t}>) -> tensor<1x{n}x{t}> {{
+  %0 = strata.gemm %x, %w{attributes} : (tensor<1x{n}x{t}>, tensor<{n}x{n}x{t}>) -> tensor<1x{n}x{t}>
+  return %0 : tensor<1x{n}x{t}>
 }}
 """
 # A matmul whose result is widened, so that every dtype's is a .npy file.
@@ -317,9 +327,12 @@ def add_generated_gemm_checks(bundle, tmp):
     workgroups and more), in each layout TMA reads: A K-major or M-major
     (trans_a), B N-major or K-major (trans_b); on cuda in three slots
     (the default), two and four. Each ends in a cast, and one in a bias
-    and a ReLU as well, which the tile applies as its epilogue. Their
-    inputs and float64 results would not fit the bundle, so run.py makes
-    them from a seed."""
+    and a ReLU as well, which the tile applies as its epilogue. Then
+    matrix-vector products (a decoding step's layer, 1 x 4096 by 4096 x
+    4096): B n-major splits k over invocations, with a bias and a ReLU
+    too; B k-major (trans_b) gives each output a workgroup. Their inputs
+    and float64 results would not fit the bundle, so run.py makes them
+    from a seed."""
     m, k, n = (256, 128, 256) if bundle.args.quick else (2048, 512, 2048)
     variants = [("bf16", "bf16", {}, []),
                 ("bf16_trans_a", "bf16", {"trans_a": True}, []),
@@ -338,7 +351,14 @@ def add_generated_gemm_checks(bundle, tmp):
             ("bf16_wgmma_tma_bias_relu", "bf16", {"bias": True}, wgmma),
             ("bf16_wgmma_notma_trans_a", "bf16", {"trans_a": True},
              wgmma + ["cuda-tma=0"])]
-    for name, t, form, options in variants:
+    variants = [variant + ((m, k, n),) for variant in variants]
+    depth = 512 if bundle.args.quick else 4096
+    variants += [(f"{t}_matvec{suffix}", t, form, [], (1, depth, depth))
+                 for t in ("f16", "bf16")
+                 for suffix, form in (("", {}),
+                                      ("_trans_b", {"trans_b": True}),
+                                      ("_bias_relu", {"bias": True}))]
+    for name, t, form, options, (m, k, n) in variants:
         shape = f"{m}x{k}x{n}"
         a = f"{k}x{m}" if form.get("trans_a") else f"{m}x{k}"
         b = f"{n}x{k}" if form.get("trans_b") else f"{k}x{n}"
@@ -387,6 +407,17 @@ def add_kernels(bundle, tmp):
                 source, f"kernels/matmul_{name}_{n}.strata",
                 bundle.args.target,
                 bundle.device_options(timed=True) + options)})
+    for n in [512] if bundle.args.quick else [4096, 8192]:
+        for layout, attributes in (("kn", ""), ("nk", " {trans_b = true}")):
+            source = os.path.join(tmp, f"matvec_{layout}_{n}.mlir")
+            with open(source, "w") as f:
+                f.write(MATVEC.format(n=n, t="f16", attributes=attributes))
+            bundle.manifest["kernels"].append({
+                "name": f"matvec_f16_{layout}_{n}", "kind": "matvec",
+                "dtype": "f16", "n": n, "trans_b": layout == "nk",
+                "artifact": bundle.compile(
+                    source, f"kernels/matvec_{layout}_{n}.strata",
+                    bundle.args.target, bundle.device_options(timed=True))})
     elements = 1 << (20 if bundle.args.quick else 26)
     rows = 512 if bundle.args.quick else 8192
     for name, text, n, inputs in (("add", ADD, elements, 2),

@@ -15,6 +15,8 @@ step did not run:
   torch.matmul (cuBLAS), with the ratio;
 - bandwidth of a fused elementwise add and a softmax against the card's
   copy bandwidth (torch's clone);
+- f16 matrix-vector products (1 x n by n x n, the weight k-major or
+  n-major) in GB/s of weight read, against torch's;
 - resnet18 and the transformer layer against PyTorch eager and
   onnxruntime's CUDA provider where it is installed;
 - the vulkan device on the same GPU, where a Vulkan loader is there;
@@ -260,6 +262,12 @@ def time_kernels(runner, manifest, torch, tmp, report):
                     os.path.join(tmp, f"in{i}"),
                     rng.standard_normal((n, n), dtype=np.float32), dtype))
             work, unit = 2.0 * n ** 3 / 1e12, "TFLOP/s"
+        elif kernel["kind"] == "matvec":
+            for i, shape in enumerate(((1, n), (n, n))):
+                inputs.append(save_input(
+                    os.path.join(tmp, f"in{i}"),
+                    rng.standard_normal(shape, dtype=np.float32), dtype))
+            work, unit = 2.0 * n * n / 1e9, "GB/s"
         else:
             shape = (n,) if kernel["kind"] == "add" else (n, n)
             for i in range(2 if kernel["kind"] == "add" else 1):
@@ -279,7 +287,10 @@ def time_kernels(runner, manifest, torch, tmp, report):
         peer, peer_rate, ratio = "", "", ""
         if torch is not None:
             peer_ms = torch_reference(torch, kernel, runner.runs)
-            if kernel["kind"] != "matmul":
+            if kernel["kind"] in ("matmul", "matvec"):
+                peer_rate = f"{work / (peer_ms / 1e3):.1f}"
+                ratio = f"{peer_ms / ms:.2f}"
+            else:
                 if copy_gbs is None:
                     x = torch.empty(1 << 28, dtype=torch.float32,
                                     device="cuda")
@@ -287,9 +298,6 @@ def time_kernels(runner, manifest, torch, tmp, report):
                         torch_ms(torch, lambda: x.clone(), runner.runs) / 1e3)
                 peer_rate = f"{work / (peer_ms / 1e3):.0f} (copy {copy_gbs:.0f})"
                 ratio = f"{rate / copy_gbs:.2f} of copy"
-            else:
-                peer_rate = f"{work / (peer_ms / 1e3):.1f}"
-                ratio = f"{peer_ms / ms:.2f}"
             peer = f"{peer_ms:.3f}"
         report.append(f"| {kernel['name']} | {ms:.3f} | {rate:.2f} {unit} | "
                       f"{peer} | {peer_rate} | {ratio} |")
@@ -306,6 +314,12 @@ def torch_reference(torch, kernel, runs):
         ms = torch_ms(torch, lambda: a @ a, runs)
         torch.backends.cuda.matmul.allow_tf32 = False
         return ms
+    if kernel["kind"] == "matvec":
+        x = torch.randn(1, n, device="cuda", dtype=torch.float16)
+        w = torch.randn(n, n, device="cuda", dtype=torch.float16)
+        if kernel["trans_b"]:
+            return torch_ms(torch, lambda: x @ w.t(), runs)
+        return torch_ms(torch, lambda: x @ w, runs)
     if kernel["kind"] == "add":
         x = torch.randn(n, device="cuda")
         return torch_ms(torch, lambda: x + x, runs)
