@@ -54,6 +54,14 @@ FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op) {
   return ReductionCombiner{combiner, element, sumType};
 }
 
+std::optional<TypedAttr> neutralElement(const ReductionCombiner &combiner) {
+  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner.op);
+  if (!neutral || neutral->getType() == combiner.sumType)
+    return neutral;
+  return FloatAttr::get(combiner.sumType,
+                        cast<FloatAttr>(*neutral).getValueAsDouble());
+}
+
 SmallVector<Value>
 loadInputs(OpBuilder &b, Location loc, linalg::LinalgOp op,
            function_ref<SmallVector<Value>(AffineMap)> indices) {

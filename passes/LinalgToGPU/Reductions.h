@@ -33,6 +33,9 @@ struct ReductionCombiner {
 /// accumulator with one binary op.
 FailureOr<ReductionCombiner> matchCombiner(linalg::LinalgOp op);
 
+/// The combiner's neutral element in its sum type, if it has one.
+std::optional<TypedAttr> neutralElement(const ReductionCombiner &combiner);
+
 /// The elements of `op`'s inputs at the indices `indices` gives for an
 /// input's indexing map; a scalar input as it is.
 SmallVector<Value>

@@ -4,11 +4,10 @@
 // matrix-vector product's columns, one of a kernel of several steps)
 // folds each output element in one invocation (a short total, without
 // parallel loops, in every invocation of its workgroup; one stores it).
-// Upstream's
-// convert-linalg-to-parallel-loops would load and store the output
-// element at every step of the fold; here it is loaded once, carried
-// through the loops, and stored once, which also lets an f16 or bf16 sum
-// be kept in f32 between.
+// Upstream's convert-linalg-to-parallel-loops would load and store the
+// output element at every step of the fold; here it is loaded once,
+// carried through the loops, and stored once, which also lets an f16 or
+// bf16 sum be kept in f32 between.
 //
 //===----------------------------------------------------------------------===//
 

@@ -322,7 +322,7 @@ constexpr int64_t kMinSplitSteps = 64;
 
 /// A thin GEMM whose output elements one invocation each would fold, a
 /// column each (see isLongReduction): its only k loop, in how many parts
-/// to split it, and its combiner.
+/// to split it, its combiner and the combiner's neutral element.
 struct SplitK {
   unsigned k;
   int64_t parts;
@@ -356,7 +356,7 @@ std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
   FailureOr<ReductionCombiner> combiner = matchCombiner(op);
   if (failed(combiner))
     return std::nullopt;
-  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner->op);
+  std::optional<TypedAttr> neutral = neutralElement(*combiner);
   if (!neutral)
     return std::nullopt;
   int64_t depth = ranges[k], parts = 1;
@@ -365,11 +365,7 @@ std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
     parts *= 2;
   if (parts == 1)
     return std::nullopt;
-  TypedAttr inSumType = *neutral;
-  if (neutral->getType() != combiner->sumType)
-    inSumType = FloatAttr::get(combiner->sumType,
-                               cast<FloatAttr>(*neutral).getValueAsDouble());
-  return SplitK{k, parts, *combiner, inSumType};
+  return SplitK{k, parts, *combiner, *neutral};
 }
 
 /// `value` converted elementwise to `type` by `convert`.

@@ -67,14 +67,10 @@ FailureOr<SharedReduction> matchSharedReduction(linalg::LinalgOp op) {
        llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
     if (iterator == utils::IteratorType::parallel && range != 1)
       return failure();
-  std::optional<TypedAttr> neutral = arith::getNeutralElement(combiner->op);
+  std::optional<TypedAttr> neutral = neutralElement(*combiner);
   if (!neutral)
     return failure();
-  TypedAttr inSumType = *neutral;
-  if (neutral->getType() != combiner->sumType)
-    inSumType = FloatAttr::get(combiner->sumType,
-                               cast<FloatAttr>(*neutral).getValueAsDouble());
-  return SharedReduction{*combiner, inSumType, subgroupKind(combiner->op)};
+  return SharedReduction{*combiner, *neutral, subgroupKind(combiner->op)};
 }
 
 class ReductionBuilder {
