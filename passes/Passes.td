@@ -423,24 +423,28 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     `#gpu.block` for strata-gpu-promote-contractions: up to 32 columns and
     as many rows as `workgroup-size` invocations cover with 4 x 4
     accumulators, fewer until the tile's accumulators and 16 steps of k of
-    both operands fit `workgroup-memory-bytes`. A reduction that folds at
-    least 32 elements into each output element gives each output element
-    a workgroup's tile, for strata-gpu-workgroup-reductions; so does an
+    both operands fit `workgroup-memory-bytes`. Any other reduction that
+    folds at least 32 elements into each output element (a GEMM too small
+    in rows or columns for its own tile is a matrix-vector product in all
+    but name) gives each output element a workgroup's tile, for
+    strata-gpu-workgroup-reductions, where it has fewer output elements
+    than `workgroup-size` or reads each input it reduces along with the
+    reduction innermost (a row's sum, a transposed weight); so does an
     elementwise root that reads one through a permutation and fuses it (a
-    mean's scale, a bias, an activation). A GEMM too small in rows or
-    columns for its own tile (a matrix-vector product in all but name)
-    does so only with fewer output elements than `workgroup-size`, or
-    where each input it reduces along is read along k innermost (a
-    transposed weight): otherwise one invocation per output element reads
-    a column each, consecutive invocations consecutive elements. Such a
-    GEMM first splits its k (one loop, read as a dimension of its own)
-    into the most parts, a power of 2, that keep its invocations (parts
-    times output elements) at most 65536 and each part at least 64 steps:
-    a GEMM over one more parallel loop, the part, outermost, folds each
-    part from the neutral element in the sum type (f32 for f16 and bf16)
-    and stays a root of its own; a reduction over the parts, fused into
-    the root that reads the GEMM, adds them to its (widened) initial value
-    and rounds once. A 1 x 4096 by 4096 x 4096 product becomes 65536
+    mean's scale, a bias, an activation). Otherwise (a column's sum, an
+    n-major weight) one invocation per output element reads a column
+    each, consecutive invocations consecutive elements. Such a reduction
+    first splits its k (its only reduction loop, read as a dimension of
+    its own) into the most parts, a power of 2, that keep its invocations
+    (parts times output elements) at most 65536 and each part at least 64
+    steps: the reduction over one more parallel loop, the part,
+    outermost, folds each part from the neutral element in the sum type
+    and stays a root of its own; a reduction over the parts folds them
+    into the initial value. It fuses into the root that reads the result
+    where that root alone reads it, through a permutation (a bias, an
+    activation), and is a root of its own otherwise. An f16 or bf16 sum
+    adds in f32 throughout, its initial value widened first, and rounds
+    once at the end. A 1 x 4096 by 4096 x 4096 product becomes 65536
     invocations of 256 steps, then 4096 of 16, rather than 4096 of 4096.
     In a kernel of several roots, which runs on one workgroup, only a root
     with fewer output elements than `workgroup-size` gets workgroup tiles:

@@ -268,8 +268,9 @@ linalg::LinalgOp reductionInTile(linalg::LinalgOp root,
 }
 
 /// Whether every input of `op` that a reduction loop reads is read along
-/// one innermost (past loops of extent 1), so that invocations sharing an
-/// output element read consecutive elements.
+/// one innermost (past loops of extent 1 and constant indices, such as a
+/// broadcast batch's), so that invocations sharing an output element read
+/// consecutive elements.
 bool readsReductionsInnermost(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
@@ -280,6 +281,8 @@ bool readsReductionsInnermost(linalg::LinalgOp op) {
     std::optional<unsigned> innermost;
     bool readsReduction = false;
     for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults()) {
+      if (isa<AffineConstantExpr>(expr))
+        continue;
       auto dim = dyn_cast<AffineDimExpr>(expr);
       if (!dim)
         return false;
@@ -295,10 +298,12 @@ bool readsReductionsInnermost(linalg::LinalgOp op) {
 }
 
 /// Whether `root`'s tile holds a reduction long enough to give each of its
-/// output elements a workgroup. A GEMM that takes no staged tile (a
-/// matrix-vector product in all but name) does only where one invocation
-/// per output would be worse: fewer invocations than a workgroup's, or
-/// each reading a row of its own where a workgroup reads it coalesced.
+/// output elements a workgroup. It does only where one invocation per
+/// output would be worse: fewer invocations than a workgroup's, or each
+/// reading a row of its own (a row's sum, a matrix-vector product with a
+/// transposed weight) where a workgroup reads it coalesced. A column's sum
+/// or a matrix-vector product with an n-major weight is read coalesced by
+/// consecutive invocations instead, one output element each.
 bool isLongReduction(linalg::LinalgOp root, const FusionRoots &roots,
                      int64_t workgroupSize) {
   linalg::LinalgOp op = reductionInTile(root, roots);
@@ -308,21 +313,22 @@ bool isLongReduction(linalg::LinalgOp root, const FusionRoots &roots,
   op.getReductionDims(reductions);
   if (iterations(op.getStaticLoopRanges(), reductions) < kMinWorkgroupReduction)
     return false;
-  return failed(inferGemmLoops(op)) || parallelIterations(op) < workgroupSize ||
-         readsReductionsInnermost(op);
+  return parallelIterations(op) < workgroupSize || readsReductionsInnermost(op);
 }
 
 /// Invocations that a thin GEMM's partial sums aim for: about a quarter
 /// of the threads an sm_80 to sm_90 GPU holds at once (108 to 132 SMs of
 /// 2048), enough loads in flight to keep its memory busy.
 constexpr int64_t kSplitInvocations = 1 << 16;
-/// Steps of k each partial sum folds, at least: the f32 partials then add
-/// at most 1/16 to the bytes that f16 operands take.
+/// Steps of k each partial sum folds, at least: for a matrix-vector
+/// product, the f32 partials then add at most 1/16 to the bytes that f16
+/// operands take (for a GEMM 2 or 3 rows or columns thin, that many
+/// sixteenths).
 constexpr int64_t kMinSplitSteps = 64;
 
-/// A thin GEMM whose output elements one invocation each would fold, a
-/// column each (see isLongReduction): its only k loop, in how many parts
-/// to split it, its combiner and the combiner's neutral element.
+/// A reduction whose output elements one invocation each would fold, a
+/// column each (see isLongReduction): its only reduction loop k, in how
+/// many parts to split it, its combiner and the combiner's neutral element.
 struct SplitK {
   unsigned k;
   int64_t parts;
@@ -331,28 +337,33 @@ struct SplitK {
 };
 
 /// How to split `op`'s k, where one invocation per output element would
-/// leave the GPU mostly idle (a 1 x 4096 by 4096 x 4096 product is 4096
-/// invocations of 4096 steps each): into the most parts, a power of 2,
-/// that keeps the invocations at most kSplitInvocations and the steps
-/// of each part at least kMinSplitSteps.
+/// leave the GPU mostly idle (a 1 x 4096 by 4096 x 4096 product, or a
+/// 4096 x 4096 matrix's column sums, is 4096 invocations of 4096 steps
+/// each): into the most parts, a power of 2, that keeps the invocations at
+/// most kSplitInvocations and the steps of each part at least
+/// kMinSplitSteps. A GEMM that takes a staged tile is left to it.
 std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
-  FailureOr<GemmLoops> loops = inferGemmLoops(op);
-  if (!op.hasPureTensorSemantics() || inLoop(op) || failed(loops) ||
-      loops->k.size() != 1)
+  if (!op.hasPureTensorSemantics() || inLoop(op) ||
+      op.getNumReductionLoops() != 1)
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  FailureOr<GemmLoops> loops = inferGemmLoops(op);
   int64_t outputs = parallelIterations(op);
-  if (llvm::any_of(ranges, ShapedType::isDynamic) || !isThin(*loops, ranges) ||
+  if ((succeeded(loops) && !isThin(*loops, ranges)) ||
       outputs < workgroupSize || readsReductionsInnermost(op))
     return std::nullopt;
-  unsigned k = loops->k[0];
-  // Parts of k are dimensions of their own in each input that reads k.
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  unsigned k = reductions.front();
+  // Parts of k are dimensions of their own, so each input must read k only
+  // as a dimension of its own: not in `m + k`.
   AffineExpr kExpr = getAffineDimExpr(k, op.getContext());
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.isFunctionOfDim(k) && !llvm::is_contained(map.getResults(), kExpr))
-      return std::nullopt;
-  }
+  for (OpOperand *input : op.getDpsInputOperands())
+    for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults())
+      if (expr != kExpr && expr.isFunctionOfDim(k))
+        return std::nullopt;
   FailureOr<ReductionCombiner> combiner = matchCombiner(op);
   if (failed(combiner))
     return std::nullopt;
@@ -387,19 +398,19 @@ Value convertElements(
       .getResult(0);
 }
 
-/// Splits `gemm`'s k into `split.parts`: a GEMM over one more parallel
-/// loop, the part (outermost, also in its result), folds each part from the
-/// neutral element in the sum type; a reduction over the parts folds
-/// them into the GEMM's initial value (widened, and rounded once after).
+/// Splits `op`'s k into `split.parts`: `op` over one more parallel loop,
+/// the part (outermost, also in its result), folds each part from the
+/// neutral element in the sum type; a reduction over the parts folds them
+/// into `op`'s initial value (widened, and rounded once after).
 /// Returns the first, which must stay a root of its own: fused into the
 /// second's tiles, it would fold every part in one invocation again.
-linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
+linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp op,
                          const SplitK &split) {
-  MLIRContext *ctx = gemm.getContext();
-  Location loc = gemm.getLoc();
-  rewriter.setInsertionPoint(gemm);
-  unsigned loops = gemm.getNumLoops();
-  int64_t steps = gemm.getStaticLoopRanges()[split.k] / split.parts;
+  MLIRContext *ctx = op.getContext();
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  unsigned loops = op.getNumLoops();
+  int64_t steps = op.getStaticLoopRanges()[split.k] / split.parts;
   // The part is the outermost loop, so that consecutive invocations of
   // the partials still take consecutive output elements.
   AffineExpr part = getAffineDimExpr(0, ctx);
@@ -407,14 +418,14 @@ linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
   // Each input that reads k reads it as (part, k).
   SmallVector<Value> inputs;
   SmallVector<AffineMap> maps;
-  for (OpOperand *input : gemm.getDpsInputOperands()) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
     Value value = input->get();
     SmallVector<AffineExpr> results;
     SmallVector<ReassociationIndices> reassociation;
     SmallVector<int64_t> shape;
     auto type = cast<RankedTensorType>(value.getType());
     for (auto [i, expr] : llvm::enumerate(
-             gemm.getMatchingIndexingMap(input).shiftDims(1).getResults())) {
+             op.getMatchingIndexingMap(input).shiftDims(1).getResults())) {
       int64_t next = results.size();
       if (expr == k) {
         results.push_back(part);
@@ -432,13 +443,13 @@ linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
     inputs.push_back(value);
     maps.push_back(AffineMap::get(loops + 1, 0, results, ctx));
   }
-  Value init = gemm.getDpsInitOperand(0)->get();
+  Value init = op.getDpsInitOperand(0)->get();
   auto initType = cast<RankedTensorType>(init.getType());
   SmallVector<int64_t> partialShape = {split.parts};
   llvm::append_range(partialShape, initType.getShape());
   SmallVector<AffineExpr> partialResults = {part};
   llvm::append_range(partialResults,
-                     gemm.getMatchingIndexingMap(gemm.getDpsInitOperand(0))
+                     op.getMatchingIndexingMap(op.getDpsInitOperand(0))
                          .shiftDims(1)
                          .getResults());
   maps.push_back(AffineMap::get(loops + 1, 0, partialResults, ctx));
@@ -449,12 +460,12 @@ linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
                         rewriter, loc, partialShape, split.combiner.sumType)})
                     .getResult(0);
   SmallVector<utils::IteratorType> iterators = {utils::IteratorType::parallel};
-  llvm::append_range(iterators, gemm.getIteratorTypesArray());
+  llvm::append_range(iterators, op.getIteratorTypesArray());
   auto partials = linalg::GenericOp::create(
       rewriter, loc, zeros.getType(), inputs, zeros, maps, iterators,
       [&](OpBuilder &b, Location loc, ValueRange args) {
         linalg::YieldOp::create(b, loc,
-                                foldElement(b, loc, gemm, split.combiner,
+                                foldElement(b, loc, op, split.combiner,
                                             args.drop_back(), args.back()));
       });
   // The total: the output's loops, then the parts.
@@ -489,7 +500,7 @@ linalg::GenericOp splitK(RewriterBase &rewriter, linalg::LinalgOp gemm,
                             [&](OpBuilder &b, Location loc, Value x) {
                               return round(b, loc, split.combiner, x);
                             });
-  rewriter.replaceOp(gemm, total);
+  rewriter.replaceOp(op, total);
   return partials;
 }
 
@@ -542,15 +553,15 @@ struct StrataGpuTileAndFusePass
     });
     for (tensor::PadOp pad : pads)
       (void)padAsElementwise(rewriter, pad);
-    // Thin GEMMs that would leave the GPU mostly idle split their k.
+    // Column reductions that would leave the GPU mostly idle split their k.
     SmallVector<std::pair<linalg::LinalgOp, SplitK>> splits;
     func.walk([&](linalg::LinalgOp op) {
       if (std::optional<SplitK> split = chooseSplitK(op, workgroupSize))
         splits.emplace_back(op, *split);
     });
     llvm::DenseSet<Operation *> partials;
-    for (auto &[gemm, split] : splits)
-      partials.insert(splitK(rewriter, gemm, split));
+    for (auto &[op, split] : splits)
+      partials.insert(splitK(rewriter, op, split));
     FusionRoots roots = findFusionRoots(func, partials);
     for (linalg::LinalgOp root : llvm::reverse(roots.roots)) {
       if (llvm::any_of(root.getStaticLoopRanges(), ShapedType::isDynamic))

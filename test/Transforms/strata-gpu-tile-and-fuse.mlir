@@ -308,3 +308,101 @@ func.func @mean(%x: tensor<4x1000xf32>) -> tensor<4xf32> {
   } -> tensor<4xf32>
   return %mean : tensor<4xf32>
 }
+
+// -----
+
+// %x's batch of one is broadcast (a constant index). Past it, both inputs
+// read k innermost, so each column still gets a workgroup.
+// CHECK-LABEL: func.func @broadcast_rows
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x256xf32>, tensor<1x256xf32>)
+// CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+#a = affine_map<(m, n, k) -> (0, m, k)>
+#bt = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @broadcast_rows(%x: tensor<1x1x256xf32>, %w: tensor<128x256xf32>) -> tensor<1x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x1x256xf32>, tensor<128x256xf32>) outs(%fill : tensor<1x128xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x128xf32>
+  return %mm : tensor<1x128xf32>
+}
+
+// -----
+
+// %x reads k also in `m + k`, which parts of k as a dimension of their own
+// cannot express: k does not split, and each column takes one invocation.
+// CHECK-LABEL: func.func @diagonal
+// CHECK-NOT: tensor.expand_shape
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 128)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<256x256xf32>, tensor<256x1xf32>)
+// CHECK-NOT: mapping
+// CHECK: return
+#a = affine_map<(m, n, k) -> (m + k, k)>
+#b = affine_map<(m, n, k) -> (k, n)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @diagonal(%x: tensor<256x256xf32>, %w: tensor<256x128xf32>) -> tensor<1x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<256x256xf32>, tensor<256x128xf32>) outs(%fill : tensor<1x128xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x128xf32>
+  return %mm : tensor<1x128xf32>
+}
+
+// -----
+
+// A column's sum is no GEMM but reads like a k-major weight: each of 128
+// invocations would fold a column, consecutive ones reading consecutive
+// elements. It splits as a thin GEMM does, 4 parts of 64 steps.
+// CHECK-LABEL: func.func @column_sums
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [4, 64, 128] : tensor<256x128xf32> into tensor<4x64x128xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 128) {{.*}} -> (tensor<4x128xf32>)
+// CHECK-NOT: mapping
+// CHECK: scf.forall (%{{.*}}) in (128) {{.*}} -> (tensor<128xf32>)
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}} : tensor<4x1xf32>)
+// CHECK-NOT: mapping
+// CHECK: return
+#in = affine_map<(n, k) -> (k, n)>
+#out = affine_map<(n, k) -> (n)>
+func.func @column_sums(%x: tensor<256x128xf32>) -> tensor<128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<128xf32>) -> tensor<128xf32>
+  %sum = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<256x128xf32>) outs(%fill : tensor<128xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<128xf32>
+  return %sum : tensor<128xf32>
+}
+
+// -----
+
+// A vector (no row loop) times a k-major weight splits as one row does.
+// CHECK-LABEL: func.func @vecmat
+// CHECK-DAG: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [4, 64] : tensor<256xf32> into tensor<4x64xf32>
+// CHECK-DAG: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [4, 64, 128] : tensor<256x128xf32> into tensor<4x64x128xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 128)
+// CHECK-NOT: mapping
+// CHECK: return
+func.func @vecmat(%x: tensor<256xf32>, %w: tensor<256x128xf32>) -> tensor<128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<128xf32>) -> tensor<128xf32>
+  %r = linalg.vecmat ins(%x, %w : tensor<256xf32>, tensor<256x128xf32>)
+                     outs(%fill : tensor<128xf32>) -> tensor<128xf32>
+  return %r : tensor<128xf32>
+}
