@@ -607,9 +607,13 @@ def StrataGpuSerialReductionsPass
     its parallel loops (none for a total) in which the output element is
     loaded once, carried through `scf.for` loops over the reduction
     loops, and stored once, instead of being loaded and stored at every
-    step. An `addf` of f16 or bf16 is carried in f32, products of widened
-    factors, and rounded once, at the store. Other ops stay as they
-    were.
+    step. Where a `linalg.fill` of the whole output comes just before,
+    with nothing between that touches memory (a tile's fill), the fold
+    starts from its value instead and the fill goes: kernel arguments may
+    alias, so LLVM would keep its store and the load back, and keep each
+    input's loads from merging. An `addf` of f16 or bf16 is carried in
+    f32, products of widened factors, and rounded once, at the store.
+    Other ops stay as they were.
 
     ```mlir
     scf.parallel (%n) = (%c0) to (%c8) step (%c1) {

@@ -16,6 +16,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::strata {
 
@@ -24,9 +25,32 @@ namespace mlir::strata {
 
 namespace {
 
+/// The fill of `op`'s whole output buffer just before `op`, with nothing
+/// between that touches memory (a tile's subviews), or null. The fold can
+/// start from its value: kernel arguments may alias, so LLVM would keep
+/// the fill's store and the load back of every output element.
+linalg::FillOp precedingFill(linalg::LinalgOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  if (!op.getMatchingIndexingMap(init).isProjectedPermutation())
+    return nullptr;
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev))
+      return fill.getOutputs()[0] == init->get() &&
+                     fill.getInputs()[0].getType() ==
+                         getElementTypeOrSelf(init->get().getType())
+                 ? fill
+                 : nullptr;
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
 /// Replaces `op` with an `scf.parallel` over its parallel loops, each
-/// iteration of which folds its output element over the reduction loops.
+/// iteration of which folds its output element over the reduction loops,
+/// from the value of a fill just before it where there is one.
 void foldInRegisters(linalg::LinalgOp op, const ReductionCombiner &combiner) {
+  linalg::FillOp fill = precedingFill(op);
   OpBuilder b(op);
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -55,8 +79,10 @@ void foldInRegisters(linalg::LinalgOp op, const ReductionCombiner &combiner) {
       values[loop] = iv;
     SmallVector<Value> at =
         applyMap(b, loc, op.getMatchingIndexingMap(init), values);
-    Value start = widen(b, loc, combiner,
-                        memref::LoadOp::create(b, loc, init->get(), at));
+    Value start = widen(
+        b, loc, combiner,
+        fill ? fill.getInputs()[0]
+             : memref::LoadOp::create(b, loc, init->get(), at).getResult());
     scf::LoopNest nest = scf::buildLoopNest(
         b, loc, rlbs, rubs, rsteps, ValueRange{start},
         [&](OpBuilder &inner, Location, ValueRange rivs, ValueRange args) {
@@ -86,6 +112,8 @@ void foldInRegisters(linalg::LinalgOp op, const ReductionCombiner &combiner) {
         });
   }
   op->erase();
+  if (fill)
+    fill->erase();
 }
 
 struct StrataGpuSerialReductionsPass

@@ -173,3 +173,43 @@ func.func @left_alone(%x: memref<4x8xf32>, %o: memref<4xf32>, %d: memref<?x8xf32
   }
   return
 }
+
+// -----
+
+// A fill of the whole output just before the reduction, with only views
+// between, is where the fold starts: its stores and the loads back go.
+// CHECK-LABEL: func.func @after_fill
+// CHECK:      %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT:  linalg.fill
+// CHECK:      scf.parallel (%[[N:.*]]) = (%c0) to (%c8) step (%c1) {
+// CHECK-NEXT:   scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (f32) {
+// CHECK-NOT:    memref.load %{{.*}} : memref<1x8xf16
+// CHECK:        scf.yield
+// CHECK:      memref.store %{{.*}}, %{{.*}}[%c0, %[[N]]] : memref<1x8xf16, strided<[16, 1], offset: ?>>
+func.func @after_fill(%x: memref<1x4096xf16>, %w: memref<4096x8xf16>, %o: memref<1x16xf16>, %i: index) {
+  %zero = arith.constant 0.0 : f16
+  %view = memref.subview %o[0, %i] [1, 8] [1, 1] : memref<1x16xf16> to memref<1x8xf16, strided<[16, 1], offset: ?>>
+  linalg.fill ins(%zero : f16) outs(%view : memref<1x8xf16, strided<[16, 1], offset: ?>>)
+  %wv = memref.subview %w[0, 0] [4096, 8] [1, 1] : memref<4096x8xf16> to memref<4096x8xf16, strided<[8, 1]>>
+  linalg.matmul ins(%x, %wv : memref<1x4096xf16>, memref<4096x8xf16, strided<[8, 1]>>) outs(%view : memref<1x8xf16, strided<[16, 1], offset: ?>>)
+  return
+}
+
+// -----
+
+// A store between the fill and the reduction may change what the fill
+// wrote (the buffers may alias): the fill stays, and the fold starts from
+// the output's elements.
+// CHECK-LABEL: func.func @store_after_fill
+// CHECK:      linalg.fill
+// CHECK:      memref.store
+// CHECK:      scf.parallel
+// CHECK-NEXT:   memref.load %{{.*}} : memref<1x8xf32>
+func.func @store_after_fill(%x: memref<1x64xf32>, %w: memref<64x8xf32>, %o: memref<1x8xf32>, %other: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x8xf32>)
+  memref.store %zero, %other[%c0] : memref<4xf32>
+  linalg.matmul ins(%x, %w : memref<1x64xf32>, memref<64x8xf32>) outs(%o : memref<1x8xf32>)
+  return
+}

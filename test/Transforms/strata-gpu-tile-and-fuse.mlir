@@ -363,7 +363,7 @@ func.func @diagonal(%x: tensor<256x256xf32>, %w: tensor<256x128xf32>) -> tensor<
 
 // -----
 
-// A column's sum is no GEMM but reads like a k-major weight: each of 128
+// A column's sum is no GEMM but reads like an n-major weight: each of 128
 // invocations would fold a column, consecutive ones reading consecutive
 // elements. It splits as a thin GEMM does, 4 parts of 64 steps.
 // CHECK-LABEL: func.func @column_sums
@@ -391,7 +391,7 @@ func.func @column_sums(%x: tensor<256x128xf32>) -> tensor<128xf32> {
 
 // -----
 
-// A vector (no row loop) times a k-major weight splits as one row does.
+// A vector (no row loop) times an n-major weight splits as one row does.
 // CHECK-LABEL: func.func @vecmat
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [4, 64] : tensor<256xf32> into tensor<4x64xf32>
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [4, 64, 128] : tensor<256x128xf32> into tensor<4x64x128xf32>
