@@ -434,10 +434,12 @@ def StrataGpuTileAndFusePass : Pass<"strata-gpu-tile-and-fuse", "func::FuncOp"> 
     mean's scale, a bias, an activation). Otherwise (a column's sum, an
     n-major weight) one invocation per output element reads a column
     each, consecutive invocations consecutive elements. Such a reduction
-    first splits its k (its only reduction loop, read as a dimension of
-    its own) into the most parts, a power of 2, that keep its invocations
-    (parts times output elements) at most 65536 and each part at least 64
-    steps: the reduction over one more parallel loop, the part,
+    (on tensors of static shape, outside loops, with one reduction loop k
+    that its inputs read only as a dimension of their own, and a combiner
+    with a neutral element, such as `addf`, `mulf` or `maximumf`, not
+    `subf`) first splits k into the most parts, a power of 2 that divides
+    it, that keep its invocations (parts times output elements) at most
+    65536 and each part at least 64 steps: the reduction over one more parallel loop, the part,
     outermost, folds each part from the neutral element in the sum type
     and stays a root of its own; a reduction over the parts folds them
     into the initial value. It fuses into the root that reads the result

@@ -355,7 +355,9 @@ LogicalResult importResize(NodeImporter &n) {
 }
 
 /// MaxUnpool: the pooled values scattered at their flat indices into a zero
-/// tensor of the unpooled shape.
+/// tensor of the unpooled shape: `output_shape` where given, as
+/// onnxruntime does (ONNX's reference pads a smaller one instead; see
+/// docs/onnx-import.md).
 LogicalResult importMaxUnpool(NodeImporter &n) {
   FailureOr<Value> x = n.required(0), indices = n.required(1);
   if (failed(x) || failed(indices))

@@ -270,7 +270,8 @@ linalg::LinalgOp reductionInTile(linalg::LinalgOp root,
 /// Whether every input of `op` that a reduction loop reads is read along
 /// one innermost (past loops of extent 1 and constant indices, such as a
 /// broadcast batch's), so that invocations sharing an output element read
-/// consecutive elements.
+/// the nearest elements. A constant index does not vary: behind one into
+/// a longer dimension, the innermost loop still strides least.
 bool readsReductionsInnermost(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
@@ -316,7 +317,7 @@ bool isLongReduction(linalg::LinalgOp root, const FusionRoots &roots,
   return parallelIterations(op) < workgroupSize || readsReductionsInnermost(op);
 }
 
-/// Invocations that a thin GEMM's partial sums aim for: about a quarter
+/// Invocations that a split reduction's parts aim for: about a quarter
 /// of the threads an sm_80 to sm_90 GPU holds at once (108 to 132 SMs of
 /// 2048), enough loads in flight to keep its memory busy.
 constexpr int64_t kSplitInvocations = 1 << 16;
@@ -343,8 +344,14 @@ struct SplitK {
 /// most kSplitInvocations and the steps of each part at least
 /// kMinSplitSteps. A GEMM that takes a staged tile is left to it.
 std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
+  // splitK reshapes each operand, so each must be a tensor of static shape.
+  auto staticTensor = [](Value value) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    return type && type.hasStaticShape();
+  };
   if (!op.hasPureTensorSemantics() || inLoop(op) ||
-      op.getNumReductionLoops() != 1)
+      op.getNumReductionLoops() != 1 ||
+      !llvm::all_of(op->getOperands(), staticTensor))
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))

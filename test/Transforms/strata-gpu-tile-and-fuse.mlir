@@ -406,3 +406,29 @@ func.func @vecmat(%x: tensor<256xf32>, %w: tensor<256x128xf32>) -> tensor<128xf3
                      outs(%fill : tensor<128xf32>) -> tensor<128xf32>
   return %r : tensor<128xf32>
 }
+
+// -----
+
+// A scalar operand has no dimension to split k into: the column sums of
+// a scaled matrix fold a column per invocation, unsplit.
+// CHECK-LABEL: func.func @scaled_column_sums
+// CHECK-NOT: tensor.expand_shape
+// CHECK: scf.forall (%{{.*}}) in (128)
+// CHECK-NOT: mapping
+// CHECK: return
+#in = affine_map<(n, k) -> (k, n)>
+#scalar = affine_map<(n, k) -> ()>
+#out = affine_map<(n, k) -> (n)>
+func.func @scaled_column_sums(%x: tensor<256x128xf32>, %s: f32) -> tensor<128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<128xf32>) -> tensor<128xf32>
+  %sum = linalg.generic {indexing_maps = [#in, #scalar, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %s : tensor<256x128xf32>, f32) outs(%fill : tensor<128xf32>) {
+  ^bb0(%in: f32, %scale: f32, %acc: f32):
+    %p = arith.mulf %in, %scale : f32
+    %a = arith.addf %acc, %p : f32
+    linalg.yield %a : f32
+  } -> tensor<128xf32>
+  return %sum : tensor<128xf32>
+}
