@@ -570,7 +570,10 @@ def StrataGpuWorkgroupReductionsPass
     result, `gpu.subgroup_reduce` combines each subgroup's partials and
     the subgroups' meet in workgroup memory; otherwise halving trees in
     workgroup memory between barriers combine them. Invocation 0 folds the
-    total into the output's initial value. An `addf` of f16 or bf16 keeps
+    total into the output's initial value: the value of a `linalg.fill` of
+    the output just before, with nothing between that touches memory
+    (which then goes, as in strata-gpu-serial-reductions), else the
+    output's element. An `addf` of f16 or bf16 keeps
     its partials and total in f32 (products of widened factors) and rounds
     once, at the store. Other ops stay as they were.
 

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::strata {
 
@@ -131,6 +132,23 @@ Value foldElement(OpBuilder &b, Location loc, linalg::LinalgOp op,
     element =
         widen(b, loc, combiner, mapping.lookupOrDefault(combiner.element));
   return combine(b, loc, combiner, acc, element);
+}
+
+linalg::FillOp precedingFill(linalg::LinalgOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  if (!op.getMatchingIndexingMap(init).isProjectedPermutation())
+    return nullptr;
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev))
+      return fill.getOutputs()[0] == init->get() &&
+                     fill.getInputs()[0].getType() ==
+                         getElementTypeOrSelf(init->get().getType())
+                 ? fill
+                 : nullptr;
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
 }
 
 } // namespace mlir::strata

@@ -60,6 +60,13 @@ Value widen(OpBuilder &b, Location loc, const ReductionCombiner &combiner,
 Value round(OpBuilder &b, Location loc, const ReductionCombiner &combiner,
             Value sum);
 
+/// The fill of `op`'s whole output buffer just before `op`, with nothing
+/// between that touches memory (a tile's subviews), or null. Where `op`
+/// writes every element of its output (a matched combiner's does), its
+/// fold can start from the fill's value and the fill go: kernel arguments
+/// may alias, so LLVM would keep the fill's store and the load back.
+linalg::FillOp precedingFill(linalg::LinalgOp op);
+
 } // namespace mlir::strata
 
 #endif // STRATA_PASSES_LINALGTOGPU_REDUCTIONS_H

@@ -16,7 +16,6 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::strata {
 
@@ -24,27 +23,6 @@ namespace mlir::strata {
 #include "passes/Passes.h.inc"
 
 namespace {
-
-/// The fill of `op`'s whole output buffer just before `op`, with nothing
-/// between that touches memory (a tile's subviews), or null. The fold can
-/// start from its value: kernel arguments may alias, so LLVM would keep
-/// the fill's store and the load back of every output element.
-linalg::FillOp precedingFill(linalg::LinalgOp op) {
-  OpOperand *init = op.getDpsInitOperand(0);
-  if (!op.getMatchingIndexingMap(init).isProjectedPermutation())
-    return nullptr;
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(prev))
-      return fill.getOutputs()[0] == init->get() &&
-                     fill.getInputs()[0].getType() ==
-                         getElementTypeOrSelf(init->get().getType())
-                 ? fill
-                 : nullptr;
-    if (!isMemoryEffectFree(prev))
-      return nullptr;
-  }
-  return nullptr;
-}
 
 /// Replaces `op` with an `scf.parallel` over its parallel loops, each
 /// iteration of which folds its output element over the reduction loops,

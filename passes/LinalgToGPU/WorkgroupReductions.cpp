@@ -86,6 +86,9 @@ public:
   }
 
   void build() {
+    linalg::FillOp fill = precedingFill(op);
+    if (fill)
+      initial = fill.getInputs()[0];
     MLIRContext *ctx = op.getContext();
     Type type = reduction.neutral.getType();
     auto space = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
@@ -139,6 +142,8 @@ public:
       finish(first, partials, index(workgroupSize));
     }
     op->erase();
+    if (fill)
+      fill->erase();
   }
 
 private:
@@ -190,15 +195,17 @@ private:
   }
 
   /// On invocation 0: folds the first `count` partials into the output's
-  /// initial value and stores it.
+  /// initial value (a preceding fill's, else the element's) and stores it.
   void finish(Value first, Value partials, Value count) {
     auto guard = scf::IfOp::create(b, loc, first, false);
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPoint(guard.thenBlock()->getTerminator());
     OpOperand *init = op.getDpsInitOperand(0);
     SmallVector<Value> at = indices(op.getMatchingIndexingMap(init), index(0));
-    Value total = widen(b, loc, combiner,
-                        memref::LoadOp::create(b, loc, init->get(), at));
+    Value total = widen(
+        b, loc, combiner,
+        initial ? initial
+                : memref::LoadOp::create(b, loc, init->get(), at).getResult());
     auto loop = scf::ForOp::create(
         b, loc, index(0), count, index(1), ValueRange{total},
         [&](OpBuilder &nested, Location, Value i, ValueRange args) {
@@ -220,6 +227,8 @@ private:
   OpBuilder b;
   SmallVector<int64_t> ranges;
   SmallVector<unsigned> reductions;
+  /// The value of the fill that precedes the reduction, if any.
+  Value initial;
 };
 
 struct StrataGpuWorkgroupReductionsPass

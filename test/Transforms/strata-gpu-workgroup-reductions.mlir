@@ -167,3 +167,30 @@ func.func @totals(%x: memref<1000xf32>, %o: memref<f32>, %y: memref<31xf32>, %p:
     }
   return
 }
+
+// -----
+
+// A row's maximum whose tile fills its output with -inf just before (the
+// views between touch no memory): invocation 0 folds the partials into
+// -inf itself, and the fill, its store and the load back go.
+// CHECK-LABEL: func.func @rowmax_after_fill
+// CHECK-DAG: %[[LOWEST:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NOT: linalg.fill
+// CHECK:     gpu.num_subgroups
+// CHECK:     scf.if
+// CHECK-NEXT:  %[[TOTAL:.*]] = scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %[[LOWEST]])
+// CHECK:       memref.store %[[TOTAL]]
+func.func @rowmax_after_fill(%x: memref<4x1000xf32>, %o: memref<4xf32>) {
+  %lowest = arith.constant 0xFF800000 : f32
+  scf.forall (%i) in (4) {
+    %so = memref.subview %o[%i] [1] [1] : memref<4xf32> to memref<1xf32, strided<[1], offset: ?>>
+    linalg.fill ins(%lowest : f32) outs(%so : memref<1xf32, strided<[1], offset: ?>>)
+    %sx = memref.subview %x[%i, 0] [1, 1000] [1, 1] : memref<4x1000xf32> to memref<1x1000xf32, strided<[1000, 1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%sx : memref<1x1000xf32, strided<[1000, 1], offset: ?>>) outs(%so : memref<1xf32, strided<[1], offset: ?>>) {
+    ^bb0(%in: f32, %out: f32):
+      %m = arith.maximumf %out, %in : f32
+      linalg.yield %m : f32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
