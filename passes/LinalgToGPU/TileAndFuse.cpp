@@ -349,13 +349,14 @@ std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
     auto type = dyn_cast<RankedTensorType>(value.getType());
     return type && type.hasStaticShape();
   };
-  if (!op.hasPureTensorSemantics() || inLoop(op) ||
-      op.getNumReductionLoops() != 1 ||
+  if (inLoop(op) || op.getNumReductionLoops() != 1 ||
       !llvm::all_of(op->getOperands(), staticTensor))
     return std::nullopt;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
+  // A combiner also means static loop ranges and one output.
+  FailureOr<ReductionCombiner> combiner = matchCombiner(op);
+  if (failed(combiner))
     return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   FailureOr<GemmLoops> loops = inferGemmLoops(op);
   int64_t outputs = parallelIterations(op);
   if ((succeeded(loops) && !isThin(*loops, ranges)) ||
@@ -371,9 +372,6 @@ std::optional<SplitK> chooseSplitK(linalg::LinalgOp op, int64_t workgroupSize) {
     for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults())
       if (expr != kExpr && expr.isFunctionOfDim(k))
         return std::nullopt;
-  FailureOr<ReductionCombiner> combiner = matchCombiner(op);
-  if (failed(combiner))
-    return std::nullopt;
   std::optional<TypedAttr> neutral = neutralElement(*combiner);
   if (!neutral)
     return std::nullopt;
