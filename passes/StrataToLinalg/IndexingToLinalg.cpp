@@ -89,24 +89,30 @@ Value reduce(OpBuilder &b, Location loc, StringRef reduction, bool isUnsigned,
   return update;
 }
 
+/// Where one update goes: the update's coordinates, the (clamped) result
+/// coordinates it writes, and whether all its indices were in range.
+struct ScatterTarget {
+  SmallVector<Value> from, to;
+  Value inRange;
+};
+
 /// One scf.for over `count` updates; `target` maps the flat update number to
-/// the update's coordinates and the result coordinates it writes.
+/// where it goes. An update whose indices are out of range is dropped.
 Value scatterLoop(
     OpBuilder &b, Location loc, Value data, Value updates, int64_t count,
     StringRef reduction, bool isUnsigned,
-    function_ref<std::pair<SmallVector<Value>, SmallVector<Value>>(
-        OpBuilder &, Location, Value)>
-        target) {
+    function_ref<ScatterTarget(OpBuilder &, Location, Value)> target) {
   auto loop = scf::ForOp::create(
       b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, count),
       indexConstant(b, loc, 1), data,
       [&](OpBuilder &nb, Location l, Value flat, ValueRange acc) {
-        auto [from, to] = target(nb, l, flat);
-        Value update = tensor::ExtractOp::create(nb, l, updates, from);
+        ScatterTarget t = target(nb, l, flat);
+        Value update = tensor::ExtractOp::create(nb, l, updates, t.from);
+        Value old = tensor::ExtractOp::create(nb, l, acc[0], t.to);
         if (reduction != "none")
-          update = reduce(nb, l, reduction, isUnsigned,
-                          tensor::ExtractOp::create(nb, l, acc[0], to), update);
-        Value next = tensor::InsertOp::create(nb, l, update, acc[0], to);
+          update = reduce(nb, l, reduction, isUnsigned, old, update);
+        update = arith::SelectOp::create(nb, l, t.inRange, update, old);
+        Value next = tensor::InsertOp::create(nb, l, update, acc[0], t.to);
         scf::YieldOp::create(nb, l, next);
       });
   return loop.getResult(0);
@@ -126,11 +132,13 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
         ShapedType::getNumElements(idxShape), op.getReduction(),
         isUnsignedInt(op.getData().getType()),
         [&](OpBuilder &b, Location l, Value flat) {
-          SmallVector<Value> from = delinearize(b, l, flat, idxShape);
-          SmallVector<Value> to(from);
-          to[axis] = wrapIndex(b, l, tensor::ExtractOp::create(b, l, indices, from),
-                               dataShape[axis]);
-          return std::make_pair(from, to);
+          ScatterTarget t;
+          t.from = delinearize(b, l, flat, idxShape);
+          t.to = t.from;
+          t.to[axis] =
+              wrapIndex(b, l, tensor::ExtractOp::create(b, l, indices, t.from),
+                        dataShape[axis], &t.inRange);
+          return t;
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -152,18 +160,22 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
         ShapedType::getNumElements(updShape), op.getReduction(),
         isUnsignedInt(op.getData().getType()),
         [&](OpBuilder &b, Location l, Value flat) {
-          SmallVector<Value> from = delinearize(b, l, flat, updShape);
-          SmallVector<Value> tuple(from.begin(), from.begin() + q - 1);
+          ScatterTarget t;
+          t.from = delinearize(b, l, flat, updShape);
+          SmallVector<Value> tuple(t.from.begin(), t.from.begin() + q - 1);
           tuple.push_back(Value());
-          SmallVector<Value> to;
           for (int64_t j = 0; j < k; ++j) {
             tuple.back() = indexConstant(b, l, j);
-            to.push_back(wrapIndex(
-                b, l, tensor::ExtractOp::create(b, l, indices, tuple),
-                dataShape[j]));
+            Value valid;
+            t.to.push_back(
+                wrapIndex(b, l, tensor::ExtractOp::create(b, l, indices, tuple),
+                          dataShape[j], &valid));
+            t.inRange = t.inRange
+                            ? arith::AndIOp::create(b, l, t.inRange, valid)
+                            : valid;
           }
-          to.append(from.begin() + q - 1, from.end());
-          return std::make_pair(from, to);
+          t.to.append(t.from.begin() + q - 1, t.from.end());
+          return t;
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -9,6 +9,7 @@
 #include "passes/StrataToLinalg/LoweringUtils.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 
@@ -49,14 +50,29 @@ Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
 
-Value wrapIndex(OpBuilder &b, Location loc, Value element, int64_t dim) {
-  Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
-  Value zero = indexConstant(b, loc, 0);
+Value wrapIndex(OpBuilder &b, Location loc, Value element, int64_t dim,
+                Value *inRange) {
+  // Wrap and clamp in the element's own type: a cast to a 32-bit index
+  // first would bring a far index back into range.
+  auto type = cast<IntegerType>(element.getType());
+  if (!llvm::isIntN(type.getWidth(), dim)) {
+    type = b.getI64Type();
+    element = arith::ExtSIOp::create(b, loc, type, element);
+  }
+  auto constant = [&](int64_t value) {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+  };
+  Value zero = constant(0), size = constant(dim);
   Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
-  Value wrapped =
-      arith::AddIOp::create(b, loc, index, indexConstant(b, loc, dim));
-  return arith::SelectOp::create(b, loc, negative, wrapped, index);
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, element, zero);
+  Value wrapped = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, element, size), element);
+  if (inRange)
+    *inRange =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, wrapped, size);
+  Value clamped = arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, wrapped, zero), constant(dim - 1));
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped);
 }
 
 Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,

@@ -54,8 +54,11 @@ Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest,
 Value indexConstant(OpBuilder &b, Location loc, int64_t value);
 
 /// An index tensor element as `index`, negative values counted from `dim`
-/// (ONNX's gather and scatter indices).
-Value wrapIndex(OpBuilder &b, Location loc, Value element, int64_t dim);
+/// (ONNX's gather and scatter indices). A run-time index outside [-dim, dim)
+/// is clamped into the dimension, so that no access leaves the tensor;
+/// `inRange`, when given, is set to whether the index was valid.
+Value wrapIndex(OpBuilder &b, Location loc, Value element, int64_t dim,
+                Value *inRange = nullptr);
 
 /// A tensor of `shape` filled with `value`.
 Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,

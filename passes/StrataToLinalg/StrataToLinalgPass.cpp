@@ -2,7 +2,8 @@
 //
 // The pass that applies every op family's patterns as one dialect
 // conversion, with signless integer types at function boundaries, and
-// names the op that has no lowering or dynamic shapes.
+// names the op that has no lowering, dynamic shapes or out-of-range
+// constant indices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::strata {
 
@@ -43,17 +45,83 @@ bool hasStaticShape(Type type) {
   return !shaped || shaped.hasStaticShape();
 }
 
+/// The index tensor of a gather or scatter and the data dimensions that its
+/// tuples address (one for the axis ops, k for the ND ops).
+struct IndexedDimensions {
+  Value indices;
+  SmallVector<int64_t> dims;
+};
+
+std::optional<IndexedDimensions> indexedDimensions(Operation *op) {
+  auto axisOp = [](auto op) {
+    int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+    return IndexedDimensions{op.getIndices(),
+                             {positiveAxis(op.getAxis(), rank)}};
+  };
+  auto tupleOp = [](Value indices, int64_t first) {
+    int64_t k = cast<RankedTensorType>(indices.getType()).getShape().back();
+    return IndexedDimensions{
+        indices, llvm::to_vector(llvm::seq<int64_t>(first, first + k))};
+  };
+  if (auto gather = dyn_cast<GatherOp>(op))
+    return axisOp(gather);
+  if (auto gather = dyn_cast<GatherElementsOp>(op))
+    return axisOp(gather);
+  if (auto scatter = dyn_cast<ScatterElementsOp>(op))
+    return axisOp(scatter);
+  if (auto gather = dyn_cast<GatherNDOp>(op))
+    return tupleOp(gather.getIndices(), gather.getBatchDims());
+  if (auto scatter = dyn_cast<ScatterNDOp>(op))
+    return tupleOp(scatter.getIndices(), 0);
+  return std::nullopt;
+}
+
+/// Names indices that are out of range whatever the inputs: any into an
+/// empty dimension, and constants outside [-size, size). Other indices are
+/// clamped at run time (see wrapIndex).
+LogicalResult checkIndices(Operation *op) {
+  std::optional<IndexedDimensions> indexed = indexedDimensions(op);
+  if (!indexed ||
+      cast<ShapedType>(indexed->indices.getType()).getNumElements() == 0)
+    return success();
+  ArrayRef<int64_t> data =
+      cast<ShapedType>(op->getOperand(0).getType()).getShape();
+  for (int64_t dim : indexed->dims)
+    if (data[dim] == 0)
+      return op->emitOpError()
+             << "has indices into data dimension " << dim << ", which is empty";
+  DenseIntElementsAttr constant;
+  if (!matchPattern(indexed->indices, m_Constant(&constant)))
+    return success();
+  // A splat needs checking against each dimension once.
+  int64_t count =
+      constant.isSplat() ? indexed->dims.size() : constant.getNumElements();
+  auto value = constant.value_begin<APInt>();
+  for (int64_t position = 0; position < count; ++position, ++value) {
+    int64_t dim = indexed->dims[position % indexed->dims.size()];
+    int64_t index = (*value).getSExtValue();
+    if (index < -data[dim] || index >= data[dim])
+      return op->emitOpError()
+             << "has index " << index << " (element " << position
+             << " of the indices) out of range for data dimension " << dim
+             << " of size " << data[dim];
+  }
+  return success();
+}
+
 struct ConvertStrataToLinalgPass
     : impl::ConvertStrataToLinalgPassBase<ConvertStrataToLinalgPass> {
   void runOnOperation() override {
-    // The lowering specializes on shapes; say which op is dynamic rather
-    // than letting the conversion report a generic failure.
-    WalkResult dynamic = getOperation().walk([](Operation *op) {
+    // The lowering specializes on shapes; say which op is dynamic, or which
+    // indices are out of range, rather than letting the conversion report a
+    // generic failure.
+    WalkResult invalid = getOperation().walk([](Operation *op) {
       if (!isa<StrataDialect>(op->getDialect()))
         return WalkResult::advance();
       if (llvm::all_of(op->getOperandTypes(), hasStaticShape) &&
           llvm::all_of(op->getResultTypes(), hasStaticShape))
-        return WalkResult::advance();
+        return failed(checkIndices(op)) ? WalkResult::interrupt()
+                                        : WalkResult::advance();
       if (llvm::all_of(op->getOperandTypes(), hasStaticShape))
         op->emitOpError("has a result shape that depends on the input "
                         "values; code generation needs static shapes");
@@ -62,7 +130,7 @@ struct ConvertStrataToLinalgPass
                         "(specialize the inputs, e.g. --input-shape)");
       return WalkResult::interrupt();
     });
-    if (dynamic.wasInterrupted())
+    if (invalid.wasInterrupted())
       return signalPassFailure();
 
     MLIRContext *ctx = &getContext();

@@ -158,7 +158,20 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   // A diagnostic with no place in the model (an option, a target) is the
   // tool's own: "strata-compile: error: ...", as for the flags above.
-  ScopedDiagnosticHandler unplaced(&context, [](Diagnostic &diag) {
+  ScopedDiagnosticHandler unplaced(&context, [&](Diagnostic &diag) {
+    // An importer places each op at its model file under the name of its
+    // node: say the name, which the file's "0:0" alone would not.
+    auto named = dyn_cast<NameLoc>(diag.getLocation());
+    if (named && !isa<UnknownLoc>(named.getChildLoc())) {
+      diagnostics.emitDiagnostic(named.getChildLoc(),
+                                 "in '" + named.getName().strref() +
+                                     "': " + diag.str(),
+                                 diag.getSeverity());
+      for (const Diagnostic &note : diag.getNotes())
+        diagnostics.emitDiagnostic(note.getLocation(), note.str(),
+                                   DiagnosticSeverity::Note);
+      return success();
+    }
     if (!isa<UnknownLoc>(diag.getLocation()))
       return failure();
     auto print = [](DiagnosticSeverity severity, const Diagnostic &d) {

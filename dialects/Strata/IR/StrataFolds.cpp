@@ -632,7 +632,7 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   int64_t axis = static_cast<int64_t>(getAxis());
   if (axis < 0)
     axis += dataShape.size();
-  // Out-of-range indices are an error at run time, not a folded value.
+  // Out-of-range constant indices are reported by convert-strata-to-linalg.
   SmallVector<int64_t> positions;
   for (const APInt &index : indices.getValues<APInt>()) {
     int64_t i = index.getSExtValue();

@@ -866,7 +866,9 @@ def Strata_GatherOp : Strata_InferredOp<"gather"> {
   let summary = "Gathers slices along an axis (ONNX Gather)";
   let description = [{
     The result shape is `data[:axis] + indices + data[axis+1:]`. Negative
-    indices count from the end of the axis.
+    indices count from the end of the axis. An index outside
+    `[-size, size)` is an error; code generation rejects a constant one and
+    clamps one known only at run time (see docs/compiler.md).
 
     ```mlir
     %y = strata.gather %emb, %ids {axis = 0 : i64} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
@@ -934,7 +936,8 @@ def Strata_GatherElementsOp : Strata_InferredOp<"gather_elements"> {
     `output[i][j][k] = data[indices[i][j][k]][j][k]` for `axis = 0`, and
     likewise for other axes. `indices` has the rank of `data`, and its
     dimensions other than `axis` must not exceed the data's; the result has
-    the shape of `indices`. Negative indices count from the end of the axis.
+    the shape of `indices`. Negative indices count from the end of the axis;
+    out-of-range ones are treated as for `strata.gather`.
 
     ```mlir
     %y = strata.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
@@ -951,7 +954,10 @@ def Strata_ScatterElementsOp : Strata_InferredOp<"scatter_elements"> {
     A copy of `data` where, for `axis = 0`,
     `output[indices[i][j]][j] = updates[i][j]`, combined with the existing
     value by `reduction` (`none`, `add`, `mul`, `max` or `min`). `indices`
-    and `updates` share a shape of the data's rank.
+    and `updates` share a shape of the data's rank. Negative indices count
+    from the end of the axis. An index outside `[-size, size)` is an error;
+    code generation rejects a constant one and drops the update of one known
+    only at run time.
 
     ```mlir
     %y = strata.scatter_elements %d, %i, %u {axis = 1 : i64} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
@@ -970,7 +976,8 @@ def Strata_ScatterNDOp : Strata_InferredOp<"scatter_nd"> {
     A copy of `data` where each tuple in the last dimension of `indices`
     (of static length k) selects a slice `data[i0, ..., ik-1]` that the
     matching slice of `updates` replaces or, with `reduction`, combines
-    with. `updates` has shape `indices[:-1] + data[k:]`.
+    with. `updates` has shape `indices[:-1] + data[k:]`. Indices are
+    treated as for `strata.scatter_elements`.
 
     ```mlir
     %y = strata.scatter_nd %d, %i, %u : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
@@ -988,7 +995,8 @@ def Strata_GatherNDOp : Strata_InferredOp<"gather_nd"> {
     Each tuple in the last dimension of `indices` (of static length k)
     selects `data[b..., i0, ..., ik-1]`; the first `batch_dims` dimensions
     of `data` and `indices` are shared batch dimensions. The result has
-    shape `indices[:-1] + data[batch_dims + k:]`.
+    shape `indices[:-1] + data[batch_dims + k:]`. Indices are treated as
+    for `strata.gather`.
 
     ```mlir
     %y = strata.gather_nd %d, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>

@@ -1,11 +1,26 @@
 // RUN: strata-opt %s --convert-strata-to-linalg --split-input-file | FileCheck %s
 
 // Scatters write in order: one loop over the updates, carrying the result.
+// An index is wrapped, then clamped into the axis; an update whose index
+// was out of range writes back the old value.
 // CHECK-LABEL: func.func @scatter_elements_add
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<3x3xf32>)
-// CHECK:   tensor.extract %[[ACC]]
-// CHECK:   arith.addf
-// CHECK:   tensor.insert
+// CHECK:   %[[I:.*]] = tensor.extract %{{.*}} : tensor<1x2xi64>
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[SIZE:.*]] = arith.constant 3 : i64
+// CHECK:   %[[NEG:.*]] = arith.cmpi slt, %[[I]], %[[ZERO]] : i64
+// CHECK:   %[[UP:.*]] = arith.addi %[[I]], %[[SIZE]] : i64
+// CHECK:   %[[W:.*]] = arith.select %[[NEG]], %[[UP]], %[[I]] : i64
+// CHECK:   %[[VALID:.*]] = arith.cmpi ult, %[[W]], %[[SIZE]] : i64
+// CHECK:   %[[LOW:.*]] = arith.maxsi %[[W]], %[[ZERO]] : i64
+// CHECK:   %[[LAST:.*]] = arith.constant 2 : i64
+// CHECK:   %[[C:.*]] = arith.minsi %[[LOW]], %[[LAST]] : i64
+// CHECK:   %[[AT:.*]] = arith.index_cast %[[C]] : i64 to index
+// CHECK:   %[[U:.*]] = tensor.extract %{{.*}} : tensor<1x2xf32>
+// CHECK:   %[[OLD:.*]] = tensor.extract %[[ACC]][%{{.*}}, %[[AT]]]
+// CHECK:   %[[SUM:.*]] = arith.addf %[[OLD]], %[[U]]
+// CHECK:   %[[NEW:.*]] = arith.select %[[VALID]], %[[SUM]], %[[OLD]] : f32
+// CHECK:   tensor.insert %[[NEW]] into %[[ACC]][%{{.*}}, %[[AT]]]
 func.func @scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) -> tensor<3x3xf32> {
   %0 = strata.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
   return %0 : tensor<3x3xf32>
@@ -15,8 +30,11 @@ func.func @scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: te
 
 // CHECK-LABEL: func.func @scatter_nd
 // CHECK: scf.for
+// CHECK:   %[[VALID:.*]] = arith.cmpi ult, %{{.*}}, %c8_i64 : i64
 // CHECK-NOT: arith.addf
-// CHECK: tensor.insert
+// CHECK:   %[[OLD:.*]] = tensor.extract %{{.*}} : tensor<8xf32>
+// CHECK:   %[[NEW:.*]] = arith.select %[[VALID]], %{{.*}}, %[[OLD]] : f32
+// CHECK:   tensor.insert %[[NEW]]
 func.func @scatter_nd(%d: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) -> tensor<8xf32> {
   %0 = strata.scatter_nd %d, %i, %u : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
   return %0 : tensor<8xf32>
@@ -24,9 +42,25 @@ func.func @scatter_nd(%d: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>)
 
 // -----
 
+// An update is dropped unless every index of its tuple is in range.
+// CHECK-LABEL: func.func @scatter_nd_pairs
+// CHECK:   %[[ROW:.*]] = arith.cmpi ult, %{{.*}}, %c4_i32 : i32
+// CHECK:   %[[COL:.*]] = arith.cmpi ult, %{{.*}}, %c5_i32 : i32
+// CHECK:   %[[BOTH:.*]] = arith.andi %[[ROW]], %[[COL]] : i1
+// CHECK:   arith.select %[[BOTH]], %{{.*}}, %{{.*}} : f32
+func.func @scatter_nd_pairs(%d: tensor<4x5xf32>, %i: tensor<3x2xi32>, %u: tensor<3xf32>) -> tensor<4x5xf32> {
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<3x2xi32>, tensor<3xf32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @gather_nd
 // CHECK: linalg.generic
 // CHECK: tensor.extract %{{.*}} : tensor<2x2xi64>
+// CHECK: arith.minsi
+// CHECK: tensor.extract %{{.*}} : tensor<2x2xi64>
+// CHECK: arith.minsi
 // CHECK: tensor.extract %{{.*}} : tensor<2x2xf32>
 func.func @gather_nd(%d: tensor<2x2xf32>, %i: tensor<2x2xi64>) -> tensor<2xf32> {
   %0 = strata.gather_nd %d, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>
