@@ -90,13 +90,25 @@ Value round(OpBuilder &b, Location loc, const ReductionCombiner &combiner,
                                   : arith::TruncFOp::create(b, loc, type, sum);
 }
 
+/// Clears an integer combiner's nsw/nuw: its folds run in another order
+/// than the payload's (partials, parts), so that a partial sum may wrap
+/// where no prefix of the sequential fold did.
+static void dropOverflowFlags(Operation *op) {
+  if (auto flags = dyn_cast<arith::ArithIntegerOverflowFlagsInterface>(op))
+    op->setAttr(flags.getIntegerOverflowAttrName(),
+                arith::IntegerOverflowFlagsAttr::get(
+                    op->getContext(), arith::IntegerOverflowFlags::none));
+}
+
 Value combine(OpBuilder &b, Location loc, const ReductionCombiner &combiner,
               Value x, Value y) {
   if (combiner.sumType == combiner.op->getResult(0).getType()) {
     IRMapping mapping;
     mapping.map(combiner.op->getOperand(0), x);
     mapping.map(combiner.op->getOperand(1), y);
-    return b.clone(*combiner.op, mapping)->getResult(0);
+    Operation *clone = b.clone(*combiner.op, mapping);
+    dropOverflowFlags(clone);
+    return clone->getResult(0);
   }
   auto add = cast<arith::AddFOp>(combiner.op);
   return arith::AddFOp::create(b, loc, x, y, add.getFastmath());
@@ -111,8 +123,11 @@ Value foldElement(OpBuilder &b, Location loc, linalg::LinalgOp op,
     mapping.map(argument, input);
   mapping.map(body->getArguments().back(), acc);
   if (combiner.sumType == combiner.op->getResult(0).getType()) {
-    for (Operation &nested : body->without_terminator())
-      b.clone(nested, mapping);
+    for (Operation &nested : body->without_terminator()) {
+      Operation *clone = b.clone(nested, mapping);
+      if (&nested == combiner.op)
+        dropOverflowFlags(clone);
+    }
     return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
   }
   // Everything but the combiner, then the widened fold; a product that

@@ -45,7 +45,8 @@ loadInputs(OpBuilder &b, Location loc, linalg::LinalgOp op,
 /// Folds `op`'s payload at the elements `inputs` (one per input operand)
 /// into `acc`, of the combiner's sum type; an f32 sum of narrow products
 /// multiplies the widened factors (exact products, but for bf16 ones
-/// beyond f32's range).
+/// beyond f32's range). The combiner loses its nsw/nuw flags, here and in
+/// `combine`: partial folds may wrap where the sequential one did not.
 Value foldElement(OpBuilder &b, Location loc, linalg::LinalgOp op,
                   const ReductionCombiner &combiner, ValueRange inputs,
                   Value acc);

@@ -391,6 +391,32 @@ func.func @column_sums(%x: tensor<256x128xf32>) -> tensor<128xf32> {
 
 // -----
 
+// The parts and their total add in another order than the payload, so an
+// integer sum's nsw flag goes from both.
+// CHECK-LABEL: func.func @int_column_sums
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 128)
+// CHECK:   arith.addi %{{[^ ]*}}, %{{[^ ]*}} : i32
+// CHECK: scf.forall (%{{.*}}) in (128)
+// CHECK:   arith.addi %{{[^ ]*}}, %{{[^ ]*}} : i32
+// CHECK-NOT: overflow
+// CHECK: return
+#in = affine_map<(n, k) -> (k, n)>
+#out = affine_map<(n, k) -> (n)>
+func.func @int_column_sums(%x: tensor<256x128xi32>) -> tensor<128xi32> {
+  %zero = arith.constant 0 : i32
+  %empty = tensor.empty() : tensor<128xi32>
+  %fill = linalg.fill ins(%zero : i32) outs(%empty : tensor<128xi32>) -> tensor<128xi32>
+  %sum = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<256x128xi32>) outs(%fill : tensor<128xi32>) {
+  ^bb0(%in: i32, %acc: i32):
+    %s = arith.addi %acc, %in overflow<nsw> : i32
+    linalg.yield %s : i32
+  } -> tensor<128xi32>
+  return %sum : tensor<128xi32>
+}
+
+// -----
+
 // A vector (no row loop) times an n-major weight splits as one row does.
 // CHECK-LABEL: func.func @vecmat
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [4, 64] : tensor<256xf32> into tensor<4x64xf32>

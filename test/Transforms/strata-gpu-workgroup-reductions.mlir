@@ -194,3 +194,32 @@ func.func @rowmax_after_fill(%x: memref<4x1000xf32>, %o: memref<4xf32>) {
   } {mapping = [#gpu.block<linear_dim_0>]}
   return
 }
+
+// -----
+
+// Partial sums add in another order than the payload: an i32 sum's nsw
+// flag, true of the sequential fold, no longer holds and goes, in the
+// invocations' folds and in the final one.
+// CHECK-LABEL: func.func @int_sum_nsw
+// CHECK:     scf.for
+// CHECK:       arith.addi %{{[^ ]*}}, %{{[^ ]*}} : i32
+// CHECK:     gpu.subgroup_reduce add
+// CHECK:     scf.for
+// CHECK:       arith.addi %{{[^ ]*}}, %{{[^ ]*}} : i32
+// CHECK-NOT: overflow
+// CHECK-LABEL: return
+// TREE-LABEL: func.func @int_sum_nsw
+// TREE-NOT: overflow
+// TREE-LABEL: return
+func.func @int_sum_nsw(%x: memref<4x1000xi32>, %o: memref<4xi32>) {
+  scf.forall (%i) in (4) {
+    %sx = memref.subview %x[%i, 0] [1, 1000] [1, 1] : memref<4x1000xi32> to memref<1x1000xi32, strided<[1000, 1], offset: ?>>
+    %so = memref.subview %o[%i] [1] [1] : memref<4xi32> to memref<1xi32, strided<[1], offset: ?>>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%sx : memref<1x1000xi32, strided<[1000, 1], offset: ?>>) outs(%so : memref<1xi32, strided<[1], offset: ?>>) {
+    ^bb0(%in: i32, %out: i32):
+      %s = arith.addi %out, %in overflow<nsw> : i32
+      linalg.yield %s : i32
+    }
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}
