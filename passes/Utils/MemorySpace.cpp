@@ -3,25 +3,39 @@
 #include "passes/Utils/MemorySpace.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::strata {
+
+/// The buffer that `op` is a view of, or null. memref.transpose is a view
+/// too, but not a ViewLikeOpInterface.
+static Value viewSource(Operation *op) {
+  if (auto view = dyn_cast<ViewLikeOpInterface>(op))
+    return view.getViewSource();
+  if (auto transpose = dyn_cast<memref::TransposeOp>(op))
+    return transpose.getIn();
+  return nullptr;
+}
 
 void setMemorySpace(Value memref, Attribute space) {
   auto type = cast<MemRefType>(memref.getType());
   memref.setType(MemRefType::get(type.getShape(), type.getElementType(),
                                  type.getLayout(), space));
   for (Operation *user : memref.getUsers())
-    if (auto view = dyn_cast<ViewLikeOpInterface>(user))
-      if (view.getViewSource() == memref)
-        for (Value result : user->getResults())
-          setMemorySpace(result, space);
+    if (viewSource(user) == memref)
+      for (Value result : user->getResults())
+        setMemorySpace(result, space);
 }
 
 Value viewedBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
+  while (Operation *op = value.getDefiningOp()) {
+    Value source = viewSource(op);
+    if (!source)
+      break;
+    value = source;
+  }
   return value;
 }
 

@@ -7,11 +7,11 @@
 
 namespace mlir::strata {
 
-/// Puts `memref`, and every view of it, in memory space `space`. Ops that
-/// only load or store through them are unaffected.
+/// Puts `memref`, and every view (or transpose) of it, in memory space
+/// `space`. Ops that only load or store through them are unaffected.
 void setMemorySpace(Value memref, Attribute space);
 
-/// The buffer that `value` views, through any view-like ops.
+/// The buffer that `value` views, through any view-like ops and transposes.
 Value viewedBuffer(Value value);
 
 /// Whether `type` is a memref in GPU workgroup memory.

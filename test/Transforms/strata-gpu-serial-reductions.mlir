@@ -120,13 +120,13 @@ func.func @scaled_sum(%x: memref<4x8xf16>, %s: f16, %o: memref<4xf16>) {
 // index, a dynamic shape, an op without a reduction loop, an output that
 // moves with a reduction loop, one that a parallel loop does not move
 // (its iterations fold into the same element), and an input that reads
-// the output (through a view).
+// the output (through a view, or a transpose).
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT:  scf.
 // CHECK:      linalg.generic
 // CHECK:        linalg.index 1
 // CHECK:      linalg.reduce
-// CHECK-COUNT-4: linalg.generic
+// CHECK-COUNT-5: linalg.generic
 // CHECK-NOT:  scf.
 func.func @left_alone(%x: memref<4x8xf32>, %o: memref<4xf32>, %d: memref<?x8xf32>, %od: memref<?xf32>, %e: memref<4x8xf32>) {
   // Reads a loop index.
@@ -167,6 +167,12 @@ func.func @left_alone(%x: memref<4x8xf32>, %o: memref<4xf32>, %d: memref<?x8xf32
   // An input reads the output.
   %col = memref.subview %e[0, 0] [4, 1] [1, 1] : memref<4x8xf32> to memref<4xf32, strided<[8]>>
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%e : memref<4x8xf32>) outs(%col : memref<4xf32, strided<[8]>>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  %t = memref.transpose %e (i, j) -> (j, i) : memref<4x8xf32> to memref<8x4xf32, strided<[1, 8]>>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%t : memref<8x4xf32, strided<[1, 8]>>) outs(%col : memref<4xf32, strided<[8]>>) {
   ^bb0(%in: f32, %out: f32):
     %s = arith.addf %in, %out : f32
     linalg.yield %s : f32

@@ -10,10 +10,13 @@
 // CHECK: gpu.func @k
 // CHECK-SAME: spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [64, 1, 1]>
 // CHECK: memref.alloca() : memref<2xf16, #spirv.storage_class<Function>>
+// CHECK: memref.transpose %{{.*}} (d0, d1) -> (d1, d0) : memref<2x3xf16, #spirv.storage_class<Function>> to memref<3x2xf16, strided<[1, 3]>, #spirv.storage_class<Function>>
 module attributes {gpu.container_module} {
   gpu.module @exe {
     gpu.func @k(%x: memref<4xf16>) kernel attributes {known_block_size = array<i32: 64, 1, 1>} {
       %tmp = memref.alloca() : memref<2xf16, #gpu.address_space<private>>
+      %tile = memref.alloca() : memref<2x3xf16, #gpu.address_space<private>>
+      %t = memref.transpose %tile (i, j) -> (j, i) : memref<2x3xf16, #gpu.address_space<private>> to memref<3x2xf16, strided<[1, 3]>, #gpu.address_space<private>>
       gpu.return
     }
   }
