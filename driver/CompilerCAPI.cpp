@@ -42,17 +42,23 @@ strata_compile(const void *model, size_t size, strata_model_format_t format,
   // As strata-compile: no IR of the op an error was emitted on.
   context.printOpOnDiagnostic(false);
   llvm::raw_string_ostream diagnostics(result->diagnostics);
-  // One "file:line:col: severity: message" line per diagnostic and note.
+  // One "file:line:col: severity: message" line per diagnostic and note;
+  // an imported op's place is its model file under its node's name.
   auto print = [&](mlir::Location loc, mlir::DiagnosticSeverity severity,
                    const mlir::Diagnostic &diag) {
+    auto named = llvm::dyn_cast<mlir::NameLoc>(loc);
+    if (named)
+      loc = named.getChildLoc();
     if (auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc))
       diagnostics << fileLoc.getFilename().getValue() << ":"
                   << fileLoc.getLine() << ":" << fileLoc.getColumn() << ": ";
     diagnostics << (severity == mlir::DiagnosticSeverity::Error ? "error: "
                     : severity == mlir::DiagnosticSeverity::Warning
                         ? "warning: "
-                        : "note: ")
-                << diag << "\n";
+                        : "note: ");
+    if (named)
+      diagnostics << "in '" << named.getName().getValue() << "': ";
+    diagnostics << diag << "\n";
   };
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
     print(diag.getLocation(), diag.getSeverity(), diag);

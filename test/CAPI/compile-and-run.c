@@ -27,6 +27,15 @@ static const char kBadModel[] =
     "  return %0 : tensor<3xf32>\n"
     "}\n";
 
+/* An imported op's place: its node's name in the model file. */
+static const char kBadIndexModel[] =
+    "func.func @g(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {\n"
+    "  %i = strata.constant dense<[0, 7]> : tensor<2xi64>\n"
+    "  %0 = strata.gather %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, "
+    "tensor<2xi64>) -> tensor<2x2xf32> loc(\"pick\"(\"model.onnx\":0:0))\n"
+    "  return %0 : tensor<2x2xf32>\n"
+    "}\n";
+
 static int failed(strata_status_t status) {
   if (!status)
     return 0;
@@ -82,6 +91,12 @@ int main(void) {
   size_t badSize = 1;
   printf("bad model: ok=%d data=%s size=%zu\n", strata_compile_result_ok(bad),
          strata_compile_result_data(bad, &badSize) ? "set" : "null", badSize);
+  printf("%s", strata_compile_result_diagnostics(bad));
+  strata_compile_result_free(bad);
+
+  /* An index out of range, named by its node. */
+  bad = strata_compile(kBadIndexModel, strlen(kBadIndexModel),
+                       STRATA_MODEL_MLIR, NULL);
   printf("%s", strata_compile_result_diagnostics(bad));
   strata_compile_result_free(bad);
 
