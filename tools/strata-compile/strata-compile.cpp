@@ -102,6 +102,20 @@ static std::optional<mlir::strata::ModelFormat> chooseFormat() {
   return std::nullopt;
 }
 
+static const char *kindName(DiagnosticSeverity severity) {
+  switch (severity) {
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Note:
+    return "note";
+  case DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  llvm_unreachable("unknown severity");
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Before the pass manager's flags, so --mlir-print-ir-after=PASS can name
@@ -156,34 +170,30 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  // A diagnostic with no place in the model (an option, a target) is the
+  // An importer places each op at its model file under the name of its
+  // node: say the name, which the file's "0:0" alone would not. A
+  // diagnostic with no place in the model (an option, a target) is the
   // tool's own: "strata-compile: error: ...", as for the flags above.
-  ScopedDiagnosticHandler unplaced(&context, [&](Diagnostic &diag) {
-    // An importer places each op at its model file under the name of its
-    // node: say the name, which the file's "0:0" alone would not.
+  ScopedDiagnosticHandler placed(&context, [&](Diagnostic &diag) {
     auto named = dyn_cast<NameLoc>(diag.getLocation());
-    if (named && !isa<UnknownLoc>(named.getChildLoc())) {
-      diagnostics.emitDiagnostic(named.getChildLoc(),
-                                 "in '" + named.getName().strref() +
-                                     "': " + diag.str(),
-                                 diag.getSeverity());
-      for (const Diagnostic &note : diag.getNotes())
+    Location place = named ? named.getChildLoc() : diag.getLocation();
+    if (!named && !isa<UnknownLoc>(place))
+      return failure();
+    std::string message = diag.str();
+    if (named)
+      message = ("in '" + named.getName().strref() + "': " + message).str();
+    if (!isa<UnknownLoc>(place))
+      diagnostics.emitDiagnostic(place, message, diag.getSeverity());
+    else
+      llvm::errs() << "strata-compile: " << kindName(diag.getSeverity()) << ": "
+                   << message << "\n";
+    for (const Diagnostic &note : diag.getNotes()) {
+      if (!isa<UnknownLoc>(note.getLocation()))
         diagnostics.emitDiagnostic(note.getLocation(), note.str(),
                                    DiagnosticSeverity::Note);
-      return success();
+      else
+        llvm::errs() << "strata-compile: note: " << note << "\n";
     }
-    if (!isa<UnknownLoc>(diag.getLocation()))
-      return failure();
-    auto print = [](DiagnosticSeverity severity, const Diagnostic &d) {
-      const char *kind = severity == DiagnosticSeverity::Error     ? "error"
-                         : severity == DiagnosticSeverity::Warning ? "warning"
-                         : severity == DiagnosticSeverity::Note    ? "note"
-                                                                   : "remark";
-      llvm::errs() << "strata-compile: " << kind << ": " << d << "\n";
-    };
-    print(diag.getSeverity(), diag);
-    for (const Diagnostic &note : diag.getNotes())
-      print(DiagnosticSeverity::Note, note);
     return success();
   });
 
