@@ -174,26 +174,25 @@ int main(int argc, char **argv) {
   // node: say the name, which the file's "0:0" alone would not. A
   // diagnostic with no place in the model (an option, a target) is the
   // tool's own: "strata-compile: error: ...", as for the flags above.
-  ScopedDiagnosticHandler placed(&context, [&](Diagnostic &diag) {
-    auto named = dyn_cast<NameLoc>(diag.getLocation());
-    Location place = named ? named.getChildLoc() : diag.getLocation();
-    if (!named && !isa<UnknownLoc>(place))
-      return failure();
+  auto emit = [&](Location loc, const Diagnostic &diag,
+                  DiagnosticSeverity severity) {
     std::string message = diag.str();
-    if (named)
+    if (auto named = dyn_cast<NameLoc>(loc)) {
       message = ("in '" + named.getName().strref() + "': " + message).str();
-    if (!isa<UnknownLoc>(place))
-      diagnostics.emitDiagnostic(place, message, diag.getSeverity());
-    else
-      llvm::errs() << "strata-compile: " << kindName(diag.getSeverity()) << ": "
-                   << message << "\n";
-    for (const Diagnostic &note : diag.getNotes()) {
-      if (!isa<UnknownLoc>(note.getLocation()))
-        diagnostics.emitDiagnostic(note.getLocation(), note.str(),
-                                   DiagnosticSeverity::Note);
-      else
-        llvm::errs() << "strata-compile: note: " << note << "\n";
+      loc = named.getChildLoc();
     }
+    if (isa<UnknownLoc>(loc))
+      llvm::errs() << "strata-compile: " << kindName(severity) << ": "
+                   << message << "\n";
+    else
+      diagnostics.emitDiagnostic(loc, message, severity);
+  };
+  ScopedDiagnosticHandler placed(&context, [&](Diagnostic &diag) {
+    if (!isa<NameLoc, UnknownLoc>(diag.getLocation()))
+      return failure();
+    emit(diag.getLocation(), diag, diag.getSeverity());
+    for (const Diagnostic &note : diag.getNotes())
+      emit(note.getLocation(), note, DiagnosticSeverity::Note);
     return success();
   });
 

@@ -796,6 +796,23 @@ static LogicalResult checkReduction(const Inference &infer,
   return success();
 }
 
+/// The elements ops' indices (of the data's rank) address the data at their
+/// own position in every dimension but `axis`: they must not be larger.
+static LogicalResult checkIndicesWithinData(const Inference &infer,
+                                            RankedTensorType data,
+                                            RankedTensorType indices,
+                                            int64_t axis) {
+  for (int64_t i = 0; i < data.getRank(); ++i) {
+    int64_t d = data.getDimSize(i), n = indices.getDimSize(i);
+    if (i != axis && !shape::isDynamic(d) && !shape::isDynamic(n) && n > d)
+      return infer.fail("indices of shape " +
+                        shape::format(indices.getShape()) + " exceed data " +
+                        shape::format(data.getShape()) + " in dimension " +
+                        Twine(i));
+  }
+  return success();
+}
+
 LogicalResult ScatterElementsOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &types) {
@@ -818,6 +835,8 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
       shape::normalizeAxis(adaptor.getAxis(), data.getRank());
   if (!axis)
     return infer.fail(axis.takeError());
+  if (failed(checkIndicesWithinData(infer, data, indices, *axis)))
+    return failure();
   types.push_back(data);
   return success();
 }
@@ -1026,14 +1045,8 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
       shape::normalizeAxis(adaptor.getAxis(), data.getRank());
   if (!axis)
     return infer.fail(axis.takeError());
-  for (int64_t i = 0; i < data.getRank(); ++i) {
-    int64_t d = data.getDimSize(i), n = indices.getDimSize(i);
-    if (i != *axis && !shape::isDynamic(d) && !shape::isDynamic(n) && n > d)
-      return infer.fail("indices of shape " +
-                        shape::format(indices.getShape()) +
-                        " exceed data " + shape::format(data.getShape()) +
-                        " in dimension " + Twine(i));
-  }
+  if (failed(checkIndicesWithinData(infer, data, indices, *axis)))
+    return failure();
   return infer.shaped(indices.getShape(), data.getElementType());
 }
 

@@ -822,6 +822,15 @@ func.func @scatter_elements_axis(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: t
 
 // -----
 
+// Along the other dimensions an update goes to its own position.
+func.func @scatter_elements_dims(%d: tensor<3x3xf32>, %i: tensor<3x4xi64>, %u: tensor<3x4xf32>) {
+  // expected-error @+1 {{'strata.scatter_elements' op indices of shape [3, 4] exceed data [3, 3] in dimension 1}}
+  %0 = strata.scatter_elements %d, %i, %u : (tensor<3x3xf32>, tensor<3x4xi64>, tensor<3x4xf32>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
 func.func @scatter_nd_updates(%d: tensor<3x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x2xf32>) {
   // expected-error @+1 {{'strata.scatter_nd' op updates have shape [2, 2], expected [2, 3]}}
   %0 = strata.scatter_nd %d, %i, %u : (tensor<3x3xf32>, tensor<2x1xi64>, tensor<2x2xf32>) -> tensor<3x3xf32>
