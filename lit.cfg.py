@@ -2,6 +2,7 @@
 # lit configuration for Strata's FileCheck tests; paths come from the site
 # config that CMake writes to build/test/lit.site.cfg.py.
 
+import ctypes
 import os
 
 import lit.formats
@@ -41,6 +42,39 @@ config.substitutions.append(
 if config.strata_ptxas and os.path.exists(config.strata_ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.strata_ptxas))
+
+# The cuda device on a real GPU: tests that need one say
+# `REQUIRES: cuda-gpu` and run where the driver (STRATA_CUDA_LIBRARY, as for
+# strata-run, else libcuda.so.1) loads and reports a device; elsewhere lit
+# skips them, and says why.
+def first_cuda_arch():
+    try:
+        cuda = ctypes.CDLL(os.environ.get("STRATA_CUDA_LIBRARY",
+                                          "libcuda.so.1"))
+    except OSError:
+        return None
+    count, major, minor = ctypes.c_int(0), ctypes.c_int(0), ctypes.c_int(0)
+    if (cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0
+            or count.value < 1):
+        return None
+    # CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR/MINOR of device 0.
+    if (cuda.cuDeviceGetAttribute(ctypes.byref(major), 75, 0) != 0 or
+            cuda.cuDeviceGetAttribute(ctypes.byref(minor), 76, 0) != 0):
+        return None
+    return "sm_%d%d" % (major.value, minor.value)
+
+
+cuda_arch = first_cuda_arch()
+if cuda_arch:
+    config.available_features.add("cuda-gpu")
+    # A cubin loads only on its own architecture, which must be one that
+    # --target-option=cuda-arch takes (PTX compiled for sm_80 JITs on any).
+    if cuda_arch in ("sm_80", "sm_86", "sm_89", "sm_90"):
+        config.available_features.add("cuda-gpu-arch")
+        config.substitutions.append(("%cuda_arch", cuda_arch))
+else:
+    lit_config.note("no CUDA GPU here: the tests that need one "
+                    "(REQUIRES: cuda-gpu) are skipped")
 
 # The stand-in CUDA drivers (test/Runtime/fake-cuda.c); the longer name
 # first, since lit substitutes in order.
